@@ -1,0 +1,38 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import { MercuriusDriver, MercuriusDriverConfig } from '@nestjs/mercurius';
+import { TerminusModule } from '@nestjs/terminus';
+import { AppConfig } from './config/app-config.js';
+import { APP_CONFIG } from './config/config.tokens.js';
+import { Clock, SystemClock, TravellingClock } from './common/clock.js';
+import { DatabaseModule } from './database/database.module.js';
+import { HealthController } from './health/health.controller.js';
+import { UnitsModule } from './units/units.module.js';
+import { graphqlOptions } from './graphql/graphql-options.js';
+
+export interface AppOverrides {
+  clock?: Clock;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, overrides: AppOverrides = {}): DynamicModule {
+    const clock = overrides.clock ?? (config.timeTravel ? new TravellingClock() : new SystemClock());
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        DatabaseModule,
+        TerminusModule,
+        GraphQLModule.forRoot<MercuriusDriverConfig>({ driver: MercuriusDriver, ...graphqlOptions(config) }),
+        UnitsModule,
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: Clock, useValue: clock },
+      ],
+      exports: [APP_CONFIG, Clock],
+    };
+  }
+}

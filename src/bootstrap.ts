@@ -1,0 +1,21 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { LogController } from 'fastify';
+import { AppConfig } from './config/app-config.js';
+import { AppModule, AppOverrides } from './app.module.js';
+import { graphqlOverHttp } from './graphql/graphql-over-http.js';
+import { createPino, PinoNestLogger } from './logging/logger.js';
+
+/** Builds the application (used by main.ts and by the e2e tests). */
+export async function createApp(config: AppConfig, overrides: AppOverrides = {}): Promise<NestFastifyApplication> {
+  const logger = createPino(config.logLevel);
+  const adapter = new FastifyAdapter({ loggerInstance: logger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 1024 * 1024 });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, overrides), adapter, {
+    logger: new PinoNestLogger(logger),
+    abortOnError: false,
+  });
+  graphqlOverHttp(app.getHttpAdapter().getInstance(), '/graphql');
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,119 @@
+import { Field, Int, InterfaceType, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { GraphQLISODateTime } from '@nestjs/graphql';
+
+/** Every expected failure a client can switch on. A new code must get a result type below. */
+export enum ErrorCode {
+  NOT_FOUND = 'NOT_FOUND',
+  INVALID_INPUT = 'INVALID_INPUT',
+  TRANSITION_BLOCKED = 'TRANSITION_BLOCKED',
+  VERSION_CONFLICT = 'VERSION_CONFLICT',
+  NOT_ALLOWED_IN_STATE = 'NOT_ALLOWED_IN_STATE',
+  IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
+}
+registerEnumType(ErrorCode, { name: 'ErrorCode', description: 'The kind of an expected failure, the same as its result type.' });
+
+@InterfaceType('ErrorResult', { description: 'An expected failure returned as data: nothing was written.' })
+export abstract class ErrorResult {
+  @Field(() => ErrorCode)
+  errorCode: ErrorCode;
+  @Field()
+  message: string;
+}
+
+@ObjectType({ implements: () => [ErrorResult] })
+export class NotFound implements ErrorResult {
+  readonly __typename = 'NotFound';
+  errorCode = ErrorCode.NOT_FOUND;
+  message: string;
+  @Field({ description: 'What was looked for: Unit, Opinion, Problem, Finding.' })
+  entity: string;
+  @Field()
+  id: string;
+}
+
+@ObjectType({ implements: () => [ErrorResult] })
+export class InvalidInput implements ErrorResult {
+  readonly __typename = 'InvalidInput';
+  errorCode = ErrorCode.INVALID_INPUT;
+  message: string;
+  @Field(() => String, { nullable: true, description: 'The input field at fault, when there is one.' })
+  field: string | null;
+}
+
+@ObjectType()
+export class Blocker {
+  @Field({ description: 'Stable code, listed in the README.' })
+  code: string;
+  @Field()
+  message: string;
+  @Field(() => String, { nullable: true })
+  required: string | null;
+  @Field(() => String, { nullable: true })
+  actual: string | null;
+}
+
+@ObjectType({ implements: () => [ErrorResult] })
+export class TransitionBlocked implements ErrorResult {
+  readonly __typename = 'TransitionBlocked';
+  errorCode = ErrorCode.TRANSITION_BLOCKED;
+  message: string;
+  @Field()
+  event: string;
+  @Field(() => [Blocker], { description: 'Every unmet condition, not only the first.' })
+  blockers: Blocker[];
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Set only when time alone stands in the way.' })
+  earliestAt: Date | null;
+}
+
+@ObjectType({ implements: () => [ErrorResult] })
+export class VersionConflict implements ErrorResult {
+  readonly __typename = 'VersionConflict';
+  errorCode = ErrorCode.VERSION_CONFLICT;
+  message: string;
+  @Field(() => Int)
+  currentVersion: number;
+}
+
+@ObjectType({ implements: () => [ErrorResult] })
+export class NotAllowedInState implements ErrorResult {
+  readonly __typename = 'NotAllowedInState';
+  errorCode = ErrorCode.NOT_ALLOWED_IN_STATE;
+  message: string;
+  @Field(() => [String])
+  activeStates: string[];
+}
+
+@ObjectType({ implements: () => [ErrorResult] })
+export class IdempotencyKeyReused implements ErrorResult {
+  readonly __typename = 'IdempotencyKeyReused';
+  errorCode = ErrorCode.IDEMPOTENCY_KEY_REUSED;
+  message: string;
+}
+
+export const notFound = (entity: string, id: string): NotFound =>
+  Object.assign(new NotFound(), { entity, id, message: `${entity} ${id} was not found.` });
+
+export const invalidInput = (message: string, field: string | null = null): InvalidInput =>
+  Object.assign(new InvalidInput(), { message, field });
+
+export const versionConflict = (currentVersion: number, expected: number): VersionConflict =>
+  Object.assign(new VersionConflict(), {
+    currentVersion,
+    message: `expectedVersion ${expected} is stale: the unit is at version ${currentVersion}. Reload and retry.`,
+  });
+
+export const notAllowedInState = (message: string, activeStates: string[]): NotAllowedInState =>
+  Object.assign(new NotAllowedInState(), { message, activeStates });
+
+export const idempotencyKeyReused = (key: string): IdempotencyKeyReused =>
+  Object.assign(new IdempotencyKeyReused(), {
+    message: `idempotencyKey "${key}" was already used by you with a different input.`,
+  });
+
+export const transitionBlocked = (event: string, blockers: Blocker[], earliestAt: Date | null): TransitionBlocked =>
+  Object.assign(new TransitionBlocked(), {
+    event,
+    blockers,
+    earliestAt,
+    message: `${event} is blocked: ${blockers.map((b) => b.code).join(', ')}`,
+  });

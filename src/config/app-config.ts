@@ -1,0 +1,102 @@
+import { resolve } from 'node:path';
+
+export type DatabaseConfig =
+  | { type: 'sqlite'; path: string }
+  | { type: 'postgres'; url: string; schema: string | null; poolSize: number };
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  production: boolean;
+  database: DatabaseConfig;
+  jwtSecret: string | null;
+  timeTravel: boolean;
+  seedDemo: boolean;
+  logLevel: string;
+  graphql: { maxDepth: number; maxAliases: number };
+}
+
+/** A configuration mistake a person can fix; printed without a stack trace. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name}=${raw} is not valid: expected a whole number from ${min} to ${max}.`);
+  }
+  return value;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = (env[name] ?? '').trim().toLowerCase();
+  if (raw === '' || raw === '0' || raw === 'false' || raw === 'no') return false;
+  if (raw === '1' || raw === 'true' || raw === 'yes') return true;
+  throw new ConfigError(`${name}=${env[name]} is not valid: use 1 or 0.`);
+}
+
+export function parseDatabaseUrl(raw: string | undefined, cwd = process.cwd()): DatabaseConfig {
+  if (raw === undefined || raw.trim() === '') return { type: 'sqlite', path: resolve(cwd, 'data/lookback.db') };
+  const url = raw.trim();
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (path === '') throw new ConfigError('DATABASE_URL=sqlite: needs a file path, e.g. sqlite:data/lookback.db');
+    return { type: 'sqlite', path: path === ':memory:' ? path : resolve(cwd, path) };
+  }
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new ConfigError(`DATABASE_URL is not a valid PostgreSQL URL: ${redact(url)}`);
+    }
+    const schema = parsed.searchParams.get('schema');
+    if (schema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+      throw new ConfigError(`DATABASE_URL schema=${schema} is not a valid schema name (lower-case letters, digits, _).`);
+    }
+    parsed.searchParams.delete('schema');
+    return { type: 'postgres', url: parsed.toString(), schema, poolSize: 10 };
+  }
+  const scheme = url.includes(':') ? url.slice(0, url.indexOf(':')) : url;
+  throw new ConfigError(
+    `DATABASE_URL uses an unsupported database "${scheme}": use sqlite:PATH, postgres://USER@HOST:PORT/DB, or leave it unset for data/lookback.db.`,
+  );
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const production = env.NODE_ENV === 'production';
+  const timeTravel = flag(env, 'LOOKBACK_TIME_TRAVEL');
+  if (production && timeTravel) {
+    throw new ConfigError('LOOKBACK_TIME_TRAVEL=1 is refused when NODE_ENV=production: time travel is a test mode.');
+  }
+  const jwtSecret = env.LOOKBACK_JWT_SECRET?.trim() || null;
+  if (production && jwtSecret === null) {
+    throw new ConfigError('LOOKBACK_JWT_SECRET is required when NODE_ENV=production (the token command and the server must share it).');
+  }
+  const database = parseDatabaseUrl(env.DATABASE_URL);
+  if (database.type === 'postgres') database.poolSize = integer(env, 'LOOKBACK_PG_POOL', 10, 1, 200);
+  return {
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST?.trim() || '127.0.0.1',
+    production,
+    database,
+    jwtSecret,
+    timeTravel,
+    seedDemo: !flag(env, 'LOOKBACK_NO_DEMO'),
+    logLevel: env.LOG_LEVEL?.trim() || (production ? 'info' : 'info'),
+    graphql: {
+      maxDepth: integer(env, 'LOOKBACK_MAX_DEPTH', 15, 1, 100),
+      maxAliases: integer(env, 'LOOKBACK_MAX_ALIASES', 50, 1, 10000),
+    },
+  };
+}

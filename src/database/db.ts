@@ -1,0 +1,177 @@
+import BetterSqlite3 from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
+import pg from 'pg';
+import { createHash } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+
+export type Dialect = 'sqlite' | 'postgres';
+export type SqlParam = string | number | null;
+
+/** What a repository sees inside a transaction. SQL is written with `?` placeholders for both dialects. */
+export interface Tx {
+  readonly dialect: Dialect;
+  query<T = Record<string, unknown>>(sql: string, params?: SqlParam[]): Promise<T[]>;
+  /** For INSERT/UPDATE/DELETE: the number of rows changed. */
+  run(sql: string, params?: SqlParam[]): Promise<number>;
+}
+
+// int8 (bigint) columns hold epoch milliseconds and counts: well inside Number's exact range.
+pg.types.setTypeParser(20, (value: string) => Number(value));
+
+/**
+ * The hot path's access to the database, beside TypeORM (which owns connections and migrations).
+ * Prepared statements on both dialects; one serialized write path on SQLite (TypeORM's better-sqlite3 driver shares
+ * one connection, so two transactions started together would fail), and a separate read-only connection so that a
+ * reader never sees another request's uncommitted writes on that shared connection.
+ */
+export class Db {
+  readonly dialect: Dialect;
+  /** Statements sent, for tests that prove batching (O(1) statements per page). */
+  statementCount = 0;
+  private writeQueue: Promise<unknown> = Promise.resolve();
+  private readonly writer: SqliteSession | null = null;
+  private readonly reader: SqliteSession | null = null;
+  private readonly pool: pg.Pool | null = null;
+
+  constructor(readonly dataSource: DataSource) {
+    if (dataSource.options.type === 'better-sqlite3') {
+      this.dialect = 'sqlite';
+      const connection = (dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection;
+      this.writer = new SqliteSession(connection, this);
+      const path = dataSource.options.database;
+      this.reader =
+        path === ':memory:' ? this.writer : new SqliteSession(new BetterSqlite3(path, { readonly: true, timeout: 10_000 }), this);
+    } else if (dataSource.options.type === 'postgres') {
+      this.dialect = 'postgres';
+      this.pool = (dataSource.driver as unknown as { master: pg.Pool }).master;
+    } else {
+      throw new Error(`unsupported database type ${dataSource.options.type}`);
+    }
+  }
+
+  /** A read outside any transaction: sees only committed data. */
+  async query<T = Record<string, unknown>>(sql: string, params: SqlParam[] = []): Promise<T[]> {
+    if (this.reader) return this.reader.query<T>(sql, params);
+    this.statementCount++;
+    const result = await this.pool!.query(pgStatement(sql, params));
+    return result.rows as T[];
+  }
+
+  /**
+   * Runs `work` in one transaction: committed if it resolves, rolled back if it throws.
+   * SQLite: serialized, `BEGIN IMMEDIATE` (takes the write lock up front, so no upgrade deadlock).
+   * PostgreSQL: a pooled client, READ COMMITTED; callers take row locks (`FOR UPDATE`) where they need them.
+   */
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    if (this.writer) {
+      const writer = this.writer;
+      const run = this.writeQueue.then(async () => {
+        writer.exec('BEGIN IMMEDIATE');
+        try {
+          const result = await work(writer);
+          writer.exec('COMMIT');
+          return result;
+        } catch (error) {
+          if (writer.inTransaction) writer.exec('ROLLBACK');
+          throw error;
+        }
+      });
+      this.writeQueue = run.catch(() => undefined);
+      return run;
+    }
+    return this.pgTransaction(work);
+  }
+
+  private async pgTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    const client = await this.pool!.connect();
+    const tx = new PgSession(client, this);
+    try {
+      await client.query('BEGIN');
+      const result = await work(tx);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.reader && this.reader !== this.writer) this.reader.close();
+  }
+}
+
+class SqliteSession implements Tx {
+  readonly dialect = 'sqlite' as const;
+  private readonly statements = new Map<string, Statement>();
+
+  constructor(
+    private readonly connection: Database,
+    private readonly db: Db,
+  ) {}
+
+  get inTransaction(): boolean {
+    return this.connection.inTransaction;
+  }
+
+  private prepare(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.connection.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  exec(sql: string): void {
+    this.connection.exec(sql);
+  }
+
+  async query<T>(sql: string, params: SqlParam[] = []): Promise<T[]> {
+    this.db.statementCount++;
+    return this.prepare(sql).all(...params) as T[];
+  }
+
+  async run(sql: string, params: SqlParam[] = []): Promise<number> {
+    this.db.statementCount++;
+    return this.prepare(sql).run(...params).changes;
+  }
+
+  close(): void {
+    this.connection.close();
+  }
+}
+
+class PgSession implements Tx {
+  readonly dialect = 'postgres' as const;
+  constructor(
+    private readonly client: pg.PoolClient,
+    private readonly db: Db,
+  ) {}
+
+  async query<T>(sql: string, params: SqlParam[] = []): Promise<T[]> {
+    this.db.statementCount++;
+    return (await this.client.query(pgStatement(sql, params))).rows as T[];
+  }
+
+  async run(sql: string, params: SqlParam[] = []): Promise<number> {
+    this.db.statementCount++;
+    return (await this.client.query(pgStatement(sql, params))).rowCount ?? 0;
+  }
+}
+
+const pgTexts = new Map<string, { name: string; text: string }>();
+
+/** `?` → `$n`, and a stable name so that each connection prepares the statement once. */
+function pgStatement(sql: string, values: SqlParam[]): pg.QueryConfig {
+  let prepared = pgTexts.get(sql);
+  if (!prepared) {
+    let n = 0;
+    const text = sql.replace(/\?/g, () => `$${++n}`);
+    prepared = { name: 'q' + createHash('sha1').update(text).digest('hex').slice(0, 16), text };
+    pgTexts.set(sql, prepared);
+  }
+  return { name: prepared.name, text: prepared.text, values };
+}

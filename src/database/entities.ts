@@ -1,0 +1,3 @@
+import { UnitEntity } from '../units/unit.entity.js';
+
+export const ENTITIES = [UnitEntity];

@@ -1,0 +1,4 @@
+import { CreateUnits1764115200000 } from './1764115200000-create-units.js';
+
+/** Every migration, in order. The server applies the pending ones at boot; ormconfig.ts gives the same list to the CLI. */
+export const MIGRATIONS = [CreateUnits1764115200000];

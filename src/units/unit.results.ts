@@ -1,0 +1,13 @@
+import { Field, ObjectType } from '@nestjs/graphql';
+import { InvalidInput, NotFound } from '../common/results/error-results.js';
+import { resultUnion } from '../common/results/result-union.js';
+import { UnitModel } from './unit.model.js';
+
+@ObjectType()
+export class UnitCreated {
+  readonly __typename = 'UnitCreated';
+  @Field(() => UnitModel)
+  unit: UnitModel;
+}
+
+export const CreateUnitResult = resultUnion('CreateUnitResult', () => [UnitCreated, NotFound, InvalidInput] as const);

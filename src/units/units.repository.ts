@@ -1,0 +1,127 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Db, SqlParam, Tx } from '../database/db.js';
+import { ANCESTOR_COLUMNS } from './unit.entity.js';
+import { MAX_TREE_DEPTH } from './unit-tree.js';
+
+export interface UnitRow {
+  id: string;
+  name: string;
+  kind: string;
+  parentId: string | null;
+  depth: number;
+  ancestors: (string | null)[];
+  leaderCount: number;
+  phase: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface UnitFilter {
+  parentId?: string | null;
+  /** Subtree root (excluded) and its depth. */
+  under?: { id: string; depth: number } | null;
+  kind?: string | null;
+  phase?: string | null;
+}
+
+const COLUMNS = `id, name, kind, parent_id, depth, ${ANCESTOR_COLUMNS.join(', ')}, leader_count, phase, created_at, updated_at`;
+
+type RawUnit = Record<string, unknown>;
+
+function toRow(raw: RawUnit): UnitRow {
+  return {
+    id: raw.id as string,
+    name: raw.name as string,
+    kind: raw.kind as string,
+    parentId: (raw.parent_id as string | null) ?? null,
+    depth: Number(raw.depth),
+    ancestors: ANCESTOR_COLUMNS.map((c) => (raw[c] as string | null) ?? null),
+    leaderCount: Number(raw.leader_count),
+    phase: raw.phase as string,
+    createdAt: Number(raw.created_at),
+    updatedAt: Number(raw.updated_at),
+  };
+}
+
+/** The only code that touches the units table. */
+@Injectable()
+export class UnitsRepository {
+  constructor(@Inject(Db) private readonly db: Db) {}
+
+  async insert(tx: Tx, unit: UnitRow): Promise<void> {
+    await tx.run(
+      `INSERT INTO units (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ${ANCESTOR_COLUMNS.map(() => '?').join(', ')}, ?, ?, ?, ?)`,
+      [unit.id, unit.name, unit.kind, unit.parentId, unit.depth, ...unit.ancestors, unit.leaderCount, unit.phase, unit.createdAt, unit.updatedAt],
+    );
+  }
+
+  async findByIds(ids: readonly string[], tx?: Tx): Promise<UnitRow[]> {
+    if (ids.length === 0) return [];
+    const sql = `SELECT ${COLUMNS} FROM units WHERE id IN (${ids.map(() => '?').join(', ')})`;
+    const rows = tx ? await tx.query<RawUnit>(sql, [...ids]) : await this.db.query<RawUnit>(sql, [...ids]);
+    return rows.map(toRow);
+  }
+
+  async findById(id: string, tx?: Tx): Promise<UnitRow | null> {
+    return (await this.findByIds([id], tx))[0] ?? null;
+  }
+
+  /** A page in id order (ids are UUIDv7: creation order), `limit + 1` rows to tell whether more follow. */
+  async page(filter: UnitFilter, limit: number, afterId: string | null): Promise<UnitRow[]> {
+    const where: string[] = [];
+    const params: SqlParam[] = [];
+    if (filter.parentId) {
+      where.push('parent_id = ?');
+      params.push(filter.parentId);
+    }
+    if (filter.under) {
+      if (filter.under.depth >= MAX_TREE_DEPTH - 1) return [];
+      where.push(`l${filter.under.depth}_id = ?`, 'id <> ?');
+      params.push(filter.under.id, filter.under.id);
+    }
+    if (filter.phase) {
+      where.push('phase = ?');
+      params.push(filter.phase);
+    }
+    if (filter.kind) {
+      where.push('kind = ?');
+      params.push(filter.kind);
+    }
+    if (afterId) {
+      where.push('id > ?');
+      params.push(afterId);
+    }
+    params.push(limit + 1);
+    const sql = `SELECT ${COLUMNS} FROM units ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id LIMIT ?`;
+    return (await this.db.query<RawUnit>(sql, params)).map(toRow);
+  }
+
+  /**
+   * The first `limit + 1` children of each parent after `afterId`, for many parents in one statement
+   * (a page of units with their children costs one query, not one per unit).
+   */
+  async childrenOf(parentIds: readonly string[], limit: number, afterId: string | null): Promise<Map<string, UnitRow[]>> {
+    const result = new Map<string, UnitRow[]>(parentIds.map((id) => [id, []]));
+    if (parentIds.length === 0) return result;
+    const params: SqlParam[] = [...parentIds];
+    let after = '';
+    if (afterId) {
+      after = ' AND id > ?';
+      params.push(afterId);
+    }
+    params.push(limit + 1);
+    const sql =
+      `SELECT * FROM (SELECT ${COLUMNS}, ROW_NUMBER() OVER (PARTITION BY parent_id ORDER BY id) AS rn FROM units ` +
+      `WHERE parent_id IN (${parentIds.map(() => '?').join(', ')})${after}) ranked WHERE rn <= ? ORDER BY parent_id, id`;
+    for (const raw of await this.db.query<RawUnit>(sql, params)) {
+      const row = toRow(raw);
+      result.get(row.parentId!)!.push(row);
+    }
+    return result;
+  }
+
+  async count(): Promise<number> {
+    const [row] = await this.db.query<{ n: number }>('SELECT COUNT(*) AS n FROM units');
+    return Number(row.n);
+  }
+}

@@ -1,0 +1,129 @@
+import { Inject, Injectable } from '@nestjs/common';
+import DataLoader from 'dataloader';
+import { Db } from '../database/db.js';
+import { Clock } from '../common/clock.js';
+import { uuidv7 } from '../common/ids.js';
+import { decodeCursor, Page, pageSize, toPage, badArgument } from '../common/pagination.js';
+import { InvalidInput, invalidInput, NotFound, notFound } from '../common/results/error-results.js';
+import { UNIT_KINDS } from '../../machines/vocabulary.js';
+import { UnitFilter, UnitRow, UnitsRepository } from './units.repository.js';
+import { ancestorsFor, MAX_NAME_LENGTH, MAX_TREE_DEPTH } from './unit-tree.js';
+import { UnitModel } from './unit.model.js';
+import { UnitCreated } from './unit.results.js';
+import { UnitCreationHooks } from './unit-creation-hooks.js';
+
+export interface CreateUnitCommand {
+  name: string;
+  kind: string;
+  parentId?: string | null;
+  leaderCount?: number | null;
+}
+
+export const MAX_LEADER_COUNT = 1000;
+
+export function toModel(row: UnitRow): UnitModel {
+  return Object.assign(new UnitModel(), {
+    id: row.id,
+    name: row.name,
+    kind: row.kind,
+    leaderCount: row.leaderCount,
+    depth: row.depth,
+    createdAt: new Date(row.createdAt),
+    parentId: row.parentId,
+  });
+}
+
+@Injectable()
+export class UnitsService {
+  constructor(
+    @Inject(Db) private readonly db: Db,
+    @Inject(UnitsRepository) private readonly units: UnitsRepository,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(UnitCreationHooks) private readonly hooks: UnitCreationHooks,
+  ) {}
+
+  async create(command: CreateUnitCommand): Promise<UnitCreated | NotFound | InvalidInput> {
+    const name = command.name.trim();
+    if (name.length === 0) return invalidInput('name must not be empty.', 'name');
+    if (name.length > MAX_NAME_LENGTH) return invalidInput(`name must be at most ${MAX_NAME_LENGTH} characters, got ${name.length}.`, 'name');
+    if (!(UNIT_KINDS as readonly string[]).includes(command.kind)) return invalidInput(`kind ${command.kind} is not a unit kind.`, 'kind');
+    const leaderCount = command.leaderCount ?? 0;
+    if (!Number.isInteger(leaderCount) || leaderCount < 0 || leaderCount > MAX_LEADER_COUNT) {
+      return invalidInput(`leaderCount must be a whole number from 0 to ${MAX_LEADER_COUNT}.`, 'leaderCount');
+    }
+    return this.db.transaction(async (tx) => {
+      let parent: UnitRow | null = null;
+      if (command.parentId) {
+        parent = await this.units.findById(command.parentId, tx);
+        if (!parent) return notFound('Unit', command.parentId);
+        if (parent.depth + 1 >= MAX_TREE_DEPTH) {
+          return invalidInput(`the tree is at most ${MAX_TREE_DEPTH} levels deep: ${parent.name} is on the last level.`, 'parentId');
+        }
+      }
+      const now = this.clock.now().getTime();
+      const id = uuidv7(now);
+      const row: UnitRow = {
+        id,
+        name,
+        kind: command.kind,
+        parentId: parent?.id ?? null,
+        depth: parent ? parent.depth + 1 : 0,
+        ancestors: ancestorsFor(id, parent),
+        leaderCount,
+        phase: 'registered',
+        createdAt: now,
+        updatedAt: now,
+      };
+      await this.units.insert(tx, row);
+      await this.hooks.afterInsert(tx, row);
+      return Object.assign(new UnitCreated(), { unit: toModel(row) });
+    });
+  }
+
+  async findById(id: string): Promise<UnitModel | null> {
+    const row = await this.units.findById(id);
+    return row ? toModel(row) : null;
+  }
+
+  async list(filter: { parentId?: string | null; underId?: string | null; kind?: string | null; phase?: string | null }, first?: number | null, after?: string | null): Promise<Page<UnitModel>> {
+    const limit = pageSize(first);
+    const afterId = decodeCursor(after);
+    const query: UnitFilter = { parentId: filter.parentId, kind: filter.kind, phase: filter.phase };
+    if (filter.underId) {
+      const root = await this.units.findById(filter.underId);
+      if (!root) throw badArgument(`underId: unit ${filter.underId} was not found.`);
+      query.under = { id: root.id, depth: root.depth };
+    }
+    const rows = limit === 0 ? [] : await this.units.page(query, limit, afterId);
+    return toPage(rows, limit, (r) => r.id, toModel);
+  }
+
+  /** Per-request batching: every `parent` of a page is one statement, every `children` of a page another. */
+  createLoaders() {
+    const byId = new DataLoader<string, UnitModel | null>(async (ids) => {
+      const rows = new Map((await this.units.findByIds(ids)).map((r) => [r.id, r]));
+      return ids.map((id) => {
+        const row = rows.get(id);
+        return row ? toModel(row) : null;
+      });
+    });
+    const childrenLoaders = new Map<string, DataLoader<string, Page<UnitModel>>>();
+    const children = (first: number | null | undefined, after: string | null | undefined) => {
+      const limit = pageSize(first);
+      const afterId = decodeCursor(after);
+      const key = `${limit}:${afterId ?? ''}`;
+      let loader = childrenLoaders.get(key);
+      if (!loader) {
+        loader = new DataLoader<string, Page<UnitModel>>(async (parentIds) => {
+          const pages = limit === 0 ? new Map<string, UnitRow[]>() : await this.units.childrenOf(parentIds, limit, afterId);
+          return parentIds.map((id) => toPage(pages.get(id) ?? [], limit, (r) => r.id, toModel));
+        });
+        childrenLoaders.set(key, loader);
+      }
+      return loader;
+    };
+    return { byId, children };
+  }
+}
+
+export type UnitLoaders = ReturnType<UnitsService['createLoaders']>;
