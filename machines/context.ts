@@ -1,0 +1,224 @@
+import { localDate } from './calendar.js';
+import type { MachineEvent } from './events.js';
+import type { Rulebook } from './rulebook.js';
+import {
+  LOOKBACK_ITEMS,
+  type LookBackItem,
+  type Region,
+  type StudyFormat,
+  type UnitKind,
+  type Verdict,
+} from './vocabulary.js';
+
+export interface UnitProfile {
+  kind: UnitKind;
+  /** number of leading cadres; LEADERSHIP_BODY needs party lectures by this many distinct lecturers */
+  leaderCount: number;
+}
+
+/** Study evidence counted inside the study region's window. */
+export interface StudyTally {
+  /** distinct calendar dates (rulebook zone) with a CONCENTRATED session, capped at what the gate needs */
+  concentratedDates: string[];
+  sessionsByFormat: Record<StudyFormat, number>;
+  /** distinct party lecturers, capped at what the gate needs */
+  lecturers: string[];
+  partyLectures: number;
+  filmScreenings: number;
+}
+
+/** Listening evidence counted inside the listening region's window. */
+export interface ListeningTally {
+  opinions: number;
+  faceToFace: number;
+  fourStyles: number;
+  latestOpinionAt: number | null;
+  latestDeliberationAt: number | null;
+}
+
+export interface CorrectingTally {
+  problemsIdentified: number;
+}
+
+export interface OpenProblem {
+  fixAtOnce: boolean;
+  /** epoch ms, or null when no due date was set */
+  dueAt: number | null;
+}
+
+/**
+ * Only what the gates need, and bounded: counters, capped sets, and the ids that must still be closed.
+ * All instants are epoch ms. Plain JSON.
+ */
+export interface CampaignContext {
+  rulebookVersion: number;
+  unit: UnitProfile;
+  studyPlanFiled: boolean;
+  launchedAt: number | null;
+  reforgeStartedAt: number | null;
+  /** look-back round: 0 before the first look-back, +1 on each entry into lookBack */
+  round: number;
+  /** regions reopened by the latest look-back (empty before any re-forge) */
+  reopenedRegions: Region[];
+  /** evidence dated before a region's window start does not count for it (launch, then re-forge start) */
+  windowStart: Record<Region, number | null>;
+  study: StudyTally;
+  listening: ListeningTally;
+  correcting: CorrectingTally;
+  /** opinions routed here by another unit and not yet claimed */
+  unclaimedOpinionIds: string[];
+  openProblems: Record<string, OpenProblem>;
+  openFindingIds: string[];
+  /** the current look-back round's verdicts */
+  verdicts: Partial<Record<LookBackItem, Verdict>>;
+}
+
+export const emptyStudyTally = (): StudyTally => ({
+  concentratedDates: [],
+  sessionsByFormat: { CONCENTRATED: 0, THEMATIC_SEMINAR: 0, GROUP_DISCUSSION: 0, SELF_STUDY: 0, ETHICS_TRAINING: 0 },
+  lecturers: [],
+  partyLectures: 0,
+  filmScreenings: 0,
+});
+
+export const emptyListeningTally = (): ListeningTally => ({
+  opinions: 0,
+  faceToFace: 0,
+  fourStyles: 0,
+  latestOpinionAt: null,
+  latestDeliberationAt: null,
+});
+
+export function initialContext(profile: UnitProfile, rulebook: Rulebook): CampaignContext {
+  return {
+    rulebookVersion: rulebook.version,
+    unit: { kind: profile.kind, leaderCount: profile.leaderCount },
+    studyPlanFiled: false,
+    launchedAt: null,
+    reforgeStartedAt: null,
+    round: 0,
+    reopenedRegions: [],
+    windowStart: { study: null, listening: null, correcting: null },
+    study: emptyStudyTally(),
+    listening: emptyListeningTally(),
+    correcting: { problemsIdentified: 0 },
+    unclaimedOpinionIds: [],
+    openProblems: {},
+    openFindingIds: [],
+    verdicts: {},
+  };
+}
+
+/** How many distinct lecturers the study gate can ever ask of this unit: the cap of the lecturer set. */
+export function lecturersNeeded(context: CampaignContext, rulebook: Rulebook): number {
+  const rules = rulebook.kinds[context.unit.kind].study;
+  return rules.lecturerPerLeader ? context.unit.leaderCount : 0;
+}
+
+const counts = (context: CampaignContext, region: Region, occurredAtMs: number): boolean => {
+  const start = context.windowStart[region];
+  return start !== null && occurredAtMs >= start;
+};
+
+const without = (ids: string[], id: string): string[] => ids.filter((x) => x !== id);
+
+/** The context after one evidence or supervision event; the event has been validated by `step`. */
+export function applyEvidence(context: CampaignContext, event: MachineEvent, rulebook: Rulebook): CampaignContext {
+  const occurredAtMs = event.occurredAtMs ?? ('occurredAt' in event ? Date.parse(event.occurredAt) : NaN);
+  switch (event.type) {
+    case 'STUDY_SESSION': {
+      if (!counts(context, 'study', occurredAtMs)) return context;
+      const study = context.study;
+      const sessionsByFormat = { ...study.sessionsByFormat, [event.format]: study.sessionsByFormat[event.format] + 1 };
+      let concentratedDates = study.concentratedDates;
+      if (event.format === 'CONCENTRATED') {
+        const needed = rulebook.kinds[context.unit.kind].study.concentratedDays;
+        const date = localDate(occurredAtMs, rulebook.timeZone);
+        if (concentratedDates.length < needed && !concentratedDates.includes(date)) {
+          concentratedDates = [...concentratedDates, date].sort();
+        }
+      }
+      return { ...context, study: { ...study, sessionsByFormat, concentratedDates } };
+    }
+    case 'PARTY_LECTURE': {
+      if (!counts(context, 'study', occurredAtMs)) return context;
+      const study = context.study;
+      let lecturers = study.lecturers;
+      const lecturer = event.lecturer.trim();
+      if (lecturers.length < lecturersNeeded(context, rulebook) && !lecturers.includes(lecturer)) {
+        lecturers = [...lecturers, lecturer];
+      }
+      return { ...context, study: { ...study, lecturers, partyLectures: study.partyLectures + 1 } };
+    }
+    case 'FILM_SCREENING': {
+      if (!counts(context, 'study', occurredAtMs)) return context;
+      return { ...context, study: { ...context.study, filmScreenings: context.study.filmScreenings + 1 } };
+    }
+    case 'OPINION_RECORDED': {
+      const routed = event.collectedByUnitId !== event.targetUnitId;
+      const unclaimedOpinionIds = routed ? [...context.unclaimedOpinionIds, event.opinionId] : context.unclaimedOpinionIds;
+      if (!counts(context, 'listening', occurredAtMs)) return { ...context, unclaimedOpinionIds };
+      const l = context.listening;
+      const listening: ListeningTally = {
+        ...l,
+        opinions: l.opinions + 1,
+        faceToFace: l.faceToFace + (rulebook.faceToFaceChannels.includes(event.channel) ? 1 : 0),
+        fourStyles: l.fourStyles + (rulebook.fourStylesCategories.includes(event.category) ? 1 : 0),
+        latestOpinionAt: l.latestOpinionAt === null ? occurredAtMs : Math.max(l.latestOpinionAt, occurredAtMs),
+      };
+      return { ...context, listening, unclaimedOpinionIds };
+    }
+    case 'OPINION_CLAIMED':
+      return { ...context, unclaimedOpinionIds: without(context.unclaimedOpinionIds, event.opinionId) };
+    case 'COLLECTIVE_DELIBERATION': {
+      if (!counts(context, 'listening', occurredAtMs)) return context;
+      const l = context.listening;
+      const latestDeliberationAt = l.latestDeliberationAt === null ? occurredAtMs : Math.max(l.latestDeliberationAt, occurredAtMs);
+      return { ...context, listening: { ...l, latestDeliberationAt } };
+    }
+    case 'PROBLEM_IDENTIFIED': {
+      const dueAt = event.dueAtMs !== undefined ? event.dueAtMs : event.dueAt ? Date.parse(event.dueAt) : null;
+      return {
+        ...context,
+        correcting: { problemsIdentified: context.correcting.problemsIdentified + 1 },
+        openProblems: { ...context.openProblems, [event.problemId]: { fixAtOnce: event.fixAtOnce, dueAt } },
+      };
+    }
+    case 'PROBLEM_RECTIFIED': {
+      const openProblems = { ...context.openProblems };
+      delete openProblems[event.problemId];
+      return { ...context, openProblems };
+    }
+    case 'FINDING_ISSUED':
+      return { ...context, openFindingIds: [...context.openFindingIds, event.findingId] };
+    case 'FINDING_RESOLVED':
+      return { ...context, openFindingIds: without(context.openFindingIds, event.findingId) };
+    default:
+      return context;
+  }
+}
+
+/** The regions a set of verdicts reopens, in region order. */
+export function regionsToReopen(verdicts: CampaignContext['verdicts'], rulebook: Rulebook): Region[] {
+  const reopened = new Set<Region>();
+  for (const item of LOOKBACK_ITEMS) {
+    if (verdicts[item] === 'FAIL') for (const region of rulebook.lookBackItemRegions[item]) reopened.add(region);
+  }
+  return (['study', 'listening', 'correcting'] as const).filter((r) => reopened.has(r));
+}
+
+/** Entering `reforging`: reopened regions start a new counting window with fresh counters. */
+export function beginReforge(context: CampaignContext, atMs: number, rulebook: Rulebook): CampaignContext {
+  const reopenedRegions = regionsToReopen(context.verdicts, rulebook);
+  const windowStart = { ...context.windowStart };
+  for (const region of reopenedRegions) windowStart[region] = atMs;
+  return {
+    ...context,
+    reforgeStartedAt: atMs,
+    reopenedRegions,
+    windowStart,
+    study: reopenedRegions.includes('study') ? emptyStudyTally() : context.study,
+    listening: reopenedRegions.includes('listening') ? emptyListeningTally() : context.listening,
+    correcting: reopenedRegions.includes('correcting') ? { problemsIdentified: 0 } : context.correcting,
+  };
+}

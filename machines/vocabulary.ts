@@ -1,0 +1,71 @@
+/** The campaign's closed vocabularies: const arrays are the single source, types are derived from them. */
+
+export const UNIT_KINDS = [
+  'LEADERSHIP_BODY',
+  'DIRECT_UNIT',
+  'TOWNSHIP_STREET',
+  'WINDOW_SERVICE',
+  'GRASSROOTS',
+  'NON_PUBLIC_SOCIAL',
+] as const;
+export type UnitKind = (typeof UNIT_KINDS)[number];
+
+export const STUDY_FORMATS = ['CONCENTRATED', 'THEMATIC_SEMINAR', 'GROUP_DISCUSSION', 'SELF_STUDY', 'ETHICS_TRAINING'] as const;
+export type StudyFormat = (typeof STUDY_FORMATS)[number];
+
+export const OPINION_CHANNELS = [
+  'FACE_TO_FACE',
+  'HOME_VISIT',
+  'FORUM',
+  'CONDUCT_REVIEW',
+  'LETTER',
+  'PETITION_VISIT',
+  'REFERRAL',
+  'ONLINE',
+  'PHONE',
+  'INTERNAL',
+] as const;
+export type OpinionChannel = (typeof OPINION_CHANNELS)[number];
+
+export const OPINION_CATEGORIES = ['FORMALISM', 'BUREAUCRATISM', 'HEDONISM', 'EXTRAVAGANCE', 'WORK'] as const;
+export type OpinionCategory = (typeof OPINION_CATEGORIES)[number];
+
+export const FINDING_KINDS = [
+  'LAZY_THINKING',
+  'SHALLOW_STUDY',
+  'COLD_ATMOSPHERE',
+  'SCATTERED_FOCUS',
+  'HOLLOW_OPINIONS',
+  'UNEVEN_PROGRESS',
+  'GOING_THROUGH_MOTIONS',
+] as const;
+export type FindingKind = (typeof FINDING_KINDS)[number];
+
+export const LOOKBACK_ITEMS = ['STUDY', 'LISTENING', 'COMBINED', 'STYLE'] as const;
+export type LookBackItem = (typeof LOOKBACK_ITEMS)[number];
+
+export const VERDICTS = ['PASS', 'FAIL'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+export const REGIONS = ['study', 'listening', 'correcting'] as const;
+export type Region = (typeof REGIONS)[number];
+
+export const STAGE_EVENTS = [
+  'LAUNCH',
+  'COMPLETE_STUDY',
+  'COMPLETE_LISTENING',
+  'COMPLETE_CORRECTING',
+  'REQUEST_LOOKBACK',
+  'CONCLUDE_LOOKBACK',
+] as const;
+export type StageEventType = (typeof STAGE_EVENTS)[number];
+
+/** The completion event of each region, and back. */
+export const REGION_COMPLETION_EVENT = {
+  study: 'COMPLETE_STUDY',
+  listening: 'COMPLETE_LISTENING',
+  correcting: 'COMPLETE_CORRECTING',
+} as const satisfies Record<Region, StageEventType>;
+
+export const PHASES = ['registered', 'stage1', 'lookBack', 'reforging', 'stage1Complete'] as const;
+export type Phase = (typeof PHASES)[number];
