@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { MAX_TREE_DEPTH } from './unit-tree.js';
 
 /**
@@ -29,6 +29,11 @@ export class UnitEntity {
 
   @Column({ name: 'parent_id', type: 'varchar', length: 36, nullable: true })
   parentId: string | null;
+
+  /** Declared for the foreign key only; the service reads parents through the repository. */
+  @ManyToOne(() => UnitEntity, { nullable: true, onDelete: 'NO ACTION', onUpdate: 'NO ACTION', createForeignKeyConstraints: true })
+  @JoinColumn({ name: 'parent_id' })
+  parent?: UnitEntity | null;
 
   @Column({ type: 'smallint' })
   depth: number;

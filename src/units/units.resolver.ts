@@ -1,7 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { PageArgs } from '../common/pagination.js';
-import { perRequest, RequestContext } from '../common/request-context.js';
+import { perRequest } from '../common/request-context.js';
+import type { RequestContext } from '../common/request-context.js';
 import { CreateUnitInput, UnitsArgs } from './unit.inputs.js';
 import { UnitConnection, UnitModel } from './unit.model.js';
 import { CreateUnitResult } from './unit.results.js';

@@ -30,7 +30,7 @@ export class CreateUnits1764115200000 implements MigrationInterface {
     );
     await queryRunner.createForeignKey(
       'units',
-      new TableForeignKey({ columnNames: ['parent_id'], referencedTableName: 'units', referencedColumnNames: ['id'], onDelete: 'NO ACTION' }),
+      new TableForeignKey({ columnNames: ['parent_id'], referencedTableName: 'units', referencedColumnNames: ['id'], onDelete: 'NO ACTION', onUpdate: 'NO ACTION' }),
     );
     const indexes: [string, string[]][] = [
       ['ix_units_parent', ['parent_id', 'id']],

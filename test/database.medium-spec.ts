@@ -1,0 +1,74 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { openDatabase } from '../src/database/database.module.js';
+import { Db } from '../src/database/db.js';
+import { UnitsRepository } from '../src/units/units.repository.js';
+import { UnitsService } from '../src/units/units.service.js';
+import { UnitCreationHooks } from '../src/units/unit-creation-hooks.js';
+import { testDatabase, TestDatabase } from './support/test-database.js';
+import { ManualClock } from './support/test-app.js';
+
+describe('the database (migrations, transactions)', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  let db: Db;
+
+  beforeAll(async () => {
+    database = testDatabase();
+    dataSource = await openDatabase(database.config);
+    db = new Db(dataSource);
+  });
+  afterAll(async () => {
+    await db.close();
+    await dataSource.destroy();
+    await database.drop();
+  });
+
+  it('builds the whole schema from migrations: the entities need no further change', async () => {
+    expect(await dataSource.showMigrations()).toBe(false);
+    const pending = await dataSource.driver.createSchemaBuilder().log();
+    expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+  });
+
+  it('applies migrations idempotently: reopening the database runs none again', async () => {
+    const again = await openDatabase(database.config);
+    const executed = await again.query('SELECT COUNT(*) AS n FROM migrations');
+    expect(Number(executed[0].n)).toBe(dataSource.migrations.length);
+    await again.destroy();
+  });
+
+  it('leaves nothing behind when a write fails half-way', async () => {
+    const hooks = new UnitCreationHooks();
+    hooks.register(async () => {
+      throw new Error('the second write of the transaction failed');
+    });
+    const sut = new UnitsService(db, new UnitsRepository(db), new ManualClock(), hooks);
+    const before = await db.query<{ n: number }>('SELECT COUNT(*) AS n FROM units');
+    await expect(sut.create({ name: '半途', kind: 'GRASSROOTS' })).rejects.toThrow('the second write of the transaction failed');
+    const after = await db.query<{ n: number }>('SELECT COUNT(*) AS n FROM units');
+    expect(Number(after[0].n)).toBe(Number(before[0].n));
+  });
+
+  it('serializes transactions started together (no "transaction within a transaction")', async () => {
+    const sut = new UnitsService(db, new UnitsRepository(db), new ManualClock(), new UnitCreationHooks());
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => sut.create({ name: `并发${i}`, kind: 'GRASSROOTS' })));
+    expect(results.every((r) => 'unit' in r)).toBe(true);
+    const [row] = await db.query<{ n: number }>("SELECT COUNT(*) AS n FROM units WHERE name LIKE '并发%'");
+    expect(Number(row.n)).toBe(20);
+  });
+
+  it('never shows a reader another transaction\'s uncommitted writes', async () => {
+    let seenInside = -1;
+    await db
+      .transaction(async (tx) => {
+        await tx.run(
+          "INSERT INTO units (id, name, kind, parent_id, depth, l0_id, leader_count, phase, created_at, updated_at) VALUES ('uncommitted', 'u', 'GRASSROOTS', NULL, 0, 'uncommitted', 0, 'registered', 0, 0)",
+        );
+        seenInside = (await db.query("SELECT id FROM units WHERE id = 'uncommitted'")).length;
+        throw new Error('roll back');
+      })
+      .catch(() => undefined);
+    expect(seenInside).toBe(0);
+    expect(await db.query("SELECT id FROM units WHERE id = 'uncommitted'")).toEqual([]);
+  });
+});
