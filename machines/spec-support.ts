@@ -1,0 +1,143 @@
+/** Shared fixtures for the machines/ specs (not exported by index.ts). */
+import type { CampaignEvent } from './events.js';
+import { initialSnapshot, step, type StepResult, type StoredSnapshot } from './step.js';
+import type { UnitKind } from './vocabulary.js';
+
+export const DAY = 86_400_000;
+/** 2014-02-01 09:00 in Shanghai (01:00Z): launch time in most specs */
+export const T0 = Date.parse('2014-02-01T01:00:00Z');
+export const iso = (ms: number) => new Date(ms).toISOString();
+/** the instant `days` (fractional allowed) after T0 */
+export const day = (days: number) => iso(T0 + days * DAY);
+
+type Distribute<T> = T extends unknown ? Omit<T, 'at'> : never;
+export type EventBody = Distribute<CampaignEvent>;
+
+export class Unit {
+  constructor(public snapshot: StoredSnapshot) {}
+
+  try(event: CampaignEvent, options?: { override?: boolean }): StepResult {
+    const result = step(this.snapshot, event, options);
+    if (result.ok) this.snapshot = result.snapshot;
+    return result;
+  }
+
+  /** send an event that must be accepted */
+  send(event: CampaignEvent, options?: { override?: boolean }): this {
+    const result = this.try(event, options);
+    if (!result.ok) throw new Error(`${event.type} refused: ${JSON.stringify(result)}`);
+    return this;
+  }
+
+  get states(): string[] {
+    return activeStatesOfSnapshot(this.snapshot);
+  }
+}
+
+export function activeStatesOfSnapshot(s: StoredSnapshot): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown, prefix: string) => {
+    if (typeof v === 'string') out.push(prefix ? `${prefix}.${v}` : v);
+    else for (const [k, c] of Object.entries(v as object)) walk(c, prefix ? `${prefix}.${k}` : k);
+  };
+  walk(s.value, '');
+  return out.sort();
+}
+
+let counter = 0;
+export const uid = (prefix: string) => `${prefix}-${++counter}`;
+
+export const session = (format: 'CONCENTRATED' | 'THEMATIC_SEMINAR' | 'GROUP_DISCUSSION' | 'SELF_STUDY' | 'ETHICS_TRAINING', occurred: number, at = occurred): CampaignEvent => ({
+  type: 'STUDY_SESSION',
+  format,
+  occurredAt: day(occurred),
+  at: day(at),
+  hours: 3,
+  attendees: 12,
+});
+
+export const lecture = (lecturer: string, occurred: number, at = occurred): CampaignEvent => ({
+  type: 'PARTY_LECTURE',
+  lecturer,
+  occurredAt: day(occurred),
+  at: day(at),
+});
+
+export const film = (occurred: number, at = occurred): CampaignEvent => ({ type: 'FILM_SCREENING', title: '焦裕禄', occurredAt: day(occurred), at: day(at) });
+
+export const opinion = (
+  occurred: number,
+  options: { channel?: string; category?: string; routed?: boolean; id?: string; at?: number } = {},
+): CampaignEvent =>
+  ({
+    type: 'OPINION_RECORDED',
+    opinionId: options.id ?? uid('op'),
+    channel: options.channel ?? 'FACE_TO_FACE',
+    category: options.category ?? 'FORMALISM',
+    collectedByUnitId: options.routed ? 'someone-else' : 'me',
+    targetUnitId: 'me',
+    occurredAt: day(occurred),
+    at: day(options.at ?? occurred),
+  }) as CampaignEvent;
+
+export const deliberation = (occurred: number, at = occurred): CampaignEvent => ({
+  type: 'COLLECTIVE_DELIBERATION',
+  occurredAt: day(occurred),
+  at: day(at),
+  opinionsDiscussed: 5,
+});
+
+export const problem = (at: number, options: { fixAtOnce?: boolean; dueAt?: number | null; id?: string } = {}): CampaignEvent => ({
+  type: 'PROBLEM_IDENTIFIED',
+  problemId: options.id ?? uid('pb'),
+  category: '庸懒散拖',
+  fixAtOnce: options.fixAtOnce ?? false,
+  dueAt: options.dueAt == null ? null : day(options.dueAt),
+  at: day(at),
+});
+
+/** A unit of `kind`, plan filed and launched at T0. */
+export function launchedUnit(kind: UnitKind, leaderCount = 2): Unit {
+  return new Unit(initialSnapshot({ kind, leaderCount }))
+    .send({ type: 'FILE_STUDY_PLAN', topics: ['党章', '系列讲话'], plannedDays: 5, at: day(-1) })
+    .send({ type: 'LAUNCH', parentLaunched: true, at: day(0) });
+}
+
+/** Evidence that meets the study gate content of each kind, dated from day `from` (one per day). */
+export function studyEvidence(kind: UnitKind, leaderCount: number, from: number): CampaignEvent[] {
+  const d = (i: number) => from + i * 0.5;
+  switch (kind) {
+    case 'LEADERSHIP_BODY':
+      return [
+        ...[0, 1, 2, 3, 4].map((i) => session('CONCENTRATED', from + i)),
+        session('THEMATIC_SEMINAR', from + 0.2),
+        session('THEMATIC_SEMINAR', from + 1.2),
+        ...Array.from({ length: leaderCount }, (_, i) => lecture(`leader-${i}`, from + 0.3)),
+      ];
+    case 'DIRECT_UNIT':
+    case 'TOWNSHIP_STREET':
+      return [session('CONCENTRATED', d(0)), session('CONCENTRATED', from + 1), session('GROUP_DISCUSSION', d(1))];
+    case 'WINDOW_SERVICE':
+      return [session('CONCENTRATED', d(0)), session('CONCENTRATED', from + 1), session('GROUP_DISCUSSION', d(1)), session('ETHICS_TRAINING', d(1))];
+    case 'GRASSROOTS':
+      return [session('GROUP_DISCUSSION', d(0)), film(d(0)), lecture('secretary', d(1))];
+    case 'NON_PUBLIC_SOCIAL':
+      return [session('SELF_STUDY', d(0))];
+  }
+}
+
+export const MIN_OPINIONS: Record<UnitKind, number> = {
+  LEADERSHIP_BODY: 20,
+  DIRECT_UNIT: 10,
+  TOWNSHIP_STREET: 10,
+  WINDOW_SERVICE: 10,
+  GRASSROOTS: 5,
+  NON_PUBLIC_SOCIAL: 3,
+};
+
+/** Opinions (all face-to-face, four-styles) enough for the listening gate, plus a deliberation after them. */
+export function listeningEvidence(kind: UnitKind, from: number): CampaignEvent[] {
+  return [...Array.from({ length: MIN_OPINIONS[kind] }, () => opinion(from)), deliberation(from + 0.1)];
+}
+
+export const correctingEvidence = (from: number): CampaignEvent[] => [problem(from)];
