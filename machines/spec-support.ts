@@ -47,7 +47,9 @@ export function activeStatesOfSnapshot(s: StoredSnapshot): string[] {
 let counter = 0;
 export const uid = (prefix: string) => `${prefix}-${++counter}`;
 
-export const session = (format: 'CONCENTRATED' | 'THEMATIC_SEMINAR' | 'GROUP_DISCUSSION' | 'SELF_STUDY' | 'ETHICS_TRAINING', occurred: number, at = occurred): CampaignEvent => ({
+export type StudySessionEvent = Extract<CampaignEvent, { type: 'STUDY_SESSION' }>;
+
+export const session = (format: StudySessionEvent['format'], occurred: number, at = occurred): StudySessionEvent => ({
   type: 'STUDY_SESSION',
   format,
   occurredAt: day(occurred),

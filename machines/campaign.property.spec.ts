@@ -1,0 +1,195 @@
+/**
+ * Property: seeded random event sequences (10,000 per kind) never reach stage1Complete, and never let a
+ * region leave `active`, before its gates pass — checked with the gate functions on the pre-step snapshot.
+ * Replaying a sequence gives the identical snapshot.
+ */
+import type { CampaignEvent } from './events.js';
+import { gateSetBlockers, type GateSetName } from './gates.js';
+import { RULEBOOK_V1 } from './rulebook.js';
+import { correctingEvidence, DAY, day, iso, launchedUnit, listeningEvidence, studyEvidence, T0, Unit } from './spec-support.js';
+import { activeRegionsOf, initialSnapshot, phaseOf, step, type StoredSnapshot } from './step.js';
+import {
+  FINDING_KINDS,
+  LOOKBACK_ITEMS,
+  OPINION_CATEGORIES,
+  OPINION_CHANNELS,
+  REGIONS,
+  STUDY_FORMATS,
+  UNIT_KINDS,
+  type UnitKind,
+} from './vocabulary.js';
+
+const SEQUENCES_PER_KIND = 10_000;
+const EVENTS_PER_SEQUENCE = 7;
+
+/** mulberry32: small, fast, deterministic */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Starting points near the gates, so that random walks do cross them. Each with its "now" (ms). */
+function seeds(kind: UnitKind): Array<{ snapshot: StoredSnapshot; now: number }> {
+  const out: Array<{ snapshot: StoredSnapshot; now: number }> = [];
+  out.push({ snapshot: initialSnapshot({ kind, leaderCount: 2 }), now: T0 - DAY });
+  const planned = new Unit(initialSnapshot({ kind, leaderCount: 2 })).send({ type: 'FILE_STUDY_PLAN', topics: ['t'], plannedDays: 3, at: iso(T0 - DAY) });
+  out.push({ snapshot: planned.snapshot, now: T0 - DAY });
+  out.push({ snapshot: launchedUnit(kind).snapshot, now: T0 });
+  const almost = launchedUnit(kind);
+  const study = studyEvidence(kind, 2, 0);
+  study.slice(0, -1).forEach((e) => almost.send(e));
+  listeningEvidence(kind, 0.5).slice(1).forEach((e) => almost.send(e));
+  out.push({ snapshot: almost.snapshot, now: T0 + 0.9 * DAY });
+  const full = launchedUnit(kind);
+  [...study, ...listeningEvidence(kind, 0.5), ...correctingEvidence(0.5)].forEach((e) => full.send(e));
+  out.push({ snapshot: full.snapshot, now: T0 + 0.9 * DAY });
+  const met = new Unit(full.snapshot);
+  met.send({ type: 'COMPLETE_STUDY', at: day(6) }).send({ type: 'COMPLETE_LISTENING', at: day(6) }).send({ type: 'COMPLETE_CORRECTING', at: day(6) });
+  out.push({ snapshot: met.snapshot, now: T0 + 6 * DAY });
+  out.push({ snapshot: met.snapshot, now: T0 + Math.max(6, RULEBOOK_V1.kinds[kind].stageDwellDays - 1) * DAY });
+  const lookBack = new Unit(met.snapshot).send({ type: 'REQUEST_LOOKBACK', at: day(21) });
+  out.push({ snapshot: lookBack.snapshot, now: T0 + 21 * DAY });
+  const judged = new Unit(lookBack.snapshot);
+  (['STUDY', 'LISTENING', 'COMBINED'] as const).forEach((item) => judged.send({ type: 'LOOKBACK_VERDICT', item, verdict: 'PASS', at: day(21) }));
+  out.push({ snapshot: judged.snapshot, now: T0 + 21 * DAY });
+  const reforging = new Unit(lookBack.snapshot);
+  LOOKBACK_ITEMS.forEach((item) => reforging.send({ type: 'LOOKBACK_VERDICT', item, verdict: item === 'STYLE' ? 'FAIL' : 'PASS', at: day(21) }));
+  reforging.send({ type: 'CONCLUDE_LOOKBACK', at: day(21.5) });
+  [...studyEvidence(kind, 2, 22), ...listeningEvidence(kind, 22), ...correctingEvidence(22)].forEach((e) => reforging.send(e));
+  out.push({ snapshot: reforging.snapshot, now: T0 + 23 * DAY });
+  const reworked = new Unit(reforging.snapshot).send({ type: 'COMPLETE_STUDY', at: day(28.5) }).send({ type: 'COMPLETE_LISTENING', at: day(28.5) });
+  out.push({ snapshot: reworked.snapshot, now: T0 + 28 * DAY });
+  return out;
+}
+
+function randomEvent(rnd: () => number, now: number, launchedAt: number | null, ids: string[]): CampaignEvent {
+  const at = iso(now);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
+  const since = launchedAt ?? now;
+  const occurredAt = iso(Math.max(since, now - Math.floor(rnd() * 2 * DAY)));
+  const id = () => (rnd() < 0.5 && ids.length ? pick(ids) : `x${Math.floor(rnd() * 1e6)}`);
+  const r = rnd();
+  if (r < 0.3) {
+    const type = pick(['LAUNCH', 'COMPLETE_STUDY', 'COMPLETE_LISTENING', 'COMPLETE_CORRECTING', 'REQUEST_LOOKBACK', 'CONCLUDE_LOOKBACK'] as const);
+    return type === 'LAUNCH' ? { type, parentLaunched: rnd() < 0.8, at } : { type, at };
+  }
+  if (r < 0.32) return { type: 'FILE_STUDY_PLAN', topics: ['t'], plannedDays: 2, at };
+  if (r < 0.4) return { type: 'LOOKBACK_VERDICT', item: pick(LOOKBACK_ITEMS), verdict: rnd() < 0.7 ? 'PASS' : 'FAIL', at };
+  const kind = Math.floor(rnd() * 11);
+  switch (kind) {
+    case 0:
+    case 1:
+      return { type: 'STUDY_SESSION', format: pick(STUDY_FORMATS), occurredAt, hours: 2, attendees: 9, at };
+    case 2:
+      return { type: 'PARTY_LECTURE', lecturer: pick(['a', 'b', 'c']), occurredAt, at };
+    case 3:
+      return { type: 'FILM_SCREENING', title: 'f', occurredAt, at };
+    case 4:
+    case 5: {
+      const opinionId = `o${Math.floor(rnd() * 1e6)}`;
+      if (rnd() < 0.3) ids.push(opinionId);
+      return { type: 'OPINION_RECORDED', opinionId, channel: pick(OPINION_CHANNELS), category: pick(OPINION_CATEGORIES), collectedByUnitId: rnd() < 0.3 ? 'other' : 'me', targetUnitId: 'me', occurredAt, at };
+    }
+    case 6:
+      return { type: 'OPINION_CLAIMED', opinionId: id(), at };
+    case 7:
+      return { type: 'COLLECTIVE_DELIBERATION', occurredAt, opinionsDiscussed: 3, at };
+    case 8: {
+      const problemId = `p${Math.floor(rnd() * 1e6)}`;
+      ids.push(problemId);
+      return { type: 'PROBLEM_IDENTIFIED', problemId, category: 'c', fixAtOnce: rnd() < 0.4, dueAt: rnd() < 0.3 ? iso(now + Math.floor(rnd() * 3 * DAY)) : null, at };
+    }
+    case 9:
+      return rnd() < 0.5 ? { type: 'PROBLEM_RECTIFIED', problemId: id(), occurredAt, at } : { type: 'FINDING_RESOLVED', findingId: id(), at };
+    default: {
+      const findingId = `f${Math.floor(rnd() * 1e6)}`;
+      ids.push(findingId);
+      return { type: 'FINDING_ISSUED', findingId, kind: pick(FINDING_KINDS), at };
+    }
+  }
+}
+
+const REGION_OF: Record<string, (typeof REGIONS)[number]> = {
+  COMPLETE_STUDY: 'study',
+  COMPLETE_LISTENING: 'listening',
+  COMPLETE_CORRECTING: 'correcting',
+};
+
+const MOVES = new Set(['registered>stage1', 'stage1>lookBack', 'lookBack>stage1Complete', 'lookBack>reforging', 'reforging>lookBack']);
+
+/** The invariants of one accepted step, judged on the pre-step snapshot with the gate functions. */
+function checkStep(pre: StoredSnapshot, event: CampaignEvent, post: StoredSnapshot, tally: Record<string, number>): void {
+  const atMs = Date.parse(event.at);
+  const from = phaseOf(pre.value);
+  const to = phaseOf(post.value);
+  if (from !== to) {
+    if (!MOVES.has(`${from}>${to}`)) throw new Error(`skipped a state: ${from} → ${to} on ${event.type}`);
+    tally[`${from}>${to}`] = (tally[`${from}>${to}`] ?? 0) + 1;
+  }
+  if (to === 'stage1Complete' && from !== 'stage1Complete') {
+    if (!LOOKBACK_ITEMS.every((item) => pre.context.verdicts[item] === 'PASS')) throw new Error('stage1Complete without four PASS verdicts');
+  }
+  if (to === 'lookBack' && from !== 'lookBack') {
+    if (activeRegionsOf(pre.value).length > 0) throw new Error('look-back with a region still active');
+    const set: GateSetName = from === 'reforging' ? 'reforging.requestLookBack' : 'stage1.requestLookBack';
+    if (gateSetBlockers(set, pre.context, atMs, RULEBOOK_V1).blockers.length > 0) throw new Error(`${set} passed with blockers`);
+  }
+  if (from === 'registered' && to === 'stage1') {
+    if (gateSetBlockers('launch', pre.context, atMs, RULEBOOK_V1).blockers.length > 0) throw new Error('launched without a plan');
+    if (event.type !== 'LAUNCH' || !event.parentLaunched) throw new Error('launched before the parent');
+  }
+  if (from === to && (from === 'stage1' || from === 'reforging')) {
+    const before = activeRegionsOf(pre.value);
+    const after = activeRegionsOf(post.value);
+    for (const region of before) {
+      if (after.includes(region)) continue;
+      if (REGION_OF[event.type] !== region) throw new Error(`${region} left active on ${event.type}`);
+      const blockers = gateSetBlockers(`${from}.${region}` as GateSetName, pre.context, atMs, RULEBOOK_V1).blockers;
+      if (blockers.length > 0) throw new Error(`${region} met despite ${blockers.map((b) => b.code).join(', ')}`);
+      tally[`${from}.${region}`] = (tally[`${from}.${region}`] ?? 0) + 1;
+    }
+  }
+}
+
+function run(start: StoredSnapshot, events: CampaignEvent[], tally?: Record<string, number>): StoredSnapshot {
+  let snapshot = start;
+  for (const event of events) {
+    const result = step(snapshot, event);
+    if (result.ok) {
+      if (tally) checkStep(snapshot, event, result.snapshot, tally);
+      snapshot = result.snapshot;
+    }
+  }
+  return snapshot;
+}
+
+describe.each(UNIT_KINDS)('random walks of %s', (kind) => {
+  it(`${SEQUENCES_PER_KIND} seeded sequences never skip a gate, and replay identically`, () => {
+    const starts = seeds(kind);
+    const rnd = prng(0x10c4 + UNIT_KINDS.indexOf(kind));
+    const tally: Record<string, number> = {};
+    for (let n = 0; n < SEQUENCES_PER_KIND; n++) {
+      const { snapshot, now } = starts[n % starts.length];
+      let t = now;
+      const ids: string[] = [];
+      const events: CampaignEvent[] = [];
+      for (let i = 0; i < EVENTS_PER_SEQUENCE; i++) {
+        t += Math.floor(rnd() * rnd() * 4 * DAY);
+        events.push(randomEvent(rnd, t, snapshot.context.launchedAt ?? (events.some((e) => e.type === 'LAUNCH') ? T0 : null), ids));
+      }
+      const end = run(snapshot, events, tally);
+      if (n % 20 === 0) expect(JSON.stringify(run(snapshot, events))).toBe(JSON.stringify(end));
+    }
+    // the walks do cross every gate: each region is met, and every move of the chart is taken
+    for (const key of ['stage1.study', 'stage1.listening', 'stage1.correcting', 'reforging.study', 'reforging.listening', 'reforging.correcting']) {
+      expect(tally[key] ?? 0).toBeGreaterThan(0);
+    }
+    for (const move of MOVES) expect([move, tally[move] ?? 0]).not.toEqual([move, 0]);
+  });
+});
