@@ -7,7 +7,9 @@ import { APP_CONFIG } from './config/config.tokens.js';
 import { Clock, SystemClock, TravellingClock } from './common/clock.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthController } from './health/health.controller.js';
+import { AuthModule } from './auth/auth.module.js';
 import { UnitsModule } from './units/units.module.js';
+import { WorkflowModule } from './workflow/workflow.module.js';
 import { graphqlOptions } from './graphql/graphql-options.js';
 
 export interface AppOverrides {
@@ -23,9 +25,11 @@ export class AppModule {
       global: true,
       imports: [
         DatabaseModule,
+        AuthModule,
         TerminusModule,
         GraphQLModule.forRoot<MercuriusDriverConfig>({ driver: MercuriusDriver, ...graphqlOptions(config) }),
         UnitsModule,
+        WorkflowModule.forRoot({ timeTravel: config.timeTravel }),
       ],
       controllers: [HealthController],
       providers: [

@@ -9,7 +9,9 @@ export interface AppConfig {
   host: string;
   production: boolean;
   database: DatabaseConfig;
-  jwtSecret: string | null;
+  /** Signs and checks bearer tokens. Outside production an unset secret falls back to DEV_JWT_SECRET. */
+  jwtSecret: string;
+  jwtSecretIsDevDefault: boolean;
   timeTravel: boolean;
   seedDemo: boolean;
   logLevel: string;
@@ -73,6 +75,9 @@ function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }
 
+/** Shared by `npm start` and `npm run token` on a developer's machine; refused in production. */
+export const DEV_JWT_SECRET = 'lookback-dev-secret-do-not-use-in-production';
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const production = env.NODE_ENV === 'production';
   const timeTravel = flag(env, 'LOOKBACK_TIME_TRAVEL');
@@ -90,7 +95,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: env.HOST?.trim() || '127.0.0.1',
     production,
     database,
-    jwtSecret,
+    jwtSecret: jwtSecret ?? DEV_JWT_SECRET,
+    jwtSecretIsDevDefault: jwtSecret === null,
     timeTravel,
     seedDemo: !flag(env, 'LOOKBACK_NO_DEMO'),
     logLevel: env.LOG_LEVEL?.trim() || (production ? 'info' : 'info'),

@@ -1,3 +1,4 @@
 import { UnitEntity } from '../units/unit.entity.js';
+import { WORKFLOW_ENTITIES } from '../workflow/workflow.entities.js';
 
-export const ENTITIES = [UnitEntity];
+export const ENTITIES = [UnitEntity, ...WORKFLOW_ENTITIES];

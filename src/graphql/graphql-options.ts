@@ -2,6 +2,8 @@ import type { MercuriusDriverConfig } from '@nestjs/mercurius';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../config/app-config.js';
 import type { RequestContext } from '../common/request-context.js';
+import { principalFromHeader } from '../auth/bearer.js';
+import type { Principal } from '../auth/principal.js';
 
 export function graphqlOptions(config: AppConfig): Omit<MercuriusDriverConfig, 'driver'> {
   return {
@@ -10,6 +12,14 @@ export function graphqlOptions(config: AppConfig): Omit<MercuriusDriverConfig, '
     path: '/graphql',
     graphiql: !config.production,
     queryDepth: config.graphql.maxDepth,
-    context: (request: FastifyRequest, reply: FastifyReply): RequestContext => ({ request, reply, cache: new Map() }),
+    context: (request: FastifyRequest, reply: FastifyReply): RequestContext => {
+      let principal: Principal | undefined;
+      return {
+        request,
+        reply,
+        cache: new Map(),
+        principal: () => (principal ??= principalFromHeader(request.headers.authorization, config.jwtSecret)),
+      };
+    },
   };
 }

@@ -23,6 +23,8 @@ export class UnitModel {
   createdAt: Date;
 
   parentId: string | null;
+  /** Top-level state as of the read (internal: clients read `status`). */
+  phase: string;
 }
 
 @ObjectType('UnitConnection')

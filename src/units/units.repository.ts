@@ -120,6 +120,25 @@ export class UnitsRepository {
     return result;
   }
 
+  /** The root and every unit under it, parents before children (by depth, then id), read a page at a time. */
+  async *subtreeInTreeOrder(rootId: string, rootDepth: number, pageSize = 500): AsyncGenerator<UnitRow> {
+    const root = await this.findById(rootId);
+    if (!root) return;
+    yield root;
+    for (let depth = rootDepth + 1; depth < MAX_TREE_DEPTH; depth++) {
+      let afterId = '';
+      for (;;) {
+        const rows = await this.db.query<RawUnit>(
+          `SELECT ${COLUMNS} FROM units WHERE l${rootDepth}_id = ? AND depth = ? AND id > ? ORDER BY id LIMIT ?`,
+          [rootId, depth, afterId, pageSize],
+        );
+        for (const raw of rows) yield toRow(raw);
+        if (rows.length < pageSize) break;
+        afterId = rows[rows.length - 1].id as string;
+      }
+    }
+  }
+
   async count(): Promise<number> {
     const [row] = await this.db.query<{ n: number }>('SELECT COUNT(*) AS n FROM units');
     return Number(row.n);

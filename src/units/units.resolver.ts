@@ -1,5 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
+import type { Principal } from '../auth/principal.js';
 import { PageArgs } from '../common/pagination.js';
 import { perRequest } from '../common/request-context.js';
 import type { RequestContext } from '../common/request-context.js';
@@ -27,8 +29,8 @@ export class UnitsResolver {
   }
 
   @Mutation(() => CreateUnitResult)
-  createUnit(@Args('input') input: CreateUnitInput) {
-    return this.service.create(input);
+  createUnit(@Args('input') input: CreateUnitInput, @CurrentPrincipal() principal: Principal) {
+    return this.service.createAs(principal, input);
   }
 
   @ResolveField(() => UnitModel, { nullable: true })

@@ -1,6 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { Db } from '../database/db.js';
+import { AuthService } from '../auth/auth.service.js';
+import { forbidden } from '../auth/auth-errors.js';
+import type { Principal } from '../auth/principal.js';
 import { Clock } from '../common/clock.js';
 import { uuidv7 } from '../common/ids.js';
 import { decodeCursor, Page, pageSize, toPage, badArgument } from '../common/pagination.js';
@@ -30,6 +33,7 @@ export function toModel(row: UnitRow): UnitModel {
     depth: row.depth,
     createdAt: new Date(row.createdAt),
     parentId: row.parentId,
+    phase: row.phase,
   });
 }
 
@@ -40,7 +44,21 @@ export class UnitsService {
     @Inject(UnitsRepository) private readonly units: UnitsRepository,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(UnitCreationHooks) private readonly hooks: UnitCreationHooks,
+    @Inject(AuthService) private readonly auth: AuthService,
   ) {}
+
+  /** createUnit over the API: admins only, under a parent in their scope (a root needs an unscoped admin). */
+  async createAs(principal: Principal, command: CreateUnitCommand): Promise<UnitCreated | NotFound | InvalidInput> {
+    this.auth.requireRole(principal, 'createUnit');
+    if (command.parentId) {
+      const parent = await this.units.findById(command.parentId);
+      if (parent) this.auth.requireScope(principal, parent.id, parent.ancestors);
+      else if (principal.scopeUnitId !== null) throw forbidden(`unit ${command.parentId} is outside your scope.`);
+    } else if (principal.scopeUnitId !== null) {
+      throw forbidden('only an admin of the whole tree may create a root unit.');
+    }
+    return this.create(command);
+  }
 
   async create(command: CreateUnitCommand): Promise<UnitCreated | NotFound | InvalidInput> {
     const name = command.name.trim();

@@ -4,6 +4,10 @@ import type { AppConfig } from '../../src/config/app-config.js';
 import { Clock } from '../../src/common/clock.js';
 import { Db } from '../../src/database/db.js';
 import { testDatabase } from './test-database.js';
+import { signToken } from '../../src/auth/jwt.js';
+import type { Principal } from '../../src/auth/principal.js';
+
+export const ADMIN: Principal = { sub: 'admin', role: 'ADMIN', scopeUnitId: null };
 
 /** A clock that tests move by hand. */
 export class ManualClock extends Clock {
@@ -37,7 +41,9 @@ export interface TestApp {
   clock: ManualClock;
   db: Db;
   config: AppConfig;
-  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  /** Sends a document as `as` (default: an admin of the whole tree). */
+  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, as?: Principal | null): Promise<GraphQLResponse<T>>;
+  token(principal: Principal): string;
   close(): Promise<void>;
 }
 
@@ -48,6 +54,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     production: false,
     database: { type: 'sqlite', path: ':memory:' },
     jwtSecret: 'test-secret',
+    jwtSecretIsDevDefault: false,
     timeTravel: false,
     seedDemo: false,
     logLevel: 'warn',
@@ -71,7 +78,9 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<
     clock,
     config,
     db: app.get(Db),
-    async gql(query, variables, headers = {}) {
+    token: (principal) => signToken(principal, config.jwtSecret),
+    async gql(query, variables, as = ADMIN) {
+      const headers: Record<string, string> = as ? { authorization: `Bearer ${signToken(as, config.jwtSecret)}` } : {};
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...headers },

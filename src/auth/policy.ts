@@ -1,0 +1,35 @@
+import type { Role } from './principal.js';
+
+/**
+ * Who may send which command: the one policy table of the service. Scope (the principal's subtree) is checked on
+ * top of it, against the unit the command acts on.
+ */
+const OFFICER: readonly Role[] = ['OFFICER', 'ADMIN'];
+const SUPERVISOR: readonly Role[] = ['SUPERVISOR', 'ADMIN'];
+const ADMIN: readonly Role[] = ['ADMIN'];
+
+export const COMMAND_POLICY = {
+  createUnit: ADMIN,
+  fileStudyPlan: OFFICER,
+  recordStudySession: OFFICER,
+  recordPartyLecture: OFFICER,
+  recordFilmScreening: OFFICER,
+  recordOpinion: OFFICER,
+  claimOpinion: OFFICER,
+  recordCollectiveDeliberation: OFFICER,
+  identifyProblem: OFFICER,
+  rectifyProblem: OFFICER,
+  issueFinding: SUPERVISOR,
+  resolveFinding: SUPERVISOR,
+  recordLookBackVerdict: SUPERVISOR,
+  overrideTransition: ADMIN,
+  sendEventToSubtree: ADMIN,
+  'sendEvent:LAUNCH': OFFICER,
+  'sendEvent:COMPLETE_STUDY': OFFICER,
+  'sendEvent:COMPLETE_LISTENING': OFFICER,
+  'sendEvent:COMPLETE_CORRECTING': OFFICER,
+  'sendEvent:REQUEST_LOOKBACK': OFFICER,
+  'sendEvent:CONCLUDE_LOOKBACK': SUPERVISOR,
+} as const satisfies Record<string, readonly Role[]>;
+
+export type CommandName = keyof typeof COMMAND_POLICY;

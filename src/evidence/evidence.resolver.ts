@@ -1,0 +1,57 @@
+import { Inject } from '@nestjs/common';
+import { Args, Mutation, Resolver } from '@nestjs/graphql';
+import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
+import type { Principal } from '../auth/principal.js';
+import * as R from '../workflow/models/command-results.js';
+import * as I from '../workflow/workflow.inputs.js';
+import { EvidenceService } from './evidence.service.js';
+
+@Resolver()
+export class EvidenceResolver {
+  constructor(@Inject(EvidenceService) private readonly evidence: EvidenceService) {}
+
+  @Mutation(() => R.FileStudyPlanResult, { description: 'Filed (and revised) before LAUNCH.' })
+  fileStudyPlan(@Args('input') input: I.FileStudyPlanInput, @CurrentPrincipal() principal: Principal) {
+    return this.evidence.fileStudyPlan(principal, input);
+  }
+
+  @Mutation(() => R.RecordStudySessionResult)
+  recordStudySession(@Args('input') input: I.RecordStudySessionInput, @CurrentPrincipal() principal: Principal) {
+    return this.evidence.recordStudySession(principal, input);
+  }
+
+  @Mutation(() => R.RecordPartyLectureResult)
+  recordPartyLecture(@Args('input') input: I.RecordPartyLectureInput, @CurrentPrincipal() principal: Principal) {
+    return this.evidence.recordPartyLecture(principal, input);
+  }
+
+  @Mutation(() => R.RecordFilmScreeningResult)
+  recordFilmScreening(@Args('input') input: I.RecordFilmScreeningInput, @CurrentPrincipal() principal: Principal) {
+    return this.evidence.recordFilmScreening(principal, input);
+  }
+
+  @Mutation(() => R.RecordOpinionResult, { description: 'A command on the target unit, whoever collected the opinion.' })
+  recordOpinion(@Args('input') input: I.RecordOpinionInput, @CurrentPrincipal() principal: Principal) {
+    return this.evidence.recordOpinion(principal, input);
+  }
+
+  @Mutation(() => R.ClaimOpinionResult, { description: 'The target unit claims an opinion another unit collected for it (主动认领).' })
+  claimOpinion(@Args('input') input: I.ClaimOpinionInput, @CurrentPrincipal() principal: Principal) {
+    return this.evidence.claimOpinion(principal, input);
+  }
+
+  @Mutation(() => R.RecordCollectiveDeliberationResult)
+  recordCollectiveDeliberation(@Args('input') input: I.RecordCollectiveDeliberationInput, @CurrentPrincipal() principal: Principal) {
+    return this.evidence.recordCollectiveDeliberation(principal, input);
+  }
+
+  @Mutation(() => R.IdentifyProblemResult)
+  identifyProblem(@Args('input') input: I.IdentifyProblemInput, @CurrentPrincipal() principal: Principal) {
+    return this.evidence.identifyProblem(principal, input);
+  }
+
+  @Mutation(() => R.RectifyProblemResult)
+  rectifyProblem(@Args('input') input: I.RectifyProblemInput, @CurrentPrincipal() principal: Principal) {
+    return this.evidence.rectifyProblem(principal, input);
+  }
+}

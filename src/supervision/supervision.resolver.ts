@@ -1,0 +1,27 @@
+import { Inject } from '@nestjs/common';
+import { Args, Mutation, Resolver } from '@nestjs/graphql';
+import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
+import type { Principal } from '../auth/principal.js';
+import * as R from '../workflow/models/command-results.js';
+import * as I from '../workflow/workflow.inputs.js';
+import { SupervisionService } from './supervision.service.js';
+
+@Resolver()
+export class SupervisionResolver {
+  constructor(@Inject(SupervisionService) private readonly supervision: SupervisionService) {}
+
+  @Mutation(() => R.IssueFindingResult, { description: 'An open finding blocks REQUEST_LOOKBACK until it is resolved.' })
+  issueFinding(@Args('input') input: I.IssueFindingInput, @CurrentPrincipal() principal: Principal) {
+    return this.supervision.issueFinding(principal, input);
+  }
+
+  @Mutation(() => R.ResolveFindingResult)
+  resolveFinding(@Args('input') input: I.ResolveFindingInput, @CurrentPrincipal() principal: Principal) {
+    return this.supervision.resolveFinding(principal, input);
+  }
+
+  @Mutation(() => R.RecordLookBackVerdictResult, { description: 'PASS or FAIL on one of the four items; only in lookBack.' })
+  recordLookBackVerdict(@Args('input') input: I.RecordLookBackVerdictInput, @CurrentPrincipal() principal: Principal) {
+    return this.supervision.recordLookBackVerdict(principal, input);
+  }
+}

@@ -1,0 +1,206 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { StoredSnapshot } from '../../machines/index.js';
+import { Db, SqlParam, Tx } from '../database/db.js';
+
+export interface UnitState {
+  unitId: string;
+  snapshot: StoredSnapshot;
+  version: number;
+  rulebookVersion: number;
+  headHash: string;
+  updatedAt: number;
+}
+
+export interface EventRow {
+  unitId: string;
+  seq: number;
+  type: string;
+  payload: Record<string, unknown>;
+  actor: string;
+  role: string;
+  reason: string | null;
+  at: number;
+  occurredAt: number | null;
+  recordedAt: number;
+  rulebookVersion: number;
+  override: boolean;
+  idempotencyKey: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+export interface AttemptRow {
+  id: number;
+  unitId: string;
+  command: string;
+  payload: Record<string, unknown>;
+  actor: string;
+  role: string;
+  at: number;
+  failure: string;
+  detail: Record<string, unknown>;
+}
+
+type Raw = Record<string, unknown>;
+
+const STATE_COLUMNS = 'unit_id, state_value, context, version, rulebook_version, head_hash, updated_at';
+const EVENT_COLUMNS =
+  'unit_id, seq, type, payload, actor, role, reason, at, occurred_at, recorded_at, rulebook_version, override, idempotency_key, prev_hash, hash';
+
+function toState(raw: Raw): UnitState {
+  return {
+    unitId: raw.unit_id as string,
+    snapshot: { value: JSON.parse(raw.state_value as string), context: JSON.parse(raw.context as string) },
+    version: Number(raw.version),
+    rulebookVersion: Number(raw.rulebook_version),
+    headHash: raw.head_hash as string,
+    updatedAt: Number(raw.updated_at),
+  };
+}
+
+export function toEvent(raw: Raw): EventRow {
+  return {
+    unitId: raw.unit_id as string,
+    seq: Number(raw.seq),
+    type: raw.type as string,
+    payload: JSON.parse(raw.payload as string),
+    actor: raw.actor as string,
+    role: raw.role as string,
+    reason: (raw.reason as string | null) ?? null,
+    at: Number(raw.at),
+    occurredAt: raw.occurred_at === null || raw.occurred_at === undefined ? null : Number(raw.occurred_at),
+    recordedAt: Number(raw.recorded_at),
+    rulebookVersion: Number(raw.rulebook_version),
+    override: Number(raw.override) === 1,
+    idempotencyKey: (raw.idempotency_key as string | null) ?? null,
+    prevHash: raw.prev_hash as string,
+    hash: raw.hash as string,
+  };
+}
+
+function toAttempt(raw: Raw): AttemptRow {
+  return {
+    id: Number(raw.id),
+    unitId: raw.unit_id as string,
+    command: raw.command as string,
+    payload: JSON.parse(raw.payload as string),
+    actor: raw.actor as string,
+    role: raw.role as string,
+    at: Number(raw.at),
+    failure: raw.failure as string,
+    detail: JSON.parse(raw.detail as string),
+  };
+}
+
+/** The only code that touches the event store tables (snapshots, events, attempts). */
+@Injectable()
+export class EventStoreRepository {
+  constructor(@Inject(Db) private readonly db: Db) {}
+
+  async insertState(tx: Tx, state: UnitState): Promise<void> {
+    await tx.run(`INSERT INTO unit_states (${STATE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`, [
+      state.unitId,
+      JSON.stringify(state.snapshot.value),
+      JSON.stringify(state.snapshot.context),
+      state.version,
+      state.rulebookVersion,
+      state.headHash,
+      state.updatedAt,
+    ]);
+  }
+
+  /** Inside a write transaction: on PostgreSQL the row stays locked until commit, so commands on one unit queue. */
+  async loadStateForUpdate(tx: Tx, unitId: string): Promise<UnitState | null> {
+    const lock = tx.dialect === 'postgres' ? ' FOR UPDATE' : '';
+    const [raw] = await tx.query<Raw>(`SELECT ${STATE_COLUMNS} FROM unit_states WHERE unit_id = ?${lock}`, [unitId]);
+    return raw ? toState(raw) : null;
+  }
+
+  async statesByIds(unitIds: readonly string[]): Promise<Map<string, UnitState>> {
+    if (unitIds.length === 0) return new Map();
+    const rows = await this.db.query<Raw>(`SELECT ${STATE_COLUMNS} FROM unit_states WHERE unit_id IN (${unitIds.map(() => '?').join(', ')})`, [
+      ...unitIds,
+    ]);
+    return new Map(rows.map((raw) => [raw.unit_id as string, toState(raw)]));
+  }
+
+  /** Compare-and-set: changes the snapshot only if nobody else moved the version; returns the rows changed (0 or 1). */
+  async compareAndSetState(tx: Tx, state: UnitState, expectedVersion: number): Promise<number> {
+    return tx.run(
+      'UPDATE unit_states SET state_value = ?, context = ?, version = ?, rulebook_version = ?, head_hash = ?, updated_at = ? WHERE unit_id = ? AND version = ?',
+      [
+        JSON.stringify(state.snapshot.value),
+        JSON.stringify(state.snapshot.context),
+        state.version,
+        state.rulebookVersion,
+        state.headHash,
+        state.updatedAt,
+        state.unitId,
+        expectedVersion,
+      ],
+    );
+  }
+
+  async appendEvent(tx: Tx, event: EventRow): Promise<void> {
+    await tx.run(`INSERT INTO unit_events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+      event.unitId,
+      event.seq,
+      event.type,
+      JSON.stringify(event.payload),
+      event.actor,
+      event.role,
+      event.reason,
+      event.at,
+      event.occurredAt,
+      event.recordedAt,
+      event.rulebookVersion,
+      event.override ? 1 : 0,
+      event.idempotencyKey,
+      event.prevHash,
+      event.hash,
+    ]);
+  }
+
+  async recordAttempt(tx: Tx, attempt: Omit<AttemptRow, 'id'>): Promise<void> {
+    await tx.run('INSERT INTO command_attempts (unit_id, command, payload, actor, role, at, failure, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
+      attempt.unitId,
+      attempt.command,
+      JSON.stringify(attempt.payload),
+      attempt.actor,
+      attempt.role,
+      attempt.at,
+      attempt.failure,
+      JSON.stringify(attempt.detail),
+    ]);
+  }
+
+  /** Events in seq order after `afterSeq`, `limit` of them (all when limit is null). */
+  async events(unitId: string, afterSeq: number, limit: number | null, untilAt: number | null = null): Promise<EventRow[]> {
+    const params: SqlParam[] = [unitId, afterSeq];
+    let sql = `SELECT ${EVENT_COLUMNS} FROM unit_events WHERE unit_id = ? AND seq > ?`;
+    if (untilAt !== null) {
+      sql += ' AND at <= ?';
+      params.push(untilAt);
+    }
+    sql += ' ORDER BY seq';
+    if (limit !== null) {
+      sql += ' LIMIT ?';
+      params.push(limit);
+    }
+    return (await this.db.query<Raw>(sql, params)).map(toEvent);
+  }
+
+  /** The actor of the unit's newest event of a type (e.g. who requested the look-back under judgement). */
+  async lastActorOf(unitId: string, type: string): Promise<string | null> {
+    const [raw] = await this.db.query<Raw>('SELECT actor FROM unit_events WHERE unit_id = ? AND type = ? ORDER BY seq DESC LIMIT 1', [unitId, type]);
+    return raw ? (raw.actor as string) : null;
+  }
+
+  async attempts(unitId: string, afterId: number, limit: number): Promise<AttemptRow[]> {
+    const rows = await this.db.query<Raw>(
+      'SELECT id, unit_id, command, payload, actor, role, at, failure, detail FROM command_attempts WHERE unit_id = ? AND id > ? ORDER BY id LIMIT ?',
+      [unitId, afterId, limit],
+    );
+    return rows.map(toAttempt);
+  }
+}
