@@ -3,7 +3,7 @@ import { isoOf, parseInstant } from './calendar.js';
 import { createCampaignMachine } from './campaign.machine.js';
 import { GATE_DEFINITIONS, type Blocker, type GateDefinition } from './gates.js';
 import { rulebookOf } from './rulebook.js';
-import { activeStatesOf, evaluateStageEvent, handledEventsOf, phaseOf, type StoredSnapshot } from './step.js';
+import { evaluateStageEvent, handledEventsOf, leavesOf, phaseOf, type StoredSnapshot } from './step.js';
 import { STAGE_EVENTS, type StageEventType } from './vocabulary.js';
 
 export interface TransitionOptionView {
@@ -33,13 +33,14 @@ export function explain(s: StoredSnapshot, at: string, facts: { parentLaunched?:
   const atMs = atOf(at);
   const rulebook = rulebookOf(s.context.rulebookVersion);
   const handled = handledEventsOf(createCampaignMachine(rulebook), s.value);
+  const states = leavesOf(s.value).join(', ');
   return STAGE_EVENTS.map((event) => {
     if (!handled.has(event)) {
       const blocker: Blocker = {
         code: 'NOT_ALLOWED_IN_STATE',
-        message: `${event} is not allowed in ${activeStatesOf(s.value).join(', ')}.`,
+        message: `${event} is not allowed in ${states}.`,
         required: null,
-        actual: activeStatesOf(s.value).join(', '),
+        actual: states,
       };
       return { event, allowed: false, blockers: [blocker], earliestAt: null };
     }

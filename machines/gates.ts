@@ -74,11 +74,12 @@ function dwell(entryMs: number | null, days: number, atMs: number, what: string)
   const dueAtMs = entryMs + days * DAY_MS;
   const servedMs = Math.max(0, atMs - entryMs);
   const served = `${Math.floor(servedMs / DAY_MS)} days ${Math.floor((servedMs % DAY_MS) / 3_600_000)} h`;
+  const met = atMs >= dueAtMs;
   return {
-    met: atMs >= dueAtMs,
+    met,
     required,
     actual: served,
-    message: `${what}: ${served} served of ${required}; allowed from ${isoOf(dueAtMs)}.`,
+    message: met ? `${what}: served.` : `${what}: ${served} served of ${required}; allowed from ${isoOf(dueAtMs)}.`,
     dueAtMs,
   };
 }

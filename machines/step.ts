@@ -46,7 +46,7 @@ export interface StepOptions {
   override?: boolean;
 }
 
-// ── status ────────────────────────────────────────────────────────────────────────────────────────────
+// ── status ────────────────────────────────────────────────────────────────────────────────────────
 function collectLeaves(value: unknown, prefix: string, out: string[]): void {
   if (typeof value === 'string') {
     out.push(prefix ? `${prefix}.${value}` : value);
@@ -57,10 +57,33 @@ function collectLeaves(value: unknown, prefix: string, out: string[]): void {
   }
 }
 
+/** A cheap identity of a state value (key order as stored; a few distinct strings per chart). */
+function valueKey(value: unknown): string {
+  if (typeof value === 'string') return value;
+  let key = '';
+  for (const k in value as Record<string, unknown>) key += `${k}(${valueKey((value as Record<string, unknown>)[k])})`;
+  return key;
+}
+
+// a chart has a handful of configurations: compute each one's leaf list once
+const leavesByValue = new Map<string, readonly string[]>();
+
+/** Sorted leaf paths of a state value (shared, frozen: copy before handing out). */
+export function leavesOf(value: unknown): readonly string[] {
+  const key = valueKey(value);
+  let leaves = leavesByValue.get(key);
+  if (!leaves) {
+    const out: string[] = [];
+    collectLeaves(value, '', out);
+    leaves = Object.freeze(out.sort());
+    if (leavesByValue.size > 1000) leavesByValue.clear();
+    leavesByValue.set(key, leaves);
+  }
+  return leaves;
+}
+
 export function activeStatesOf(value: unknown): string[] {
-  const leaves: string[] = [];
-  collectLeaves(value, '', leaves);
-  return leaves.sort();
+  return leavesOf(value).slice();
 }
 
 export function phaseOf(value: unknown): string {
@@ -84,11 +107,11 @@ const handledCache = new WeakMap<CampaignMachine, Map<string, Set<string>>>();
 export function handledEventsOf(machine: CampaignMachine, value: unknown): Set<string> {
   let perMachine = handledCache.get(machine);
   if (!perMachine) handledCache.set(machine, (perMachine = new Map()));
-  const key = activeStatesOf(value).join('|');
+  const key = valueKey(value);
   let handled = perMachine.get(key);
   if (!handled) {
     handled = new Set();
-    for (const path of key.split('|')) {
+    for (const path of leavesOf(value)) {
       let node = machine.root;
       for (const segment of path.split('.')) {
         for (const type of node.ownEvents) handled.add(type);
