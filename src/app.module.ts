@@ -7,6 +7,7 @@ import { APP_CONFIG } from './config/config.tokens.js';
 import { Clock, SystemClock, TravellingClock } from './common/clock.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthController } from './health/health.controller.js';
+import { IdempotencyModule } from './common/idempotency/idempotency.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { UnitsModule } from './units/units.module.js';
 import { WorkflowModule } from './workflow/workflow.module.js';
@@ -26,6 +27,7 @@ export class AppModule {
       imports: [
         DatabaseModule,
         AuthModule,
+        IdempotencyModule,
         TerminusModule,
         GraphQLModule.forRoot<MercuriusDriverConfig>({ driver: MercuriusDriver, ...graphqlOptions(config) }),
         UnitsModule,

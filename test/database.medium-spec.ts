@@ -4,6 +4,7 @@ import { openDatabase } from '../src/database/database.module.js';
 import { Db } from '../src/database/db.js';
 import { UnitsRepository } from '../src/units/units.repository.js';
 import { UnitsService } from '../src/units/units.service.js';
+import { IdempotencyRepository } from '../src/common/idempotency/idempotency.repository.js';
 import { AuthService } from '../src/auth/auth.service.js';
 import { UnitCreationHooks } from '../src/units/unit-creation-hooks.js';
 import { testDatabase, TestDatabase } from './support/test-database.js';
@@ -43,7 +44,7 @@ describe('the database (migrations, transactions)', () => {
     hooks.register(async () => {
       throw new Error('the second write of the transaction failed');
     });
-    const sut = new UnitsService(db, new UnitsRepository(db), new ManualClock(), hooks, new AuthService());
+    const sut = new UnitsService(db, new UnitsRepository(db), new ManualClock(), hooks, new AuthService(), new IdempotencyRepository(db));
     const before = await db.query<{ n: number }>('SELECT COUNT(*) AS n FROM units');
     await expect(sut.create({ name: '半途', kind: 'GRASSROOTS' })).rejects.toThrow('the second write of the transaction failed');
     const after = await db.query<{ n: number }>('SELECT COUNT(*) AS n FROM units');
@@ -51,7 +52,7 @@ describe('the database (migrations, transactions)', () => {
   });
 
   it('serializes transactions started together (no "transaction within a transaction")', async () => {
-    const sut = new UnitsService(db, new UnitsRepository(db), new ManualClock(), new UnitCreationHooks(), new AuthService());
+    const sut = new UnitsService(db, new UnitsRepository(db), new ManualClock(), new UnitCreationHooks(), new AuthService(), new IdempotencyRepository(db));
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => sut.create({ name: `并发${i}`, kind: 'GRASSROOTS' })));
     expect(results.every((r) => 'unit' in r)).toBe(true);
     const [row] = await db.query<{ n: number }>("SELECT COUNT(*) AS n FROM units WHERE name LIKE '并发%'");

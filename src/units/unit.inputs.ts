@@ -12,7 +12,7 @@ export class CreateUnitInput {
   parentId?: string | null;
   @Field(() => Int, { nullable: true, description: 'Leading cadres (LEADERSHIP_BODY); default 0.' })
   leaderCount?: number | null;
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Retrying with the same key and input returns the first result and creates nothing.' })
   idempotencyKey?: string | null;
 }
 

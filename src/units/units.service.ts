@@ -7,7 +7,10 @@ import type { Principal } from '../auth/principal.js';
 import { Clock } from '../common/clock.js';
 import { uuidv7 } from '../common/ids.js';
 import { decodeCursor, Page, pageSize, toPage, badArgument } from '../common/pagination.js';
-import { InvalidInput, invalidInput, NotFound, notFound } from '../common/results/error-results.js';
+import { IdempotencyKeyReused, idempotencyKeyReused, InvalidInput, invalidInput, NotFound, notFound } from '../common/results/error-results.js';
+import { IdempotencyRepository } from '../common/idempotency/idempotency.repository.js';
+import { canonicalJson } from '../common/canonical-json.js';
+import { createHash } from 'node:crypto';
 import { UNIT_KINDS } from '../../machines/vocabulary.js';
 import { UnitFilter, UnitRow, UnitsRepository } from './units.repository.js';
 import { ancestorsFor, MAX_NAME_LENGTH, MAX_TREE_DEPTH } from './unit-tree.js';
@@ -45,10 +48,11 @@ export class UnitsService {
     @Inject(Clock) private readonly clock: Clock,
     @Inject(UnitCreationHooks) private readonly hooks: UnitCreationHooks,
     @Inject(AuthService) private readonly auth: AuthService,
+    @Inject(IdempotencyRepository) private readonly idempotency: IdempotencyRepository,
   ) {}
 
   /** createUnit over the API: admins only, under a parent in their scope (a root needs an unscoped admin). */
-  async createAs(principal: Principal, command: CreateUnitCommand): Promise<UnitCreated | NotFound | InvalidInput> {
+  async createAs(principal: Principal, command: CreateUnitCommand & { idempotencyKey?: string | null }): Promise<UnitCreated | NotFound | InvalidInput | IdempotencyKeyReused> {
     this.auth.requireRole(principal, 'createUnit');
     if (command.parentId) {
       const parent = await this.units.findById(command.parentId);
@@ -57,10 +61,10 @@ export class UnitsService {
     } else if (principal.scopeUnitId !== null) {
       throw forbidden('only an admin of the whole tree may create a root unit.');
     }
-    return this.create(command);
+    return this.create(command, { principal: principal.sub, key: command.idempotencyKey ?? null });
   }
 
-  async create(command: CreateUnitCommand): Promise<UnitCreated | NotFound | InvalidInput> {
+  async create(command: CreateUnitCommand, idempotency: { principal: string; key: string | null } = { principal: '', key: null }): Promise<UnitCreated | NotFound | InvalidInput | IdempotencyKeyReused> {
     const name = command.name.trim();
     if (name.length === 0) return invalidInput('name must not be empty.', 'name');
     if (name.length > MAX_NAME_LENGTH) return invalidInput(`name must be at most ${MAX_NAME_LENGTH} characters, got ${name.length}.`, 'name');
@@ -69,7 +73,20 @@ export class UnitsService {
     if (!Number.isInteger(leaderCount) || leaderCount < 0 || leaderCount > MAX_LEADER_COUNT) {
       return invalidInput(`leaderCount must be a whole number from 0 to ${MAX_LEADER_COUNT}.`, 'leaderCount');
     }
+    const key = idempotency.key;
+    if (key !== null && (key.length === 0 || key.length > 200)) return invalidInput('idempotencyKey must be 1–200 characters.', 'idempotencyKey');
+    const requestHash = createHash('sha256')
+      .update(canonicalJson({ command: 'createUnit', name, kind: command.kind, parentId: command.parentId ?? null, leaderCount }))
+      .digest('hex');
     return this.db.transaction(async (tx) => {
+      if (key !== null) {
+        const prior = await this.idempotency.find(tx, idempotency.principal, key);
+        if (prior) {
+          if (prior.requestHash !== requestHash) return idempotencyKeyReused(key);
+          const unit = await this.units.findById(prior.unitId, tx);
+          return Object.assign(new UnitCreated(), { unit: toModel(unit!) });
+        }
+      }
       let parent: UnitRow | null = null;
       if (command.parentId) {
         parent = await this.units.findById(command.parentId, tx);
@@ -94,6 +111,7 @@ export class UnitsService {
       };
       await this.units.insert(tx, row);
       await this.hooks.afterInsert(tx, row);
+      if (key !== null) await this.idempotency.store(tx, idempotency.principal, key, { requestHash, unitId: id, response: { __typename: 'UnitCreated', unitId: id } }, now);
       return Object.assign(new UnitCreated(), { unit: toModel(row) });
     });
   }

@@ -6,8 +6,6 @@ import { SupervisionService } from '../supervision/supervision.service.js';
 import { UnitsModule } from '../units/units.module.js';
 import { CommandGate } from './command-gate.js';
 import { EventStoreRepository } from './event-store.repository.js';
-import { IdempotencyRepository } from './idempotency.repository.js';
-import { IdempotencyPruner } from './idempotency-pruner.js';
 import { ReadModelsRepository } from './read-models.repository.js';
 import { StageEventsService } from './stage-events.service.js';
 import { TimeTravelResolver } from './time-travel.resolver.js';
@@ -25,8 +23,6 @@ export class WorkflowModule {
       providers: [
         CommandGate,
         EventStoreRepository,
-        IdempotencyRepository,
-        IdempotencyPruner,
         ReadModelsRepository,
         WorkflowService,
         StageEventsService,

@@ -117,3 +117,6 @@ export const transitionBlocked = (event: string, blockers: Blocker[], earliestAt
     earliestAt,
     message: `${event} is blocked: ${blockers.map((b) => b.code).join(', ')}`,
   });
+
+/** Every command's failures; a command's result union is its success type plus these. */
+export const COMMAND_FAILURES = [TransitionBlocked, VersionConflict, NotAllowedInState, InvalidInput, IdempotencyKeyReused, NotFound] as const;

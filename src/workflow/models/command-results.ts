@@ -1,17 +1,8 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
-import {
-  IdempotencyKeyReused,
-  InvalidInput,
-  NotAllowedInState,
-  NotFound,
-  TransitionBlocked,
-  VersionConflict,
-} from '../../common/results/error-results.js';
+import { COMMAND_FAILURES } from '../../common/results/error-results.js';
 import { resultUnion } from '../../common/results/result-union.js';
 import { UnitStatus } from './unit-status.model.js';
 
-/** Every command's failures; a result union is its success type plus these. */
-export const COMMAND_FAILURES = [TransitionBlocked, VersionConflict, NotAllowedInState, InvalidInput, IdempotencyKeyReused, NotFound] as const;
 
 @ObjectType({ isAbstract: true })
 abstract class Accepted {

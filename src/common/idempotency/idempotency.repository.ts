@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Db, Tx } from '../database/db.js';
+import { Db, Tx } from '../../database/db.js';
 
 export interface StoredIdempotentResult {
   requestHash: string;
