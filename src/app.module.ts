@@ -10,6 +10,7 @@ import { HealthController } from './health/health.controller.js';
 import { IdempotencyModule } from './common/idempotency/idempotency.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { UnitsModule } from './units/units.module.js';
+import { AuditModule } from './audit/audit.module.js';
 import { WorkflowModule } from './workflow/workflow.module.js';
 import { graphqlOptions } from './graphql/graphql-options.js';
 
@@ -32,6 +33,7 @@ export class AppModule {
         GraphQLModule.forRoot<MercuriusDriverConfig>({ driver: MercuriusDriver, ...graphqlOptions(config) }),
         UnitsModule,
         WorkflowModule.forRoot({ timeTravel: config.timeTravel }),
+        AuditModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -7,6 +7,8 @@ import type { Role } from './principal.js';
 const OFFICER: readonly Role[] = ['OFFICER', 'ADMIN'];
 const SUPERVISOR: readonly Role[] = ['SUPERVISOR', 'ADMIN'];
 const ADMIN: readonly Role[] = ['ADMIN'];
+const AUDITOR: readonly Role[] = ['AUDITOR', 'ADMIN'];
+const EVERYONE: readonly Role[] = ['ADMIN', 'SUPERVISOR', 'OFFICER', 'AUDITOR'];
 
 export const COMMAND_POLICY = {
   createUnit: ADMIN,
@@ -30,6 +32,13 @@ export const COMMAND_POLICY = {
   'sendEvent:COMPLETE_CORRECTING': OFFICER,
   'sendEvent:REQUEST_LOOKBACK': OFFICER,
   'sendEvent:CONCLUDE_LOOKBACK': SUPERVISOR,
+  createAuditCheckpoint: ADMIN,
+  // reads
+  read: EVERYONE,
+  unitAsOf: EVERYONE,
+  machineDiagram: EVERYONE,
+  replay: AUDITOR,
+  verifyHistory: AUDITOR,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type CommandName = keyof typeof COMMAND_POLICY;

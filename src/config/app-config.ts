@@ -12,6 +12,8 @@ export interface AppConfig {
   /** Signs and checks bearer tokens. Outside production an unset secret falls back to DEV_JWT_SECRET. */
   jwtSecret: string;
   jwtSecretIsDevDefault: boolean;
+  /** HMAC key of audit checkpoints (LOOKBACK_AUDIT_KEY); outside production an unset key falls back to a dev key. */
+  auditKey: string | null;
   timeTravel: boolean;
   seedDemo: boolean;
   logLevel: string;
@@ -78,6 +80,8 @@ function redact(url: string): string {
 /** Shared by `npm start` and `npm run token` on a developer's machine; refused in production. */
 export const DEV_JWT_SECRET = 'lookback-dev-secret-do-not-use-in-production';
 
+export const DEV_AUDIT_KEY = 'lookback-dev-audit-key-do-not-use-in-production';
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const production = env.NODE_ENV === 'production';
   const timeTravel = flag(env, 'LOOKBACK_TIME_TRAVEL');
@@ -97,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     database,
     jwtSecret: jwtSecret ?? DEV_JWT_SECRET,
     jwtSecretIsDevDefault: jwtSecret === null,
+    auditKey: env.LOOKBACK_AUDIT_KEY?.trim() || (production ? null : DEV_AUDIT_KEY),
     timeTravel,
     seedDemo: !flag(env, 'LOOKBACK_NO_DEMO'),
     logLevel: env.LOG_LEVEL?.trim() || (production ? 'info' : 'info'),

@@ -55,6 +55,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     database: { type: 'sqlite', path: ':memory:' },
     jwtSecret: 'test-secret',
     jwtSecretIsDevDefault: false,
+    auditKey: 'test-audit-key',
     timeTravel: false,
     seedDemo: false,
     logLevel: 'warn',

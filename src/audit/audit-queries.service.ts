@@ -1,0 +1,74 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { GraphQLError } from 'graphql';
+import { AuthService } from '../auth/auth.service.js';
+import { forbidden } from '../auth/auth-errors.js';
+import type { CommandName } from '../auth/policy.js';
+import type { Principal } from '../auth/principal.js';
+import { UnitsRepository, type UnitRow } from '../units/units.repository.js';
+import { TransitionOption } from '../workflow/models/workflow.models.js';
+import { AuditCheckpointModel, ReplayModel, ReplayStepModel, VerificationModel } from './audit.models.js';
+import { AuditService } from './audit.service.js';
+import { statusOf } from '../../machines/index.js';
+
+/** The audit API: permission and scope first, then the audit service. */
+@Injectable()
+export class AuditQueriesService {
+  constructor(
+    @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(AuthService) private readonly auth: AuthService,
+    @Inject(UnitsRepository) private readonly units: UnitsRepository,
+  ) {}
+
+  private async unitFor(principal: Principal, operation: CommandName, unitId: string): Promise<UnitRow> {
+    this.auth.requireRole(principal, operation);
+    const unit = await this.units.findById(unitId);
+    if (!unit) {
+      if (principal.scopeUnitId !== null) throw forbidden(`unit ${unitId} is outside your scope.`);
+      throw new GraphQLError(`Unit ${unitId} was not found.`, { extensions: { code: 'NOT_FOUND' } });
+    }
+    this.auth.requireScope(principal, unit.id, unit.ancestors);
+    return unit;
+  }
+
+  async replay(principal: Principal, unitId: string, until: Date | null): Promise<ReplayModel> {
+    const unit = await this.unitFor(principal, 'replay', unitId);
+    const replay = await this.audit.replay(unit, until);
+    const view = statusOf(replay.final.snapshot);
+    return Object.assign(new ReplayModel(), {
+      unitId,
+      until,
+      diverged: replay.diverged,
+      status: { unitId, phase: view.phase, activeStates: view.activeStates, version: replay.final.version, rulebookVersion: replay.final.rulebookVersion },
+      steps: replay.steps.map((s) =>
+        Object.assign(new ReplayStepModel(), {
+          ...s,
+          payload: JSON.stringify(s.payload),
+          at: new Date(s.at),
+          gates: s.gates.map((g) => Object.assign(new TransitionOption(), { ...g, earliestAt: g.earliestAt ? new Date(g.earliestAt) : null })),
+        }),
+      ),
+    });
+  }
+
+  async verify(principal: Principal, unitId: string): Promise<VerificationModel> {
+    const unit = await this.unitFor(principal, 'verifyHistory', unitId);
+    return Object.assign(new VerificationModel(), await this.audit.verify(unit));
+  }
+
+  async asOf(principal: Principal, unitId: string, at: Date) {
+    const unit = await this.unitFor(principal, 'unitAsOf', unitId);
+    return this.audit.asOf(unit, at);
+  }
+
+  diagram(principal: Principal, render: () => string): string {
+    this.auth.requireRole(principal, 'machineDiagram');
+    return render();
+  }
+
+  async checkpoint(principal: Principal): Promise<AuditCheckpointModel> {
+    this.auth.requireRole(principal, 'createAuditCheckpoint');
+    if (principal.scopeUnitId !== null) throw forbidden('a checkpoint covers the whole tree: only an unscoped admin may create one.');
+    const row = await this.audit.createCheckpoint();
+    return Object.assign(new AuditCheckpointModel(), { ...row, createdAt: new Date(row.createdAt) });
+  }
+}

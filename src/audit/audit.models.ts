@@ -1,0 +1,78 @@
+import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
+import { UnitStatus } from '../workflow/models/unit-status.model.js';
+import { TransitionOption } from '../workflow/models/workflow.models.js';
+
+@ObjectType('ReplayStep')
+export class ReplayStepModel {
+  @Field(() => Int)
+  seq: number;
+  @Field()
+  type: string;
+  @Field({ description: 'The command\'s full input as JSON text.' })
+  payload: string;
+  @Field()
+  actor: string;
+  @Field()
+  role: string;
+  @Field(() => String, { nullable: true })
+  reason: string | null;
+  @Field(() => GraphQLISODateTime)
+  at: Date;
+  @Field()
+  override: boolean;
+  @Field(() => Int, { description: 'The rulebook version in force at this step.' })
+  rulebookVersion: number;
+  @Field(() => [String])
+  stateBefore: string[];
+  @Field(() => [String])
+  stateAfter: string[];
+  @Field(() => [TransitionOption], { description: 'The stage events\' gates as evaluated just before this step, at its time.' })
+  gates: TransitionOption[];
+  @Field(() => String, { nullable: true, description: 'Set when the rules refuse this stored step: the history is not legal.' })
+  refusal: string | null;
+}
+
+@ObjectType('Replay')
+export class ReplayModel {
+  @Field(() => ID)
+  unitId: string;
+  @Field(() => GraphQLISODateTime, { nullable: true })
+  until: Date | null;
+  @Field(() => [ReplayStepModel])
+  steps: ReplayStepModel[];
+  @Field(() => UnitStatus, { description: 'The status reached by the replay.' })
+  status: UnitStatus;
+  @Field({ description: 'A stored step was refused by the rules in force at its time.' })
+  diverged: boolean;
+}
+
+@ObjectType('Verification')
+export class VerificationModel {
+  @Field()
+  ok: boolean;
+  @Field(() => Int)
+  checkedEvents: number;
+  @Field(() => Int, { nullable: true })
+  firstBrokenSeq: number | null;
+  @Field(() => String, { nullable: true, description: 'HASH_MISMATCH SEQ_GAP REPLAY_DIVERGES SNAPSHOT_MISMATCH CHECKPOINT_MISMATCH' })
+  problem: string | null;
+  @Field(() => String, { nullable: true })
+  detail: string | null;
+}
+
+@ObjectType('AuditCheckpoint')
+export class AuditCheckpointModel {
+  readonly __typename = 'AuditCheckpoint';
+  @Field(() => Int)
+  id: number;
+  @Field(() => GraphQLISODateTime)
+  createdAt: Date;
+  @Field(() => Int)
+  unitCount: number;
+  @Field()
+  digest: string;
+  @Field()
+  prevSignature: string;
+  @Field()
+  signature: string;
+}

@@ -1,0 +1,46 @@
+import { Inject } from '@nestjs/common';
+import { Args, GraphQLISODateTime, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { renderMermaid } from '../../machines/index.js';
+import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
+import type { Principal } from '../auth/principal.js';
+import { UnitStatus } from '../workflow/models/unit-status.model.js';
+import { AuditCheckpointModel, ReplayModel, VerificationModel } from './audit.models.js';
+import { AuditQueriesService } from './audit-queries.service.js';
+
+@Resolver()
+export class AuditResolver {
+  constructor(@Inject(AuditQueriesService) private readonly audit: AuditQueriesService) {}
+
+  @Query(() => ReplayModel, { description: 'Auditors: every step of a unit\'s history, state before/after, gates as evaluated then.' })
+  replay(
+    @Args('unitId', { type: () => ID }) unitId: string,
+    @Args('until', { type: () => GraphQLISODateTime, nullable: true }) until: Date | null,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.audit.replay(principal, unitId, until ?? null);
+  }
+
+  @Query(() => VerificationModel, { description: 'Auditors: hash chain + replay == stored state + checkpoint.' })
+  verifyHistory(@Args('unitId', { type: () => ID }) unitId: string, @CurrentPrincipal() principal: Principal) {
+    return this.audit.verify(principal, unitId);
+  }
+
+  @Query(() => UnitStatus, { nullable: true, description: 'The status the unit had at that moment (null before it existed).' })
+  unitAsOf(
+    @Args('unitId', { type: () => ID }) unitId: string,
+    @Args('at', { type: () => GraphQLISODateTime }) at: Date,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.audit.asOf(principal, unitId, at);
+  }
+
+  @Query(() => String, { description: 'The statechart as Mermaid stateDiagram-v2 text, derived from the machine.' })
+  machineDiagram(@CurrentPrincipal() principal: Principal) {
+    return this.audit.diagram(principal, renderMermaid);
+  }
+
+  @Mutation(() => AuditCheckpointModel, { description: 'Admins: sign a digest over every unit\'s chain head (detects deleted newest events).' })
+  createAuditCheckpoint(@CurrentPrincipal() principal: Principal) {
+    return this.audit.checkpoint(principal);
+  }
+}
