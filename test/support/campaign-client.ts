@@ -233,6 +233,13 @@ export async function launch(c: StoryClient, unitId: string): Promise<number> {
 
 /** From launch to lookBack by the shortest legal road; returns when the unit is in lookBack. */
 export async function toLookBack(c: StoryClient, unitId: string, kind: Kind, leaderCount = 0): Promise<void> {
+  const launchedAt = await toRegionsMet(c, unitId, kind, leaderCount);
+  c.app.clock.set(new Date(Math.max(c.app.clock.now().getTime(), launchedAt + RULES[kind].stageDwell * DAY)));
+  await c.sendOk(unitId, 'REQUEST_LOOKBACK');
+}
+
+/** Launches the unit and meets its three regions (as early as the study dwell allows); returns the launch instant. */
+export async function toRegionsMet(c: StoryClient, unitId: string, kind: Kind, leaderCount = 0): Promise<number> {
   const launchedAt = await launch(c, unitId);
   await studyEvidence(c, unitId, kind, leaderCount);
   c.app.clock.set(new Date(Math.max(c.app.clock.now().getTime(), launchedAt + RULES[kind].studyDwell * DAY)));
@@ -241,6 +248,5 @@ export async function toLookBack(c: StoryClient, unitId: string, kind: Kind, lea
   await c.sendOk(unitId, 'COMPLETE_LISTENING');
   await c.problem(unitId, false);
   await c.sendOk(unitId, 'COMPLETE_CORRECTING');
-  c.app.clock.set(new Date(Math.max(c.app.clock.now().getTime(), launchedAt + RULES[kind].stageDwell * DAY)));
-  await c.sendOk(unitId, 'REQUEST_LOOKBACK');
+  return launchedAt;
 }
