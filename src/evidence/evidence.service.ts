@@ -47,9 +47,8 @@ export class EvidenceService {
   ): Promise<S | CommandFailure> {
     const unit = await this.gate.admit(principal, name, unitId);
     if (unit instanceof NotFound) return unit;
-    const bad = checkTexts(texts);
-    if (bad) return bad;
     return this.workflow.execute(principal, {
+      invalid: checkTexts(texts),
       name,
       unitId,
       type,

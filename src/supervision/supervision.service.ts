@@ -26,9 +26,8 @@ export class SupervisionService {
   async issueFinding(principal: Principal, input: IssueFindingInput): Promise<FindingIssued | CommandFailure> {
     const unit = await this.gate.admit(principal, 'issueFinding', input.unitId);
     if (unit instanceof NotFound) return unit;
-    const bad = checkTexts({ note: input.note });
-    if (bad) return bad;
     return this.workflow.execute(principal, {
+      invalid: checkTexts({ note: input.note }),
       name: 'issueFinding',
       unitId: input.unitId,
       type: 'FINDING_ISSUED',
@@ -55,9 +54,8 @@ export class SupervisionService {
   async resolveFinding(principal: Principal, input: ResolveFindingInput): Promise<FindingResolved | CommandFailure> {
     const unit = await this.gate.admit(principal, 'resolveFinding', input.unitId);
     if (unit instanceof NotFound) return unit;
-    const bad = checkTexts({ response: input.response });
-    if (bad) return bad;
     return this.workflow.execute(principal, {
+      invalid: checkTexts({ response: input.response }),
       name: 'resolveFinding',
       unitId: input.unitId,
       type: 'FINDING_RESOLVED',
@@ -79,9 +77,8 @@ export class SupervisionService {
     if (unit instanceof NotFound) return unit;
     const requester = await this.store.lastActorOf(unit.id, 'REQUEST_LOOKBACK');
     if (requester === principal.sub) throw forbidden(`${principal.sub} requested this look-back and may not judge it.`);
-    const bad = checkTexts({ note: input.note });
-    if (bad) return bad;
     return this.workflow.execute(principal, {
+      invalid: checkTexts({ note: input.note }),
       name: 'recordLookBackVerdict',
       unitId: input.unitId,
       type: 'LOOKBACK_VERDICT',

@@ -80,26 +80,25 @@ export class StageEventsService {
   async send(principal: Principal, input: SendEventInput, options: { override?: boolean } = {}): Promise<TransitionAccepted | CommandFailure> {
     const event = this.stageEvent(input.event);
     const policy: CommandName = options.override ? 'overrideTransition' : (`sendEvent:${event instanceof InvalidInput ? 'LAUNCH' : event}` as CommandName);
-    if (event instanceof InvalidInput) {
-      this.auth.requireRole(principal, options.override ? 'overrideTransition' : 'sendEvent:LAUNCH');
-      return event;
-    }
+    // Permission first (role, then scope), even for an unknown event name; the bad input is then a logged attempt.
     const unit = await this.gate.admit(principal, policy, input.unitId);
     if (unit instanceof NotFound) return unit;
     if (event === 'CONCLUDE_LOOKBACK') await this.refuseSelfJudgement(principal, unit.id);
-    if (options.override && !input.reason?.trim()) return invalidInput('reason is mandatory for an override.', 'reason');
+    const invalid =
+      event instanceof InvalidInput ? event : options.override && !input.reason?.trim() ? invalidInput('reason is mandatory for an override.', 'reason') : null;
     const { unitId, ...rest } = payloadOf(input);
     return this.workflow.execute(principal, {
       name: policy,
       unitId: unitId as string,
-      type: event,
+      type: (event instanceof InvalidInput ? input.event : event) as StageEventType,
       payload: { unitId, ...rest },
+      invalid,
       idempotencyKey: input.idempotencyKey,
       expectedVersion: input.expectedVersion,
       reason: input.reason,
       override: options.override,
       prepare: event === 'LAUNCH' ? (tx) => this.launchFacts(tx, unit.id) : undefined,
-      accepted: (a) => accepted(TransitionAccepted, a.status, a.event.seq, { event }),
+      accepted: (a) => accepted(TransitionAccepted, a.status, a.event.seq, { event: input.event }),
     });
   }
 

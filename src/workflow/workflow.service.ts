@@ -47,6 +47,8 @@ export interface WorkflowCommand<S extends { __typename: string }> {
   expectedVersion?: number | null;
   reason?: string | null;
   override?: boolean;
+  /** A failure found before the command reached the store (e.g. an empty text field): refused and logged as an attempt. */
+  invalid?: CommandFailure | null;
   /** Checks against other rows and facts for the event, inside the transaction, after the snapshot is locked. */
   prepare?: (tx: Tx, state: UnitState) => Promise<CommandFailure | Record<string, unknown> | void>;
   /** Read-model writes in the same transaction as the event. */
@@ -63,6 +65,8 @@ class LostRace extends Error {
 
 const MAX_KEY_LENGTH = 200;
 const MAX_REASON_LENGTH = 2000;
+/** The attempts log's `command` column (an unknown event name is logged as sent, cut to fit). */
+const MAX_ATTEMPT_COMMAND_LENGTH = 40;
 
 export function toStatus(state: UnitState): UnitStatus {
   const view = statusOf(state.snapshot);
@@ -131,17 +135,19 @@ export class WorkflowService {
     command: WorkflowCommand<S>,
     meta: { key: string | null; expected: number | null; reason: string | null; requestHash: string },
   ): Promise<S | CommandFailure> {
+    let reused: IdempotencyKeyReused | null = null;
     if (meta.key !== null) {
       const prior = await this.idempotency.find(tx, principal.sub, meta.key);
-      if (prior) return prior.requestHash === meta.requestHash ? (prior.response as unknown as S) : idempotencyKeyReused(meta.key);
+      if (prior && prior.requestHash === meta.requestHash) return prior.response as unknown as S;
+      if (prior) reused = idempotencyKeyReused(meta.key);
     }
     const state = await this.store.loadStateForUpdate(tx, command.unitId);
-    if (!state) return notFound('Unit', command.unitId);
+    if (!state) return reused ?? notFound('Unit', command.unitId);
     const now = this.clock.now().getTime();
     const refuse = async (failure: CommandFailure): Promise<CommandFailure> => {
       await this.store.recordAttempt(tx, {
         unitId: command.unitId,
-        command: command.name === 'overrideTransition' || command.name.startsWith('sendEvent') ? command.type : command.name,
+        command: (command.name === 'overrideTransition' || command.name.startsWith('sendEvent') ? command.type : command.name).slice(0, MAX_ATTEMPT_COMMAND_LENGTH),
         payload: command.payload,
         actor: principal.sub,
         role: principal.role,
@@ -152,6 +158,9 @@ export class WorkflowService {
       return failure;
     };
 
+    // Every refusal on an existing unit is an attempt (DOMAIN.md rule 2), whatever stage of the command refused it.
+    if (reused) return refuse(reused);
+    if (command.invalid) return refuse(command.invalid);
     if (meta.expected !== null && meta.expected !== state.version) return refuse(versionConflict(state.version, meta.expected));
     let payload = command.payload;
     if (command.prepare) {
