@@ -10,7 +10,7 @@ import { createPino, PinoNestLogger } from './logging/logger.js';
 /** Builds the application (used by main.ts and by the e2e tests). */
 export async function createApp(config: AppConfig, overrides: AppOverrides = {}): Promise<NestFastifyApplication> {
   const logger = createPino(config.logLevel);
-  const adapter = new FastifyAdapter({ loggerInstance: logger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 1024 * 1024 });
+  const adapter = new FastifyAdapter({ loggerInstance: logger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: config.bodyLimitBytes });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, overrides), adapter, {
     logger: new PinoNestLogger(logger),
     abortOnError: false,

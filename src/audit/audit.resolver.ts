@@ -1,4 +1,5 @@
 import { Inject } from '@nestjs/common';
+import { Policy } from '../auth/policy.decorator.js';
 import { Args, GraphQLISODateTime, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { renderMermaid } from '../../machines/index.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
@@ -11,6 +12,7 @@ import { AuditQueriesService } from './audit-queries.service.js';
 export class AuditResolver {
   constructor(@Inject(AuditQueriesService) private readonly audit: AuditQueriesService) {}
 
+  @Policy('replay')
   @Query(() => ReplayModel, { description: 'Auditors: every step of a unit\'s history, state before/after, gates as evaluated then.' })
   replay(
     @Args('unitId', { type: () => ID }) unitId: string,
@@ -20,11 +22,13 @@ export class AuditResolver {
     return this.audit.replay(principal, unitId, until ?? null);
   }
 
+  @Policy('verifyHistory')
   @Query(() => VerificationModel, { description: 'Auditors: hash chain + replay == stored state + checkpoint.' })
   verifyHistory(@Args('unitId', { type: () => ID }) unitId: string, @CurrentPrincipal() principal: Principal) {
     return this.audit.verify(principal, unitId);
   }
 
+  @Policy('unitAsOf')
   @Query(() => UnitStatus, { nullable: true, description: 'The status the unit had at that moment (null before it existed).' })
   unitAsOf(
     @Args('unitId', { type: () => ID }) unitId: string,
@@ -34,11 +38,13 @@ export class AuditResolver {
     return this.audit.asOf(principal, unitId, at);
   }
 
+  @Policy('machineDiagram')
   @Query(() => String, { description: 'The statechart as Mermaid stateDiagram-v2 text, derived from the machine.' })
   machineDiagram(@CurrentPrincipal() principal: Principal) {
     return this.audit.diagram(principal, renderMermaid);
   }
 
+  @Policy('createAuditCheckpoint')
   @Mutation(() => AuditCheckpointModel, { description: 'Admins: sign a digest over every unit\'s chain head (detects deleted newest events).' })
   createAuditCheckpoint(@CurrentPrincipal() principal: Principal) {
     return this.audit.checkpoint(principal);

@@ -33,8 +33,9 @@ export const COMMAND_POLICY = {
   'sendEvent:REQUEST_LOOKBACK': OFFICER,
   'sendEvent:CONCLUDE_LOOKBACK': SUPERVISOR,
   createAuditCheckpoint: ADMIN,
-  // reads
+  // reads (and test mode)
   read: EVERYONE,
+  advanceClock: ADMIN,
   unitAsOf: EVERYONE,
   machineDiagram: EVERYONE,
   replay: AUDITOR,
@@ -42,3 +43,4 @@ export const COMMAND_POLICY = {
 } as const satisfies Record<string, readonly Role[]>;
 
 export type CommandName = keyof typeof COMMAND_POLICY;
+export type PolicyName = CommandName;

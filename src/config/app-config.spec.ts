@@ -5,7 +5,9 @@ describe('loadConfig', () => {
     const sut = loadConfig({});
     expect(sut.port).toBe(3000);
     expect(sut.database).toEqual({ type: 'sqlite', path: expect.stringMatching(/data\/lookback\.db$/) });
-    expect(sut.graphql).toEqual({ maxDepth: 15, maxAliases: 50 });
+    expect(sut.graphql).toEqual({ maxDepth: 15, maxAliases: 50, maxFields: 1000, maxCost: 50000 });
+    expect(sut.rateLimitPerMinute).toBe(3000);
+    expect(sut.bodyLimitBytes).toBe(1048576);
   });
 
   it('reads sqlite:PATH and postgres:// URLs, with an optional schema', () => {

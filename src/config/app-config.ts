@@ -17,7 +17,10 @@ export interface AppConfig {
   timeTravel: boolean;
   seedDemo: boolean;
   logLevel: string;
-  graphql: { maxDepth: number; maxAliases: number };
+  graphql: { maxDepth: number; maxAliases: number; maxFields: number; maxCost: number };
+  /** Requests a principal may make per minute to one operation (0: no limit). */
+  rateLimitPerMinute: number;
+  bodyLimitBytes: number;
 }
 
 /** A configuration mistake a person can fix; printed without a stack trace. */
@@ -108,6 +111,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     graphql: {
       maxDepth: integer(env, 'LOOKBACK_MAX_DEPTH', 15, 1, 100),
       maxAliases: integer(env, 'LOOKBACK_MAX_ALIASES', 50, 1, 10000),
+      maxFields: integer(env, 'LOOKBACK_MAX_FIELDS', 1000, 1, 100000),
+      maxCost: integer(env, 'LOOKBACK_MAX_COST', 50000, 1, 100000000),
     },
+    rateLimitPerMinute: integer(env, 'LOOKBACK_RATE_LIMIT', 3000, 0, 10000000),
+    bodyLimitBytes: integer(env, 'LOOKBACK_BODY_LIMIT', 1048576, 1024, 104857600),
   };
 }

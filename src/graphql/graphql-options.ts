@@ -1,17 +1,24 @@
 import type { MercuriusDriverConfig } from '@nestjs/mercurius';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { NoSchemaIntrospectionCustomRule, type ValidationRule } from 'graphql';
 import type { AppConfig } from '../config/app-config.js';
 import type { RequestContext } from '../common/request-context.js';
 import { principalFromHeader } from '../auth/bearer.js';
 import type { Principal } from '../auth/principal.js';
+import { documentLimitsRule } from './document-limits.js';
+import { maskingErrorFormatter } from './error-masking.js';
 
 export function graphqlOptions(config: AppConfig): Omit<MercuriusDriverConfig, 'driver'> {
+  const validationRules: ValidationRule[] = [documentLimitsRule(config.graphql)];
+  if (config.production) validationRules.push(NoSchemaIntrospectionCustomRule);
   return {
     autoSchemaFile: true,
     sortSchema: true,
     path: '/graphql',
     graphiql: !config.production,
-    queryDepth: config.graphql.maxDepth,
+    allowBatchedQueries: false,
+    validationRules,
+    errorFormatter: maskingErrorFormatter(config.production) as never,
     context: (request: FastifyRequest, reply: FastifyReply): RequestContext => {
       let principal: Principal | undefined;
       return {

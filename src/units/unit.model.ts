@@ -25,6 +25,8 @@ export class UnitModel {
   parentId: string | null;
   /** Top-level state as of the read (internal: clients read `status`). */
   phase: string;
+  /** Ancestor ids at fixed depths, itself included (internal: scope checks). */
+  ancestors: (string | null)[];
 }
 
 @ObjectType('UnitConnection')

@@ -20,6 +20,8 @@ export interface UnitFilter {
   parentId?: string | null;
   /** Subtree root (excluded) and its depth. */
   under?: { id: string; depth: number } | null;
+  /** A principal's scope: the subtree root (included) and its depth. */
+  scope?: { id: string; depth: number } | null;
   kind?: string | null;
   phase?: string | null;
 }
@@ -78,6 +80,10 @@ export class UnitsRepository {
       if (filter.under.depth >= MAX_TREE_DEPTH - 1) return [];
       where.push(`l${filter.under.depth}_id = ?`, 'id <> ?');
       params.push(filter.under.id, filter.under.id);
+    }
+    if (filter.scope) {
+      where.push(`l${filter.scope.depth}_id = ?`);
+      params.push(filter.scope.id);
     }
     if (filter.phase) {
       where.push('phase = ?');

@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
+import { Policy } from '../auth/policy.decorator.js';
 import { PageArgs } from '../common/pagination.js';
 import { perRequest } from '../common/request-context.js';
 import type { RequestContext } from '../common/request-context.js';
@@ -18,26 +19,33 @@ export class UnitsResolver {
     return perRequest(ctx, 'units', () => this.service.createLoaders());
   }
 
+  @Policy('read')
   @Query(() => UnitModel, { nullable: true })
-  unit(@Args('id', { type: () => ID }) id: string, @Context() ctx: RequestContext) {
-    return this.loaders(ctx).byId.load(id);
+  async unit(@Args('id', { type: () => ID }) id: string, @Context() ctx: RequestContext, @CurrentPrincipal() principal: Principal) {
+    return this.service.readable(principal, await this.loaders(ctx).byId.load(id), id);
   }
 
+  @Policy('read')
   @Query(() => UnitConnection)
-  units(@Args() args: UnitsArgs) {
-    return this.service.list(args, args.first, args.after);
+  units(@Args() args: UnitsArgs, @CurrentPrincipal() principal: Principal) {
+    return this.service.list(principal, args, args.first, args.after);
   }
 
+  @Policy('createUnit')
   @Mutation(() => CreateUnitResult)
   createUnit(@Args('input') input: CreateUnitInput, @CurrentPrincipal() principal: Principal) {
     return this.service.createAs(principal, input);
   }
 
+  /** FORBIDDEN above the principal's scope root. */
+  @Policy('read')
   @ResolveField(() => UnitModel, { nullable: true })
-  parent(@Parent() unit: UnitModel, @Context() ctx: RequestContext) {
-    return unit.parentId ? this.loaders(ctx).byId.load(unit.parentId) : null;
+  async parent(@Parent() unit: UnitModel, @Context() ctx: RequestContext) {
+    if (!unit.parentId) return null;
+    return this.service.readable(ctx.principal(), await this.loaders(ctx).byId.load(unit.parentId), unit.parentId);
   }
 
+  @Policy('read')
   @ResolveField(() => UnitConnection)
   children(@Parent() unit: UnitModel, @Args() page: PageArgs, @Context() ctx: RequestContext) {
     return this.loaders(ctx).children(page.first, page.after).load(unit.id);

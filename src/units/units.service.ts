@@ -37,6 +37,7 @@ export function toModel(row: UnitRow): UnitModel {
     createdAt: new Date(row.createdAt),
     parentId: row.parentId,
     phase: row.phase,
+    ancestors: row.ancestors,
   });
 }
 
@@ -121,14 +122,39 @@ export class UnitsService {
     return row ? toModel(row) : null;
   }
 
-  async list(filter: { parentId?: string | null; underId?: string | null; kind?: string | null; phase?: string | null }, first?: number | null, after?: string | null): Promise<Page<UnitModel>> {
+  /** A unit the principal may read: null if unknown (FORBIDDEN instead for a scoped principal), FORBIDDEN out of scope. */
+  readable(principal: Principal, unit: UnitModel | null, id: string): UnitModel | null {
+    if (!unit) {
+      if (principal.scopeUnitId !== null) throw forbidden(`unit ${id} is outside your scope.`);
+      return null;
+    }
+    this.auth.requireScope(principal, unit.id, unit.ancestors);
+    return unit;
+  }
+
+  async list(
+    principal: Principal,
+    filter: { parentId?: string | null; underId?: string | null; kind?: string | null; phase?: string | null },
+    first?: number | null,
+    after?: string | null,
+  ): Promise<Page<UnitModel>> {
     const limit = pageSize(first);
     const afterId = decodeCursor(after);
     const query: UnitFilter = { parentId: filter.parentId, kind: filter.kind, phase: filter.phase };
-    if (filter.underId) {
-      const root = await this.units.findById(filter.underId);
-      if (!root) throw badArgument(`underId: unit ${filter.underId} was not found.`);
-      query.under = { id: root.id, depth: root.depth };
+    for (const [arg, id] of [['parentId', filter.parentId], ['underId', filter.underId]] as const) {
+      if (!id) continue;
+      const unit = await this.units.findById(id);
+      if (!unit) {
+        if (principal.scopeUnitId !== null) throw forbidden(`unit ${id} is outside your scope.`);
+        throw badArgument(`${arg}: unit ${id} was not found.`);
+      }
+      this.auth.requireScope(principal, unit.id, unit.ancestors);
+      if (arg === 'underId') query.under = { id: unit.id, depth: unit.depth };
+    }
+    if (principal.scopeUnitId !== null && !filter.parentId && !filter.underId) {
+      const scope = await this.units.findById(principal.scopeUnitId);
+      if (!scope) return toPage([], limit, (r: UnitRow) => r.id, toModel);
+      query.scope = { id: scope.id, depth: scope.depth };
     }
     const rows = limit === 0 ? [] : await this.units.page(query, limit, afterId);
     return toPage(rows, limit, (r) => r.id, toModel);

@@ -1,4 +1,5 @@
 import { Inject } from '@nestjs/common';
+import { Policy } from '../auth/policy.decorator.js';
 import { Args, GraphQLISODateTime, Int, Mutation, Resolver } from '@nestjs/graphql';
 import { GraphQLError } from 'graphql';
 import { Clock, TravellingClock } from '../common/clock.js';
@@ -10,6 +11,7 @@ export const MAX_ADVANCE_DAYS = 3660;
 export class TimeTravelResolver {
   constructor(@Inject(Clock) private readonly clock: Clock) {}
 
+  @Policy('advanceClock')
   @Mutation(() => GraphQLISODateTime, { description: 'Test mode only: moves the server clock forward by whole days.' })
   advanceClock(@Args('days', { type: () => Int }) days: number) {
     if (!Number.isInteger(days) || days < 1 || days > MAX_ADVANCE_DAYS) {

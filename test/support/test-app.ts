@@ -59,7 +59,9 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     timeTravel: false,
     seedDemo: false,
     logLevel: 'warn',
-    graphql: { maxDepth: 15, maxAliases: 50 },
+    graphql: { maxDepth: 15, maxAliases: 50, maxFields: 1000, maxCost: 50000 },
+    rateLimitPerMinute: 0,
+    bodyLimitBytes: 1048576,
     ...overrides,
   };
 }

@@ -1,0 +1,43 @@
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { GqlExecutionContext } from '@nestjs/graphql';
+import { GraphQLError } from 'graphql';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.tokens.js';
+import type { RequestContext } from '../common/request-context.js';
+import { forbidden } from './auth-errors.js';
+import { AuthService } from './auth.service.js';
+import { POLICY_KEY } from './policy.decorator.js';
+import type { CommandName } from './policy.js';
+import { RateLimiter } from './rate-limiter.js';
+
+/**
+ * Runs before every GraphQL root field: authenticates, applies the declared policy's role check, and the rate
+ * limit per principal and per operation. Fails closed: a root field without a declared policy is FORBIDDEN.
+ */
+@Injectable()
+export class PolicyGuard implements CanActivate {
+  private readonly limiter: RateLimiter;
+
+  constructor(
+    @Inject(Reflector) private readonly reflector: Reflector,
+    @Inject(AuthService) private readonly auth: AuthService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.limiter = new RateLimiter(config.rateLimitPerMinute);
+  }
+
+  canActivate(context: ExecutionContext): boolean {
+    if (context.getType<string>() !== 'graphql') return true;
+    const gql = GqlExecutionContext.create(context);
+    const policy = this.reflector.get<CommandName | 'command' | undefined>(POLICY_KEY, context.getHandler());
+    const field = gql.getInfo<{ fieldName: string }>().fieldName;
+    if (!policy) throw forbidden(`${field} declares no policy.`);
+    const principal = gql.getContext<RequestContext>().principal();
+    if (policy !== 'command') this.auth.requireRole(principal, policy);
+    if (!this.limiter.take(`${principal.sub}\u0000${field}`, Date.now())) {
+      throw new GraphQLError(`rate limit: at most ${this.limiter.perMinute} ${field} requests a minute per principal.`, { extensions: { code: 'RATE_LIMITED' } });
+    }
+    return true;
+  }
+}

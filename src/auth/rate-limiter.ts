@@ -1,0 +1,20 @@
+/** Fixed one-minute windows per key (principal × operation). Old windows are dropped as they pass. */
+export class RateLimiter {
+  private window = 0;
+  private counts = new Map<string, number>();
+
+  constructor(readonly perMinute: number) {}
+
+  /** true if the request may go ahead; 0 per minute means no limit. */
+  take(key: string, nowMs: number): boolean {
+    if (this.perMinute === 0) return true;
+    const window = Math.floor(nowMs / 60_000);
+    if (window !== this.window) {
+      this.window = window;
+      this.counts = new Map();
+    }
+    const count = (this.counts.get(key) ?? 0) + 1;
+    this.counts.set(key, count);
+    return count <= this.perMinute;
+  }
+}

@@ -1,0 +1,48 @@
+import { GraphQLError } from 'graphql';
+import mercurius from 'mercurius';
+
+/** Codes whose messages are written for clients; anything else is an internal error. */
+const PUBLIC_CODES = new Set([
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'BAD_USER_INPUT',
+  'RATE_LIMITED',
+  'DOCUMENT_TOO_COMPLEX',
+  'NOT_FOUND',
+  'GRAPHQL_VALIDATION_FAILED',
+  'GRAPHQL_PARSE_FAILED',
+]);
+
+type Execution = Parameters<typeof mercurius.defaultErrorFormatter>[0];
+type Ctx = Parameters<typeof mercurius.defaultErrorFormatter>[1];
+
+function isPublic(error: GraphQLError): boolean {
+  const code = error.extensions?.code;
+  if (typeof code === 'string' && PUBLIC_CODES.has(code)) return true;
+  // parse and validation errors carry no original error: they describe the document, not the server
+  return error.originalError === undefined || error.originalError === null;
+}
+
+/**
+ * In production, an unexpected error is logged once with its stack and answered as "Internal server error"
+ * (no stack, SQL or file path); expected errors keep their message and code.
+ */
+export function maskingErrorFormatter(production: boolean) {
+  return (execution: Execution, ctx: Ctx) => {
+    const formatted = mercurius.defaultErrorFormatter(execution, ctx);
+    if (!production) return formatted;
+    const log = (ctx as { reply?: { log: { error: (o: unknown, m: string) => void } } }).reply?.log;
+    // Mercurius wraps a document's validation errors in one error (MER_ERR_GQL_VALIDATION): unwrap them
+    const errors = (execution.errors ?? []).flatMap((e) => {
+      const inner = (e.originalError as unknown as { errors?: unknown })?.errors;
+      return Array.isArray(inner) ? (inner as GraphQLError[]) : [e];
+    });
+    const masked = errors.map((error) => {
+      const graphQLError = error instanceof GraphQLError ? error : new GraphQLError((error as Error).message);
+      if (isPublic(graphQLError)) return graphQLError.toJSON();
+      log?.error({ err: graphQLError.originalError ?? graphQLError }, 'unexpected error in a GraphQL request');
+      return { message: 'Internal server error', locations: graphQLError.locations, path: graphQLError.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    });
+    return { statusCode: formatted.statusCode, response: { data: formatted.response.data ?? null, errors: masked } };
+  };
+}
