@@ -18,6 +18,12 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${(app.getHttpServer().address() as { port: number }).port}`;
   console.log(`Lookback is serving GraphQL at ${url}/graphql (health: ${url}/health) on ${config.database.type}`);
+  console.log(
+    `Every request needs a bearer token. An admin token for the whole tree:\n` +
+      `  npm run --silent token -- --role ADMIN --sub you\n` +
+      `then send it as "Authorization: Bearer <token>"` +
+      (config.jwtSecretIsDevDefault ? ' (signed with the development secret: set LOOKBACK_JWT_SECRET for real use).' : '.'),
+  );
 }
 
 main().catch((error: Error) => {

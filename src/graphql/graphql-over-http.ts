@@ -46,6 +46,11 @@ export function graphqlOverHttp(fastify: FastifyInstance, path: string): void {
     if (request.routeOptions.url !== path) return;
     let params: Record<string, unknown>;
     if (request.method === 'POST') {
+      // CSRF: a browser can send a cross-site form or text/plain post without a preflight, never a JSON one
+      const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+      if (type !== 'application/json') {
+        return reply.code(415).type('application/json').send({ errors: [{ message: 'POST /graphql takes Content-Type: application/json' }] });
+      }
       if (request.body === null || typeof request.body !== 'object' || Array.isArray(request.body)) {
         return reply.code(400).type('application/json').send({ errors: [{ message: 'the body must be a JSON object' }] });
       }
