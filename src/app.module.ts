@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { GraphQLExceptionFilter } from './graphql/graphql-exception.filter.js';
 import { PolicyGuard } from './auth/policy.guard.js';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, MercuriusDriverConfig } from '@nestjs/mercurius';
@@ -42,6 +43,7 @@ export class AppModule {
         { provide: APP_CONFIG, useValue: config },
         { provide: Clock, useValue: clock },
         { provide: APP_GUARD, useClass: PolicyGuard },
+        { provide: APP_FILTER, useClass: GraphQLExceptionFilter },
       ],
       exports: [APP_CONFIG, Clock],
     };

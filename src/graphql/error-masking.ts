@@ -24,14 +24,13 @@ function isPublic(error: GraphQLError): boolean {
 }
 
 /**
- * In production, an unexpected error is logged once with its stack and answered as "Internal server error"
+ * In production, an unexpected error (logged once by GraphQLExceptionFilter) is answered "Internal server error"
  * (no stack, SQL or file path); expected errors keep their message and code.
  */
 export function maskingErrorFormatter(production: boolean) {
   return (execution: Execution, ctx: Ctx) => {
     const formatted = mercurius.defaultErrorFormatter(execution, ctx);
     if (!production) return formatted;
-    const log = (ctx as { reply?: { log: { error: (o: unknown, m: string) => void } } }).reply?.log;
     // Mercurius wraps a document's validation errors in one error (MER_ERR_GQL_VALIDATION): unwrap them
     const errors = (execution.errors ?? []).flatMap((e) => {
       const inner = (e.originalError as unknown as { errors?: unknown })?.errors;
@@ -40,7 +39,6 @@ export function maskingErrorFormatter(production: boolean) {
     const masked = errors.map((error) => {
       const graphQLError = error instanceof GraphQLError ? error : new GraphQLError((error as Error).message);
       if (isPublic(graphQLError)) return graphQLError.toJSON();
-      log?.error({ err: graphQLError.originalError ?? graphQLError }, 'unexpected error in a GraphQL request');
       return { message: 'Internal server error', locations: graphQLError.locations, path: graphQLError.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
     });
     return { statusCode: formatted.statusCode, response: { data: formatted.response.data ?? null, errors: masked } };
