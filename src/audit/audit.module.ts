@@ -5,10 +5,11 @@ import { AuditQueriesService } from './audit-queries.service.js';
 import { AuditRepository } from './audit.repository.js';
 import { AuditResolver } from './audit.resolver.js';
 import { AuditService } from './audit.service.js';
+import { CheckpointScheduler } from './checkpoint-scheduler.js';
 
 @Module({
   imports: [UnitsModule],
-  providers: [AuditRepository, AuditService, AuditQueriesService, AuditResolver, EventStoreRepository],
+  providers: [AuditRepository, AuditService, CheckpointScheduler, AuditQueriesService, AuditResolver, EventStoreRepository],
   exports: [AuditService],
 })
 export class AuditModule {}

@@ -14,6 +14,8 @@ export interface AppConfig {
   jwtSecretIsDevDefault: boolean;
   /** HMAC key of audit checkpoints (LOOKBACK_AUDIT_KEY); outside production an unset key falls back to a dev key. */
   auditKey: string | null;
+  /** A signed checkpoint every N minutes (0: only on demand). */
+  checkpointEveryMinutes: number;
   timeTravel: boolean;
   seedDemo: boolean;
   logLevel: string;
@@ -105,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtSecret: jwtSecret ?? DEV_JWT_SECRET,
     jwtSecretIsDevDefault: jwtSecret === null,
     auditKey: env.LOOKBACK_AUDIT_KEY?.trim() || (production ? null : DEV_AUDIT_KEY),
+    checkpointEveryMinutes: integer(env, 'LOOKBACK_CHECKPOINT_MINUTES', 0, 0, 525600),
     timeTravel,
     seedDemo: !flag(env, 'LOOKBACK_NO_DEMO'),
     logLevel: env.LOG_LEVEL?.trim() || (production ? 'info' : 'info'),

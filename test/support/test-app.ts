@@ -56,6 +56,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     jwtSecret: 'test-secret',
     jwtSecretIsDevDefault: false,
     auditKey: 'test-audit-key',
+    checkpointEveryMinutes: 0,
     timeTravel: false,
     seedDemo: false,
     logLevel: 'warn',
