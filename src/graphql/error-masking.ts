@@ -16,6 +16,14 @@ const PUBLIC_CODES = new Set([
 type Execution = Parameters<typeof mercurius.defaultErrorFormatter>[0];
 type Ctx = Parameters<typeof mercurius.defaultErrorFormatter>[1];
 
+function clientStatusOf(errors: readonly { originalError?: unknown }[]): number | undefined {
+  for (const error of errors) {
+    const status = (error.originalError as { statusCode?: unknown } | null | undefined)?.statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) return status;
+  }
+  return undefined;
+}
+
 function isPublic(error: GraphQLError): boolean {
   const code = error.extensions?.code;
   if (typeof code === 'string' && PUBLIC_CODES.has(code)) return true;
@@ -30,6 +38,10 @@ function isPublic(error: GraphQLError): boolean {
 export function maskingErrorFormatter(production: boolean) {
   return (execution: Execution, ctx: Ctx) => {
     const formatted = mercurius.defaultErrorFormatter(execution, ctx);
+    // A request refused as a whole (a document failing validation, a body too large…) keeps its 4xx even when it
+    // has several errors: Mercurius only looks at the status of a lone error and answers 200 otherwise.
+    const refused = execution.data ? undefined : clientStatusOf(execution.errors ?? []);
+    if (refused !== undefined) formatted.statusCode = refused;
     if (!production) return formatted;
     // Mercurius wraps a document's validation errors in one error (MER_ERR_GQL_VALIDATION): unwrap them
     const errors = (execution.errors ?? []).flatMap((e) => {
