@@ -5,6 +5,15 @@ import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 
 export type Dialect = 'sqlite' | 'postgres';
+
+interface WriteJob {
+  work: (tx: Tx) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/** At most this many works share one SQLite transaction (bounds the latency of the first one). */
+const MAX_GROUP = 64;
 export type SqlParam = string | number | null;
 
 /** What a repository sees inside a transaction. SQL is written with `?` placeholders for both dialects. */
@@ -28,7 +37,8 @@ export class Db {
   readonly dialect: Dialect;
   /** Statements sent, for tests that prove batching (O(1) statements per page). */
   statementCount = 0;
-  private writeQueue: Promise<unknown> = Promise.resolve();
+  private readonly pending: WriteJob[] = [];
+  private flushing = false;
   private readonly writer: SqliteSession | null = null;
   private readonly reader: SqliteSession | null = null;
   private readonly pool: pg.Pool | null = null;
@@ -58,28 +68,75 @@ export class Db {
   }
 
   /**
-   * Runs `work` in one transaction: committed if it resolves, rolled back if it throws.
-   * SQLite: serialized, `BEGIN IMMEDIATE` (takes the write lock up front, so no upgrade deadlock).
+   * Runs `work` atomically: its writes are committed if it resolves, rolled back if it throws.
+   * SQLite: serialized, with group commit. The works queued while the writer is busy run one after another inside
+   * one `BEGIN IMMEDIATE … COMMIT`, each in its own SAVEPOINT (a work that throws rolls back only its own writes),
+   * and none settles before the COMMIT: an answer is never given for a write that is not durable, but several
+   * writes share one fsync (synchronous=FULL) instead of paying one each.
    * PostgreSQL: a pooled client, READ COMMITTED; callers take row locks (`FOR UPDATE`) where they need them.
    */
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     if (this.writer) {
-      const writer = this.writer;
-      const run = this.writeQueue.then(async () => {
-        writer.exec('BEGIN IMMEDIATE');
-        try {
-          const result = await work(writer);
-          writer.exec('COMMIT');
-          return result;
-        } catch (error) {
-          if (writer.inTransaction) writer.exec('ROLLBACK');
-          throw error;
+      return new Promise<T>((resolve, reject) => {
+        this.pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
+        if (!this.flushing) {
+          this.flushing = true;
+          // after the I/O callbacks of this turn of the event loop: the requests that arrived together share a commit
+          setImmediate(() => void this.flush());
         }
       });
-      this.writeQueue = run.catch(() => undefined);
-      return run;
     }
     return this.pgTransaction(work);
+  }
+
+  /** SQLite: runs the queued works in groups until the queue is empty (see `transaction`). */
+  private async flush(): Promise<void> {
+    const writer = this.writer!;
+    try {
+      while (this.pending.length > 0) {
+        try {
+          writer.exec('BEGIN IMMEDIATE');
+        } catch (error) {
+          // the write lock is held elsewhere past busy_timeout: the first work fails, as it would on its own
+          this.pending.shift()!.reject(error);
+          continue;
+        }
+        const done: { job: WriteJob; value: unknown }[] = [];
+        let lost: unknown = null;
+        while (this.pending.length > 0 && done.length < MAX_GROUP && lost === null) {
+          const job = this.pending.shift()!;
+          writer.exec('SAVEPOINT work');
+          try {
+            const value = await job.work(writer);
+            writer.exec('RELEASE work');
+            done.push({ job, value });
+          } catch (error) {
+            if (writer.inTransaction) {
+              writer.exec('ROLLBACK TO work');
+              writer.exec('RELEASE work');
+            } else {
+              lost = error; // SQLite rolled the whole transaction back (I/O error, disk full): the group is lost
+            }
+            job.reject(error);
+          }
+        }
+        if (lost === null) {
+          try {
+            writer.exec('COMMIT');
+          } catch (error) {
+            lost = error;
+          }
+        }
+        if (lost !== null) {
+          if (writer.inTransaction) writer.exec('ROLLBACK');
+          for (const { job } of done) job.reject(lost);
+        } else {
+          for (const { job, value } of done) job.resolve(value);
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
   }
 
   private async pgTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
