@@ -113,9 +113,13 @@ export class WorkflowService {
     if (expected !== null && (!Number.isInteger(expected) || expected < 0)) return invalidInput('expectedVersion must be a whole number ≥ 0.', 'expectedVersion');
     const reason = command.reason?.trim() || null;
     if (reason !== null && reason.length > MAX_REASON_LENGTH) return invalidInput(`reason must be at most ${MAX_REASON_LENGTH} characters.`, 'reason');
-    const requestHash = createHash('sha256')
-      .update(canonicalJson({ command: command.name, unitId: command.unitId, type: command.type, payload: command.payload, expectedVersion: expected, reason, override: !!command.override }))
-      .digest('hex');
+    // what an idempotent retry must repeat exactly (only needed with a key)
+    const requestHash =
+      key === null
+        ? ''
+        : createHash('sha256')
+            .update(canonicalJson({ command: command.name, unitId: command.unitId, type: command.type, payload: command.payload, expectedVersion: expected, reason, override: !!command.override }))
+            .digest('hex');
 
     for (let attempt = 0; ; attempt++) {
       try {
