@@ -13,7 +13,8 @@
  * errors, a result other than the success type): a run with any is reported and exits 1.
  * Prints one JSON object. Targets: writes ≥ 0.7× the reference, reads ≥ 0.3×.
  *
- * Knobs: BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (10), BENCH_UNITS (400).
+ * Knobs: BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (10), BENCH_UNITS (400),
+ * BENCH_CPU_PROF=DIR (a CPU profile of the service process).
  */
 import autocannon, { type Result } from 'autocannon';
 import { fork, type ChildProcess } from 'node:child_process';
@@ -50,7 +51,9 @@ const children: ChildProcess[] = [];
 
 function startServer(args: string[]): Promise<Server> {
   const script = fileURLToPath(new URL('./bench-server.js', import.meta.url));
-  const child = fork(script, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // BENCH_CPU_PROF=DIR: the service writes a V8 CPU profile there when it stops
+  const profile = process.env.BENCH_CPU_PROF && args[0] === 'service' ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+  const child = fork(script, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: profile });
   children.push(child);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${args[0]} did not start within 60 s`)), 60_000);
@@ -143,8 +146,8 @@ function record(check: Check, ok: boolean, status: number, body: string): void {
 interface Load {
   method: 'GET' | 'POST';
   headers: Record<string, string>;
-  /** path and body of the i-th request */
-  request: (i: number) => { path: string; body?: string };
+  /** path, body and headers of the i-th request */
+  request: (i: number) => { path: string; body?: string; headers?: Record<string, string> };
   /** is this 2xx response a success? */
   accept: (body: string) => boolean;
 }
@@ -163,7 +166,7 @@ async function load(url: string, spec: Load, seconds: number, check: Check | nul
         headers: spec.headers,
         setupRequest: (request) => {
           const next = spec.request(i++);
-          return { ...request, path: next.path, body: next.body };
+          return { ...request, path: next.path, body: next.body, headers: next.headers ? { ...spec.headers, ...next.headers } : spec.headers };
         },
         onResponse: (status, body) => {
           if (check) record(check, status >= 200 && status < 300 && spec.accept(body), status, body);
@@ -220,7 +223,9 @@ async function main(): Promise<number> {
     // evidence must not be dated before the launch nor after the server's clock (same machine, so: now)
     const occurredAt = new Date().toISOString();
 
-    const gqlHeaders = { 'content-type': 'application/json', authorization: `Bearer ${officer}` };
+    // one officer per unit, as in the field (and each stays far below the per-principal rate limit)
+    const officers = units.map((_, i) => `Bearer ${signToken({ sub: `bench-officer-${i}`, role: 'OFFICER', scopeUnitId: null }, secret)}`);
+    const gqlHeaders = { 'content-type': 'application/json' };
     const evidenceInput = (unitId: string) => ({ unitId, format: 'GROUP_DISCUSSION', occurredAt, hours: 2, attendees: 12, topic: '专题学习' });
     const WRITE = `mutation($input: RecordStudySessionInput!) { recordStudySession(input: $input) { __typename ... on EvidenceRecorded { eventSeq status { phase version } } ... on ErrorResult { errorCode message } } }`;
     const READ = `query($id: ID!) { unit(id: $id) { status { phase activeStates version } } }`;
@@ -229,7 +234,11 @@ async function main(): Promise<number> {
     const serviceWrites: Load = {
       method: 'POST',
       headers: gqlHeaders,
-      request: (i) => ({ path: '/graphql', body: JSON.stringify({ query: WRITE, variables: { input: evidenceInput(unitAt(i)) } }) }),
+      request: (i) => ({
+        path: '/graphql',
+        body: JSON.stringify({ query: WRITE, variables: { input: evidenceInput(unitAt(i)) } }),
+        headers: { authorization: officers[i % units.length] },
+      }),
       accept: (body) => !body.includes('"errors"') && body.includes('"__typename":"EvidenceRecorded"'),
     };
     const referenceWrites: Load = {
@@ -241,7 +250,11 @@ async function main(): Promise<number> {
     const serviceReads: Load = {
       method: 'POST',
       headers: gqlHeaders,
-      request: (i) => ({ path: '/graphql', body: JSON.stringify({ query: READ, variables: { id: unitAt(i) } }) }),
+      request: (i) => ({
+        path: '/graphql',
+        body: JSON.stringify({ query: READ, variables: { id: unitAt(i) } }),
+        headers: { authorization: officers[i % units.length] },
+      }),
       accept: (body) => !body.includes('"errors"') && body.includes('"status":{"phase":"stage1"'),
     };
     const referenceReads: Load = {
