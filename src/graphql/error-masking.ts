@@ -27,8 +27,14 @@ function clientStatusOf(errors: readonly { originalError?: unknown }[]): number 
 function isPublic(error: GraphQLError): boolean {
   const code = error.extensions?.code;
   if (typeof code === 'string' && PUBLIC_CODES.has(code)) return true;
+  const original = error.originalError;
   // parse and validation errors carry no original error: they describe the document, not the server
-  return error.originalError === undefined || error.originalError === null;
+  if (original === undefined || original === null) return true;
+  // a variable that fails to coerce wraps the scalar's (or the input type's) own error: it describes the request
+  if (original instanceof GraphQLError) return isPublic(original);
+  // a request Fastify or Mercurius refused as a whole (body not JSON, empty, too large…): their messages are for clients
+  const status = (original as { statusCode?: unknown }).statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500;
 }
 
 /**

@@ -7,6 +7,7 @@ import { principalFromHeader } from '../auth/bearer.js';
 import type { Principal } from '../auth/principal.js';
 import { documentLimitsRule } from './document-limits.js';
 import { maskingErrorFormatter } from './error-masking.js';
+import { strictDateTime } from './strict-date-time.js';
 
 export function graphqlOptions(config: AppConfig): Omit<MercuriusDriverConfig, 'driver'> {
   const validationRules: ValidationRule[] = [documentLimitsRule(config.graphql)];
@@ -18,6 +19,7 @@ export function graphqlOptions(config: AppConfig): Omit<MercuriusDriverConfig, '
     graphiql: !config.production,
     allowBatchedQueries: false,
     validationRules,
+    transformSchema: strictDateTime,
     errorFormatter: maskingErrorFormatter(config.production) as never,
     context: (request: FastifyRequest, reply: FastifyReply): RequestContext => {
       let principal: Principal | undefined;

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { getOperationAST, parse } from 'graphql';
 
 const GRAPHQL_RESPONSE = 'application/graphql-response+json';
 
@@ -35,6 +36,50 @@ function parseQueryParam(value: unknown): unknown {
   }
 }
 
+/** Brackets of any kind nested deeper than this (outside strings and comments): refused before parsing, which recurses. */
+export const MAX_NESTING = 256;
+
+/** The deepest bracket nesting of a document, counted up to MAX_NESTING + 1 (strings, block strings and comments skipped). */
+export function nestingOf(query: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < query.length && max <= MAX_NESTING; i++) {
+    const c = query[i];
+    if (c === '#') {
+      while (i < query.length && query[i] !== '\n' && query[i] !== '\r') i++;
+    } else if (c === '"') {
+      if (query.startsWith('"""', i)) {
+        const end = query.indexOf('"""', i + 3);
+        i = end === -1 ? query.length : end + 2;
+      } else {
+        for (i++; i < query.length && query[i] !== '"' && query[i] !== '\n'; i++) if (query[i] === '\\') i++;
+      }
+    } else if (c === '{' || c === '[' || c === '(') {
+      max = Math.max(max, ++depth);
+    } else if (c === '}' || c === ']' || c === ')') {
+      depth--;
+    }
+  }
+  return max;
+}
+
+/**
+ * A GET naming no operation of its document (Mercurius's GET-only mutation check crashes on it): the GraphQL answer
+ * a POST gets. Null when the document does not parse (GraphQL reports that itself) or names its operation.
+ */
+function unknownOperation(query: string, operationName: unknown): string | null {
+  let document;
+  try {
+    document = parse(query);
+  } catch {
+    return null;
+  }
+  if (getOperationAST(document, typeof operationName === 'string' ? operationName : undefined)) return null;
+  const operations = document.definitions.filter((d) => d.kind === 'OperationDefinition').length;
+  if (typeof operationName === 'string') return `Unknown operation named "${operationName}".`;
+  return operations === 0 ? 'the document has no operation' : 'Must provide operation name if query contains multiple operations.';
+}
+
 /**
  * Makes the Mercurius endpoint follow the GraphQL-over-HTTP spec (graphql-http's audit: 0 errors, 0 warnings):
  * request-level checks answered 400 before GraphQL runs; null `extensions` accepted; the
@@ -62,6 +107,19 @@ export function graphqlOverHttp(fastify: FastifyInstance, path: string): void {
     const problem = requestProblem(params);
     if (problem) {
       return reply.code(400).type(wantsGraphQLResponse(request) ? GRAPHQL_RESPONSE : 'application/json').send({ errors: [{ message: problem }] });
+    }
+    const graphQLResponse = wantsGraphQLResponse(request);
+    const query = params.query as string;
+    const refusal =
+      nestingOf(query) > MAX_NESTING
+        ? { message: `the document nests deeper than ${MAX_NESTING} levels.`, extensions: { code: 'DOCUMENT_TOO_COMPLEX' } }
+        : request.method === 'GET' && unknownOperation(query, params.operationName);
+    if (refusal) {
+      // a document GraphQL would refuse: 400 without data for graphql-response+json, 200 with data null for plain JSON
+      const error = typeof refusal === 'string' ? { message: refusal } : refusal;
+      return graphQLResponse
+        ? reply.code(400).type(GRAPHQL_RESPONSE).send({ errors: [error] })
+        : reply.code(200).type('application/json').send({ data: null, errors: [error] });
     }
     wellFormed.add(request);
     if (request.method === 'POST') {

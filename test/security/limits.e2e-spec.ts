@@ -124,6 +124,37 @@ describe('limits at limit + 1, refused before any resolver runs', () => {
       expect(over.statements).toBe(0);
     });
 
+    it('brackets nested deeper than 256 → DOCUMENT_TOO_COMPLEX before the document is even parsed (parsing recurses)', async () => {
+      for (const levels of [255, 20_000]) {
+        // unit ( … ) { parent { … } }: 2 + levels + 1 brackets deep
+        const query = `query($id: ID!) { unit(id: $id) { ${'parent { '.repeat(levels)}id${' }'.repeat(levels)} } }`;
+        const answer = await post(query);
+        expect({ levels, status: answer.status, body: answer.json, statements: answer.statements }).toEqual({
+          levels,
+          status: 400,
+          body: { errors: [{ message: 'the document nests deeper than 256 levels.', extensions: { code: 'DOCUMENT_TOO_COMPLEX' } }] },
+          statements: 0,
+        });
+      }
+      const plain = await counted(sut, { body: { query: `{ ${'{ a '.repeat(5000)}` } });
+      expect({ status: plain.status, body: plain.json }).toEqual({ status: 200, body: { data: null, errors: [{ message: 'the document nests deeper than 256 levels.', extensions: { code: 'DOCUMENT_TOO_COMPLEX' } }] } });
+      // brackets inside strings and comments are text: answered
+      expectAnswered(await post(`query($id: ID!) { unit(id: $id) { id } } # ${'{'.repeat(1000)}`));
+      expectAnswered(await counted(sut, { body: { query: `{ unit(id: "${'{['.repeat(1000)}\\"") { id } }` } }));
+      expectAnswered(await counted(sut, { body: { query: `{ unit(id: """${'('.repeat(1000)}""") { id } }` } }));
+    });
+
+    it('a GET naming no operation of its document → the GraphQL error, not a crash in the GET mutation check', async () => {
+      const get = (params: Record<string, string>) => counted(sut, { method: 'GET', search: new URLSearchParams(params).toString(), contentType: null });
+      const unknown = await get({ query: `{ unit(id: "${unitId}") { id } }`, operationName: 'Nope' });
+      expect({ status: unknown.status, body: unknown.json, statements: unknown.statements }).toEqual({ status: 200, body: { data: null, errors: [{ message: 'Unknown operation named "Nope".' }] }, statements: 0 });
+      const ambiguous = await get({ query: 'query A { __typename } query B { __typename }' });
+      expect(ambiguous.json).toEqual({ data: null, errors: [{ message: 'Must provide operation name if query contains multiple operations.' }] });
+      const named = await get({ query: `query A { unit(id: "${unitId}") { id } } mutation B { __typename }`, operationName: 'A' });
+      expectAnswered(named);
+      expect((await get({ query: 'query A { __typename } mutation B { __typename }', operationName: 'B' })).status).toBe(405);
+    });
+
     it('a batched (array) body → 400, nothing run', async () => {
       const one = { query: 'query($id: ID!) { unit(id: $id) { id } }', variables: { id: unitId } };
       const answer = await counted(sut, { body: [one, one] });

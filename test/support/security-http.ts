@@ -34,7 +34,7 @@ export async function raw(sut: TestApp, request: RawRequest = {}): Promise<RawAn
   const body =
     method === 'GET' ? undefined : typeof request.body === 'string' || request.body instanceof Uint8Array ? (request.body as string | Uint8Array) : JSON.stringify(request.body);
   const url = `${sut.url}/graphql${request.search !== undefined ? `?${request.search}` : ''}`;
-  const response = await fetch(url, { method, headers, body: body as BodyInit | undefined });
+  const response = await fetch(url, { method, headers, body: body as Parameters<typeof fetch>[1] extends infer O ? (O extends { body?: infer B } ? B : never) : never });
   const text = await response.text();
   let json: any;
   try {
