@@ -3,15 +3,15 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NoSchemaIntrospectionCustomRule, type ValidationRule } from 'graphql';
 import type { AppConfig } from '../config/app-config.js';
 import type { RequestContext } from '../common/request-context.js';
-import { principalFromHeader } from '../auth/bearer.js';
 import type { Principal } from '../auth/principal.js';
 import { documentLimitsRule } from './document-limits.js';
+import { PrincipalCache } from './principal-cache.js';
 import { maskingErrorFormatter } from './error-masking.js';
-import { strictDateTime } from './strict-date-time.js';
 
 export function graphqlOptions(config: AppConfig): Omit<MercuriusDriverConfig, 'driver'> {
   const validationRules: ValidationRule[] = [documentLimitsRule(config.graphql)];
   if (config.production) validationRules.push(NoSchemaIntrospectionCustomRule);
+  const principals = new PrincipalCache(config.jwtSecret);
   return {
     autoSchemaFile: true,
     sortSchema: true,
@@ -19,7 +19,6 @@ export function graphqlOptions(config: AppConfig): Omit<MercuriusDriverConfig, '
     graphiql: !config.production,
     allowBatchedQueries: false,
     validationRules,
-    transformSchema: strictDateTime,
     errorFormatter: maskingErrorFormatter(config.production) as never,
     context: (request: FastifyRequest, reply: FastifyReply): RequestContext => {
       let principal: Principal | undefined;
@@ -27,7 +26,7 @@ export function graphqlOptions(config: AppConfig): Omit<MercuriusDriverConfig, '
         request,
         reply,
         cache: new Map(),
-        principal: () => (principal ??= principalFromHeader(request.headers.authorization, config.jwtSecret)),
+        principal: () => (principal ??= principals.principalOf(request.headers.authorization)),
       };
     },
   };
