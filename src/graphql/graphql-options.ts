@@ -7,6 +7,7 @@ import type { Principal } from '../auth/principal.js';
 import { documentLimitsRule } from './document-limits.js';
 import { PrincipalCache } from './principal-cache.js';
 import { maskingErrorFormatter } from './error-masking.js';
+import { strictDateTime } from './strict-date-time.js';
 
 export function graphqlOptions(config: AppConfig): Omit<MercuriusDriverConfig, 'driver'> {
   const validationRules: ValidationRule[] = [documentLimitsRule(config.graphql)];
@@ -19,6 +20,7 @@ export function graphqlOptions(config: AppConfig): Omit<MercuriusDriverConfig, '
     graphiql: !config.production,
     allowBatchedQueries: false,
     validationRules,
+    transformSchema: strictDateTime,
     errorFormatter: maskingErrorFormatter(config.production) as never,
     context: (request: FastifyRequest, reply: FastifyReply): RequestContext => {
       let principal: Principal | undefined;
