@@ -355,6 +355,41 @@ function inertScopeOf(machine: CampaignMachine): AnyActorScope {
   }
   return scope;
 }
+/**
+ * `machine.resolveState` with the part that depends only on the state value (the active state nodes, the value,
+ * tags, status: a handful of configurations per chart) computed once per configuration. Each call gets its own
+ * snapshot object, with its own copies of everything xstate could hand back or that a caller could change.
+ */
+const resolvedByValue = new WeakMap<CampaignMachine, Map<string, ReturnType<CampaignMachine['resolveState']>>>();
+
+function copyValue(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const copy: Record<string, unknown> = {};
+  for (const key in value as Record<string, unknown>) copy[key] = copyValue((value as Record<string, unknown>)[key]);
+  return copy;
+}
+
+function resolveCached(machine: CampaignMachine, s: StoredSnapshot): ReturnType<CampaignMachine['resolveState']> {
+  let perMachine = resolvedByValue.get(machine);
+  if (!perMachine) resolvedByValue.set(machine, (perMachine = new Map()));
+  const key = valueKey(s.value);
+  let template = perMachine.get(key);
+  if (!template) {
+    template = machine.resolveState({ value: s.value as StateValue, context: {} as CampaignContext });
+    if (perMachine.size > 1000) perMachine.clear();
+    perMachine.set(key, template);
+  }
+  return {
+    ...template,
+    context: s.context,
+    _nodes: template._nodes.slice(),
+    value: copyValue(template.value) as StateValue,
+    tags: new Set(template.tags),
+    children: {},
+    historyValue: {},
+  } as ReturnType<CampaignMachine['resolveState']>;
+}
+
 export function initialSnapshot(profile: UnitProfile, rulebookVersion: number = CURRENT_RULEBOOK_VERSION): StoredSnapshot {
   if (!UNIT_KINDS.includes(profile.kind)) throw new Error(`Unknown unit kind ${JSON.stringify(profile.kind)}`);
   if (!Number.isInteger(profile.leaderCount) || profile.leaderCount < 0) throw new Error('leaderCount must be an integer ≥ 0');
@@ -400,7 +435,7 @@ export function step(s: StoredSnapshot, event: CampaignEvent, options: StepOptio
     }
   }
 
-  const resolved = machine.resolveState({ value: s.value as StateValue, context: s.context });
+  const resolved = resolveCached(machine, s);
   const next = machine.transition(resolved, machineEvent, inertScopeOf(machine));
   const persisted = machine.getPersistedSnapshot(next) as unknown as StoredSnapshot;
   const snapshot: StoredSnapshot = { value: persisted.value, context: persisted.context };
