@@ -63,6 +63,22 @@ export function nestingOf(query: string): number {
   return max;
 }
 
+/** U+0000 in a string (PostgreSQL text cannot hold it: the query would fail as an internal error), as a JSON or GraphQL escape. */
+function containsNul(query: string, variables: unknown): boolean {
+  if (query.includes('\u0000') || /\\u(0000|\{0+\})/i.test(query)) return true;
+  // iterative: variables may nest as deep as JSON.parse allows
+  const pending: unknown[] = [variables];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) return true;
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value)) pending.push(key, inner);
+    }
+  }
+  return false;
+}
+
 /**
  * A GET naming no operation of its document (Mercurius's GET-only mutation check crashes on it): the GraphQL answer
  * a POST gets. Null when the document does not parse (GraphQL reports that itself) or names its operation.
@@ -113,7 +129,9 @@ export function graphqlOverHttp(fastify: FastifyInstance, path: string): void {
     const refusal =
       nestingOf(query) > MAX_NESTING
         ? { message: `the document nests deeper than ${MAX_NESTING} levels.`, extensions: { code: 'DOCUMENT_TOO_COMPLEX' } }
-        : request.method === 'GET' && unknownOperation(query, params.operationName);
+        : containsNul(query, params.variables)
+          ? { message: 'strings may not contain U+0000.', extensions: { code: 'BAD_USER_INPUT' } }
+          : request.method === 'GET' && unknownOperation(query, params.operationName);
     if (refusal) {
       // a document GraphQL would refuse: 400 without data for graphql-response+json, 200 with data null for plain JSON
       const error = typeof refusal === 'string' ? { message: refusal } : refusal;

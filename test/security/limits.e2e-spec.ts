@@ -155,6 +155,19 @@ describe('limits at limit + 1, refused before any resolver runs', () => {
       expect((await get({ query: 'query A { __typename } mutation B { __typename }', operationName: 'B' })).status).toBe(405);
     });
 
+    it('U+0000 in a string (PostgreSQL text cannot hold it: found by the fuzz on PostgreSQL as an internal error) → BAD_USER_INPUT, nothing run', async () => {
+      const refused = { errors: [{ message: 'strings may not contain U+0000.', extensions: { code: 'BAD_USER_INPUT' } }] };
+      for (const [query, variables] of [
+        ['query($id: ID!) { unit(id: $id) { id } }', { id: 'a\u0000b' }],
+        ['{ unit(id: "\\u0000") { id } }', undefined],
+        ['{ unit(id: "\\u{0}") { id } }', undefined],
+        ['mutation($i: CreateUnitInput!) { createUnit(input: $i) { __typename } }', { i: { name: 'x\u0000', kind: 'GRASSROOTS' } }],
+      ] as const) {
+        const answer = await counted(sut, { body: { query, variables }, accept: GRAPHQL_RESPONSE });
+        expect({ query, status: answer.status, body: answer.json, statements: answer.statements }).toEqual({ query, status: 400, body: refused, statements: 0 });
+      }
+    });
+
     it('a batched (array) body → 400, nothing run', async () => {
       const one = { query: 'query($id: ID!) { unit(id: $id) { id } }', variables: { id: unitId } };
       const answer = await counted(sut, { body: [one, one] });
