@@ -4,6 +4,7 @@
  *   node dist/bench/bench-server.js reference DB_PATH UNIT_IDS_JSON → reference-server.ts
  * Reports `{ url }` over IPC once listening, and closes on the message 'stop'.
  */
+import { randomBytes } from 'node:crypto';
 import { createApp } from '../src/bootstrap.js';
 import { loadConfig } from '../src/config/app-config.js';
 import { startReference } from './reference-server.js';
@@ -14,8 +15,18 @@ async function main(): Promise<void> {
   let url: string;
   let close: () => Promise<void>;
   if (kind === 'service') {
-    // the configuration `npm start` would build from this environment (not the bench's own): no demo, quiet logs
-    const config = loadConfig({ DATABASE_URL: `sqlite:${path}`, LOOKBACK_JWT_SECRET: arg, LOOKBACK_NO_DEMO: '1', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: '0' });
+    // the configuration `npm run start:prod` builds from this environment (not the bench's own): production, no demo,
+    // quiet logs; NODE_ENV=production is also in this process's environment (service.bench.ts), as libraries read it
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: `sqlite:${path}`,
+      LOOKBACK_JWT_SECRET: arg,
+      LOOKBACK_AUDIT_KEY: randomBytes(32).toString('hex'),
+      LOOKBACK_NO_DEMO: '1',
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      PORT: '0',
+    });
     const app = await createApp(config);
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.getHttpServer().address() as { port: number };

@@ -2,7 +2,7 @@
  * `npm run bench`: the service against a reference, side by side in one run (issue 4, "Speed").
  *
  * - the service: createApp (src/bootstrap.ts) on a temporary SQLite file with the default durability (WAL,
- *   synchronous=FULL), listening on 127.0.0.1; UNITS village branches (GRASSROOTS) under a launched township are
+ *   synchronous=FULL) in production mode (NODE_ENV=production, as `npm run start:prod`), listening on 127.0.0.1; UNITS village branches (GRASSROOTS) under a launched township are
  *   created, given a study plan and launched over GraphQL;
  * - the reference (reference-server.ts): Fastify + better-sqlite3, same pragmas, the same durable write per request
  *   (BEGIN IMMEDIATE; read the snapshot row; insert the event; compare-and-set WHERE version = ?; COMMIT) and the
@@ -53,7 +53,8 @@ function startServer(args: string[]): Promise<Server> {
   const script = fileURLToPath(new URL('./bench-server.js', import.meta.url));
   // BENCH_CPU_PROF=DIR: the service writes a V8 CPU profile there when it stops
   const profile = process.env.BENCH_CPU_PROF && args[0] === 'service' ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
-  const child = fork(script, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: profile });
+  // both servers run as deployed: NODE_ENV=production (graphql-js, among others, drops its development checks)
+  const child = fork(script, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: profile, env: { ...process.env, NODE_ENV: 'production' } });
   children.push(child);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${args[0]} did not start within 60 s`)), 60_000);
