@@ -101,37 +101,41 @@ export class Db {
           this.pending.shift()!.reject(error);
           continue;
         }
-        const done: { job: WriteJob; value: unknown }[] = [];
+        // every work of the group settles after the COMMIT (or the rollback), its failure included
+        const settled: { job: WriteJob; ok: boolean; value: unknown }[] = [];
         let lost: unknown = null;
-        while (this.pending.length > 0 && done.length < MAX_GROUP && lost === null) {
-          const job = this.pending.shift()!;
-          writer.exec('SAVEPOINT work');
-          try {
-            const value = await job.work(writer);
-            writer.exec('RELEASE work');
-            done.push({ job, value });
-          } catch (error) {
-            if (writer.inTransaction) {
-              writer.exec('ROLLBACK TO work');
+        try {
+          while (this.pending.length > 0 && settled.length < MAX_GROUP && lost === null) {
+            const job = this.pending.shift()!;
+            try {
+              writer.exec('SAVEPOINT work');
+              const value = await job.work(writer);
               writer.exec('RELEASE work');
-            } else {
-              lost = error; // SQLite rolled the whole transaction back (I/O error, disk full): the group is lost
+              settled.push({ job, ok: true, value });
+            } catch (error) {
+              settled.push({ job, ok: false, value: error });
+              if (!writer.inTransaction) {
+                lost = error; // SQLite rolled the whole transaction back (I/O error, disk full): the group is lost
+              } else {
+                writer.exec('ROLLBACK TO work');
+                writer.exec('RELEASE work');
+              }
             }
-            job.reject(error);
           }
+          if (lost === null) writer.exec('COMMIT');
+        } catch (error) {
+          lost ??= error;
         }
-        if (lost === null) {
+        if (lost !== null && writer.inTransaction) {
           try {
-            writer.exec('COMMIT');
-          } catch (error) {
-            lost = error;
+            writer.exec('ROLLBACK');
+          } catch {
+            // nothing more to undo: the answers below say the group failed
           }
         }
-        if (lost !== null) {
-          if (writer.inTransaction) writer.exec('ROLLBACK');
-          for (const { job } of done) job.reject(lost);
-        } else {
-          for (const { job, value } of done) job.resolve(value);
+        for (const { job, ok, value } of settled) {
+          if (ok && lost === null) job.resolve(value);
+          else job.reject(ok ? lost : value);
         }
       }
     } finally {
