@@ -5,10 +5,23 @@ import { Db } from '../src/database/db.js';
 import { UnitsRepository } from '../src/units/units.repository.js';
 import { UnitsService } from '../src/units/units.service.js';
 import { IdempotencyRepository } from '../src/common/idempotency/idempotency.repository.js';
+import { initialSnapshot } from '../machines/index.js';
+import { EventStoreRepository } from '../src/workflow/event-store.repository.js';
+import { GENESIS_HASH } from '../src/workflow/hash-chain.js';
 import { AuthService } from '../src/auth/auth.service.js';
 import { UnitCreationHooks } from '../src/units/unit-creation-hooks.js';
 import { testDatabase, TestDatabase } from './support/test-database.js';
 import { ManualClock } from './support/test-app.js';
+
+/** The workflow's creation hook in miniature: every unit gets its first snapshot in the same transaction. */
+function withStoredState(db: Db): UnitCreationHooks {
+  const hooks = new UnitCreationHooks();
+  const store = new EventStoreRepository(db);
+  hooks.register((tx, unit) =>
+    store.insertState(tx, { unitId: unit.id, snapshot: initialSnapshot({ kind: 'GRASSROOTS', leaderCount: 0 }), version: 0, rulebookVersion: 1, headHash: GENESIS_HASH, updatedAt: 0 }),
+  );
+  return hooks;
+}
 
 describe('the database (migrations, transactions)', () => {
   let database: TestDatabase;
@@ -52,7 +65,7 @@ describe('the database (migrations, transactions)', () => {
   });
 
   it('serializes transactions started together (no "transaction within a transaction")', async () => {
-    const sut = new UnitsService(db, new UnitsRepository(db), new ManualClock(), new UnitCreationHooks(), new AuthService(), new IdempotencyRepository(db));
+    const sut = new UnitsService(db, new UnitsRepository(db), new ManualClock(), withStoredState(db), new AuthService(), new IdempotencyRepository(db));
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => sut.create({ name: `并发${i}`, kind: 'GRASSROOTS' })));
     expect(results.every((r) => 'unit' in r)).toBe(true);
     const [row] = await db.query<{ n: number }>("SELECT COUNT(*) AS n FROM units WHERE name LIKE '并发%'");

@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
-import { UnitStatus } from '../workflow/models/unit-status.model.js';
+import { UnitStatus } from '../units/unit-status.model.js';
 import { TransitionOption } from '../workflow/models/workflow.models.js';
 
 @ObjectType('ReplayStep')

@@ -19,6 +19,7 @@ export function graphqlOptions(config: AppConfig): Omit<MercuriusDriverConfig, '
     path: '/graphql',
     graphiql: !config.production,
     allowBatchedQueries: false,
+    jit: 1,
     validationRules,
     transformSchema: strictDateTime,
     errorFormatter: maskingErrorFormatter(config.production) as never,

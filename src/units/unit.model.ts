@@ -1,6 +1,7 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { UNIT_KINDS } from '../../machines/vocabulary.js';
 import { Connection } from '../common/pagination.js';
+import { UnitStatus } from './unit-status.model.js';
 
 export type UnitKind = (typeof UNIT_KINDS)[number];
 export const UnitKindEnum = Object.fromEntries(UNIT_KINDS.map((k) => [k, k])) as { [K in UnitKind]: K };
@@ -21,6 +22,8 @@ export class UnitModel {
   depth: number;
   @Field(() => GraphQLISODateTime)
   createdAt: Date;
+  @Field(() => UnitStatus, { description: 'Where the unit stands: read with the unit itself.' })
+  status: UnitStatus;
 
   parentId: string | null;
   /** Top-level state as of the read (internal: clients read `status`). */

@@ -14,6 +14,8 @@ export interface UnitRow {
   phase: string;
   createdAt: number;
   updatedAt: number;
+  /** The unit's stored statechart value and version, read with the unit (one statement for `status`). */
+  state?: { value: string; version: number; rulebookVersion: number } | null;
 }
 
 export interface UnitFilter {
@@ -27,6 +29,8 @@ export interface UnitFilter {
 }
 
 const COLUMNS = `id, name, kind, parent_id, depth, ${ANCESTOR_COLUMNS.join(', ')}, leader_count, phase, created_at, updated_at`;
+/** Units with their snapshot's state value and version: status is part of every read of a unit. */
+const READ = `SELECT ${COLUMNS.split(', ').map((c) => `u.${c}`).join(', ')}, s.state_value, s.version, s.rulebook_version FROM units u LEFT JOIN unit_states s ON s.unit_id = u.id`;
 
 type RawUnit = Record<string, unknown>;
 
@@ -42,6 +46,10 @@ function toRow(raw: RawUnit): UnitRow {
     phase: raw.phase as string,
     createdAt: Number(raw.created_at),
     updatedAt: Number(raw.updated_at),
+    state:
+      raw.state_value === null || raw.state_value === undefined
+        ? null
+        : { value: raw.state_value as string, version: Number(raw.version), rulebookVersion: Number(raw.rulebook_version) },
   };
 }
 
@@ -59,13 +67,15 @@ export class UnitsRepository {
 
   async findByIds(ids: readonly string[], tx?: Tx): Promise<UnitRow[]> {
     if (ids.length === 0) return [];
-    const sql = `SELECT ${COLUMNS} FROM units WHERE id IN (${ids.map(() => '?').join(', ')})`;
+    const sql = `${READ} WHERE u.id IN (${ids.map(() => '?').join(', ')})`;
     const rows = tx ? await tx.query<RawUnit>(sql, [...ids]) : await this.db.query<RawUnit>(sql, [...ids]);
     return rows.map(toRow);
   }
 
   async findById(id: string, tx?: Tx): Promise<UnitRow | null> {
-    return (await this.findByIds([id], tx))[0] ?? null;
+    const sql = `${READ} WHERE u.id = ?`;
+    const [raw] = tx ? await tx.query<RawUnit>(sql, [id]) : await this.db.query<RawUnit>(sql, [id]);
+    return raw ? toRow(raw) : null;
   }
 
   /** A page in id order (ids are UUIDv7: creation order), `limit + 1` rows to tell whether more follow. */
@@ -98,7 +108,7 @@ export class UnitsRepository {
       params.push(afterId);
     }
     params.push(limit + 1);
-    const sql = `SELECT ${COLUMNS} FROM units ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id LIMIT ?`;
+    const sql = `${READ} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY u.id LIMIT ?`;
     return (await this.db.query<RawUnit>(sql, params)).map(toRow);
   }
 
@@ -117,7 +127,7 @@ export class UnitsRepository {
     }
     params.push(limit + 1);
     const sql =
-      `SELECT * FROM (SELECT ${COLUMNS}, ROW_NUMBER() OVER (PARTITION BY parent_id ORDER BY id) AS rn FROM units ` +
+      `SELECT * FROM (${READ.replace(' FROM units u', ', ROW_NUMBER() OVER (PARTITION BY u.parent_id ORDER BY u.id) AS rn FROM units u')} ` +
       `WHERE parent_id IN (${parentIds.map(() => '?').join(', ')})${after}) ranked WHERE rn <= ? ORDER BY parent_id, id`;
     for (const raw of await this.db.query<RawUnit>(sql, params)) {
       const row = toRow(raw);
@@ -135,7 +145,7 @@ export class UnitsRepository {
       let afterId = '';
       for (;;) {
         const rows = await this.db.query<RawUnit>(
-          `SELECT ${COLUMNS} FROM units WHERE l${rootDepth}_id = ? AND depth = ? AND id > ? ORDER BY id LIMIT ?`,
+          `${READ} WHERE l${rootDepth}_id = ? AND depth = ? AND u.id > ? ORDER BY u.id LIMIT ?`,
           [rootId, depth, afterId, pageSize],
         );
         for (const raw of rows) yield toRow(raw);

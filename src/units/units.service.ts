@@ -12,6 +12,8 @@ import { IdempotencyRepository } from '../common/idempotency/idempotency.reposit
 import { canonicalJson } from '../common/canonical-json.js';
 import { createHash } from 'node:crypto';
 import { UNIT_KINDS } from '../../machines/vocabulary.js';
+import { statusOf as statusView } from '../../machines/index.js';
+import type { UnitStatus } from './unit-status.model.js';
 import { UnitFilter, UnitRow, UnitsRepository } from './units.repository.js';
 import { ancestorsFor, MAX_NAME_LENGTH, MAX_TREE_DEPTH } from './unit-tree.js';
 import { UnitModel } from './unit.model.js';
@@ -27,8 +29,23 @@ export interface CreateUnitCommand {
 
 export const MAX_LEADER_COUNT = 1000;
 
+/** Phase and leaf paths per stored state value: a few dozen configurations exist, so the cache stays small. */
+const views = new Map<string, { phase: string; activeStates: string[] }>();
+const MAX_VIEWS = 1000;
+
+function statusOf(row: UnitRow): UnitStatus {
+  if (!row.state) throw new Error(`unit ${row.id} has no stored state`);
+  let view = views.get(row.state.value);
+  if (!view) {
+    view = statusView({ value: JSON.parse(row.state.value), context: null as never });
+    if (views.size < MAX_VIEWS) views.set(row.state.value, view);
+  }
+  return { unitId: row.id, phase: view.phase, activeStates: [...view.activeStates], version: row.state.version, rulebookVersion: row.state.rulebookVersion };
+}
+
 export function toModel(row: UnitRow): UnitModel {
   return Object.assign(new UnitModel(), {
+    status: statusOf(row),
     id: row.id,
     name: row.name,
     kind: row.kind,
@@ -113,7 +130,8 @@ export class UnitsService {
       await this.units.insert(tx, row);
       await this.hooks.afterInsert(tx, row);
       if (key !== null) await this.idempotency.store(tx, idempotency.principal, key, { requestHash, unitId: id, response: { __typename: 'UnitCreated', unitId: id } }, now);
-      return Object.assign(new UnitCreated(), { unit: toModel(row) });
+      // read back inside the transaction: the unit with the state the creation hooks stored
+      return Object.assign(new UnitCreated(), { unit: toModel((await this.units.findById(id, tx))!) });
     });
   }
 

@@ -9,7 +9,6 @@ import { FindingConnection, OpinionConnection, ProblemConnection } from '../evid
 import { UnitModel } from '../units/unit.model.js';
 import { UnitsService } from '../units/units.service.js';
 import type { UnitState } from './event-store.repository.js';
-import { UnitStatus } from './models/unit-status.model.js';
 import { CommandAttemptConnection, GateProgress, TransitionOption, UnitEventConnection } from './models/workflow.models.js';
 import { UnitWorkflowService } from './unit-workflow.service.js';
 
@@ -30,12 +29,6 @@ export class UnitWorkflowResolver {
     const state = await perRequest(ctx, 'unitStates', () => this.workflow.createStateLoader()).load(unit.id);
     if (!state) throw new Error(`unit ${unit.id} has no stored state`);
     return state;
-  }
-
-  @Policy('read')
-  @ResolveField(() => UnitStatus)
-  async status(@Parent() unit: UnitModel, @Context() ctx: RequestContext) {
-    return this.workflow.status(await this.state(unit, ctx));
   }
 
   @Policy('read')

@@ -8,7 +8,6 @@ import { FindingModel, OpinionModel, ProblemModel } from '../evidence/evidence.m
 import { EventStoreRepository, UnitState } from './event-store.repository.js';
 import { CommandAttemptModel, GateProgress, TransitionOption, UnitEventModel } from './models/workflow.models.js';
 import { ReadModelsRepository } from './read-models.repository.js';
-import { toStatus } from './workflow.service.js';
 
 const date = (ms: number | null) => (ms === null ? null : new Date(ms));
 
@@ -34,10 +33,6 @@ export class UnitWorkflowService {
       const states = await this.store.statesByIds(ids);
       return ids.map((id) => states.get(id) ?? null);
     });
-  }
-
-  status(state: UnitState) {
-    return toStatus(state);
   }
 
   transitions(state: UnitState, parentPhase: string | null): TransitionOption[] {

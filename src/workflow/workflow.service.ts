@@ -25,7 +25,7 @@ import type { UnitRow } from '../units/units.repository.js';
 import { EventStoreRepository, type EventRow, type UnitState } from './event-store.repository.js';
 import { eventHash, GENESIS_HASH } from './hash-chain.js';
 import { IdempotencyRepository } from '../common/idempotency/idempotency.repository.js';
-import type { UnitStatus } from './models/unit-status.model.js';
+import type { UnitStatus } from '../units/unit-status.model.js';
 
 export type CommandFailure = NotFound | InvalidInput | TransitionBlocked | VersionConflict | NotAllowedInState | IdempotencyKeyReused;
 

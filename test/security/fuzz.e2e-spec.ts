@@ -74,7 +74,8 @@ describe('fuzz: hostile documents against a production app', () => {
         as: ADMIN,
       });
       expect({ occurredAt, status: answer.status, codes: errorCodes(answer.json), data: answer.json.data ?? null }).toEqual({ occurredAt, status: 200, codes: ['BAD_USER_INPUT'], data: null });
-      expect(answer.json.errors[0].message).toMatch(/DateTime must be an RFC 3339 date-time/);
+      // the scalar's own reason, or (once Mercurius has compiled the query with graphql-jit) the variable and its type
+      expect(answer.json.errors[0].message).toMatch(/DateTime must be an RFC 3339 date-time|"\$i" got invalid value .*DateTime|Expected type DateTime/);
     }
     for (const at of ['"2014-13-45T25:61:00Z"', '"yesterday"', '5']) {
       const answer = await raw(sut, { body: { query: `{ unitAsOf(unitId: "${city}", at: ${at}) { phase } }` }, as: ADMIN });
@@ -104,7 +105,7 @@ describe('fuzz: hostile documents against a production app', () => {
     await behindTheServicesBack(sut.db, [{ sql: 'DELETE FROM unit_states WHERE unit_id = ?', params: [village] }]);
     const noState = await raw(sut, { body: { query: `{ unit(id: "${village}") { id status { phase } } }` }, as: ADMIN });
     expect(noState.status).toBe(200);
-    expect(noState.json).toEqual({ data: { unit: null }, errors: [{ message: 'Internal server error', locations: expect.any(Array), path: ['unit', 'status'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+    expect(noState.json).toEqual({ data: { unit: null }, errors: [{ message: 'Internal server error', locations: expect.any(Array), path: ['unit'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
 
     await behindTheServicesBack(sut.db, [{ sql: 'ALTER TABLE findings RENAME TO findings_gone' }]);
     const noTable = await raw(sut, { body: { query: `{ unit(id: "${province}") { id findings { pageInfo { hasNextPage } } } }` }, as: ADMIN });

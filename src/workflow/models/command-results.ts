@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { COMMAND_FAILURES } from '../../common/results/error-results.js';
 import { resultUnion } from '../../common/results/result-union.js';
-import { UnitStatus } from './unit-status.model.js';
+import { UnitStatus } from '../../units/unit-status.model.js';
 
 
 @ObjectType({ isAbstract: true })
