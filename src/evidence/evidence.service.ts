@@ -1,17 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { CampaignEventType } from '../../machines/index.js';
-import type { CommandName } from '../auth/policy.js';
 import type { Principal } from '../auth/principal.js';
 import { uuidv7 } from '../common/ids.js';
-import { invalidInput, InvalidInput, notFound, NotFound } from '../common/results/error-results.js';
+import { invalidInput, notFound } from '../common/results/error-results.js';
 import type { Tx } from '../database/db.js';
-import { CommandGate, payloadOf } from '../workflow/command-gate.js';
+import { CommandRunner } from '../workflow/command-runner.js';
 import type { UnitState } from '../workflow/event-store.repository.js';
 import { accepted, EvidenceRecorded, OpinionRecorded, ProblemIdentified } from '../workflow/models/command-results.js';
 import { ReadModelsRepository } from '../workflow/read-models.repository.js';
 import type {
   ClaimOpinionInput,
-  CommandInput,
   FileStudyPlanInput,
   IdentifyProblemInput,
   RecordCollectiveDeliberationInput,
@@ -21,64 +18,35 @@ import type {
   RecordStudySessionInput,
   RectifyProblemInput,
 } from '../workflow/workflow.inputs.js';
-import { AcceptedCommand, CommandFailure, WorkflowCommand, WorkflowService } from '../workflow/workflow.service.js';
-import { checkTexts } from './text-limits.js';
-
-type Extra<S extends { __typename: string }> = Pick<WorkflowCommand<S>, 'prepare' | 'project'>;
+import type { AcceptedCommand, CommandFailure } from '../workflow/workflow.service.js';
 
 /** The evidence unit officers record. Each method is one command on one unit. */
 @Injectable()
 export class EvidenceService {
   constructor(
-    @Inject(WorkflowService) private readonly workflow: WorkflowService,
-    @Inject(CommandGate) private readonly gate: CommandGate,
+    @Inject(CommandRunner) private readonly commands: CommandRunner,
     @Inject(ReadModelsRepository) private readonly readModels: ReadModelsRepository,
   ) {}
-
-  private async command<S extends { __typename: string }>(
-    principal: Principal,
-    name: CommandName,
-    type: CampaignEventType,
-    unitId: string,
-    input: CommandInput,
-    accept: (a: AcceptedCommand) => S,
-    extra: Extra<S> = {},
-    texts: Record<string, unknown> = {},
-  ): Promise<S | CommandFailure> {
-    const unit = await this.gate.admit(principal, name, unitId);
-    if (unit instanceof NotFound) return unit;
-    return this.workflow.execute(principal, {
-      invalid: checkTexts(texts),
-      name,
-      unitId,
-      type,
-      payload: payloadOf(input),
-      idempotencyKey: input.idempotencyKey,
-      expectedVersion: input.expectedVersion,
-      accepted: accept,
-      ...extra,
-    });
-  }
 
   private recorded = (a: AcceptedCommand) => accepted(EvidenceRecorded, a.status, a.event.seq);
 
   fileStudyPlan(principal: Principal, input: FileStudyPlanInput) {
-    return this.command(principal, 'fileStudyPlan', 'FILE_STUDY_PLAN', input.unitId, input, this.recorded, {}, { topics: input.topics });
+    return this.commands.submit(principal, { name: 'fileStudyPlan', type: 'FILE_STUDY_PLAN', unitId: input.unitId, input, accepted: this.recorded, texts: { topics: input.topics } });
   }
 
   recordStudySession(principal: Principal, input: RecordStudySessionInput) {
-    return this.command(principal, 'recordStudySession', 'STUDY_SESSION', input.unitId, input, this.recorded, {}, { topic: input.topic });
+    return this.commands.submit(principal, { name: 'recordStudySession', type: 'STUDY_SESSION', unitId: input.unitId, input, accepted: this.recorded, texts: { topic: input.topic } });
   }
 
   recordPartyLecture(principal: Principal, input: RecordPartyLectureInput) {
     const prepare = async (tx: Tx): Promise<CommandFailure | void> => {
       if (input.audienceUnitId && !(await unitExists(tx, input.audienceUnitId))) return notFound('Unit', input.audienceUnitId);
     };
-    return this.command(principal, 'recordPartyLecture', 'PARTY_LECTURE', input.unitId, input, this.recorded, { prepare }, { lecturer: input.lecturer });
+    return this.commands.submit(principal, { name: 'recordPartyLecture', type: 'PARTY_LECTURE', unitId: input.unitId, input, accepted: this.recorded, prepare, texts: { lecturer: input.lecturer } });
   }
 
   recordFilmScreening(principal: Principal, input: RecordFilmScreeningInput) {
-    return this.command(principal, 'recordFilmScreening', 'FILM_SCREENING', input.unitId, input, this.recorded, {}, { title: input.title });
+    return this.commands.submit(principal, { name: 'recordFilmScreening', type: 'FILM_SCREENING', unitId: input.unitId, input, accepted: this.recorded, texts: { title: input.title } });
   }
 
   /** An opinion is a command on its target unit, whoever collected it (下去一把抓、回来再分家). */
@@ -100,7 +68,7 @@ export class EvidenceService {
         claimedAt: null,
       });
     const accept = (a: AcceptedCommand) => accepted(OpinionRecorded, a.status, a.event.seq, { opinionId: a.event.payload.opinionId as string });
-    return this.command(principal, 'recordOpinion', 'OPINION_RECORDED', input.targetUnitId, input, accept, { prepare, project }, { text: input.text });
+    return this.commands.submit(principal, { name: 'recordOpinion', type: 'OPINION_RECORDED', unitId: input.targetUnitId, input, accepted: accept, prepare, project, texts: { text: input.text } });
   }
 
   claimOpinion(principal: Principal, input: ClaimOpinionInput) {
@@ -110,11 +78,11 @@ export class EvidenceService {
       if (opinion.targetUnitId !== input.unitId) return invalidInput(`Opinion ${input.opinionId} is routed to another unit.`, 'opinionId');
     };
     const project = (tx: Tx, a: AcceptedCommand) => this.readModels.claimOpinion(tx, input.opinionId, a.at);
-    return this.command(principal, 'claimOpinion', 'OPINION_CLAIMED', input.unitId, input, this.recorded, { prepare, project });
+    return this.commands.submit(principal, { name: 'claimOpinion', type: 'OPINION_CLAIMED', unitId: input.unitId, input, accepted: this.recorded, prepare, project });
   }
 
   recordCollectiveDeliberation(principal: Principal, input: RecordCollectiveDeliberationInput) {
-    return this.command(principal, 'recordCollectiveDeliberation', 'COLLECTIVE_DELIBERATION', input.unitId, input, this.recorded);
+    return this.commands.submit(principal, { name: 'recordCollectiveDeliberation', type: 'COLLECTIVE_DELIBERATION', unitId: input.unitId, input, accepted: this.recorded });
   }
 
   identifyProblem(principal: Principal, input: IdentifyProblemInput) {
@@ -140,9 +108,15 @@ export class EvidenceService {
         action: null,
       });
     const accept = (a: AcceptedCommand) => accepted(ProblemIdentified, a.status, a.event.seq, { problemId: a.event.payload.problemId as string });
-    return this.command(principal, 'identifyProblem', 'PROBLEM_IDENTIFIED', input.unitId, input, accept, { prepare, project }, {
-      category: input.category,
-      description: input.description,
+    return this.commands.submit(principal, {
+      name: 'identifyProblem',
+      type: 'PROBLEM_IDENTIFIED',
+      unitId: input.unitId,
+      input,
+      accepted: accept,
+      prepare,
+      project,
+      texts: { category: input.category, description: input.description },
     });
   }
 
@@ -153,7 +127,7 @@ export class EvidenceService {
       if (problem.unitId !== input.unitId) return invalidInput(`Problem ${input.problemId} belongs to another unit.`, 'problemId');
     };
     const project = (tx: Tx, a: AcceptedCommand) => this.readModels.rectifyProblem(tx, input.problemId, a.at, input.action);
-    return this.command(principal, 'rectifyProblem', 'PROBLEM_RECTIFIED', input.unitId, input, this.recorded, { prepare, project }, { action: input.action });
+    return this.commands.submit(principal, { name: 'rectifyProblem', type: 'PROBLEM_RECTIFIED', unitId: input.unitId, input, accepted: this.recorded, prepare, project, texts: { action: input.action } });
   }
 }
 
@@ -161,4 +135,3 @@ async function unitExists(tx: Tx, id: string): Promise<boolean> {
   return (await tx.query('SELECT id FROM units WHERE id = ?', [id])).length === 1;
 }
 
-export type { InvalidInput };

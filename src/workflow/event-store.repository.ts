@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { StoredSnapshot } from '../../machines/index.js';
 import { Db, SqlParam, Tx } from '../database/db.js';
+import type { HashedEventFields } from './hash-chain.js';
 
 export interface UnitState {
   unitId: string;
@@ -11,21 +12,8 @@ export interface UnitState {
   updatedAt: number;
 }
 
-export interface EventRow {
-  unitId: string;
-  seq: number;
-  type: string;
-  payload: Record<string, unknown>;
-  actor: string;
-  role: string;
-  reason: string | null;
-  at: number;
-  occurredAt: number | null;
-  recordedAt: number;
-  rulebookVersion: number;
-  override: boolean;
-  idempotencyKey: string | null;
-  prevHash: string;
+/** A stored event: the fields its hash covers, and the hash. */
+export interface EventRow extends HashedEventFields {
   hash: string;
 }
 

@@ -1,15 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Field, Int, ObjectType } from '@nestjs/graphql';
 import { STAGE_EVENTS, UNIT_KINDS, type StageEventType } from '../../machines/index.js';
-import { forbidden } from '../auth/auth-errors.js';
 import { AuthService } from '../auth/auth.service.js';
 import type { CommandName } from '../auth/policy.js';
 import type { Principal } from '../auth/principal.js';
 import { invalidInput, InvalidInput, NotFound } from '../common/results/error-results.js';
-import { Db, Tx } from '../database/db.js';
+import type { Tx } from '../database/db.js';
 import { UnitsRepository } from '../units/units.repository.js';
 import { CommandGate, payloadOf } from './command-gate.js';
-import { EventStoreRepository } from './event-store.repository.js';
+import { CommandRunner } from './command-runner.js';
 import { accepted, TransitionAccepted } from './models/command-results.js';
 import type { OverrideTransitionInput, SendEventInput, SendEventToSubtreeInput } from './workflow.inputs.js';
 import { WorkflowService, type CommandFailure } from './workflow.service.js';
@@ -51,9 +50,8 @@ export class StageEventsService {
     @Inject(WorkflowService) private readonly workflow: WorkflowService,
     @Inject(CommandGate) private readonly gate: CommandGate,
     @Inject(AuthService) private readonly auth: AuthService,
-    @Inject(EventStoreRepository) private readonly store: EventStoreRepository,
+    @Inject(CommandRunner) private readonly commands: CommandRunner,
     @Inject(UnitsRepository) private readonly units: UnitsRepository,
-    @Inject(Db) private readonly db: Db,
   ) {}
 
   private stageEvent(event: string): StageEventType | InvalidInput {
@@ -71,19 +69,13 @@ export class StageEventsService {
     return { parentLaunched: row?.phase === null || row?.phase === undefined || row.phase !== 'registered' };
   }
 
-  /** The supervisor who judges a look-back may not be the principal who requested it. */
-  private async refuseSelfJudgement(principal: Principal, unitId: string): Promise<void> {
-    const requester = await this.store.lastActorOf(unitId, 'REQUEST_LOOKBACK');
-    if (requester === principal.sub) throw forbidden(`${principal.sub} requested this look-back and may not judge it.`);
-  }
-
   async send(principal: Principal, input: SendEventInput, options: { override?: boolean } = {}): Promise<TransitionAccepted | CommandFailure> {
     const event = this.stageEvent(input.event);
     const policy: CommandName = options.override ? 'overrideTransition' : (`sendEvent:${event instanceof InvalidInput ? 'LAUNCH' : event}` as CommandName);
     // Permission first (role, then scope), even for an unknown event name; the bad input is then a logged attempt.
     const unit = await this.gate.admit(principal, policy, input.unitId);
     if (unit instanceof NotFound) return unit;
-    if (event === 'CONCLUDE_LOOKBACK') await this.refuseSelfJudgement(principal, unit.id);
+    if (event === 'CONCLUDE_LOOKBACK') await this.commands.refuseSelfJudgement(principal, unit.id);
     const invalid =
       event instanceof InvalidInput ? event : options.override && !input.reason?.trim() ? invalidInput('reason is mandatory for an override.', 'reason') : null;
     const { unitId, ...rest } = payloadOf(input);

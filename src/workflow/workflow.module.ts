@@ -5,6 +5,7 @@ import { SupervisionResolver } from '../supervision/supervision.resolver.js';
 import { SupervisionService } from '../supervision/supervision.service.js';
 import { UnitsModule } from '../units/units.module.js';
 import { CommandGate } from './command-gate.js';
+import { CommandRunner } from './command-runner.js';
 import { EventStoreRepository } from './event-store.repository.js';
 import { ReadModelsRepository } from './read-models.repository.js';
 import { StageEventsService } from './stage-events.service.js';
@@ -22,6 +23,7 @@ export class WorkflowModule {
       imports: [UnitsModule],
       providers: [
         CommandGate,
+        CommandRunner,
         EventStoreRepository,
         ReadModelsRepository,
         WorkflowService,
