@@ -4,6 +4,9 @@ import { uuidv7 } from '../common/ids.js';
 import { invalidInput, notFound } from '../common/results/error-results.js';
 import type { Tx } from '../database/db.js';
 import { CommandRunner } from '../workflow/command-runner.js';
+import { AuthService } from '../auth/auth.service.js';
+import { forbidden } from '../auth/auth-errors.js';
+import { UnitsRepository } from '../units/units.repository.js';
 import type { UnitState } from '../workflow/event-store.repository.js';
 import { accepted, EvidenceRecorded, OpinionRecorded, ProblemIdentified } from '../workflow/models/command-results.js';
 import { ReadModelsRepository } from '../workflow/read-models.repository.js';
@@ -26,6 +29,8 @@ export class EvidenceService {
   constructor(
     @Inject(CommandRunner) private readonly commands: CommandRunner,
     @Inject(ReadModelsRepository) private readonly readModels: ReadModelsRepository,
+    @Inject(UnitsRepository) private readonly units: UnitsRepository,
+    @Inject(AuthService) private readonly auth: AuthService,
   ) {}
 
   private recorded = (a: AcceptedCommand) => accepted(EvidenceRecorded, a.status, a.event.seq);
@@ -68,7 +73,23 @@ export class EvidenceService {
         claimedAt: null,
       });
     const accept = (a: AcceptedCommand) => accepted(OpinionRecorded, a.status, a.event.seq, { opinionId: a.event.payload.opinionId as string });
-    return this.commands.submit(principal, { name: 'recordOpinion', type: 'OPINION_RECORDED', unitId: input.targetUnitId, input, accepted: accept, prepare, project, texts: { text: input.text } });
+    // who collected it must be in the principal's scope too: nobody records opinions in another unit's name
+    const permit = async () => {
+      const collector = await this.units.findById(input.collectedByUnitId);
+      if (collector) this.auth.requireScope(principal, collector.id, collector.ancestors);
+      else if (principal.scopeUnitId !== null) throw forbidden(`unit ${input.collectedByUnitId} is outside your scope.`);
+    };
+    return this.commands.submit(principal, {
+      name: 'recordOpinion',
+      type: 'OPINION_RECORDED',
+      unitId: input.targetUnitId,
+      input,
+      accepted: accept,
+      permit,
+      prepare,
+      project,
+      texts: { text: input.text },
+    });
   }
 
   claimOpinion(principal: Principal, input: ClaimOpinionInput) {

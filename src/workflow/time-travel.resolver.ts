@@ -1,5 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Policy } from '../auth/policy.decorator.js';
+import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
+import { forbidden } from '../auth/auth-errors.js';
+import type { Principal } from '../auth/principal.js';
 import { Args, GraphQLISODateTime, Int, Mutation, Resolver } from '@nestjs/graphql';
 import { GraphQLError } from 'graphql';
 import { Clock, TravellingClock } from '../common/clock.js';
@@ -13,7 +16,9 @@ export class TimeTravelResolver {
 
   @Policy('advanceClock')
   @Mutation(() => GraphQLISODateTime, { description: 'Test mode only: moves the server clock forward by whole days.' })
-  advanceClock(@Args('days', { type: () => Int }) days: number) {
+  advanceClock(@Args('days', { type: () => Int }) days: number, @CurrentPrincipal() principal: Principal) {
+    // the clock is the whole service's: only an admin of the whole tree moves it
+    if (principal.scopeUnitId !== null) throw forbidden('only an admin of the whole tree may move the clock.');
     if (!Number.isInteger(days) || days < 1 || days > MAX_ADVANCE_DAYS) {
       throw new GraphQLError(`days must be a whole number from 1 to ${MAX_ADVANCE_DAYS}: time never goes back.`, { extensions: { code: 'BAD_USER_INPUT' } });
     }

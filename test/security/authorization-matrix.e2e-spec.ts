@@ -104,7 +104,7 @@ const OPERATIONS: Operation[] = [
     name: 'advanceClock',
     policy: 'advanceClock',
     root: 'advanceClock',
-    scope: 'none',
+    scope: 'whole-tree',
     build: () => ({ query: 'mutation { advanceClock(days: 1) }', variables: {}, path: ['advanceClock'] }),
   },
   {
