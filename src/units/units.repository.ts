@@ -136,6 +136,11 @@ export class UnitsRepository {
     return result;
   }
 
+  /** Keeps the denormalized phase (dashboard filters) equal to the snapshot's, in the command's transaction. */
+  async setPhase(tx: Tx, id: string, phase: string, now: number): Promise<void> {
+    await tx.run('UPDATE units SET phase = ?, updated_at = ? WHERE id = ?', [phase, now, id]);
+  }
+
   /** The root and every unit under it, parents before children (by depth, then id), read a page at a time. */
   async *subtreeInTreeOrder(rootId: string, rootDepth: number, pageSize = 500): AsyncGenerator<UnitRow> {
     const root = await this.findById(rootId);

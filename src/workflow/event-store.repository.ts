@@ -129,6 +129,11 @@ export class EventStoreRepository {
     );
   }
 
+  async versionOf(tx: Tx, unitId: string): Promise<number | null> {
+    const [raw] = await tx.query<Raw>('SELECT version FROM unit_states WHERE unit_id = ?', [unitId]);
+    return raw ? Number(raw.version) : null;
+  }
+
   async appendEvent(tx: Tx, event: EventRow): Promise<void> {
     await tx.run(`INSERT INTO unit_events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
       event.unitId,

@@ -21,7 +21,7 @@ import {
 } from '../common/results/error-results.js';
 import { Db, Tx } from '../database/db.js';
 import { UnitCreationHooks } from '../units/unit-creation-hooks.js';
-import type { UnitRow } from '../units/units.repository.js';
+import { UnitsRepository, type UnitRow } from '../units/units.repository.js';
 import { EventStoreRepository, type EventRow, type UnitState } from './event-store.repository.js';
 import { eventHash, GENESIS_HASH } from './hash-chain.js';
 import { IdempotencyRepository } from '../common/idempotency/idempotency.repository.js';
@@ -87,6 +87,7 @@ export class WorkflowService {
     @Inject(EventStoreRepository) private readonly store: EventStoreRepository,
     @Inject(IdempotencyRepository) private readonly idempotency: IdempotencyRepository,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(UnitsRepository) private readonly units: UnitsRepository,
     @Inject(UnitCreationHooks) hooks: UnitCreationHooks,
   ) {
     hooks.register((tx, unit) => this.createState(tx, unit));
@@ -105,14 +106,24 @@ export class WorkflowService {
   }
 
   async execute<S extends { __typename: string }>(principal: Principal, command: WorkflowCommand<S>): Promise<S | CommandFailure> {
-    const key = command.idempotencyKey ?? null;
+    let key = command.idempotencyKey ?? null;
+    let expected = command.expectedVersion ?? null;
+    let reason = command.reason?.trim() || null;
+    // bad meta fields are refused like any other input (and logged as attempts), after the unit is found
+    let invalid = command.invalid ?? null;
     if (key !== null && (key.length === 0 || key.length > MAX_KEY_LENGTH)) {
-      return invalidInput(`idempotencyKey must be 1–${MAX_KEY_LENGTH} characters.`, 'idempotencyKey');
+      invalid ??= invalidInput(`idempotencyKey must be 1–${MAX_KEY_LENGTH} characters.`, 'idempotencyKey');
+      key = null;
     }
-    const expected = command.expectedVersion ?? null;
-    if (expected !== null && (!Number.isInteger(expected) || expected < 0)) return invalidInput('expectedVersion must be a whole number ≥ 0.', 'expectedVersion');
-    const reason = command.reason?.trim() || null;
-    if (reason !== null && reason.length > MAX_REASON_LENGTH) return invalidInput(`reason must be at most ${MAX_REASON_LENGTH} characters.`, 'reason');
+    if (expected !== null && (!Number.isInteger(expected) || expected < 0)) {
+      invalid ??= invalidInput('expectedVersion must be a whole number ≥ 0.', 'expectedVersion');
+      expected = null;
+    }
+    if (reason !== null && reason.length > MAX_REASON_LENGTH) {
+      invalid ??= invalidInput(`reason must be at most ${MAX_REASON_LENGTH} characters.`, 'reason');
+      reason = null;
+    }
+    command = { ...command, invalid };
     // what an idempotent retry must repeat exactly (only needed with a key)
     const requestHash =
       key === null
@@ -208,12 +219,9 @@ export class WorkflowService {
     await this.store.appendEvent(tx, event);
     const next: UnitState = { ...state, snapshot: result.snapshot, version: seq, headHash: event.hash, updatedAt: now };
     if ((await this.store.compareAndSetState(tx, next, state.version)) !== 1) {
-      const [current] = await tx.query<{ version: number }>('SELECT version FROM unit_states WHERE unit_id = ?', [command.unitId]);
-      throw new LostRace(Number(current?.version ?? state.version));
+      throw new LostRace((await this.store.versionOf(tx, command.unitId)) ?? state.version);
     }
-    if (result.status.phase !== statusOf(state.snapshot).phase) {
-      await tx.run('UPDATE units SET phase = ?, updated_at = ? WHERE id = ?', [result.status.phase, now, command.unitId]);
-    }
+    if (result.status.phase !== statusOf(state.snapshot).phase) await this.units.setPhase(tx, command.unitId, result.status.phase, now);
     const accepted: AcceptedCommand = { unitId: command.unitId, event, status: toStatus(next), at: now };
     if (command.project) await command.project(tx, accepted);
     const success = command.accepted(accepted);
