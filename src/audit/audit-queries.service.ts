@@ -5,7 +5,7 @@ import { forbidden } from '../auth/auth-errors.js';
 import type { CommandName } from '../auth/policy.js';
 import type { Principal } from '../auth/principal.js';
 import { UnitsRepository, type UnitRow } from '../units/units.repository.js';
-import { TransitionOption } from '../workflow/models/workflow.models.js';
+import { toEventModel, TransitionOption } from '../workflow/models/workflow.models.js';
 import { AuditCheckpointModel, ReplayModel, ReplayStepModel, VerificationModel } from './audit.models.js';
 import { AuditService } from './audit.service.js';
 import { statusOf } from '../../machines/index.js';
@@ -41,9 +41,10 @@ export class AuditQueriesService {
       status: { unitId, phase: view.phase, activeStates: view.activeStates, version: replay.final.version, rulebookVersion: replay.final.rulebookVersion },
       steps: replay.steps.map((s) =>
         Object.assign(new ReplayStepModel(), {
-          ...s,
-          payload: JSON.stringify(s.payload),
-          at: new Date(s.at),
+          ...toEventModel(s),
+          stateBefore: s.stateBefore,
+          stateAfter: s.stateAfter,
+          refusal: s.refusal,
           gates: s.gates.map((g) => Object.assign(new TransitionOption(), { ...g, earliestAt: g.earliestAt ? new Date(g.earliestAt) : null })),
         }),
       ),

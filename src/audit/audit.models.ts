@@ -1,27 +1,10 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 import { UnitStatus } from '../units/unit-status.model.js';
-import { TransitionOption } from '../workflow/models/workflow.models.js';
+import { TransitionOption, UnitEventModel } from '../workflow/models/workflow.models.js';
 
+/** One stored event (all of UnitEvent, rulebook version in force included) and what it did. */
 @ObjectType('ReplayStep')
-export class ReplayStepModel {
-  @Field(() => Int)
-  seq: number;
-  @Field()
-  type: string;
-  @Field({ description: 'The command\'s full input as JSON text.' })
-  payload: string;
-  @Field()
-  actor: string;
-  @Field()
-  role: string;
-  @Field(() => String, { nullable: true })
-  reason: string | null;
-  @Field(() => GraphQLISODateTime)
-  at: Date;
-  @Field()
-  override: boolean;
-  @Field(() => Int, { description: 'The rulebook version in force at this step.' })
-  rulebookVersion: number;
+export class ReplayStepModel extends UnitEventModel {
   @Field(() => [String])
   stateBefore: string[];
   @Field(() => [String])

@@ -10,16 +10,7 @@ import { GENESIS_SIGNATURE, headsDigest, signatureValid, signCheckpoint } from '
 import { foldEvent, genesisSnapshot } from './fold.js';
 import { verifyUnitHistory, type CheckpointHead, type VerificationResult } from './history-verifier.js';
 
-export interface ReplayStepView {
-  seq: number;
-  type: string;
-  payload: Record<string, unknown>;
-  actor: string;
-  role: string;
-  reason: string | null;
-  at: number;
-  override: boolean;
-  rulebookVersion: number;
+export interface ReplayStepView extends EventRow {
   stateBefore: string[];
   stateAfter: string[];
   gates: ReturnType<typeof explain>;

@@ -6,7 +6,7 @@ import { decodeCursor, pageSize, toPage, badArgument } from '../common/paginatio
 import { Blocker } from '../common/results/error-results.js';
 import { FindingModel, OpinionModel, ProblemModel } from '../evidence/evidence.models.js';
 import { EventStoreRepository, UnitState } from './event-store.repository.js';
-import { CommandAttemptModel, GateProgress, TransitionOption, UnitEventModel } from './models/workflow.models.js';
+import { CommandAttemptModel, GateProgress, TransitionOption, toEventModel } from './models/workflow.models.js';
 import { ReadModelsRepository } from './read-models.repository.js';
 
 const date = (ms: number | null) => (ms === null ? null : new Date(ms));
@@ -49,15 +49,7 @@ export class UnitWorkflowService {
   async history(unitId: string, first?: number | null, after?: string | null) {
     const limit = pageSize(first);
     const rows = limit === 0 ? [] : await this.store.events(unitId, seqCursor(after), limit + 1);
-    return toPage(rows, limit, (r) => r.seq, (r) =>
-      Object.assign(new UnitEventModel(), {
-        ...r,
-        payload: JSON.stringify(r.payload),
-        at: new Date(r.at),
-        occurredAt: date(r.occurredAt),
-        recordedAt: new Date(r.recordedAt),
-      }),
-    );
+    return toPage(rows, limit, (r) => r.seq, toEventModel);
   }
 
   async attempts(unitId: string, first?: number | null, after?: string | null) {

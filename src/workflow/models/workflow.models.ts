@@ -1,6 +1,7 @@
 import { Field, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
 import { Blocker } from '../../common/results/error-results.js';
 import { Connection } from '../../common/pagination.js';
+import type { EventRow } from '../event-store.repository.js';
 
 @ObjectType('TransitionOption')
 export class TransitionOption {
@@ -58,6 +59,24 @@ export class UnitEventModel {
   prevHash: string;
   @Field()
   hash: string;
+}
+
+export function toEventModel(row: EventRow): UnitEventModel {
+  return Object.assign(new UnitEventModel(), {
+    seq: row.seq,
+    type: row.type,
+    payload: JSON.stringify(row.payload),
+    actor: row.actor,
+    role: row.role,
+    reason: row.reason,
+    at: new Date(row.at),
+    occurredAt: row.occurredAt === null ? null : new Date(row.occurredAt),
+    recordedAt: new Date(row.recordedAt),
+    rulebookVersion: row.rulebookVersion,
+    override: row.override,
+    prevHash: row.prevHash,
+    hash: row.hash,
+  });
 }
 
 @ObjectType('UnitEventConnection')
