@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { DataSource } from 'typeorm';
 import { openDatabase } from '../src/database/database.module.js';
 import { Db } from '../src/database/db.js';
 import { UnitsRepository } from '../src/units/units.repository.js';
@@ -10,7 +9,7 @@ import { EventStoreRepository } from '../src/workflow/event-store.repository.js'
 import { GENESIS_HASH } from '../src/workflow/hash-chain.js';
 import { AuthService } from '../src/auth/auth.service.js';
 import { UnitCreationHooks } from '../src/units/unit-creation-hooks.js';
-import { testDatabase, TestDatabase } from './support/test-database.js';
+import { useMediumDatabase } from './support/medium-database.js';
 import { ManualClock } from './support/test-app.js';
 
 /** The workflow's creation hook in miniature: every unit gets its first snapshot in the same transaction. */
@@ -24,31 +23,18 @@ function withStoredState(db: Db): UnitCreationHooks {
 }
 
 describe('the database (migrations, transactions)', () => {
-  let database: TestDatabase;
-  let dataSource: DataSource;
-  let db: Db;
-
-  beforeAll(async () => {
-    database = testDatabase();
-    dataSource = await openDatabase(database.config);
-    db = new Db(dataSource);
-  });
-  afterAll(async () => {
-    await db.close();
-    await dataSource.destroy();
-    await database.drop();
-  });
+  const medium = useMediumDatabase();
 
   it('builds the whole schema from migrations: the entities need no further change', async () => {
-    expect(await dataSource.showMigrations()).toBe(false);
-    const pending = await dataSource.driver.createSchemaBuilder().log();
+    expect(await medium.dataSource.showMigrations()).toBe(false);
+    const pending = await medium.dataSource.driver.createSchemaBuilder().log();
     expect(pending.upQueries.map((q) => q.query)).toEqual([]);
   });
 
   it('applies migrations idempotently: reopening the database runs none again', async () => {
-    const again = await openDatabase(database.config);
+    const again = await openDatabase(medium.database.config);
     const executed = await again.query('SELECT COUNT(*) AS n FROM migrations');
-    expect(Number(executed[0].n)).toBe(dataSource.migrations.length);
+    expect(Number(executed[0].n)).toBe(medium.dataSource.migrations.length);
     await again.destroy();
   });
 
@@ -57,33 +43,33 @@ describe('the database (migrations, transactions)', () => {
     hooks.register(async () => {
       throw new Error('the second write of the transaction failed');
     });
-    const sut = new UnitsService(db, new UnitsRepository(db), new ManualClock(), hooks, new AuthService(), new IdempotencyRepository(db));
-    const before = await db.query<{ n: number }>('SELECT COUNT(*) AS n FROM units');
+    const sut = new UnitsService(medium.db, new UnitsRepository(medium.db), new ManualClock(), hooks, new AuthService(), new IdempotencyRepository(medium.db));
+    const before = await medium.db.query<{ n: number }>('SELECT COUNT(*) AS n FROM units');
     await expect(sut.create({ name: '半途', kind: 'GRASSROOTS' })).rejects.toThrow('the second write of the transaction failed');
-    const after = await db.query<{ n: number }>('SELECT COUNT(*) AS n FROM units');
+    const after = await medium.db.query<{ n: number }>('SELECT COUNT(*) AS n FROM units');
     expect(Number(after[0].n)).toBe(Number(before[0].n));
   });
 
   it('serializes transactions started together (no "transaction within a transaction")', async () => {
-    const sut = new UnitsService(db, new UnitsRepository(db), new ManualClock(), withStoredState(db), new AuthService(), new IdempotencyRepository(db));
+    const sut = new UnitsService(medium.db, new UnitsRepository(medium.db), new ManualClock(), withStoredState(medium.db), new AuthService(), new IdempotencyRepository(medium.db));
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => sut.create({ name: `并发${i}`, kind: 'GRASSROOTS' })));
     expect(results.every((r) => 'unit' in r)).toBe(true);
-    const [row] = await db.query<{ n: number }>("SELECT COUNT(*) AS n FROM units WHERE name LIKE '并发%'");
+    const [row] = await medium.db.query<{ n: number }>("SELECT COUNT(*) AS n FROM units WHERE name LIKE '并发%'");
     expect(Number(row.n)).toBe(20);
   });
 
   it('never shows a reader another transaction\'s uncommitted writes', async () => {
     let seenInside = -1;
-    await db
+    await medium.db
       .transaction(async (tx) => {
         await tx.run(
           "INSERT INTO units (id, name, kind, parent_id, depth, l0_id, leader_count, phase, created_at, updated_at) VALUES ('uncommitted', 'u', 'GRASSROOTS', NULL, 0, 'uncommitted', 0, 'registered', 0, 0)",
         );
-        seenInside = (await db.query("SELECT id FROM units WHERE id = 'uncommitted'")).length;
+        seenInside = (await medium.db.query("SELECT id FROM units WHERE id = 'uncommitted'")).length;
         throw new Error('roll back');
       })
       .catch(() => undefined);
     expect(seenInside).toBe(0);
-    expect(await db.query("SELECT id FROM units WHERE id = 'uncommitted'")).toEqual([]);
+    expect(await medium.db.query("SELECT id FROM units WHERE id = 'uncommitted'")).toEqual([]);
   });
 });

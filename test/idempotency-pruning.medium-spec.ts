@@ -1,29 +1,13 @@
-import 'reflect-metadata';
-import { DataSource } from 'typeorm';
 import { IdempotencyPruner, IDEMPOTENCY_TTL_MS } from '../src/common/idempotency/idempotency-pruner.js';
 import { IdempotencyRepository } from '../src/common/idempotency/idempotency.repository.js';
-import { openDatabase } from '../src/database/database.module.js';
-import { Db } from '../src/database/db.js';
 import { ManualClock } from './support/test-app.js';
-import { testDatabase, TestDatabase } from './support/test-database.js';
+import { useMediumDatabase } from './support/medium-database.js';
 
 describe('idempotency keys are kept 24 hours, then pruned', () => {
-  let database: TestDatabase;
-  let dataSource: DataSource;
-  let db: Db;
-
-  beforeAll(async () => {
-    database = testDatabase();
-    dataSource = await openDatabase(database.config);
-    db = new Db(dataSource);
-  });
-  afterAll(async () => {
-    await db.close();
-    await dataSource.destroy();
-    await database.drop();
-  });
+  const medium = useMediumDatabase();
 
   it('keeps a key younger than 24 hours and prunes an older one', async () => {
+    const { db } = medium;
     const clock = new ManualClock(new Date('2014-04-03T08:00:00Z'));
     const keys = new IdempotencyRepository(db);
     const now = clock.now().getTime();
