@@ -1,5 +1,5 @@
 import type { Principal } from '../../src/auth/principal.js';
-import type { TestApp } from './test-app.js';
+import { ADMIN, startTestApp, type TestApp } from './test-app.js';
 
 /** A thin GraphQL client for user stories: each call is one mutation, and it returns the result union's value. */
 export class CampaignClient {
@@ -170,6 +170,14 @@ export class StoryClient extends CampaignClient {
     if (res.errors) throw new Error(JSON.stringify(res.errors));
     return res.data!.unit.history.edges.map((e: any) => e.node);
   }
+}
+
+/** A booted app and the story's clients: an admin of the whole tree, and one client per principal given. */
+export async function startStory(...principals: Principal[]): Promise<{ sut: TestApp; admin: StoryClient; officer: StoryClient; supervisor: StoryClient }> {
+  const sut = await startTestApp();
+  const admin = new StoryClient(sut, ADMIN);
+  const [officer, supervisor] = principals.map((p) => admin.withPrincipal(p));
+  return { sut, admin, officer, supervisor };
 }
 
 export const codes = (r: { blockers: { code: string }[] }) => r.blockers.map((b) => b.code).sort();

@@ -1,5 +1,5 @@
-import { ADMIN, startTestApp, TestApp } from '../support/test-app.js';
-import { launch, StoryClient, toLookBack } from '../support/campaign-client.js';
+import type { TestApp } from '../support/test-app.js';
+import { launch, StoryClient, toLookBack, startStory } from '../support/campaign-client.js';
 
 const OFFICER = { sub: 'officer-feng', role: 'OFFICER', scopeUnitId: null } as const;
 const OTHER_OFFICER = { sub: 'officer-chen', role: 'OFFICER', scopeUnitId: null } as const;
@@ -14,10 +14,7 @@ describe('commands: idempotent retries, version conflicts and bad input, each an
   let other: string;
 
   beforeAll(async () => {
-    sut = await startTestApp();
-    admin = new StoryClient(sut, ADMIN);
-    officer = admin.withPrincipal(OFFICER);
-    supervisor = admin.withPrincipal(SUPERVISOR);
+    ({ sut, admin, officer, supervisor } = await startStory(OFFICER, SUPERVISOR));
     unit = await admin.createUnit('县水利局', 'DIRECT_UNIT');
     other = await admin.createUnit('县林业局', 'DIRECT_UNIT');
     await launch(officer, unit);

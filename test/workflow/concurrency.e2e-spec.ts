@@ -1,5 +1,5 @@
-import { ADMIN, startTestApp, TestApp } from '../support/test-app.js';
-import { StoryClient } from '../support/campaign-client.js';
+import type { TestApp } from '../support/test-app.js';
+import { StoryClient, startStory } from '../support/campaign-client.js';
 
 const OFFICER = { sub: 'officer-he', role: 'OFFICER', scopeUnitId: null } as const;
 const N = 50;
@@ -10,9 +10,7 @@ describe('concurrency: 50 commands on one unit at once (SQLite and PostgreSQL)',
   let officer: StoryClient;
 
   beforeAll(async () => {
-    sut = await startTestApp();
-    admin = new StoryClient(sut, ADMIN);
-    officer = admin.withPrincipal(OFFICER);
+    ({ sut, admin, officer } = await startStory(OFFICER));
   });
   afterAll(async () => {
     await sut.close();

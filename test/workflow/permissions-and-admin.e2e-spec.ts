@@ -1,5 +1,5 @@
-import { ADMIN, startTestApp, TestApp } from '../support/test-app.js';
-import { codes, launch, StoryClient, toLookBack } from '../support/campaign-client.js';
+import type { TestApp } from '../support/test-app.js';
+import { codes, launch, StoryClient, toLookBack, startStory } from '../support/campaign-client.js';
 
 const OFFICER = { sub: 'officer-lin', role: 'OFFICER', scopeUnitId: null } as const;
 const SUPERVISOR = { sub: 'supervisor-xu', role: 'SUPERVISOR', scopeUnitId: null } as const;
@@ -23,10 +23,7 @@ describe('permissions as API.md states them, checked before anything else', () =
   let sibling: string;
 
   beforeAll(async () => {
-    sut = await startTestApp();
-    admin = new StoryClient(sut, ADMIN);
-    officer = admin.withPrincipal(OFFICER);
-    supervisor = admin.withPrincipal(SUPERVISOR);
+    ({ sut, admin, officer, supervisor } = await startStory(OFFICER, SUPERVISOR));
     unit = await admin.createUnit('南庄村', 'GRASSROOTS');
     sibling = await admin.createUnit('北庄村', 'GRASSROOTS');
     await toLookBack(officer, unit, 'GRASSROOTS');
@@ -91,9 +88,7 @@ describe('admins: overrideTransition and sendEventToSubtree', () => {
   let officer: StoryClient;
 
   beforeAll(async () => {
-    sut = await startTestApp();
-    admin = new StoryClient(sut, ADMIN);
-    officer = admin.withPrincipal(OFFICER);
+    ({ sut, admin, officer } = await startStory(OFFICER));
   });
   afterAll(async () => {
     await sut.close();

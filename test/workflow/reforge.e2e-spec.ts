@@ -1,5 +1,5 @@
-import { ADMIN, startTestApp, TestApp } from '../support/test-app.js';
-import { codes, DAY, StoryClient, toLookBack } from '../support/campaign-client.js';
+import type { TestApp } from '../support/test-app.js';
+import { codes, DAY, StoryClient, toLookBack, startStory } from '../support/campaign-client.js';
 
 const OFFICER = { sub: 'officer-wu', role: 'OFFICER', scopeUnitId: null } as const;
 const SUPERVISOR = { sub: 'supervisor-zheng', role: 'SUPERVISOR', scopeUnitId: null } as const;
@@ -11,10 +11,7 @@ describe('a look-back with a FAIL sends the unit to re-forge (回炉) the mapped
   let supervisor: StoryClient;
 
   beforeAll(async () => {
-    sut = await startTestApp();
-    admin = new StoryClient(sut, ADMIN);
-    officer = admin.withPrincipal(OFFICER);
-    supervisor = admin.withPrincipal(SUPERVISOR);
+    ({ sut, admin, officer, supervisor } = await startStory(OFFICER, SUPERVISOR));
   });
   afterAll(async () => {
     await sut.close();

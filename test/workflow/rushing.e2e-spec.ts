@@ -1,5 +1,5 @@
-import { ADMIN, startTestApp, TestApp } from '../support/test-app.js';
-import { codes, DAY, launch, RULES, StoryClient, studyEvidence, toRegionsMet } from '../support/campaign-client.js';
+import type { TestApp } from '../support/test-app.js';
+import { codes, DAY, launch, RULES, StoryClient, studyEvidence, toRegionsMet, startStory } from '../support/campaign-client.js';
 
 const OFFICER = { sub: 'officer-sun', role: 'OFFICER', scopeUnitId: null } as const;
 const SUPERVISOR = { sub: 'supervisor-zhou', role: 'SUPERVISOR', scopeUnitId: null } as const;
@@ -12,10 +12,7 @@ describe('time yields to quality: every rushing attempt is blocked, explained, a
   let supervisor: StoryClient;
 
   beforeAll(async () => {
-    sut = await startTestApp();
-    admin = new StoryClient(sut, ADMIN);
-    officer = admin.withPrincipal(OFFICER);
-    supervisor = admin.withPrincipal(SUPERVISOR);
+    ({ sut, admin, officer, supervisor } = await startStory(OFFICER, SUPERVISOR));
   });
   afterAll(async () => {
     await sut.close();
@@ -122,9 +119,7 @@ describe('staggered launch (压茬启动): a child launches only after its paren
   let officer: StoryClient;
 
   beforeAll(async () => {
-    sut = await startTestApp();
-    admin = new StoryClient(sut, ADMIN);
-    officer = admin.withPrincipal(OFFICER);
+    ({ sut, admin, officer } = await startStory(OFFICER));
   });
   afterAll(async () => {
     await sut.close();
@@ -156,8 +151,7 @@ describe('an opinion collected by a township for a village (下去一把抓、�
   let admin: StoryClient;
 
   beforeAll(async () => {
-    sut = await startTestApp();
-    admin = new StoryClient(sut, ADMIN);
+    ({ sut, admin } = await startStory());
   });
   afterAll(async () => {
     await sut.close();
@@ -202,10 +196,7 @@ describe('an open supervision finding blocks the look-back until it is resolved'
   let supervisor: StoryClient;
 
   beforeAll(async () => {
-    sut = await startTestApp();
-    admin = new StoryClient(sut, ADMIN);
-    officer = admin.withPrincipal(OFFICER);
-    supervisor = admin.withPrincipal(SUPERVISOR);
+    ({ sut, admin, officer, supervisor } = await startStory(OFFICER, SUPERVISOR));
   });
   afterAll(async () => {
     await sut.close();
