@@ -12,8 +12,8 @@ import { uuidv7 } from '../src/common/ids.js';
 import { loadConfig } from '../src/config/app-config.js';
 import { openDatabase } from '../src/database/database.module.js';
 import { Db } from '../src/database/db.js';
-import { ancestorsFor } from '../src/units/unit-tree.js';
-import { UnitsRepository, type UnitRow } from '../src/units/units.repository.js';
+import { ancestorsFor } from '../src/tree/unit-tree.js';
+import { UnitsRepository, type UnitRow } from '../src/tree/units.repository.js';
 
 const TOTAL = Number(process.env.BENCH_TREE_UNITS ?? 200_000);
 if (!Number.isInteger(TOTAL) || TOTAL < 1000 || TOTAL > 2_000_000) throw new Error('BENCH_TREE_UNITS must be a whole number from 1,000 to 2,000,000');

@@ -7,14 +7,16 @@ import { MercuriusDriver, MercuriusDriverConfig } from '@nestjs/mercurius';
 import { TerminusModule } from '@nestjs/terminus';
 import { AppConfig } from './config/app-config.js';
 import { APP_CONFIG } from './config/config.tokens.js';
-import { Clock, SystemClock, TravellingClock } from './common/clock.js';
+import { Clock, SystemClock, TravellingClock } from './clock/clock.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthController } from './health/health.controller.js';
-import { IdempotencyModule } from './common/idempotency/idempotency.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { UnitsModule } from './units/units.module.js';
 import { AuditModule } from './audit/audit.module.js';
-import { WorkflowModule } from './workflow/workflow.module.js';
+import { StageEventsModule } from './stage-events/stage-events.module.js';
+import { EvidenceModule } from './evidence/evidence.module.js';
+import { SupervisionModule } from './supervision/supervision.module.js';
+import { TimeTravelResolver } from './clock/time-travel.resolver.js';
 import { graphqlOptions } from './graphql/graphql-options.js';
 
 export interface AppOverrides {
@@ -31,11 +33,12 @@ export class AppModule {
       imports: [
         DatabaseModule,
         AuthModule,
-        IdempotencyModule,
         TerminusModule,
         GraphQLModule.forRoot<MercuriusDriverConfig>({ driver: MercuriusDriver, ...graphqlOptions(config) }),
         UnitsModule,
-        WorkflowModule.forRoot({ timeTravel: config.timeTravel }),
+        StageEventsModule,
+        EvidenceModule,
+        SupervisionModule,
         AuditModule,
       ],
       controllers: [HealthController],
@@ -44,6 +47,7 @@ export class AppModule {
         { provide: Clock, useValue: clock },
         { provide: APP_GUARD, useClass: PolicyGuard },
         { provide: APP_FILTER, useClass: GraphQLExceptionFilter },
+        ...(config.timeTravel ? [TimeTravelResolver] : []),
       ],
       exports: [APP_CONFIG, Clock],
     };

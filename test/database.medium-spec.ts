@@ -1,26 +1,12 @@
 import 'reflect-metadata';
 import { openDatabase } from '../src/database/database.module.js';
-import { Db } from '../src/database/db.js';
-import { UnitsRepository } from '../src/units/units.repository.js';
-import { UnitsService } from '../src/units/units.service.js';
-import { IdempotencyRepository } from '../src/common/idempotency/idempotency.repository.js';
-import { initialSnapshot } from '../machines/index.js';
-import { EventStoreRepository } from '../src/workflow/event-store.repository.js';
-import { GENESIS_HASH } from '../src/workflow/hash-chain.js';
-import { AuthService } from '../src/auth/auth.service.js';
-import { UnitCreationHooks } from '../src/units/unit-creation-hooks.js';
+import { jest } from '@jest/globals';
+import type { Principal } from '../src/auth/principal.js';
+import { HistoryService } from '../src/history/history.service.js';
+import { mediumServices } from './support/medium-services.js';
 import { useMediumDatabase } from './support/medium-database.js';
-import { ManualClock } from './support/test-app.js';
 
-/** The workflow's creation hook in miniature: every unit gets its first snapshot in the same transaction. */
-function withStoredState(db: Db): UnitCreationHooks {
-  const hooks = new UnitCreationHooks();
-  const store = new EventStoreRepository(db);
-  hooks.register((tx, unit) =>
-    store.insertState(tx, { unitId: unit.id, snapshot: initialSnapshot({ kind: 'GRASSROOTS', leaderCount: 0 }), version: 0, rulebookVersion: 1, headHash: GENESIS_HASH, updatedAt: 0 }),
-  );
-  return hooks;
-}
+const ADMIN: Principal = { sub: 'admin', role: 'ADMIN', scopeUnitId: null };
 
 describe('the database (migrations, transactions)', () => {
   const medium = useMediumDatabase();
@@ -39,20 +25,17 @@ describe('the database (migrations, transactions)', () => {
   });
 
   it('leaves nothing behind when a write fails half-way', async () => {
-    const hooks = new UnitCreationHooks();
-    hooks.register(async () => {
-      throw new Error('the second write of the transaction failed');
-    });
-    const sut = new UnitsService(medium.db, new UnitsRepository(medium.db), new ManualClock(), hooks, new AuthService(), new IdempotencyRepository(medium.db));
+    const { unitsService: sut, history } = mediumServices(medium.db);
+    jest.spyOn(history as HistoryService, 'start').mockRejectedValue(new Error('the second write of the transaction failed'));
     const before = await medium.db.query<{ n: number }>('SELECT COUNT(*) AS n FROM units');
-    await expect(sut.create({ name: '半途', kind: 'GRASSROOTS' })).rejects.toThrow('the second write of the transaction failed');
+    await expect(sut.create(ADMIN, { name: '半途', kind: 'GRASSROOTS' })).rejects.toThrow('the second write of the transaction failed');
     const after = await medium.db.query<{ n: number }>('SELECT COUNT(*) AS n FROM units');
     expect(Number(after[0].n)).toBe(Number(before[0].n));
   });
 
   it('serializes transactions started together (no "transaction within a transaction")', async () => {
-    const sut = new UnitsService(medium.db, new UnitsRepository(medium.db), new ManualClock(), withStoredState(medium.db), new AuthService(), new IdempotencyRepository(medium.db));
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => sut.create({ name: `并发${i}`, kind: 'GRASSROOTS' })));
+    const { unitsService: sut } = mediumServices(medium.db);
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => sut.create(ADMIN, { name: `并发${i}`, kind: 'GRASSROOTS' })));
     expect(results.every((r) => 'unit' in r)).toBe(true);
     const [row] = await medium.db.query<{ n: number }>("SELECT COUNT(*) AS n FROM units WHERE name LIKE '并发%'");
     expect(Number(row.n)).toBe(20);

@@ -1,5 +1,5 @@
-import { IdempotencyPruner, IDEMPOTENCY_TTL_MS } from '../src/common/idempotency/idempotency-pruner.js';
-import { IdempotencyRepository } from '../src/common/idempotency/idempotency.repository.js';
+import { IdempotencyPruner, IDEMPOTENCY_TTL_MS } from '../src/commands/idempotency/idempotency-pruner.js';
+import { IdempotencyRepository } from '../src/commands/idempotency/idempotency.repository.js';
 import { ManualClock } from './support/test-app.js';
 import { useMediumDatabase } from './support/medium-database.js';
 

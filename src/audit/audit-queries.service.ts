@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { GraphQLError } from 'graphql';
-import { AuthService } from '../auth/auth.service.js';
-import { forbidden } from '../auth/auth-errors.js';
+import { Access } from '../commands/access.js';
+import { notFoundError } from '../common/results/not-found.js';
 import type { CommandName } from '../auth/policy.js';
 import type { Principal } from '../auth/principal.js';
-import { UnitsRepository, type UnitRow } from '../units/units.repository.js';
-import { toEventModel, TransitionOption } from '../workflow/models/workflow.models.js';
+import type { UnitRow } from '../tree/units.repository.js';
+import { toEventModel } from '../history/history.models.js';
+import { TransitionOption } from '../history/transition-option.model.js';
 import { AuditCheckpointModel, ReplayModel, ReplayStepModel, VerificationModel } from './audit.models.js';
 import { AuditService } from './audit.service.js';
 import { statusOf } from '../../machines/index.js';
@@ -15,18 +15,12 @@ import { statusOf } from '../../machines/index.js';
 export class AuditQueriesService {
   constructor(
     @Inject(AuditService) private readonly audit: AuditService,
-    @Inject(AuthService) private readonly auth: AuthService,
-    @Inject(UnitsRepository) private readonly units: UnitsRepository,
+    @Inject(Access) private readonly access: Access,
   ) {}
 
   private async unitFor(principal: Principal, operation: CommandName, unitId: string): Promise<UnitRow> {
-    this.auth.requireRole(principal, operation);
-    const unit = await this.units.findById(unitId);
-    if (!unit) {
-      if (principal.scopeUnitId !== null) throw forbidden(`unit ${unitId} is outside your scope.`);
-      throw new GraphQLError(`Unit ${unitId} was not found.`, { extensions: { code: 'NOT_FOUND' } });
-    }
-    this.auth.requireScope(principal, unit.id, unit.ancestors);
+    const unit = await this.access.require(principal, operation, unitId);
+    if (!unit) throw notFoundError('Unit');
     return unit;
   }
 
@@ -62,13 +56,12 @@ export class AuditQueriesService {
   }
 
   diagram(principal: Principal, render: () => string): string {
-    this.auth.requireRole(principal, 'machineDiagram');
+    this.access.requireRole(principal, 'machineDiagram');
     return render();
   }
 
   async checkpoint(principal: Principal): Promise<AuditCheckpointModel> {
-    this.auth.requireRole(principal, 'createAuditCheckpoint');
-    if (principal.scopeUnitId !== null) throw forbidden('a checkpoint covers the whole tree: only an unscoped admin may create one.');
+    this.access.requireWholeTree(principal, 'createAuditCheckpoint');
     const row = await this.audit.createCheckpoint();
     return Object.assign(new AuditCheckpointModel(), { ...row, createdAt: new Date(row.createdAt) });
   }

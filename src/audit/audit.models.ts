@@ -1,6 +1,7 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
-import { UnitStatus } from '../units/unit-status.model.js';
-import { TransitionOption, UnitEventModel } from '../workflow/models/workflow.models.js';
+import { UnitStatus } from '../history/unit-status.model.js';
+import { UnitEventModel } from '../history/history.models.js';
+import { TransitionOption } from '../history/transition-option.model.js';
 
 /** One stored event (all of UnitEvent, rulebook version in force included) and what it did. */
 @ObjectType('ReplayStep')

@@ -1,15 +1,17 @@
 import { Module } from '@nestjs/common';
-import { UnitsModule } from '../units/units.module.js';
-import { EventStoreRepository } from '../workflow/event-store.repository.js';
+import { CommandsModule } from '../commands/commands.module.js';
 import { AuditQueriesService } from './audit-queries.service.js';
 import { AuditRepository } from './audit.repository.js';
 import { AuditResolver } from './audit.resolver.js';
 import { AuditService } from './audit.service.js';
 import { CheckpointScheduler } from './checkpoint-scheduler.js';
+import { UnitHistoryResolver } from './unit-history.resolver.js';
+import { UnitHistoryService } from './unit-history.service.js';
 
+/** Reading the trail: a unit's history and attempts, replay, verification, the status as of any moment, checkpoints. */
 @Module({
-  imports: [UnitsModule],
-  providers: [AuditRepository, AuditService, CheckpointScheduler, AuditQueriesService, AuditResolver, EventStoreRepository],
+  imports: [CommandsModule],
+  providers: [AuditRepository, AuditService, CheckpointScheduler, AuditQueriesService, AuditResolver, UnitHistoryService, UnitHistoryResolver],
   exports: [AuditService],
 })
 export class AuditModule {}

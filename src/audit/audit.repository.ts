@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Db, Tx } from '../database/db.js';
-import { toEvent, type EventRow } from '../workflow/event-store.repository.js';
+import { toEvent, type EventRow } from '../history/event-store.repository.js';
 import type { Head } from './checkpoint.js';
 
 export interface CheckpointRow {

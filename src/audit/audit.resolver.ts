@@ -4,7 +4,7 @@ import { Args, GraphQLISODateTime, ID, Mutation, Query, Resolver } from '@nestjs
 import { renderMermaid } from '../../machines/index.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
-import { UnitStatus } from '../units/unit-status.model.js';
+import { UnitStatus } from '../history/unit-status.model.js';
 import { AuditCheckpointModel, ReplayModel, VerificationModel } from './audit.models.js';
 import { AuditQueriesService } from './audit-queries.service.js';
 

@@ -2,13 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { explain, statusOf, type StoredSnapshot } from '../../machines/index.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.tokens.js';
-import { Clock } from '../common/clock.js';
-import { UnitsRepository, type UnitRow } from '../units/units.repository.js';
-import { EventStoreRepository, type EventRow } from '../workflow/event-store.repository.js';
+import { Clock } from '../clock/clock.js';
+import { UnitsRepository, type UnitRow } from '../tree/units.repository.js';
+import { EventStoreRepository, type EventRow } from '../history/event-store.repository.js';
 import { AuditRepository, type CheckpointRow } from './audit.repository.js';
 import { GENESIS_SIGNATURE, headsDigest, signatureValid, signCheckpoint } from './checkpoint.js';
-import { foldEvent, genesisSnapshot } from './fold.js';
-import { verifyUnitHistory, type CheckpointHead, type VerificationResult } from './history-verifier.js';
+import { foldEvent, genesisSnapshot } from '../history/fold.js';
+import { verifyUnitHistory, type CheckpointHead, type VerificationResult } from '../history/history-verifier.js';
 
 export interface ReplayStepView extends EventRow {
   stateBefore: string[];

@@ -26,6 +26,8 @@ export const COMMAND_POLICY = {
   recordLookBackVerdict: SUPERVISOR,
   overrideTransition: ADMIN,
   sendEventToSubtree: ADMIN,
+  /** a name that is no stage event: refused as InvalidInput, after the check that the caller sends stage events at all */
+  sendEvent: ['OFFICER', 'SUPERVISOR', 'ADMIN'],
   'sendEvent:LAUNCH': OFFICER,
   'sendEvent:COMPLETE_STUDY': OFFICER,
   'sendEvent:COMPLETE_LISTENING': OFFICER,

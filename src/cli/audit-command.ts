@@ -2,12 +2,12 @@ import 'reflect-metadata';
 import type { DataSource } from 'typeorm';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { AuditService } from '../audit/audit.service.js';
-import { SystemClock } from '../common/clock.js';
+import { SystemClock } from '../clock/clock.js';
 import { ConfigError, loadConfig, type AppConfig } from '../config/app-config.js';
 import { openDatabase } from '../database/database.module.js';
 import { Db } from '../database/db.js';
-import { UnitsRepository, type UnitRow } from '../units/units.repository.js';
-import { EventStoreRepository, type EventRow } from '../workflow/event-store.repository.js';
+import { UnitsRepository, type UnitRow } from '../tree/units.repository.js';
+import { EventStoreRepository, type EventRow } from '../history/event-store.repository.js';
 import { parseArgs } from './cli-args.js';
 
 const USAGE = `usage:

@@ -1,5 +1,9 @@
-import { UnitEntity } from '../units/unit.entity.js';
 import { AuditCheckpointEntity, AuditCheckpointHeadEntity } from '../audit/audit.entities.js';
-import { WORKFLOW_ENTITIES } from '../workflow/workflow.entities.js';
+import { IdempotencyKeyEntity } from '../commands/idempotency/idempotency-key.entity.js';
+import { EVIDENCE_ENTITIES } from '../evidence/evidence.entities.js';
+import { HISTORY_ENTITIES } from '../history/history.entities.js';
+import { FindingEntity } from '../supervision/finding.entity.js';
+import { UnitEntity } from '../tree/unit.entity.js';
 
-export const ENTITIES = [UnitEntity, ...WORKFLOW_ENTITIES, AuditCheckpointEntity, AuditCheckpointHeadEntity];
+/** Every table's entity (the migrations are the schema; a medium test proves they agree). */
+export const ENTITIES = [UnitEntity, ...HISTORY_ENTITIES, IdempotencyKeyEntity, ...EVIDENCE_ENTITIES, FindingEntity, AuditCheckpointEntity, AuditCheckpointHeadEntity];

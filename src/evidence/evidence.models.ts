@@ -7,8 +7,8 @@ export class OpinionModel {
   id: string;
   @Field(() => ID)
   targetUnitId: string;
-  @Field(() => ID)
-  collectedByUnitId: string;
+  @Field(() => ID, { nullable: true, description: 'Who collected it; null when that unit is outside your scope.' })
+  collectedByUnitId: string | null;
   @Field()
   channel: string;
   @Field()
@@ -52,26 +52,3 @@ export class ProblemModel {
 
 @ObjectType('ProblemConnection')
 export class ProblemConnection extends Connection(ProblemModel, 'Problem') {}
-
-@ObjectType('Finding')
-export class FindingModel {
-  @Field(() => ID)
-  id: string;
-  @Field()
-  kind: string;
-  @Field()
-  note: string;
-  @Field()
-  issuedBy: string;
-  @Field(() => GraphQLISODateTime)
-  issuedAt: Date;
-  @Field(() => GraphQLISODateTime, { nullable: true })
-  resolvedAt: Date | null;
-  @Field(() => String, { nullable: true })
-  resolvedBy: string | null;
-  @Field(() => String, { nullable: true })
-  response: string | null;
-}
-
-@ObjectType('FindingConnection')
-export class FindingConnection extends Connection(FindingModel, 'Finding') {}

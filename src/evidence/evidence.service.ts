@@ -1,158 +1,155 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/principal.js';
+import { accepted } from '../commands/accepted.js';
+import { CommandBus } from '../commands/command-bus.js';
+import type { AcceptedCommand } from '../commands/unit-transaction.js';
 import { uuidv7 } from '../common/ids.js';
-import { invalidInput, notFound } from '../common/results/error-results.js';
+import { invalidInput, notFound, type EventCommandFailure } from '../common/results/error-results.js';
 import type { Tx } from '../database/db.js';
-import { CommandRunner } from '../workflow/command-runner.js';
-import { AuthService } from '../auth/auth.service.js';
-import { forbidden } from '../auth/auth-errors.js';
-import { UnitsRepository } from '../units/units.repository.js';
-import type { UnitState } from '../workflow/event-store.repository.js';
-import { accepted, EvidenceRecorded, OpinionRecorded, ProblemIdentified } from '../workflow/models/command-results.js';
-import { ReadModelsRepository } from '../workflow/read-models.repository.js';
-import type {
-  ClaimOpinionInput,
-  FileStudyPlanInput,
-  IdentifyProblemInput,
-  RecordCollectiveDeliberationInput,
-  RecordFilmScreeningInput,
-  RecordOpinionInput,
-  RecordPartyLectureInput,
-  RecordStudySessionInput,
-  RectifyProblemInput,
-} from '../workflow/workflow.inputs.js';
-import type { AcceptedCommand, CommandFailure } from '../workflow/workflow.service.js';
+import * as I from './evidence.inputs.js';
+import { EvidenceRepository } from './evidence.repository.js';
+import { EvidenceRecorded, OpinionRecorded, ProblemIdentified } from './evidence.results.js';
 
-/** The evidence unit officers record. Each method is one command on one unit. */
+type Answer<S> = Promise<S | EventCommandFailure>;
+
+/** The evidence unit officers record. Each method is one command on one unit, through the command bus. */
 @Injectable()
 export class EvidenceService {
   constructor(
-    @Inject(CommandRunner) private readonly commands: CommandRunner,
-    @Inject(ReadModelsRepository) private readonly readModels: ReadModelsRepository,
-    @Inject(UnitsRepository) private readonly units: UnitsRepository,
-    @Inject(AuthService) private readonly auth: AuthService,
+    @Inject(CommandBus) private readonly bus: CommandBus,
+    @Inject(EvidenceRepository) private readonly evidence: EvidenceRepository,
   ) {}
 
   private recorded = (a: AcceptedCommand) => accepted(EvidenceRecorded, a.status, a.event.seq);
 
-  fileStudyPlan(principal: Principal, input: FileStudyPlanInput) {
-    return this.commands.submit(principal, { name: 'fileStudyPlan', type: 'FILE_STUDY_PLAN', unitId: input.unitId, input, accepted: this.recorded, texts: { topics: input.topics } });
+  fileStudyPlan(principal: Principal, input: I.FileStudyPlanInput): Answer<EvidenceRecorded> {
+    return this.bus.submit(principal, { operation: 'fileStudyPlan', type: 'FILE_STUDY_PLAN', unitId: input.unitId, input, shape: I.FILE_STUDY_PLAN, accepted: this.recorded });
   }
 
-  recordStudySession(principal: Principal, input: RecordStudySessionInput) {
-    return this.commands.submit(principal, { name: 'recordStudySession', type: 'STUDY_SESSION', unitId: input.unitId, input, accepted: this.recorded, texts: { topic: input.topic } });
+  recordStudySession(principal: Principal, input: I.RecordStudySessionInput): Answer<EvidenceRecorded> {
+    return this.bus.submit(principal, { operation: 'recordStudySession', type: 'STUDY_SESSION', unitId: input.unitId, input, shape: I.RECORD_STUDY_SESSION, accepted: this.recorded });
   }
 
-  recordPartyLecture(principal: Principal, input: RecordPartyLectureInput) {
-    const prepare = async (tx: Tx): Promise<CommandFailure | void> => {
-      if (input.audienceUnitId && !(await unitExists(tx, input.audienceUnitId))) return notFound('Unit', input.audienceUnitId);
-    };
-    return this.commands.submit(principal, { name: 'recordPartyLecture', type: 'PARTY_LECTURE', unitId: input.unitId, input, accepted: this.recorded, prepare, texts: { lecturer: input.lecturer } });
+  /** The audience must be a unit the officer may act for: no lectures recorded in the name of units outside the scope. */
+  recordPartyLecture(principal: Principal, input: I.RecordPartyLectureInput): Answer<EvidenceRecorded> {
+    return this.bus.submit(principal, {
+      operation: 'recordPartyLecture',
+      type: 'PARTY_LECTURE',
+      unitId: input.unitId,
+      input,
+      shape: I.RECORD_PARTY_LECTURE,
+      named: [input.audienceUnitId],
+      accepted: this.recorded,
+    });
   }
 
-  recordFilmScreening(principal: Principal, input: RecordFilmScreeningInput) {
-    return this.commands.submit(principal, { name: 'recordFilmScreening', type: 'FILM_SCREENING', unitId: input.unitId, input, accepted: this.recorded, texts: { title: input.title } });
+  recordFilmScreening(principal: Principal, input: I.RecordFilmScreeningInput): Answer<EvidenceRecorded> {
+    return this.bus.submit(principal, { operation: 'recordFilmScreening', type: 'FILM_SCREENING', unitId: input.unitId, input, shape: I.RECORD_FILM_SCREENING, accepted: this.recorded });
   }
 
-  /** An opinion is a command on its target unit, whoever collected it (下去一把抓、回来再分家). */
-  recordOpinion(principal: Principal, input: RecordOpinionInput) {
-    const prepare = async (tx: Tx): Promise<CommandFailure | Record<string, unknown>> => {
-      if (!(await unitExists(tx, input.collectedByUnitId))) return notFound('Unit', input.collectedByUnitId);
-      return { opinionId: uuidv7() };
-    };
-    const project = (tx: Tx, a: AcceptedCommand) =>
-      this.readModels.insertOpinion(tx, {
-        id: a.event.payload.opinionId as string,
-        targetUnitId: input.targetUnitId,
-        collectedByUnitId: input.collectedByUnitId,
-        channel: input.channel,
-        category: input.category,
-        text: input.text,
-        occurredAt: input.occurredAt.getTime(),
-        recordedAt: a.at,
-        claimedAt: null,
-      });
-    const accept = (a: AcceptedCommand) => accepted(OpinionRecorded, a.status, a.event.seq, { opinionId: a.event.payload.opinionId as string });
-    // who collected it must be in the principal's scope too: nobody records opinions in another unit's name
-    const permit = async () => {
-      const collector = await this.units.findById(input.collectedByUnitId);
-      if (collector) this.auth.requireScope(principal, collector.id, collector.ancestors);
-      else if (principal.scopeUnitId !== null) throw forbidden(`unit ${input.collectedByUnitId} is outside your scope.`);
-    };
-    return this.commands.submit(principal, {
-      name: 'recordOpinion',
+  /**
+   * An opinion is a command on its target unit, whoever collected it (下去一把抓、回来再分家); who collected it
+   * must be in the recorder's scope too: nobody records opinions in another unit's name.
+   */
+  recordOpinion(principal: Principal, input: I.RecordOpinionInput): Answer<OpinionRecorded> {
+    return this.bus.submit(principal, {
+      operation: 'recordOpinion',
       type: 'OPINION_RECORDED',
       unitId: input.targetUnitId,
       input,
-      accepted: accept,
-      permit,
-      prepare,
-      project,
-      texts: { text: input.text },
+      shape: I.RECORD_OPINION,
+      named: [input.collectedByUnitId],
+      prepare: async () => ({ opinionId: uuidv7() }),
+      project: (tx: Tx, a: AcceptedCommand) =>
+        this.evidence.insertOpinion(tx, {
+          id: a.event.payload.opinionId as string,
+          targetUnitId: a.unitId,
+          collectedByUnitId: a.event.payload.collectedByUnitId as string,
+          channel: a.event.payload.channel as string,
+          category: a.event.payload.category as string,
+          text: a.event.payload.text as string,
+          occurredAt: a.event.occurredAt as number,
+          recordedAt: a.at,
+          claimedAt: null,
+        }),
+      accepted: (a) => accepted(OpinionRecorded, a.status, a.event.seq, { opinionId: a.event.payload.opinionId as string }),
     });
   }
 
-  claimOpinion(principal: Principal, input: ClaimOpinionInput) {
-    const prepare = async (tx: Tx): Promise<CommandFailure | void> => {
-      const opinion = await this.readModels.findOpinion(tx, input.opinionId);
-      if (!opinion) return notFound('Opinion', input.opinionId);
-      if (opinion.targetUnitId !== input.unitId) return invalidInput(`Opinion ${input.opinionId} is routed to another unit.`, 'opinionId');
-    };
-    const project = (tx: Tx, a: AcceptedCommand) => this.readModels.claimOpinion(tx, input.opinionId, a.at);
-    return this.commands.submit(principal, { name: 'claimOpinion', type: 'OPINION_CLAIMED', unitId: input.unitId, input, accepted: this.recorded, prepare, project });
+  claimOpinion(principal: Principal, input: I.ClaimOpinionInput): Answer<EvidenceRecorded> {
+    return this.bus.submit(principal, {
+      operation: 'claimOpinion',
+      type: 'OPINION_CLAIMED',
+      unitId: input.unitId,
+      input,
+      shape: I.CLAIM_OPINION,
+      prepare: async (tx) => {
+        const opinion = await this.evidence.findOpinion(tx, input.opinionId);
+        if (!opinion) return notFound('Opinion', input.opinionId);
+        if (opinion.targetUnitId !== input.unitId) return invalidInput('the opinion is routed to another unit.', 'opinionId');
+      },
+      project: (tx, a) => this.evidence.claimOpinion(tx, input.opinionId, a.at),
+      accepted: this.recorded,
+    });
   }
 
-  recordCollectiveDeliberation(principal: Principal, input: RecordCollectiveDeliberationInput) {
-    return this.commands.submit(principal, { name: 'recordCollectiveDeliberation', type: 'COLLECTIVE_DELIBERATION', unitId: input.unitId, input, accepted: this.recorded });
+  recordCollectiveDeliberation(principal: Principal, input: I.RecordCollectiveDeliberationInput): Answer<EvidenceRecorded> {
+    return this.bus.submit(principal, {
+      operation: 'recordCollectiveDeliberation',
+      type: 'COLLECTIVE_DELIBERATION',
+      unitId: input.unitId,
+      input,
+      shape: I.RECORD_COLLECTIVE_DELIBERATION,
+      accepted: this.recorded,
+    });
   }
 
-  identifyProblem(principal: Principal, input: IdentifyProblemInput) {
-    const prepare = async (tx: Tx): Promise<CommandFailure | Record<string, unknown>> => {
-      if (input.sourceOpinionId) {
-        const opinion = await this.readModels.findOpinion(tx, input.sourceOpinionId);
-        if (!opinion) return notFound('Opinion', input.sourceOpinionId);
-        if (opinion.targetUnitId !== input.unitId) return invalidInput(`Opinion ${input.sourceOpinionId} is about another unit.`, 'sourceOpinionId');
-      }
-      return { problemId: uuidv7() };
-    };
-    const project = (tx: Tx, a: AcceptedCommand) =>
-      this.readModels.insertProblem(tx, {
-        id: a.event.payload.problemId as string,
-        unitId: input.unitId,
-        category: input.category.trim(),
-        description: input.description,
-        fixAtOnce: input.fixAtOnce,
-        dueAt: input.dueAt ? input.dueAt.getTime() : null,
-        sourceOpinionId: input.sourceOpinionId ?? null,
-        identifiedAt: a.at,
-        rectifiedAt: null,
-        action: null,
-      });
-    const accept = (a: AcceptedCommand) => accepted(ProblemIdentified, a.status, a.event.seq, { problemId: a.event.payload.problemId as string });
-    return this.commands.submit(principal, {
-      name: 'identifyProblem',
+  identifyProblem(principal: Principal, input: I.IdentifyProblemInput): Answer<ProblemIdentified> {
+    return this.bus.submit(principal, {
+      operation: 'identifyProblem',
       type: 'PROBLEM_IDENTIFIED',
       unitId: input.unitId,
       input,
-      accepted: accept,
-      prepare,
-      project,
-      texts: { category: input.category, description: input.description },
+      shape: I.IDENTIFY_PROBLEM,
+      prepare: async (tx) => {
+        if (input.sourceOpinionId) {
+          const opinion = await this.evidence.findOpinion(tx, input.sourceOpinionId);
+          if (!opinion) return notFound('Opinion', input.sourceOpinionId);
+          if (opinion.targetUnitId !== input.unitId) return invalidInput('the source opinion is about another unit.', 'sourceOpinionId');
+        }
+        return { problemId: uuidv7() };
+      },
+      project: (tx, a) =>
+        this.evidence.insertProblem(tx, {
+          id: a.event.payload.problemId as string,
+          unitId: a.unitId,
+          category: a.event.payload.category as string,
+          description: a.event.payload.description as string,
+          fixAtOnce: a.event.payload.fixAtOnce as boolean,
+          dueAt: input.dueAt ? input.dueAt.getTime() : null,
+          sourceOpinionId: input.sourceOpinionId ?? null,
+          identifiedAt: a.at,
+          rectifiedAt: null,
+          action: null,
+        }),
+      accepted: (a) => accepted(ProblemIdentified, a.status, a.event.seq, { problemId: a.event.payload.problemId as string }),
     });
   }
 
-  rectifyProblem(principal: Principal, input: RectifyProblemInput) {
-    const prepare = async (tx: Tx, _state: UnitState): Promise<CommandFailure | void> => {
-      const problem = await this.readModels.findProblem(tx, input.problemId);
-      if (!problem) return notFound('Problem', input.problemId);
-      if (problem.unitId !== input.unitId) return invalidInput(`Problem ${input.problemId} belongs to another unit.`, 'problemId');
-    };
-    const project = (tx: Tx, a: AcceptedCommand) => this.readModels.rectifyProblem(tx, input.problemId, a.at, input.action);
-    return this.commands.submit(principal, { name: 'rectifyProblem', type: 'PROBLEM_RECTIFIED', unitId: input.unitId, input, accepted: this.recorded, prepare, project, texts: { action: input.action } });
+  rectifyProblem(principal: Principal, input: I.RectifyProblemInput): Answer<EvidenceRecorded> {
+    return this.bus.submit(principal, {
+      operation: 'rectifyProblem',
+      type: 'PROBLEM_RECTIFIED',
+      unitId: input.unitId,
+      input,
+      shape: I.RECTIFY_PROBLEM,
+      prepare: async (tx) => {
+        const problem = await this.evidence.findProblem(tx, input.problemId);
+        if (!problem) return notFound('Problem', input.problemId);
+        if (problem.unitId !== input.unitId) return invalidInput('the problem belongs to another unit.', 'problemId');
+      },
+      project: (tx, a) => this.evidence.rectifyProblem(tx, input.problemId, a.at, a.event.payload.action as string),
+      accepted: this.recorded,
+    });
   }
 }
-
-async function unitExists(tx: Tx, id: string): Promise<boolean> {
-  return (await tx.query('SELECT id FROM units WHERE id = ?', [id])).length === 1;
-}
-

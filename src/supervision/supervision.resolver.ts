@@ -3,8 +3,8 @@ import { Policy } from '../auth/policy.decorator.js';
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
-import * as R from '../workflow/models/command-results.js';
-import * as I from '../workflow/workflow.inputs.js';
+import * as I from './supervision.inputs.js';
+import * as R from './supervision.results.js';
 import { SupervisionService } from './supervision.service.js';
 
 @Resolver()

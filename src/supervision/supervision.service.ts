@@ -1,36 +1,35 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/principal.js';
+import { accepted } from '../commands/accepted.js';
+import { CommandBus } from '../commands/command-bus.js';
 import { uuidv7 } from '../common/ids.js';
-import { invalidInput, notFound } from '../common/results/error-results.js';
-import type { Tx } from '../database/db.js';
-import { CommandRunner } from '../workflow/command-runner.js';
-import { accepted, FindingIssued, FindingResolved, VerdictRecorded } from '../workflow/models/command-results.js';
-import { ReadModelsRepository } from '../workflow/read-models.repository.js';
-import type { IssueFindingInput, RecordLookBackVerdictInput, ResolveFindingInput } from '../workflow/workflow.inputs.js';
-import type { AcceptedCommand, CommandFailure } from '../workflow/workflow.service.js';
+import { invalidInput, notFound, type EventCommandFailure } from '../common/results/error-results.js';
+import { FindingsRepository } from './findings.repository.js';
+import * as I from './supervision.inputs.js';
+import { FindingIssued, FindingResolved, VerdictRecorded } from './supervision.results.js';
 
-/** What supervision groups (督导组) do: findings, and the look-back's verdicts. */
+/** What supervision groups (督导组) do: findings, and the look-back's verdicts — each one command on one unit. */
 @Injectable()
 export class SupervisionService {
   constructor(
-    @Inject(CommandRunner) private readonly commands: CommandRunner,
-    @Inject(ReadModelsRepository) private readonly readModels: ReadModelsRepository,
+    @Inject(CommandBus) private readonly bus: CommandBus,
+    @Inject(FindingsRepository) private readonly findings: FindingsRepository,
   ) {}
 
-  issueFinding(principal: Principal, input: IssueFindingInput): Promise<FindingIssued | CommandFailure> {
-    return this.commands.submit(principal, {
-      name: 'issueFinding',
+  issueFinding(principal: Principal, input: I.IssueFindingInput): Promise<FindingIssued | EventCommandFailure> {
+    return this.bus.submit(principal, {
+      operation: 'issueFinding',
       type: 'FINDING_ISSUED',
       unitId: input.unitId,
       input,
-      texts: { note: input.note },
+      shape: I.ISSUE_FINDING,
       prepare: async () => ({ findingId: uuidv7() }),
-      project: (tx: Tx, a: AcceptedCommand) =>
-        this.readModels.insertFinding(tx, {
+      project: (tx, a) =>
+        this.findings.insertFinding(tx, {
           id: a.event.payload.findingId as string,
-          unitId: input.unitId,
-          kind: input.kind,
-          note: input.note,
+          unitId: a.unitId,
+          kind: a.event.payload.kind as string,
+          note: a.event.payload.note as string,
           issuedBy: principal.sub,
           issuedAt: a.at,
           resolvedAt: null,
@@ -41,31 +40,30 @@ export class SupervisionService {
     });
   }
 
-  resolveFinding(principal: Principal, input: ResolveFindingInput): Promise<FindingResolved | CommandFailure> {
-    return this.commands.submit(principal, {
-      name: 'resolveFinding',
+  resolveFinding(principal: Principal, input: I.ResolveFindingInput): Promise<FindingResolved | EventCommandFailure> {
+    return this.bus.submit(principal, {
+      operation: 'resolveFinding',
       type: 'FINDING_RESOLVED',
       unitId: input.unitId,
       input,
-      texts: { response: input.response },
-      prepare: async (tx: Tx) => {
-        const finding = await this.readModels.findFinding(tx, input.findingId);
+      shape: I.RESOLVE_FINDING,
+      prepare: async (tx) => {
+        const finding = await this.findings.findFinding(tx, input.findingId);
         if (!finding) return notFound('Finding', input.findingId);
-        if (finding.unitId !== input.unitId) return invalidInput(`Finding ${input.findingId} was issued against another unit.`, 'findingId');
+        if (finding.unitId !== input.unitId) return invalidInput('the finding was issued against another unit.', 'findingId');
       },
-      project: (tx: Tx, a: AcceptedCommand) => this.readModels.resolveFinding(tx, input.findingId, a.at, principal.sub, input.response),
+      project: (tx, a) => this.findings.resolveFinding(tx, input.findingId, a.at, principal.sub, a.event.payload.response as string),
       accepted: (a) => accepted(FindingResolved, a.status, a.event.seq),
     });
   }
 
-  recordLookBackVerdict(principal: Principal, input: RecordLookBackVerdictInput): Promise<VerdictRecorded | CommandFailure> {
-    return this.commands.submit(principal, {
-      name: 'recordLookBackVerdict',
+  recordLookBackVerdict(principal: Principal, input: I.RecordLookBackVerdictInput): Promise<VerdictRecorded | EventCommandFailure> {
+    return this.bus.submit(principal, {
+      operation: 'recordLookBackVerdict',
       type: 'LOOKBACK_VERDICT',
       unitId: input.unitId,
       input,
-      texts: { note: input.note },
-      permit: (unit) => this.commands.refuseSelfJudgement(principal, unit.id),
+      shape: I.RECORD_LOOKBACK_VERDICT,
       accepted: (a) => accepted(VerdictRecorded, a.status, a.event.seq),
     });
   }

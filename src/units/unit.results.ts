@@ -1,5 +1,5 @@
 import { Field, ObjectType } from '@nestjs/graphql';
-import { COMMAND_FAILURES } from '../common/results/error-results.js';
+import { CREATE_UNIT_FAILURES } from '../common/results/error-results.js';
 import { resultUnion } from '../common/results/result-union.js';
 import { UnitModel } from './unit.model.js';
 
@@ -10,4 +10,4 @@ export class UnitCreated {
   unit: UnitModel;
 }
 
-export const CreateUnitResult = resultUnion('CreateUnitResult', () => [UnitCreated, ...COMMAND_FAILURES] as const);
+export const CreateUnitResult = resultUnion('CreateUnitResult', () => [UnitCreated, ...CREATE_UNIT_FAILURES] as const);

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
-import { UnitsRepository } from './units.repository.js';
+import { CommandsModule } from '../commands/commands.module.js';
 import { UnitsResolver } from './units.resolver.js';
 import { UnitsService } from './units.service.js';
-import { UnitCreationHooks } from './unit-creation-hooks.js';
 
+/** The unit tree over the API: create units, read them, their parents and children. */
 @Module({
-  providers: [UnitsRepository, UnitsService, UnitsResolver, UnitCreationHooks],
-  exports: [UnitsRepository, UnitsService, UnitCreationHooks],
+  imports: [CommandsModule],
+  providers: [UnitsService, UnitsResolver],
+  exports: [UnitsService],
 })
 export class UnitsModule {}

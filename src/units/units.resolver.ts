@@ -23,7 +23,7 @@ export class UnitsResolver {
   @Query(() => UnitModel, { nullable: true })
   async unit(@Args('id', { type: () => ID }) id: string, @CurrentPrincipal() principal: Principal) {
     // one unit, read directly: a per-request loader buys nothing at the root (measured on the status-read bench)
-    return this.service.readable(principal, await this.service.findById(id), id);
+    return this.service.readable(principal, id);
   }
 
   @Policy('read')
@@ -35,7 +35,7 @@ export class UnitsResolver {
   @Policy('createUnit')
   @Mutation(() => CreateUnitResult)
   createUnit(@Args('input') input: CreateUnitInput, @CurrentPrincipal() principal: Principal) {
-    return this.service.createAs(principal, input);
+    return this.service.create(principal, input);
   }
 
   /** FORBIDDEN above the principal's scope root. */
@@ -43,7 +43,7 @@ export class UnitsResolver {
   @ResolveField(() => UnitModel, { nullable: true })
   async parent(@Parent() unit: UnitModel, @Context() ctx: RequestContext) {
     if (!unit.parentId) return null;
-    return this.service.readable(ctx.principal(), await this.loaders(ctx).byId.load(unit.parentId), unit.parentId);
+    return this.service.visible(ctx.principal(), await this.loaders(ctx).byId.load(unit.parentId));
   }
 
   @Policy('read')

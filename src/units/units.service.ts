@@ -1,33 +1,28 @@
 import { Inject, Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
-import { Db } from '../database/db.js';
-import { AuthService } from '../auth/auth.service.js';
-import { forbidden } from '../auth/auth-errors.js';
+import { UNIT_KINDS, statusOf as statusView } from '../../machines/index.js';
 import type { Principal } from '../auth/principal.js';
-import { Clock } from '../common/clock.js';
+import { Access } from '../commands/access.js';
+import { CommandBus } from '../commands/command-bus.js';
+import { label, id as idRule, value, type InputShape } from '../commands/input-rules.js';
+import { Clock } from '../clock/clock.js';
 import { uuidv7 } from '../common/ids.js';
-import { decodeCursor, Page, pageSize, toPage, badArgument } from '../common/pagination.js';
-import { IdempotencyKeyReused, idempotencyKeyReused, InvalidInput, invalidInput, NotFound, notFound } from '../common/results/error-results.js';
-import { IdempotencyRepository } from '../common/idempotency/idempotency.repository.js';
-import { canonicalJson } from '../common/canonical-json.js';
-import { createHash } from 'node:crypto';
-import { UNIT_KINDS } from '../../machines/vocabulary.js';
-import { statusOf as statusView } from '../../machines/index.js';
-import type { UnitStatus } from './unit-status.model.js';
-import { UnitFilter, UnitRow, UnitsRepository } from './units.repository.js';
-import { ancestorsFor, MAX_NAME_LENGTH, MAX_TREE_DEPTH } from './unit-tree.js';
+import { decodeCursor, Page, pageSize, toPage } from '../common/pagination.js';
+import { IdempotencyKeyReused, InvalidInput, invalidInput, NotFound } from '../common/results/error-results.js';
+import { notFoundError } from '../common/results/not-found.js';
+import type { Tx } from '../database/db.js';
+import { HistoryService } from '../history/history.service.js';
+import type { UnitStatus } from '../history/unit-status.model.js';
+import { UnitFilter, UnitRow, UnitsRepository } from '../tree/units.repository.js';
+import { ancestorsFor, MAX_NAME_LENGTH, MAX_TREE_DEPTH } from '../tree/unit-tree.js';
+import type { CreateUnitInput } from './unit.inputs.js';
 import { UnitModel } from './unit.model.js';
 import { UnitCreated } from './unit.results.js';
-import { UnitCreationHooks } from './unit-creation-hooks.js';
-
-export interface CreateUnitCommand {
-  name: string;
-  kind: string;
-  parentId?: string | null;
-  leaderCount?: number | null;
-}
 
 export const MAX_LEADER_COUNT = 1000;
+
+/** What createUnit stores of its input: the name (NFC, trimmed, 1–200 characters), the kind, the parent, the cadres. */
+const CREATE_UNIT: InputShape = { name: label(MAX_NAME_LENGTH), kind: value, parentId: idRule, leaderCount: value };
 
 /** Phase and leaf paths per stored state value: a few dozen configurations exist, so the cache stays small. */
 const views = new Map<string, { phase: string; activeStates: string[] }>();
@@ -61,78 +56,55 @@ export function toModel(row: UnitRow): UnitModel {
 @Injectable()
 export class UnitsService {
   constructor(
-    @Inject(Db) private readonly db: Db,
     @Inject(UnitsRepository) private readonly units: UnitsRepository,
+    @Inject(CommandBus) private readonly bus: CommandBus,
+    @Inject(Access) private readonly access: Access,
+    @Inject(HistoryService) private readonly history: HistoryService,
     @Inject(Clock) private readonly clock: Clock,
-    @Inject(UnitCreationHooks) private readonly hooks: UnitCreationHooks,
-    @Inject(AuthService) private readonly auth: AuthService,
-    @Inject(IdempotencyRepository) private readonly idempotency: IdempotencyRepository,
   ) {}
 
-  /** createUnit over the API: admins only, under a parent in their scope (a root needs an unscoped admin). */
-  async createAs(principal: Principal, command: CreateUnitCommand & { idempotencyKey?: string | null }): Promise<UnitCreated | NotFound | InvalidInput | IdempotencyKeyReused> {
-    this.auth.requireRole(principal, 'createUnit');
-    if (command.parentId) {
-      const parent = await this.units.findById(command.parentId);
-      if (parent) this.auth.requireScope(principal, parent.id, parent.ancestors);
-      else if (principal.scopeUnitId !== null) throw forbidden(`unit ${command.parentId} is outside your scope.`);
-    } else if (principal.scopeUnitId !== null) {
-      throw forbidden('only an admin of the whole tree may create a root unit.');
-    }
-    return this.create(command, { principal: principal.sub, key: command.idempotencyKey ?? null });
+  /** createUnit: admins, under a parent in their scope (a root needs an admin of the whole tree), through the command bus. */
+  create(principal: Principal, input: CreateUnitInput): Promise<UnitCreated | NotFound | InvalidInput | IdempotencyKeyReused> {
+    return this.bus.create(principal, {
+      operation: 'createUnit',
+      parentId: input.parentId ?? null,
+      input,
+      shape: CREATE_UNIT,
+      body: (tx, normalised, parent) => this.insert(tx, normalised, parent),
+      replay: async (stored, tx) => Object.assign(new UnitCreated(), { unit: toModel((await this.units.findById(stored.unitId as string, tx))!) }),
+      remember: (created) => ({ __typename: 'UnitCreated', unitId: created.unit.id }),
+    });
   }
 
-  async create(command: CreateUnitCommand, idempotency: { principal: string; key: string | null } = { principal: '', key: null }): Promise<UnitCreated | NotFound | InvalidInput | IdempotencyKeyReused> {
-    const name = command.name.trim();
-    if (name.length === 0) return invalidInput('name must not be empty.', 'name');
-    if (name.length > MAX_NAME_LENGTH) return invalidInput(`name must be at most ${MAX_NAME_LENGTH} characters, got ${name.length}.`, 'name');
-    if (!(UNIT_KINDS as readonly string[]).includes(command.kind)) return invalidInput(`kind ${command.kind} is not a unit kind.`, 'kind');
-    const leaderCount = command.leaderCount ?? 0;
+  /** The unit and its history's first snapshot, in the command's transaction. */
+  private async insert(tx: Tx, input: Record<string, unknown>, parent: UnitRow | null): Promise<UnitCreated | InvalidInput> {
+    const kind = input.kind as string;
+    if (!(UNIT_KINDS as readonly string[]).includes(kind)) return invalidInput('kind is not a unit kind.', 'kind');
+    const leaderCount = (input.leaderCount as number | null | undefined) ?? 0;
     if (!Number.isInteger(leaderCount) || leaderCount < 0 || leaderCount > MAX_LEADER_COUNT) {
       return invalidInput(`leaderCount must be a whole number from 0 to ${MAX_LEADER_COUNT}.`, 'leaderCount');
     }
-    const key = idempotency.key;
-    if (key !== null && (key.length === 0 || key.length > 200)) return invalidInput('idempotencyKey must be 1–200 characters.', 'idempotencyKey');
-    const requestHash = createHash('sha256')
-      .update(canonicalJson({ command: 'createUnit', name, kind: command.kind, parentId: command.parentId ?? null, leaderCount }))
-      .digest('hex');
-    return this.db.transaction(async (tx) => {
-      if (key !== null) {
-        const prior = await this.idempotency.find(tx, idempotency.principal, key);
-        if (prior) {
-          if (prior.requestHash !== requestHash) return idempotencyKeyReused(key);
-          const unit = await this.units.findById(prior.unitId, tx);
-          return Object.assign(new UnitCreated(), { unit: toModel(unit!) });
-        }
-      }
-      let parent: UnitRow | null = null;
-      if (command.parentId) {
-        parent = await this.units.findById(command.parentId, tx);
-        if (!parent) return notFound('Unit', command.parentId);
-        if (parent.depth + 1 >= MAX_TREE_DEPTH) {
-          return invalidInput(`the tree is at most ${MAX_TREE_DEPTH} levels deep: ${parent.name} is on the last level.`, 'parentId');
-        }
-      }
-      const now = this.clock.now().getTime();
-      const id = uuidv7(now);
-      const row: UnitRow = {
-        id,
-        name,
-        kind: command.kind,
-        parentId: parent?.id ?? null,
-        depth: parent ? parent.depth + 1 : 0,
-        ancestors: ancestorsFor(id, parent),
-        leaderCount,
-        phase: 'registered',
-        createdAt: now,
-        updatedAt: now,
-      };
-      await this.units.insert(tx, row);
-      await this.hooks.afterInsert(tx, row);
-      if (key !== null) await this.idempotency.store(tx, idempotency.principal, key, { requestHash, unitId: id, response: { __typename: 'UnitCreated', unitId: id } }, now);
-      // read back inside the transaction: the unit with the state the creation hooks stored
-      return Object.assign(new UnitCreated(), { unit: toModel((await this.units.findById(id, tx))!) });
-    });
+    if (parent && parent.depth + 1 >= MAX_TREE_DEPTH) {
+      return invalidInput(`the tree is at most ${MAX_TREE_DEPTH} levels deep: the parent is on the last level.`, 'parentId');
+    }
+    const now = this.clock.now().getTime();
+    const id = uuidv7(now);
+    const row: UnitRow = {
+      id,
+      name: input.name as string,
+      kind,
+      parentId: parent?.id ?? null,
+      depth: parent ? parent.depth + 1 : 0,
+      ancestors: ancestorsFor(id, parent),
+      leaderCount,
+      phase: 'registered',
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.units.insert(tx, row);
+    await this.history.start(tx, row);
+    // read back inside the transaction: the unit with the snapshot its history starts from
+    return Object.assign(new UnitCreated(), { unit: toModel((await this.units.findById(id, tx))!) });
   }
 
   async findById(id: string): Promise<UnitModel | null> {
@@ -140,14 +112,17 @@ export class UnitsService {
     return row ? toModel(row) : null;
   }
 
-  /** A unit the principal may read: null if unknown (FORBIDDEN instead for a scoped principal), FORBIDDEN out of scope. */
-  readable(principal: Principal, unit: UnitModel | null, id: string): UnitModel | null {
-    if (!unit) {
-      if (principal.scopeUnitId !== null) throw forbidden(`unit ${id} is outside your scope.`);
-      return null;
-    }
-    this.auth.requireScope(principal, unit.id, unit.ancestors);
-    return unit;
+  /** unit(id): null if unknown to a whole-tree principal; FORBIDDEN out of scope (or unknown, for a scoped one). */
+  async readable(principal: Principal, id: string): Promise<UnitModel | null> {
+    const unit = await this.access.require(principal, 'read', id);
+    return unit ? toModel(unit) : null;
+  }
+
+  /** A unit read through a loader (a parent): the same answer as `readable`. */
+  visible(principal: Principal, unit: UnitModel | null): UnitModel | null {
+    if (unit && this.access.inScope(principal, unit)) return unit;
+    if (unit || principal.scopeUnitId !== null) return this.access.denied();
+    return null;
   }
 
   async list(
@@ -161,12 +136,8 @@ export class UnitsService {
     const query: UnitFilter = { parentId: filter.parentId, kind: filter.kind, phase: filter.phase };
     for (const [arg, id] of [['parentId', filter.parentId], ['underId', filter.underId]] as const) {
       if (!id) continue;
-      const unit = await this.units.findById(id);
-      if (!unit) {
-        if (principal.scopeUnitId !== null) throw forbidden(`unit ${id} is outside your scope.`);
-        throw badArgument(`${arg}: unit ${id} was not found.`);
-      }
-      this.auth.requireScope(principal, unit.id, unit.ancestors);
+      const unit = await this.access.require(principal, 'read', id);
+      if (!unit) throw notFoundError('Unit');
       if (arg === 'underId') query.under = { id: unit.id, depth: unit.depth };
     }
     if (principal.scopeUnitId !== null && !filter.parentId && !filter.underId) {

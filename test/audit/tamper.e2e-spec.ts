@@ -1,5 +1,5 @@
 import { runAudit } from '../../src/cli/audit-command.js';
-import { eventHash } from '../../src/workflow/hash-chain.js';
+import { eventHash } from '../../src/history/hash-chain.js';
 import { CampaignClient } from '../support/campaign-client.js';
 import { behindTheServicesBack } from '../support/tamper.js';
 import { ADMIN, startTestApp, TestApp } from '../support/test-app.js';
@@ -169,7 +169,7 @@ describe('a tamper-evident history', () => {
     expect(cp.errors).toBeUndefined();
     // the intruder deletes events 5–6 and rewinds the snapshot to exactly what the first 4 events fold to
     const { AuditRepository } = await import('../../src/audit/audit.repository.js');
-    const { foldEvent, genesisSnapshot } = await import('../../src/audit/fold.js');
+    const { foldEvent, genesisSnapshot } = await import('../../src/history/fold.js');
     const events = await sut.app.get(AuditRepository).eventsOf(id);
     let snapshot = genesisSnapshot({ kind: 'GRASSROOTS', leaderCount: 0 });
     for (const event of events.slice(0, 4)) {

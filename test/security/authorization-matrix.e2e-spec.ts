@@ -93,6 +93,7 @@ const OPERATIONS: Operation[] = [
   mutation('overrideTransition', (unitId) => ({ unitId, event: 'CONCLUDE_LOOKBACK', reason: '紧急' })),
   mutation('sendEventToSubtree', (rootId) => ({ rootId, event: 'COMPLETE_STUDY' })),
   ...STAGE_EVENTS.map((event) => mutation('sendEvent', (unitId) => ({ unitId, event }), `sendEvent:${event}` as CommandName)),
+  mutation('sendEvent', (unitId) => ({ unitId, event: 'SKIP_AHEAD' }), 'sendEvent'),
   {
     name: 'createAuditCheckpoint',
     policy: 'createAuditCheckpoint',

@@ -140,8 +140,8 @@ describe('limits at limit + 1, refused before any resolver runs', () => {
       expect({ status: plain.status, body: plain.json }).toEqual({ status: 200, body: { data: null, errors: [{ message: 'the document nests deeper than 256 levels.', extensions: { code: 'DOCUMENT_TOO_COMPLEX' } }] } });
       // brackets inside strings and comments are text: answered
       expectAnswered(await post(`query($id: ID!) { unit(id: $id) { id } } # ${'{'.repeat(1000)}`));
-      expectAnswered(await counted(sut, { body: { query: `{ unit(id: "${'{['.repeat(1000)}\\"") { id } }` } }));
-      expectAnswered(await counted(sut, { body: { query: `{ unit(id: """${'('.repeat(1000)}""") { id } }` } }));
+      expectAnswered(await counted(sut, { body: { query: `{ units(phase: "${'{['.repeat(1000)}\\"") { edges { node { id } } } }` } }));
+      expectAnswered(await counted(sut, { body: { query: `{ units(phase: """${'('.repeat(1000)}""") { edges { node { id } } } }` } }));
     });
 
     it('a GET naming no operation of its document → the GraphQL error, not a crash in the GET mutation check', async () => {

@@ -14,14 +14,17 @@ export class CampaignClient {
 
   async mutate(name: string, input: Record<string, unknown>, selection = ''): Promise<any> {
     const inputType = name.charAt(0).toUpperCase() + name.slice(1) + 'Input';
+    // a union lists exactly the failures its mutation can return: spread only those
+    const stageEvent = name === 'sendEvent' || name === 'overrideTransition';
+    const onUnit = name !== 'createUnit';
     const res = await this.app.gql(
       `mutation($input: ${inputType}!) { ${name}(input: $input) {
         __typename
         ... on ErrorResult { errorCode message }
-        ... on TransitionBlocked { blockers { code message required actual } earliestAt }
-        ... on VersionConflict { currentVersion }
+        ${stageEvent ? '... on TransitionBlocked { blockers { code message required actual } earliestAt }' : ''}
+        ${onUnit ? '... on VersionConflict { currentVersion }' : ''}
         ... on InvalidInput { field }
-        ... on NotAllowedInState { activeStates }
+        ${onUnit ? '... on NotAllowedInState { activeStates }' : ''}
         ${selection}
       } }`,
       { input },

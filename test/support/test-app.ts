@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/bootstrap.js';
 import type { AppConfig } from '../../src/config/app-config.js';
-import { Clock } from '../../src/common/clock.js';
+import { Clock } from '../../src/clock/clock.js';
 import { Db } from '../../src/database/db.js';
 import { testDatabase } from './test-database.js';
 import { signToken } from '../../src/auth/jwt.js';

@@ -166,7 +166,9 @@ describe('an opinion collected by a township for a village (下去一把抓、�
     await launch(villageOfficer, village);
 
     const [routed] = await townshipOfficer.opinions(village, 1, 1, 1, township);
-    expect(await villageOfficer.unclaimed(village)).toEqual([{ id: routed, routed: true, claimedAt: null, collectedByUnitId: township }]);
+    // the township is above the village officer's scope: the opinion is shown as routed, its collector not named
+    expect(await villageOfficer.unclaimed(village)).toEqual([{ id: routed, routed: true, claimedAt: null, collectedByUnitId: null }]);
+    expect(await townshipOfficer.unclaimed(village)).toEqual([{ id: routed, routed: true, claimedAt: null, collectedByUnitId: township }]);
     expect((await townshipOfficer.footprint(township)).version).toBe(2); // a command on the target, not on the collector
 
     await villageOfficer.opinions(village, 4, 2, 2);

@@ -118,5 +118,13 @@ export const transitionBlocked = (event: string, blockers: Blocker[], earliestAt
     message: `${event} is blocked: ${blockers.map((b) => b.code).join(', ')}`,
   });
 
-/** Every command's failures; a command's result union is its success type plus these. */
-export const COMMAND_FAILURES = [TransitionBlocked, VersionConflict, NotAllowedInState, InvalidInput, IdempotencyKeyReused, NotFound] as const;
+/**
+ * What each kind of command can answer besides its success. A result union lists exactly these: evidence and
+ * supervision commands are never blocked by gates (only stage events are), and creating a unit has no version.
+ */
+export const EVENT_COMMAND_FAILURES = [VersionConflict, NotAllowedInState, InvalidInput, IdempotencyKeyReused, NotFound] as const;
+export const STAGE_EVENT_FAILURES = [TransitionBlocked, ...EVENT_COMMAND_FAILURES] as const;
+export const CREATE_UNIT_FAILURES = [InvalidInput, IdempotencyKeyReused, NotFound] as const;
+
+export type EventCommandFailure = InstanceType<(typeof EVENT_COMMAND_FAILURES)[number]>;
+export type StageEventFailure = InstanceType<(typeof STAGE_EVENT_FAILURES)[number]>;

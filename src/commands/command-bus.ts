@@ -1,0 +1,138 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { CampaignEventType, StageEventType } from '../../machines/index.js';
+import type { CommandName } from '../auth/policy.js';
+import type { Principal } from '../auth/principal.js';
+import { Clock } from '../clock/clock.js';
+import { invalidInput, notFound, type EventCommandFailure, type IdempotencyKeyReused, type InvalidInput, type NotFound, type StageEventFailure } from '../common/results/error-results.js';
+import { Db, type Tx } from '../database/db.js';
+import type { UnitState } from '../history/event-store.repository.js';
+import type { UnitRow } from '../tree/units.repository.js';
+import { Access } from './access.js';
+import { CommandMeta, readMeta } from './command-meta.js';
+import { Idempotency } from './idempotency/idempotency.js';
+import { InputRefused, normaliseInput, type InputShape } from './input-rules.js';
+import { SeparationOfDuties } from './separation-of-duties.js';
+import { summariseInput } from './attempt-record.js';
+import { UnitTransaction, type CommandFailure, type UnitCommandBody } from './unit-transaction.js';
+
+export type { CommandFailure } from './unit-transaction.js';
+
+/** What a unit command can answer besides success: only stage events are ever blocked by gates. */
+export type FailureOf<T extends CampaignEventType> = T extends StageEventType ? StageEventFailure : EventCommandFailure;
+
+/** One command on one unit's history: accepted → one event; refused → an attempt, nothing else. */
+export interface UnitCommand<S extends { __typename: string }, T extends CampaignEventType = CampaignEventType> extends UnitCommandBody<S> {
+  /** The policy table's name of what is done (the roles allowed). */
+  operation: CommandName;
+  unitId: string;
+  type: T;
+  /** The client's input, meta fields (idempotencyKey, expectedVersion) included. */
+  input: object;
+  /** A rule for every field the event's payload keeps (normalised and limited before anything is stored). */
+  shape: InputShape;
+  /** Other units the input names: each must be in the principal's scope (and exist). */
+  named?: readonly (string | null | undefined)[];
+  override?: boolean;
+  /** A failure the feature found before the pipeline (an unknown event name): refused and logged as an attempt. */
+  invalid?: CommandFailure | null;
+}
+
+/** A command that creates a unit under `parentId` (null: a root, which only a whole-tree principal may create). */
+export interface CreationCommand<S> {
+  operation: CommandName;
+  parentId: string | null;
+  input: object;
+  shape: InputShape;
+  /** The transaction's work, given the normalised input and the parent; its answer is remembered under the key. */
+  body: (tx: Tx, input: Record<string, unknown>, parent: UnitRow | null) => Promise<S | InvalidInput | NotFound>;
+  /** The answer to a retry with the same key: rebuilt from what the first answer stored. */
+  replay: (stored: Record<string, unknown>, tx: Tx) => Promise<S>;
+  /** What the idempotency log keeps of a success (ids, not whole objects). */
+  remember: (success: S) => Record<string, unknown>;
+}
+
+/**
+ * The one path every write takes, in this order: permission (the operation's roles, from the policy table), scope
+ * (the unit acted on and every unit the input names), separation of duties, input limits and normalisation,
+ * idempotency (keys belong to sub, role and scope), then one transaction. Refusals after the unit is found are
+ * kept in the attempts log, bounded; permission failures are GraphQL errors and leave no trace in the unit.
+ */
+@Injectable()
+export class CommandBus {
+  constructor(
+    @Inject(Access) private readonly access: Access,
+    @Inject(SeparationOfDuties) private readonly duties: SeparationOfDuties,
+    @Inject(Idempotency) private readonly idempotency: Idempotency,
+    @Inject(UnitTransaction) private readonly unitTransaction: UnitTransaction,
+    @Inject(Db) private readonly db: Db,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  async submit<S extends { __typename: string }, T extends CampaignEventType>(principal: Principal, command: UnitCommand<S, T>): Promise<S | FailureOf<T>> {
+    const unit = await this.access.require(principal, command.operation, command.unitId);
+    if (!unit) return notFound('Unit', command.unitId);
+    let invalid = command.invalid ?? null;
+    for (const named of command.named ?? []) {
+      if (named != null && !(await this.access.requireNamed(principal, named))) invalid ??= notFound('Unit', named);
+    }
+    await this.duties.check(principal, unit.id, command.type);
+
+    const { meta, payload: raw } = readMeta(command.input as Record<string, unknown>);
+    let payload: Record<string, unknown>;
+    try {
+      payload = normaliseInput(raw, command.shape);
+    } catch (error) {
+      if (!(error instanceof InputRefused)) throw error;
+      invalid ??= invalidInput(error.message, error.field);
+      payload = summariseInput(raw);
+    }
+    invalid ??= meta.invalid;
+    const key = this.idempotency.keyOf(principal, meta.idempotencyKey);
+    const requestHash = this.idempotency.requestHash(key, {
+      operation: command.operation,
+      unitId: unit.id,
+      type: command.type,
+      payload,
+      expectedVersion: meta.expectedVersion,
+      reason: meta.reason,
+      override: !!command.override,
+    });
+    const run = (tx: Tx) =>
+      this.unitTransaction.run(tx, principal, { ...command, unitId: unit.id, payload, invalid, meta, key, requestHash }, this.clock.now().getTime());
+    return (await this.idempotency.retryingFirstUse(() => this.db.transaction(run), meta.expectedVersion)) as S | FailureOf<T>;
+  }
+
+  async create<S extends { __typename: string }>(principal: Principal, command: CreationCommand<S>): Promise<S | InvalidInput | NotFound | IdempotencyKeyReused> {
+    let parent: UnitRow | null = null;
+    if (command.parentId == null) this.access.requireWholeTree(principal, command.operation);
+    else {
+      parent = await this.access.require(principal, command.operation, command.parentId);
+      if (!parent) return notFound('Unit', command.parentId);
+    }
+    const { meta, payload: raw } = readMeta(command.input as Record<string, unknown>);
+    let input: Record<string, unknown>;
+    try {
+      input = normaliseInput(raw, command.shape);
+    } catch (error) {
+      if (!(error instanceof InputRefused)) throw error;
+      return invalidInput(error.message, error.field);
+    }
+    if (meta.invalid) return meta.invalid;
+    const key = this.idempotency.keyOf(principal, meta.idempotencyKey);
+    const requestHash = this.idempotency.requestHash(key, { operation: command.operation, input });
+    const run = async (tx: Tx) => {
+      const prior = await this.idempotency.prior(tx, key, requestHash);
+      if (prior.reused) return prior.reused;
+      if (prior.response) return command.replay(prior.response, tx);
+      const result = await command.body(tx, input, parent);
+      if (key && result.__typename !== 'InvalidInput' && result.__typename !== 'NotFound') {
+        await this.idempotency.remember(tx, key, requestHash, String((command.remember(result as S).unitId as string) ?? ''), command.remember(result as S), this.clock.now().getTime());
+      }
+      return result;
+    };
+    // no snapshot is compared-and-set here: a lost race cannot happen, only a key's first-use race (retried)
+    return (await this.idempotency.retryingFirstUse(() => this.db.transaction(run), null)) as S | InvalidInput | NotFound | IdempotencyKeyReused;
+  }
+}
+
+export type { CommandMeta, UnitState };

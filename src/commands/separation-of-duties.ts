@@ -1,0 +1,22 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { CampaignEventType } from '../../machines/index.js';
+import { forbidden } from '../auth/auth-errors.js';
+import type { Principal } from '../auth/principal.js';
+import { HistoryService } from '../history/history.service.js';
+
+/**
+ * Separation of duties, in one place: the events that judge a look-back (a verdict, concluding it — by a
+ * supervisor, an admin, an override or a bulk send alike) may not come from the principal who requested it.
+ */
+const JUDGES_THE_LOOKBACK: ReadonlySet<CampaignEventType> = new Set<CampaignEventType>(['LOOKBACK_VERDICT', 'CONCLUDE_LOOKBACK']);
+
+@Injectable()
+export class SeparationOfDuties {
+  constructor(@Inject(HistoryService) private readonly history: HistoryService) {}
+
+  async check(principal: Principal, unitId: string, type: CampaignEventType): Promise<void> {
+    if (!JUDGES_THE_LOOKBACK.has(type)) return;
+    const requester = await this.history.lastActorOf(unitId, 'REQUEST_LOOKBACK');
+    if (requester === principal.sub) throw forbidden('you requested this look-back and may not judge it.');
+  }
+}

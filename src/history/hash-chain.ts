@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../common/canonical-json.js';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** Every stored field of an event but its own hash: what the hash covers. */
+export interface HashedEventFields {
+  unitId: string;
+  seq: number;
+  type: string;
+  payload: Record<string, unknown>;
+  actor: string;
+  role: string;
+  reason: string | null;
+  at: number;
+  occurredAt: number | null;
+  recordedAt: number;
+  rulebookVersion: number;
+  override: boolean;
+  idempotencyKey: string | null;
+  prevHash: string;
+}
+
+/**
+ * hash = hex(SHA-256(canonicalJson(fields))), with `at`, `occurredAt`, `recordedAt` as epoch milliseconds and
+ * `payload` as the stored JSON object. The README documents this for outside verifiers.
+ */
+export function eventHash(fields: HashedEventFields): string {
+  assertStorable(fields);
+  return createHash('sha256')
+    .update(
+      canonicalJson({
+        unitId: fields.unitId,
+        seq: fields.seq,
+        type: fields.type,
+        payload: fields.payload,
+        actor: fields.actor,
+        role: fields.role,
+        reason: fields.reason,
+        at: fields.at,
+        occurredAt: fields.occurredAt,
+        recordedAt: fields.recordedAt,
+        rulebookVersion: fields.rulebookVersion,
+        override: fields.override,
+        idempotencyKey: fields.idempotencyKey,
+        prevHash: fields.prevHash,
+      }),
+    )
+    .digest('hex');
+}
+
+/**
+ * A string with a lone UTF-16 surrogate is hashed as sent but stored as U+FFFD: its event would fail verification
+ * for ever. The command path refuses such input; this is the last line, so that nothing unstorable is ever hashed.
+ */
+function assertStorable(value: unknown): void {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next === 'string') {
+      if (!(next as string & { isWellFormed(): boolean }).isWellFormed()) throw new Error('refusing to hash a string that is not well-formed Unicode');
+    } else if (next !== null && typeof next === 'object') {
+      for (const [key, inner] of Object.entries(next)) pending.push(key, inner);
+    }
+  }
+}

@@ -1,0 +1,87 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { initialSnapshot, statusOf, CURRENT_RULEBOOK_VERSION, type StoredSnapshot, type UnitKind } from '../../machines/index.js';
+import type { Tx } from '../database/db.js';
+import { EventStoreRepository, type AttemptRow, type EventRow, type UnitState } from './event-store.repository.js';
+import { eventHash, GENESIS_HASH } from './hash-chain.js';
+
+/** Thrown inside the transaction to roll it back when the compare-and-set finds the version moved. */
+export class LostRace extends Error {
+  constructor(readonly currentVersion: number) {
+    super('lost the compare-and-set race');
+  }
+}
+
+/** What a command adds to the history; the history adds seq, the chain and the snapshot. */
+export interface NewEvent {
+  type: string;
+  payload: Record<string, unknown>;
+  actor: string;
+  role: string;
+  reason: string | null;
+  at: number;
+  override: boolean;
+  idempotencyKey: string | null;
+}
+
+/**
+ * The append-only history of each unit: a unit's first snapshot, each accepted event chained to the previous one
+ * with the snapshot moved in the same transaction by compare-and-set, and the attempts log of refusals.
+ */
+@Injectable()
+export class HistoryService {
+  constructor(@Inject(EventStoreRepository) private readonly store: EventStoreRepository) {}
+
+  /** A new unit starts `registered` at version 0 under the given rulebook, in the transaction of its insert. */
+  async start(tx: Tx, unit: { id: string; kind: string; leaderCount: number; createdAt: number }, rulebookVersion = CURRENT_RULEBOOK_VERSION): Promise<void> {
+    await this.store.insertState(tx, {
+      unitId: unit.id,
+      snapshot: initialSnapshot({ kind: unit.kind as UnitKind, leaderCount: unit.leaderCount }, rulebookVersion),
+      version: 0,
+      rulebookVersion,
+      headHash: GENESIS_HASH,
+      updatedAt: unit.createdAt,
+    });
+  }
+
+  /** The unit's snapshot, locked until the transaction ends (PostgreSQL row lock; SQLite's writer is serialized). */
+  lock(tx: Tx, unitId: string): Promise<UnitState | null> {
+    return this.store.loadStateForUpdate(tx, unitId);
+  }
+
+  /**
+   * Appends the next event and moves the snapshot to `next` only if nobody else moved it since `state` was read
+   * (`WHERE version = ?`, the changed rows checked): a lost race throws LostRace and the transaction rolls back.
+   */
+  async append(tx: Tx, state: UnitState, event: NewEvent, next: StoredSnapshot): Promise<{ event: EventRow; state: UnitState }> {
+    const seq = state.version + 1;
+    const fields = {
+      unitId: state.unitId,
+      seq,
+      ...event,
+      occurredAt: typeof event.payload.occurredAt === 'string' ? Date.parse(event.payload.occurredAt) : null,
+      recordedAt: Date.now(),
+      rulebookVersion: state.rulebookVersion,
+      prevHash: state.headHash,
+    };
+    const row: EventRow = { ...fields, hash: eventHash(fields) };
+    const moved: UnitState = { ...state, snapshot: next, version: seq, headHash: row.hash, updatedAt: event.at };
+    if ((await this.store.compareAndSetState(tx, moved, state.version)) !== 1) {
+      throw new LostRace((await this.store.versionOf(tx, state.unitId)) ?? state.version);
+    }
+    await this.store.appendEvent(tx, row);
+    return { event: row, state: moved };
+  }
+
+  recordAttempt(tx: Tx, attempt: Omit<AttemptRow, 'id'>): Promise<void> {
+    return this.store.recordAttempt(tx, attempt);
+  }
+
+  /** Who sent the unit's newest event of a type (e.g. who requested the look-back under judgement). */
+  lastActorOf(unitId: string, type: string): Promise<string | null> {
+    return this.store.lastActorOf(unitId, type);
+  }
+
+  phaseOf(state: UnitState): string {
+    return statusOf(state.snapshot).phase;
+  }
+}

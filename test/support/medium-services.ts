@@ -1,0 +1,29 @@
+import { Access } from '../../src/commands/access.js';
+import { CommandBus } from '../../src/commands/command-bus.js';
+import { Idempotency } from '../../src/commands/idempotency/idempotency.js';
+import { IdempotencyRepository } from '../../src/commands/idempotency/idempotency.repository.js';
+import { SeparationOfDuties } from '../../src/commands/separation-of-duties.js';
+import { UnitTransaction } from '../../src/commands/unit-transaction.js';
+import type { Db } from '../../src/database/db.js';
+import { EventStoreRepository } from '../../src/history/event-store.repository.js';
+import { HistoryService } from '../../src/history/history.service.js';
+import { UnitsRepository } from '../../src/tree/units.repository.js';
+import { UnitsService } from '../../src/units/units.service.js';
+import { ManualClock } from './test-app.js';
+
+/**
+ * The real services of the command path on a real (medium-test) database, wired by hand as Nest would: only what
+ * lies outside is replaceable (the clock; a repository a test wants to watch or break). The subject is `sut` in specs.
+ */
+export function mediumServices(db: Db, overrides: { clock?: ManualClock; store?: EventStoreRepository; units?: UnitsRepository } = {}) {
+  const clock = overrides.clock ?? new ManualClock();
+  const store = overrides.store ?? new EventStoreRepository(db);
+  const units = overrides.units ?? new UnitsRepository(db);
+  const history = new HistoryService(store);
+  const access = new Access(units);
+  const idempotency = new Idempotency(new IdempotencyRepository(db));
+  const transaction = new UnitTransaction(history, idempotency, units);
+  const bus = new CommandBus(access, new SeparationOfDuties(history), idempotency, transaction, db, clock);
+  const unitsService = new UnitsService(units, bus, access, history, clock);
+  return { clock, store, units, history, access, idempotency, bus, unitsService };
+}
