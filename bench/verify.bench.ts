@@ -20,7 +20,8 @@ import { Db, Tx } from '../src/database/db.js';
 import { ancestorsFor } from '../src/tree/unit-tree.js';
 import { UnitsRepository, type UnitRow } from '../src/tree/units.repository.js';
 import { EventStoreRepository, type EventRow } from '../src/history/event-store.repository.js';
-import { eventHash, GENESIS_HASH } from '../src/history/hash-chain.js';
+import { eventHash, genesisHash } from '../src/history/hash-chain.js';
+import { SNAPSHOT_EVERY } from '../src/history/history.service.js';
 
 const UNITS = bounded('BENCH_VERIFY_UNITS', 10_000, 1, 200_000);
 const EVENTS_PER_UNIT = bounded('BENCH_VERIFY_EVENTS', 100, 3, 10_000);
@@ -71,11 +72,14 @@ async function build(db: Db): Promise<{ units: UnitRow[]; events: number }> {
     units.push({ id, name: `村${i}`, kind: 'GRASSROOTS', parentId: rootId, depth: 1, ancestors: ancestorsFor(id, { depth: 0, ancestors: root.ancestors }), leaderCount: 0, phase: 'stage1', createdAt: T0 - HOUR, updatedAt: T0 });
   }
   // every unit's history folds to the same snapshot (the unit id is not in the context): fold one, check it is legal
-  let snapshot = genesisSnapshot({ kind: 'GRASSROOTS', leaderCount: 0 });
+  const genesis = genesisSnapshot({ kind: 'GRASSROOTS', leaderCount: 0 }, 1);
+  let snapshot = genesis;
+  const kept = new Map<number, typeof snapshot>(); // the snapshots the service stores every SNAPSHOT_EVERY events
   for (const [i, event] of historyOf(units[0].id).entries()) {
     const step = foldEvent(snapshot, { ...event, seq: i + 1, prevHash: '', hash: '' });
     if (!step.ok) throw new Error(`bench history is not legal at event ${i + 1}: ${JSON.stringify(step)}`);
     snapshot = step.snapshot;
+    if ((i + 1) % SNAPSHOT_EVERY === 0) kept.set(i + 1, snapshot);
   }
   const unitsRepository = new UnitsRepository(db);
   const store = new EventStoreRepository(db);
@@ -83,11 +87,14 @@ async function build(db: Db): Promise<{ units: UnitRow[]; events: number }> {
   const writeUnits = async (tx: Tx, chunk: UnitRow[]) => {
     for (const unit of chunk) {
       await unitsRepository.insert(tx, unit);
-      let prevHash = GENESIS_HASH;
+      let prevHash = genesisHash({ unitId: unit.id, kind: unit.kind, leaderCount: unit.leaderCount, rulebookVersion: 1 });
+      await store.insertSnapshot(tx, { unitId: unit.id, seq: 0, at: unit.createdAt, snapshot: genesis, rulebookVersion: 1 });
       for (const [i, e] of historyOf(unit.id).entries()) {
         const fields = { ...e, seq: i + 1, prevHash };
         const row: EventRow = { ...fields, hash: eventHash(fields) };
         await store.appendEvent(tx, row);
+        const after = kept.get(i + 1);
+        if (after) await store.insertSnapshot(tx, { unitId: unit.id, seq: i + 1, at: e.at, snapshot: after, rulebookVersion: 1 });
         prevHash = row.hash;
         events++;
       }
@@ -108,7 +115,7 @@ async function main(): Promise<void> {
     let started = Date.now();
     const { units, events } = await build(db);
     const buildSeconds = (Date.now() - started) / 1000;
-    const audit = new AuditService(new AuditRepository(db), new UnitsRepository(db), new EventStoreRepository(db), new SystemClock(), config);
+    const audit = new AuditService(new AuditRepository(db), new EventStoreRepository(db), new SystemClock(), config);
     const auditRepository = new AuditRepository(db);
 
     // reference: read the same rows in the same batches and recompute only the hash chain
@@ -116,8 +123,8 @@ async function main(): Promise<void> {
     let chained = 0;
     for (let i = 0; i < units.length; i += BATCH) {
       const batch = await auditRepository.eventsOfUnits(units.slice(i, i + BATCH).map((u) => u.id));
-      for (const history of batch.values()) {
-        let prev = GENESIS_HASH;
+      for (const [unitId, history] of batch) {
+        let prev = genesisHash({ unitId, kind: 'GRASSROOTS', leaderCount: 0, rulebookVersion: 1 });
         for (const event of history) {
           const { hash, ...fields } = event;
           if (fields.prevHash !== prev || eventHash(fields) !== hash) throw new Error('reference: broken chain');

@@ -4,11 +4,12 @@ import { notFoundError } from '../common/results/not-found.js';
 import type { CommandName } from '../auth/policy.js';
 import type { Principal } from '../auth/principal.js';
 import type { UnitRow } from '../tree/units.repository.js';
-import { toEventModel } from '../history/history.models.js';
+import { toEventModel, unitIdsOf } from '../history/history.models.js';
+import { toStatus } from '../history/unit-status.js';
+import { badArgument, MAX_PAGE_SIZE, pageSize } from '../common/pagination.js';
 import { TransitionOption } from '../history/transition-option.model.js';
 import { AuditCheckpointModel, ReplayModel, ReplayStepModel, VerificationModel } from './audit.models.js';
 import { AuditService } from './audit.service.js';
-import { statusOf } from '../../machines/index.js';
 
 /** The audit API: permission and scope first, then the audit service. */
 @Injectable()
@@ -24,18 +25,22 @@ export class AuditQueriesService {
     return unit;
   }
 
-  async replay(principal: Principal, unitId: string, until: Date | null): Promise<ReplayModel> {
+  async replay(principal: Principal, unitId: string, until: Date | null, first: number | null | undefined, after: number | null | undefined): Promise<ReplayModel> {
     const unit = await this.unitFor(principal, 'replay', unitId);
-    const replay = await this.audit.replay(unit, until);
-    const view = statusOf(replay.final.snapshot);
+    const size = pageSize(first ?? MAX_PAGE_SIZE);
+    if (after != null && (!Number.isInteger(after) || after < 0)) throw badArgument('after must be the seq of a step (a whole number ≥ 0).');
+    const replay = await this.audit.replay(unit, until, after ?? 0, size);
+    const visible = principal.scopeUnitId === null ? null : await this.access.visibleIds(principal, replay.steps.flatMap((s) => unitIdsOf(s.payload)));
     return Object.assign(new ReplayModel(), {
       unitId,
       until,
       diverged: replay.diverged,
-      status: { unitId, phase: view.phase, activeStates: view.activeStates, version: replay.final.version, rulebookVersion: replay.final.rulebookVersion },
+      hasMore: replay.hasMore,
+      nextAfter: replay.hasMore ? replay.steps[replay.steps.length - 1].seq : null,
+      status: toStatus({ unitId, snapshot: replay.final.snapshot, version: replay.final.version, rulebookVersion: replay.final.rulebookVersion, headHash: '', updatedAt: 0 }),
       steps: replay.steps.map((s) =>
         Object.assign(new ReplayStepModel(), {
-          ...toEventModel(s),
+          ...toEventModel(s, visible),
           stateBefore: s.stateBefore,
           stateAfter: s.stateAfter,
           refusal: s.refusal,
@@ -52,7 +57,8 @@ export class AuditQueriesService {
 
   async asOf(principal: Principal, unitId: string, at: Date) {
     const unit = await this.unitFor(principal, 'unitAsOf', unitId);
-    return this.audit.asOf(unit, at);
+    const state = await this.audit.asOf(unit, at);
+    return state && toStatus({ unitId, snapshot: state.snapshot, version: state.version, rulebookVersion: state.rulebookVersion, headHash: '', updatedAt: 0 });
   }
 
   diagram(principal: Principal, render: () => string): string {

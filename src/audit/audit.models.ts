@@ -22,9 +22,13 @@ export class ReplayModel {
   unitId: string;
   @Field(() => GraphQLISODateTime, { nullable: true })
   until: Date | null;
-  @Field(() => [ReplayStepModel])
+  @Field(() => [ReplayStepModel], { description: 'A page of steps, oldest first (`first`, at most 100; the next page with `after: nextAfter`).' })
   steps: ReplayStepModel[];
-  @Field(() => UnitStatus, { description: 'The status reached by the replay.' })
+  @Field({ description: 'More steps follow this page.' })
+  hasMore: boolean;
+  @Field(() => Int, { nullable: true, description: 'The seq to pass as `after` for the next page; null on the last one.' })
+  nextAfter: number | null;
+  @Field(() => UnitStatus, { description: 'The status reached at `until` (or now): the end of the replay, whatever the page.' })
   status: UnitStatus;
   @Field({ description: 'A stored step was refused by the rules in force at its time.' })
   diverged: boolean;

@@ -28,7 +28,11 @@ const EVENT_COLUMNS =
 /** What auditors read: whole histories, chain heads, checkpoints. */
 @Injectable()
 export class AuditRepository {
-  constructor(@Inject(Db) readonly db: Db) {}
+  constructor(@Inject(Db) private readonly db: Db) {}
+
+  inTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
 
   async eventsOf(unitId: string): Promise<EventRow[]> {
     return (await this.db.query<Raw>(`SELECT ${EVENT_COLUMNS} FROM unit_events WHERE unit_id = ? ORDER BY seq`, [unitId])).map(toEvent);
@@ -84,6 +88,16 @@ export class AuditRepository {
   async headsOf(checkpointId: number): Promise<Head[]> {
     const rows = await this.db.query<Raw>('SELECT unit_id, seq, hash FROM audit_checkpoint_heads WHERE checkpoint_id = ?', [checkpointId]);
     return rows.map((r) => ({ unitId: r.unit_id as string, seq: Number(r.seq), hash: r.hash as string }));
+  }
+
+  /** One checkpoint's heads of these units. */
+  async headsFor(checkpointId: number, unitIds: string[]): Promise<Map<string, { seq: number; hash: string }>> {
+    if (unitIds.length === 0) return new Map();
+    const rows = await this.db.query<Raw>(
+      `SELECT unit_id, seq, hash FROM audit_checkpoint_heads WHERE checkpoint_id = ? AND unit_id IN (${unitIds.map(() => '?').join(', ')})`,
+      [checkpointId, ...unitIds],
+    );
+    return new Map(rows.map((r) => [r.unit_id as string, { seq: Number(r.seq), hash: r.hash as string }]));
   }
 
   async headOf(checkpointId: number, unitId: string): Promise<Head | null> {

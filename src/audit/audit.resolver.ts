@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Policy } from '../auth/policy.decorator.js';
-import { Args, GraphQLISODateTime, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, GraphQLISODateTime, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { renderMermaid } from '../../machines/index.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
@@ -17,9 +17,11 @@ export class AuditResolver {
   replay(
     @Args('unitId', { type: () => ID }) unitId: string,
     @Args('until', { type: () => GraphQLISODateTime, nullable: true }) until: Date | null,
+    @Args('first', { type: () => Int, nullable: true, description: 'Steps in this page (default and most: 100).' }) first: number | null,
+    @Args('after', { type: () => Int, nullable: true, description: "Steps after this seq (a page's nextAfter)." }) after: number | null,
     @CurrentPrincipal() principal: Principal,
   ) {
-    return this.audit.replay(principal, unitId, until ?? null);
+    return this.audit.replay(principal, unitId, until ?? null, first, after);
   }
 
   @Policy('verifyHistory')

@@ -3,12 +3,15 @@ import { explain, statusOf, type StoredSnapshot } from '../../machines/index.js'
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.tokens.js';
 import { Clock } from '../clock/clock.js';
-import { UnitsRepository, type UnitRow } from '../tree/units.repository.js';
+import { Cooperative } from '../common/cooperative.js';
 import { EventStoreRepository, type EventRow } from '../history/event-store.repository.js';
+import { foldEvent } from '../history/fold.js';
+import type { GenesisFields } from '../history/hash-chain.js';
+import { verifyUnitHistory, type CheckpointHead, type VerificationResult } from '../history/history-verifier.js';
+import type { UnitRow } from '../tree/units.repository.js';
 import { AuditRepository, type CheckpointRow } from './audit.repository.js';
 import { GENESIS_SIGNATURE, headsDigest, signatureValid, signCheckpoint } from './checkpoint.js';
-import { foldEvent, genesisSnapshot } from '../history/fold.js';
-import { verifyUnitHistory, type CheckpointHead, type VerificationResult } from '../history/history-verifier.js';
+import { HeavyWork } from './heavy-work.js';
 
 export interface ReplayStepView extends EventRow {
   stateBefore: string[];
@@ -17,11 +20,18 @@ export interface ReplayStepView extends EventRow {
   refusal: string | null;
 }
 
-export interface ReplayView {
+export interface ReplayPage {
   unitId: string;
   steps: ReplayStepView[];
-  final: { snapshot: StoredSnapshot; version: number; rulebookVersion: number };
+  /** more steps follow this page (at or before `until`) */
+  hasMore: boolean;
   diverged: boolean;
+}
+
+export interface AsOf {
+  snapshot: StoredSnapshot;
+  version: number;
+  rulebookVersion: number;
 }
 
 export interface CheckpointsVerification {
@@ -31,88 +41,101 @@ export interface CheckpointsVerification {
   problem: string | null;
 }
 
-/** Auditors: replay any unit's history step by step, verify it, read it as of any moment; checkpoints. */
+const refusalOf = (result: ReturnType<typeof foldEvent>) =>
+  result.ok ? null : result.failure === 'BLOCKED' ? result.blockers.map((b) => b.code).join(', ') : result.message;
+
+/**
+ * Auditors: replay any unit's history step by step, verify it, read it as of any moment; checkpoints. Reading as
+ * of a moment and a page of replay start from the nearest stored snapshot (at most SNAPSHOT_EVERY events to fold);
+ * verification folds the whole history, giving the event loop back as it goes, a few at a time.
+ */
 @Injectable()
 export class AuditService {
+  private readonly heavy = new HeavyWork(2);
+
   constructor(
     @Inject(AuditRepository) private readonly audit: AuditRepository,
-    @Inject(UnitsRepository) private readonly units: UnitsRepository,
     @Inject(EventStoreRepository) private readonly store: EventStoreRepository,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Folds the unit's events up to `until` (inclusive), recording each step with the gates as evaluated then. */
-  async replay(unit: UnitRow, until: Date | null, detailed = true): Promise<ReplayView> {
-    const events = await this.audit.eventsOf(unit.id);
-    let snapshot = genesisSnapshot(unit);
+  /** The unit after event `seq`: the nearest stored snapshot, then the events after it folded. */
+  private async stateAfter(unitId: string, seq: number): Promise<AsOf> {
+    const start = await this.store.snapshotAtOrBefore(unitId, seq);
+    if (!start) throw new Error(`unit ${unitId} has no first snapshot`);
+    let snapshot = start.snapshot;
+    let version = start.seq;
+    for (const event of await this.store.eventsBetween(unitId, start.seq, seq)) {
+      const result = foldEvent(snapshot, event);
+      if (!result.ok) break; // an illegal stored step: the state stays where the rules left it (verifyHistory says why)
+      snapshot = result.snapshot;
+      version = event.seq;
+    }
+    return { snapshot, version, rulebookVersion: snapshot.context.rulebookVersion };
+  }
+
+  /** The unit as it stood at `at`: null if it did not exist yet. */
+  async asOf(unit: UnitRow, at: Date): Promise<AsOf | null> {
+    if (unit.createdAt > at.getTime()) return null;
+    return this.stateAfter(unit.id, await this.store.lastSeqAtOrBefore(unit.id, at.getTime()));
+  }
+
+  /** A page of the replay: the steps after `afterSeq` (up to `until`), each with its state before/after and the gates then. */
+  async replay(unit: UnitRow, until: Date | null, afterSeq: number, first: number): Promise<ReplayPage & { final: AsOf }> {
+    const lastSeq = until === null ? (unit.state?.version ?? 0) : await this.store.lastSeqAtOrBefore(unit.id, until.getTime());
+    const events = await this.store.eventsBetween(unit.id, afterSeq, Math.min(lastSeq, afterSeq + first + 1));
+    const page = events.slice(0, first);
+    let { snapshot } = await this.stateAfter(unit.id, afterSeq);
     const steps: ReplayStepView[] = [];
-    let version = 0;
     let diverged = false;
-    for (const event of events) {
-      if (until !== null && event.at > until.getTime()) break;
+    for (const event of page) {
       const before = snapshot;
       const result = foldEvent(snapshot, event);
-      const refusal = result.ok ? null : result.failure === 'BLOCKED' ? result.blockers.map((b) => b.code).join(', ') : result.message;
-      if (result.ok) {
-        snapshot = result.snapshot;
-        version = event.seq;
-      }
-      if (detailed) {
-        steps.push({
-          ...event,
-          stateBefore: statusOf(before).activeStates,
-          stateAfter: statusOf(snapshot).activeStates,
-          gates: explain(before, new Date(event.at).toISOString(), { parentLaunched: event.type === 'LAUNCH' ? (event.payload.parentLaunched as boolean) : true }),
-          refusal,
-        });
-      }
+      if (result.ok) snapshot = result.snapshot;
+      const parentLaunched = event.type === 'LAUNCH' ? (event.payload.parentLaunched as boolean) : true;
+      steps.push({
+        ...event,
+        stateBefore: statusOf(before).activeStates,
+        stateAfter: statusOf(snapshot).activeStates,
+        gates: explain(before, new Date(event.at).toISOString(), { parentLaunched }),
+        refusal: refusalOf(result),
+      });
       if (!result.ok) {
         diverged = true;
         break;
       }
     }
-    return { unitId: unit.id, steps, final: { snapshot, version, rulebookVersion: snapshot.context.rulebookVersion }, diverged };
-  }
-
-  /** The status the unit had at `at`: null if it did not exist yet. */
-  async asOf(unit: UnitRow, at: Date) {
-    if (unit.createdAt > at.getTime()) return null;
-    const replayed = await this.replay(unit, at, false);
-    const view = statusOf(replayed.final.snapshot);
-    return { unitId: unit.id, phase: view.phase, activeStates: view.activeStates, version: replayed.final.version, rulebookVersion: replayed.final.rulebookVersion };
+    const final = await this.stateAfter(unit.id, lastSeq);
+    return { unitId: unit.id, steps, hasMore: !diverged && events.length > first, diverged, final };
   }
 
   async verify(unit: UnitRow): Promise<VerificationResult> {
-    const [events, states, checkpoint] = await Promise.all([
-      this.audit.eventsOf(unit.id),
-      this.store.statesByIds([unit.id]),
-      this.checkpointHeadFor(unit.id),
-    ]);
-    return verifyUnitHistory({ unitId: unit.id, profile: unit, events, state: states.get(unit.id) ?? null, checkpoint });
+    return this.heavy.run(async () => {
+      const [events, states, snapshots, checkpoint] = await Promise.all([
+        this.audit.eventsOf(unit.id),
+        this.store.statesByIds([unit.id]),
+        this.store.snapshotsOf([unit.id]),
+        this.checkpointHeadFor(unit.id),
+      ]);
+      const history = { unitId: unit.id, profile: unit, events, snapshots: snapshots.get(unit.id) ?? [], state: states.get(unit.id) ?? null, checkpoint };
+      return verifyUnitHistory(history, new Cooperative());
+    });
   }
 
-  /** Verifies many units with one read each of events, snapshots and checkpoint heads (CLI, bench). */
+  /** Verifies many units with one read each of events, snapshots, states and checkpoint heads (CLI, bench). */
   async verifyBatch(units: UnitRow[], latest: CheckpointRow | null, latestValid: boolean): Promise<Map<string, VerificationResult>> {
     const ids = units.map((u) => u.id);
-    const [events, states] = await Promise.all([this.audit.eventsOfUnits(ids), this.store.statesByIds(ids)]);
-    const heads = latest ? await this.headsFor(latest.id, ids) : new Map<string, { seq: number; hash: string }>();
+    const [events, states, snapshots] = await Promise.all([this.audit.eventsOfUnits(ids), this.store.statesByIds(ids), this.store.snapshotsOf(ids)]);
+    const heads = latest ? await this.audit.headsFor(latest.id, ids) : new Map<string, { seq: number; hash: string }>();
     const results = new Map<string, VerificationResult>();
     for (const unit of units) {
       const head = heads.get(unit.id);
       const checkpoint: CheckpointHead | null = latest && head ? { checkpointId: latest.id, seq: head.seq, hash: head.hash, valid: latestValid } : null;
-      results.set(unit.id, verifyUnitHistory({ unitId: unit.id, profile: unit, events: events.get(unit.id) ?? [], state: states.get(unit.id) ?? null, checkpoint }));
+      const history = { unitId: unit.id, profile: unit, events: events.get(unit.id) ?? [], snapshots: snapshots.get(unit.id) ?? [], state: states.get(unit.id) ?? null, checkpoint };
+      results.set(unit.id, await verifyUnitHistory(history));
     }
     return results;
-  }
-
-  private async headsFor(checkpointId: number, unitIds: string[]): Promise<Map<string, { seq: number; hash: string }>> {
-    if (unitIds.length === 0) return new Map();
-    const rows = await this.audit.db.query<Record<string, unknown>>(
-      `SELECT unit_id, seq, hash FROM audit_checkpoint_heads WHERE checkpoint_id = ? AND unit_id IN (${unitIds.map(() => '?').join(', ')})`,
-      [checkpointId, ...unitIds],
-    );
-    return new Map(rows.map((r) => [r.unit_id as string, { seq: Number(r.seq), hash: r.hash as string }]));
   }
 
   private key(): string {
@@ -134,7 +157,7 @@ export class AuditService {
   /** A signed digest over every unit's chain head, chained to the previous checkpoint. */
   async createCheckpoint(): Promise<CheckpointRow> {
     const key = this.key();
-    return this.audit.db.transaction(async (tx) => {
+    return this.audit.inTransaction(async (tx) => {
       const heads = await this.audit.heads(tx);
       const previous = await this.audit.latestCheckpoint(tx);
       const fields = { createdAt: this.clock.now().getTime(), unitCount: heads.length, digest: headsDigest(heads), prevSignature: previous?.signature ?? GENESIS_SIGNATURE };
@@ -159,6 +182,13 @@ export class AuditService {
       checked++;
     }
     return { ok: true, checked, firstBrokenCheckpointId: null, problem: null };
+  }
+
+  /** What a unit's chain starts from: the hash of these fields is its first event's prevHash. */
+  async genesisOf(unit: UnitRow): Promise<GenesisFields> {
+    const first = await this.store.snapshotAtOrBefore(unit.id, 0);
+    if (!first) throw new Error(`unit ${unit.id} has no first snapshot`);
+    return { unitId: unit.id, kind: unit.kind, leaderCount: unit.leaderCount, rulebookVersion: first.rulebookVersion };
   }
 
   async events(unitId: string): Promise<EventRow[]> {

@@ -45,7 +45,7 @@ async function open(config: AppConfig): Promise<Tools> {
   const db = new Db(dataSource);
   const units = new UnitsRepository(db);
   const auditRepository = new AuditRepository(db);
-  const audit = new AuditService(auditRepository, units, new EventStoreRepository(db), new SystemClock(), config);
+  const audit = new AuditService(auditRepository, new EventStoreRepository(db), new SystemClock(), config);
   return { dataSource, db, units, audit, auditRepository };
 }
 
@@ -84,8 +84,7 @@ async function verify(io: AuditIo, tools: Tools, rootId: string | null): Promise
   if (rootId) {
     const root = await tools.units.findById(rootId);
     if (!root) throw new UsageError(`--root ${rootId}: no such unit`);
-    const [row] = await tools.db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM units WHERE l${root.depth}_id = ?`, [root.id]);
-    total = Number(row.n);
+    total = await tools.units.countSubtree(root.id, root.depth);
     source = tools.units.subtreeInTreeOrder(root.id, root.depth);
   } else {
     total = await tools.units.count();
@@ -139,6 +138,11 @@ async function exportUnit(io: AuditIo, tools: Tools, unitId: string, format: str
   if (!unit) throw new UsageError(`--unit ${unitId}: no such unit`);
   const events = await tools.audit.events(unitId);
   if (format === 'csv') io.out(CSV_COLUMNS.join(',') + '\n');
+  else {
+    // the first line: what the chain starts from (the first event's prevHash is the hash of these four fields)
+    const genesis = await tools.audit.genesisOf(unit);
+    io.out(JSON.stringify({ record: 'genesis', ...genesis }) + '\n');
+  }
   for (const event of events) {
     const row = exportRow(event);
     io.out(format === 'ndjson' ? JSON.stringify(row) + '\n' : CSV_COLUMNS.map((c) => csvField(row[c])).join(',') + '\n');

@@ -29,7 +29,24 @@ export interface AttemptRow {
   detail: Record<string, unknown>;
 }
 
+/** A stored snapshot of the unit after event `seq` (seq 0: its first, with the rulebook it started on). */
+export interface SnapshotRow {
+  unitId: string;
+  seq: number;
+  at: number;
+  snapshot: StoredSnapshot;
+  rulebookVersion: number;
+}
+
 type Raw = Record<string, unknown>;
+
+const toSnapshot = (raw: Raw): SnapshotRow => ({
+  unitId: raw.unit_id as string,
+  seq: Number(raw.seq),
+  at: Number(raw.at),
+  snapshot: { value: JSON.parse(raw.state_value as string), context: JSON.parse(raw.context as string) },
+  rulebookVersion: Number(raw.rulebook_version),
+});
 
 const STATE_COLUMNS = 'unit_id, state_value, context, version, rulebook_version, head_hash, updated_at';
 const EVENT_COLUMNS =
@@ -181,6 +198,42 @@ export class EventStoreRepository {
       params.push(limit);
     }
     return (await this.db.query<Raw>(sql, params)).map(toEvent);
+  }
+
+  async insertSnapshot(tx: Tx, row: SnapshotRow): Promise<void> {
+    await tx.run('INSERT INTO unit_snapshots (unit_id, seq, at, state_value, context, rulebook_version) VALUES (?, ?, ?, ?, ?, ?)', [
+      row.unitId,
+      row.seq,
+      row.at,
+      JSON.stringify(row.snapshot.value),
+      JSON.stringify(row.snapshot.context),
+      row.rulebookVersion,
+    ]);
+  }
+
+  /** The newest stored snapshot at or before `seq` (seq 0 is always there for a unit). */
+  async snapshotAtOrBefore(unitId: string, seq: number): Promise<SnapshotRow | null> {
+    const [raw] = await this.db.query<Raw>('SELECT * FROM unit_snapshots WHERE unit_id = ? AND seq <= ? ORDER BY seq DESC LIMIT 1', [unitId, seq]);
+    return raw ? toSnapshot(raw) : null;
+  }
+
+  async snapshotsOf(unitIds: readonly string[]): Promise<Map<string, SnapshotRow[]>> {
+    const result = new Map<string, SnapshotRow[]>(unitIds.map((id) => [id, []]));
+    if (unitIds.length === 0) return result;
+    const rows = await this.db.query<Raw>(`SELECT * FROM unit_snapshots WHERE unit_id IN (${unitIds.map(() => '?').join(', ')}) ORDER BY unit_id, seq`, [...unitIds]);
+    for (const raw of rows) result.get(raw.unit_id as string)?.push(toSnapshot(raw));
+    return result;
+  }
+
+  /** The seq of the unit's last event at or before `atMs` (0: none yet). */
+  async lastSeqAtOrBefore(unitId: string, atMs: number): Promise<number> {
+    const [raw] = await this.db.query<Raw>('SELECT MAX(seq) AS seq FROM unit_events WHERE unit_id = ? AND at <= ?', [unitId, atMs]);
+    return raw?.seq === null || raw?.seq === undefined ? 0 : Number(raw.seq);
+  }
+
+  /** Events in seq order with afterSeq < seq ≤ throughSeq. */
+  async eventsBetween(unitId: string, afterSeq: number, throughSeq: number): Promise<EventRow[]> {
+    return (await this.db.query<Raw>(`SELECT ${EVENT_COLUMNS} FROM unit_events WHERE unit_id = ? AND seq > ? AND seq <= ? ORDER BY seq`, [unitId, afterSeq, throughSeq])).map(toEvent);
   }
 
   /** The actor of the unit's newest event of a type (e.g. who requested the look-back under judgement). */

@@ -6,8 +6,8 @@ export interface UnitProfileRow {
   leaderCount: number;
 }
 
-/** The snapshot a unit starts from: what createUnit stored at version 0. */
-export function genesisSnapshot(profile: UnitProfileRow, rulebookVersion = 1): StoredSnapshot {
+/** The snapshot a unit starts from under the rulebook it started on: what createUnit stored at version 0. */
+export function genesisSnapshot(profile: UnitProfileRow, rulebookVersion: number): StoredSnapshot {
   return initialSnapshot({ kind: profile.kind as UnitKind, leaderCount: profile.leaderCount }, rulebookVersion);
 }
 

@@ -1,7 +1,25 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../common/canonical-json.js';
 
-export const GENESIS_HASH = '0'.repeat(64);
+/** The profile a unit's history starts from: what its first snapshot is made of. */
+export interface GenesisFields {
+  unitId: string;
+  kind: string;
+  leaderCount: number;
+  rulebookVersion: number;
+}
+
+/**
+ * The hash the first event chains to: hex(SHA-256(canonicalJson({ unitId, kind, leaderCount, rulebookVersion }))).
+ * It binds the history to the unit it starts from, so that editing a unit's kind or leader count (which the replay
+ * would follow silently) breaks the chain at its first event.
+ */
+export function genesisHash(fields: GenesisFields): string {
+  assertStorable(fields);
+  return createHash('sha256')
+    .update(canonicalJson({ unitId: fields.unitId, kind: fields.kind, leaderCount: fields.leaderCount, rulebookVersion: fields.rulebookVersion }))
+    .digest('hex');
+}
 
 /** Every stored field of an event but its own hash: what the hash covers. */
 export interface HashedEventFields {

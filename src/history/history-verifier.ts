@@ -1,6 +1,7 @@
 import { canonicalJson } from '../common/canonical-json.js';
-import type { EventRow, UnitState } from './event-store.repository.js';
-import { eventHash, GENESIS_HASH } from './hash-chain.js';
+import type { Cooperative } from '../common/cooperative.js';
+import type { EventRow, SnapshotRow, UnitState } from './event-store.repository.js';
+import { eventHash, genesisHash } from './hash-chain.js';
 import { foldEvent, genesisSnapshot, type UnitProfileRow } from './fold.js';
 
 export const VERIFICATION_PROBLEMS = ['HASH_MISMATCH', 'SEQ_GAP', 'REPLAY_DIVERGES', 'SNAPSHOT_MISMATCH', 'CHECKPOINT_MISMATCH'] as const;
@@ -27,6 +28,8 @@ export interface UnitHistory {
   profile: UnitProfileRow;
   /** the unit's events in seq order, as stored */
   events: EventRow[];
+  /** the unit's stored snapshots in seq order: seq 0 (its start, with its starting rulebook) and every few events */
+  snapshots: SnapshotRow[];
   state: Pick<UnitState, 'snapshot' | 'version' | 'headHash'> | null;
   checkpoint: CheckpointHead | null;
 }
@@ -39,21 +42,33 @@ const broken = (checkedEvents: number, problem: VerificationProblem, firstBroken
   detail,
 });
 
+const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
+
 /**
- * Judges one unit's own events (DOMAIN.md rule 4): seq contiguous from 1; each event's prevHash the previous hash
- * and its hash recomputed from its fields; the fold of the events through the statechart legal at every step and
- * equal to the stored snapshot; the newest checkpoint's head for the unit still in the chain. First problem wins.
+ * Judges one unit's own events: the chain starts at the hash of the unit's profile and starting rulebook; seq is
+ * contiguous from 1; each event's prevHash is the previous hash and its hash is recomputed from its fields; the fold
+ * of the events through the statechart is legal at every step, equal to every stored snapshot on the way and to the
+ * unit's snapshot at the end; the newest checkpoint's head for the unit is still in the chain. First problem wins.
+ * Long histories give the event loop back through `cooperative` (other requests are not held up).
  */
-export function verifyUnitHistory(history: UnitHistory): VerificationResult {
-  let snapshot = genesisSnapshot(history.profile);
-  let prevHash = GENESIS_HASH;
+export async function verifyUnitHistory(history: UnitHistory, cooperative?: Cooperative): Promise<VerificationResult> {
+  const genesis = history.snapshots[0];
+  if (!genesis || genesis.seq !== 0) return broken(0, 'SNAPSHOT_MISMATCH', null, 'the unit has no first snapshot (seq 0): its starting rulebook is unknown');
+  let snapshot = genesisSnapshot(history.profile, genesis.rulebookVersion);
+  if (!same(genesis.snapshot, snapshot)) return broken(0, 'SNAPSHOT_MISMATCH', 0, 'the stored first snapshot is not the one the unit starts from');
+  let prevHash = genesisHash({ unitId: history.unitId, kind: history.profile.kind, leaderCount: history.profile.leaderCount, rulebookVersion: genesis.rulebookVersion });
+  const stored = new Map(history.snapshots.map((s) => [s.seq, s]));
   let checked = 0;
   for (const [i, event] of history.events.entries()) {
+    await cooperative?.pause();
     const expectedSeq = i + 1;
     if (event.seq !== expectedSeq) return broken(checked, 'SEQ_GAP', expectedSeq, `event ${expectedSeq} is missing (next stored is ${event.seq})`);
-    if (event.prevHash !== prevHash) return broken(checked, 'HASH_MISMATCH', event.seq, `prevHash does not match the hash of event ${event.seq - 1}`);
+    if (event.prevHash !== prevHash) {
+      const what = event.seq === 1 ? "the unit's genesis (its kind, leader count and starting rulebook)" : `the hash of event ${event.seq - 1}`;
+      return broken(checked, 'HASH_MISMATCH', event.seq, `prevHash does not match ${what}`);
+    }
     const { hash, ...fields } = event;
-    if (eventHash(fields) !== hash) return broken(checked, 'HASH_MISMATCH', event.seq, 'the stored hash does not match the event\'s fields');
+    if (eventHash(fields) !== hash) return broken(checked, 'HASH_MISMATCH', event.seq, "the stored hash does not match the event's fields");
     if (event.rulebookVersion !== snapshot.context.rulebookVersion) {
       return broken(checked, 'REPLAY_DIVERGES', event.seq, `event says rulebook v${event.rulebookVersion}, the unit was on v${snapshot.context.rulebookVersion}`);
     }
@@ -65,8 +80,14 @@ export function verifyUnitHistory(history: UnitHistory): VerificationResult {
     snapshot = result.snapshot;
     prevHash = hash;
     checked++;
+    const kept = stored.get(event.seq);
+    if (kept && (!same(kept.snapshot, snapshot) || kept.at !== event.at)) {
+      return broken(checked, 'SNAPSHOT_MISMATCH', event.seq, `the stored snapshot after event ${event.seq} differs from the fold of the events`);
+    }
   }
   const count = history.events.length;
+  const beyond = history.snapshots.find((s) => s.seq > count);
+  if (beyond) return broken(checked, 'SEQ_GAP', count + 1, `a snapshot after event ${beyond.seq} is stored but only ${count} events are`);
   const state = history.state;
   if (state && state.version > count) return broken(checked, 'SEQ_GAP', count + 1, `the unit is at version ${state.version} but only ${count} events are stored`);
   const checkpoint = history.checkpoint;
@@ -80,6 +101,6 @@ export function verifyUnitHistory(history: UnitHistory): VerificationResult {
   if (state.version !== count || state.headHash !== prevHash) {
     return broken(checked, 'SNAPSHOT_MISMATCH', null, `the snapshot says version ${state.version} / head ${state.headHash.slice(0, 12)}…, the history ${count} / ${prevHash.slice(0, 12)}…`);
   }
-  if (canonicalJson(state.snapshot) !== canonicalJson(snapshot)) return broken(checked, 'SNAPSHOT_MISMATCH', null, 'the stored snapshot differs from the fold of the events');
+  if (!same(state.snapshot, snapshot)) return broken(checked, 'SNAPSHOT_MISMATCH', null, 'the stored snapshot differs from the fold of the events');
   return { ok: true, checkedEvents: checked, firstBrokenSeq: null, problem: null, detail: null };
 }

@@ -29,6 +29,7 @@ export class UnitStateEntity {
 /** The append-only history: one row per accepted command; triggers refuse UPDATE and DELETE. */
 @Entity('unit_events')
 @Index('ix_unit_events_at', ['at'])
+@Index('ix_unit_events_unit_at', ['unitId', 'at'])
 export class UnitEventEntity {
   @PrimaryColumn({ name: 'unit_id', type: 'varchar', length: 36 })
   unitId: string;
@@ -89,4 +90,22 @@ export class CommandAttemptEntity {
   detail: string;
 }
 
-export const HISTORY_ENTITIES = [UnitStateEntity, UnitEventEntity, CommandAttemptEntity];
+/** A stored snapshot every few events (and at seq 0): where `unitAsOf` and a replay page start folding. */
+@Entity('unit_snapshots')
+export class UnitSnapshotEntity {
+  @PrimaryColumn({ name: 'unit_id', type: 'varchar', length: 36 })
+  unitId: string;
+  @PrimaryColumn({ type: 'integer' })
+  seq: number;
+  /** the `at` of event `seq` (the unit's creation for seq 0) */
+  @Column({ type: 'bigint' })
+  at: number;
+  @Column({ name: 'state_value', type: 'text' })
+  stateValue: string;
+  @Column({ type: 'text' })
+  context: string;
+  @Column({ name: 'rulebook_version', type: 'integer' })
+  rulebookVersion: number;
+}
+
+export const HISTORY_ENTITIES = [UnitStateEntity, UnitEventEntity, CommandAttemptEntity, UnitSnapshotEntity];

@@ -2,7 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { initialSnapshot, statusOf, CURRENT_RULEBOOK_VERSION, type StoredSnapshot, type UnitKind } from '../../machines/index.js';
 import type { Tx } from '../database/db.js';
 import { EventStoreRepository, type AttemptRow, type EventRow, type UnitState } from './event-store.repository.js';
-import { eventHash, GENESIS_HASH } from './hash-chain.js';
+import { eventHash, genesisHash } from './hash-chain.js';
+
+/** A stored snapshot every this many events: reading a unit as of a moment folds at most this many. */
+export const SNAPSHOT_EVERY = 64;
 
 /** Thrown inside the transaction to roll it back when the compare-and-set finds the version moved. */
 export class LostRace extends Error {
@@ -31,16 +34,22 @@ export interface NewEvent {
 export class HistoryService {
   constructor(@Inject(EventStoreRepository) private readonly store: EventStoreRepository) {}
 
-  /** A new unit starts `registered` at version 0 under the given rulebook, in the transaction of its insert. */
+  /**
+   * A new unit starts `registered` at version 0 under the given rulebook, in the transaction of its insert: its
+   * snapshot, its first stored snapshot (seq 0, which keeps the rulebook it started on) and a chain head bound to
+   * its profile.
+   */
   async start(tx: Tx, unit: { id: string; kind: string; leaderCount: number; createdAt: number }, rulebookVersion = CURRENT_RULEBOOK_VERSION): Promise<void> {
+    const snapshot = initialSnapshot({ kind: unit.kind as UnitKind, leaderCount: unit.leaderCount }, rulebookVersion);
     await this.store.insertState(tx, {
       unitId: unit.id,
-      snapshot: initialSnapshot({ kind: unit.kind as UnitKind, leaderCount: unit.leaderCount }, rulebookVersion),
+      snapshot,
       version: 0,
       rulebookVersion,
-      headHash: GENESIS_HASH,
+      headHash: genesisHash({ unitId: unit.id, kind: unit.kind, leaderCount: unit.leaderCount, rulebookVersion }),
       updatedAt: unit.createdAt,
     });
+    await this.store.insertSnapshot(tx, { unitId: unit.id, seq: 0, at: unit.createdAt, snapshot, rulebookVersion });
   }
 
   /** The unit's snapshot, locked until the transaction ends (PostgreSQL row lock; SQLite's writer is serialized). */
@@ -69,6 +78,7 @@ export class HistoryService {
       throw new LostRace((await this.store.versionOf(tx, state.unitId)) ?? state.version);
     }
     await this.store.appendEvent(tx, row);
+    if (seq % SNAPSHOT_EVERY === 0) await this.store.insertSnapshot(tx, { unitId: state.unitId, seq, at: event.at, snapshot: next, rulebookVersion: state.rulebookVersion });
     return { event: row, state: moved };
   }
 

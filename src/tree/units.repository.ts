@@ -166,6 +166,12 @@ export class UnitsRepository {
     }
   }
 
+  /** Units in the subtree of `rootId` (itself included). */
+  async countSubtree(rootId: string, rootDepth: number): Promise<number> {
+    const [row] = await this.db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM units WHERE l${rootDepth}_id = ?`, [rootId]);
+    return Number(row.n);
+  }
+
   async count(): Promise<number> {
     const [row] = await this.db.query<{ n: number }>('SELECT COUNT(*) AS n FROM units');
     return Number(row.n);

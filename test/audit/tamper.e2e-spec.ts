@@ -171,7 +171,7 @@ describe('a tamper-evident history', () => {
     const { AuditRepository } = await import('../../src/audit/audit.repository.js');
     const { foldEvent, genesisSnapshot } = await import('../../src/history/fold.js');
     const events = await sut.app.get(AuditRepository).eventsOf(id);
-    let snapshot = genesisSnapshot({ kind: 'GRASSROOTS', leaderCount: 0 });
+    let snapshot = genesisSnapshot({ kind: 'GRASSROOTS', leaderCount: 0 }, 1);
     for (const event of events.slice(0, 4)) {
       const step = foldEvent(snapshot, event);
       if (!step.ok) throw new Error('fold failed');
@@ -238,7 +238,8 @@ describe('a tamper-evident history', () => {
     const id = await unitWithHistory('导出');
     const run = await cli('export', '--unit', id, '--format', 'ndjson');
     expect(run.code).toBe(0);
-    const lines = run.out.trim().split('\n').map((l) => JSON.parse(l));
+    const [genesis, ...lines] = run.out.trim().split('\n').map((l) => JSON.parse(l));
+    expect(genesis).toEqual({ record: 'genesis', unitId: id, kind: 'GRASSROOTS', leaderCount: 0, rulebookVersion: 1 });
     expect(lines).toHaveLength(6);
     const { createHash } = await import('node:crypto');
     const canonical = (v: unknown): string =>
@@ -247,7 +248,8 @@ describe('a tamper-evident history', () => {
         : Array.isArray(v)
           ? `[${v.map(canonical).join(',')}]`
           : `{${Object.keys(v as object).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as any)[k])}`).join(',')}}`;
-    let prev = '0'.repeat(64);
+    const { record: _record, ...start } = genesis;
+    let prev = createHash('sha256').update(canonical(start)).digest('hex');
     for (const line of lines) {
       const { hash, ...fields } = line;
       expect(fields.prevHash).toBe(prev);
