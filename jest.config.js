@@ -1,4 +1,4 @@
-// Jest 30 in ESM mode with swc (see ../shared/notes/jest-esm.md for why each line is here).
+// Jest 30 in ESM mode with swc: ESM test files (.ts), decorator metadata for NestJS, and the two ESM-only packages that CommonJS dependencies require() transformed.
 const swc = [
   '@swc/jest',
   {

@@ -98,7 +98,7 @@ export class CommandBus {
       override: !!command.override,
     });
     const run = (tx: Tx) =>
-      this.unitTransaction.run(tx, principal, { ...command, unitId: unit.id, payload, invalid, meta, key, requestHash }, this.clock.now().getTime());
+      this.unitTransaction.run(tx, principal, { ...command, unitId: unit.id, unit, payload, invalid, meta, key, requestHash }, this.clock.now().getTime());
     return (await this.idempotency.retryingFirstUse(() => this.db.transaction(run), meta.expectedVersion)) as S | FailureOf<T>;
   }
 

@@ -3,6 +3,7 @@ import { HistoryModule } from '../history/history.module.js';
 import { TreeModule } from '../tree/tree.module.js';
 import { Access } from './access.js';
 import { CommandBus } from './command-bus.js';
+import { CommandListeners } from './command-listeners.js';
 import { Idempotency } from './idempotency/idempotency.js';
 import { IdempotencyPruner } from './idempotency/idempotency-pruner.js';
 import { IdempotencyRepository } from './idempotency/idempotency.repository.js';
@@ -12,7 +13,7 @@ import { UnitTransaction } from './unit-transaction.js';
 /** The one command path (and the one access rule that reads use too). */
 @Module({
   imports: [HistoryModule, TreeModule],
-  providers: [Access, SeparationOfDuties, Idempotency, IdempotencyRepository, IdempotencyPruner, UnitTransaction, CommandBus],
-  exports: [Access, CommandBus, HistoryModule, TreeModule],
+  providers: [Access, CommandListeners, SeparationOfDuties, Idempotency, IdempotencyRepository, IdempotencyPruner, UnitTransaction, CommandBus],
+  exports: [Access, CommandBus, CommandListeners, HistoryModule, TreeModule],
 })
 export class CommandsModule {}

@@ -18,7 +18,8 @@ import type { EventRow, UnitState } from '../history/event-store.repository.js';
 import { HistoryService } from '../history/history.service.js';
 import { toStatus } from '../history/unit-status.js';
 import type { UnitStatus } from '../history/unit-status.model.js';
-import { UnitsRepository } from '../tree/units.repository.js';
+import { UnitsRepository, type UnitRow } from '../tree/units.repository.js';
+import { CommandListeners } from './command-listeners.js';
 import { cut, refusalDetail, summariseInput } from './attempt-record.js';
 import type { CommandMeta } from './command-meta.js';
 import { Idempotency, type OwnedKey } from './idempotency/idempotency.js';
@@ -44,6 +45,8 @@ export interface UnitCommandBody<S extends { __typename: string }> {
 export interface ReadyCommand<S extends { __typename: string }> extends UnitCommandBody<S> {
   operation: string;
   unitId: string;
+  /** the unit acted on, as the access rule read it (its ancestors, for read models kept per subtree) */
+  unit: UnitRow;
   type: CampaignEventType;
   /** normalised (or, when refused, a bounded summary of) the client's input */
   payload: Record<string, unknown>;
@@ -73,6 +76,7 @@ export class UnitTransaction {
     @Inject(HistoryService) private readonly history: HistoryService,
     @Inject(Idempotency) private readonly idempotency: Idempotency,
     @Inject(UnitsRepository) private readonly units: UnitsRepository,
+    @Inject(CommandListeners) private readonly listeners: CommandListeners,
   ) {}
 
   async run<S extends { __typename: string }>(tx: Tx, principal: Principal, command: ReadyCommand<S>, now: number): Promise<S | CommandFailure> {
@@ -91,6 +95,8 @@ export class UnitTransaction {
         failure: failure.errorCode,
         detail: refusalDetail(failure),
       });
+      const stage = (STAGE_EVENTS as readonly string[]).includes(command.type) && (command.operation.startsWith('sendEvent:') || command.operation === 'overrideTransition');
+      await this.listeners.refused(tx, { unit: command.unit, type: command.type, stage, errorCode: failure.errorCode, at: now });
       return failure;
     };
 
@@ -127,6 +133,7 @@ export class UnitTransaction {
       result.snapshot,
     );
     if (result.status.phase !== this.history.phaseOf(state)) await this.units.setPhase(tx, command.unitId, result.status.phase, now);
+    await this.listeners.accepted(tx, { unit: command.unit, before: state, after: appended.state, event: appended.event });
     const accepted: AcceptedCommand = { unitId: command.unitId, event: appended.event, status: toStatus(appended.state), at: now };
     if (command.project) await command.project(tx, accepted);
     const success = command.accepted(accepted);

@@ -39,17 +39,19 @@ export class HistoryService {
    * snapshot, its first stored snapshot (seq 0, which keeps the rulebook it started on) and a chain head bound to
    * its profile.
    */
-  async start(tx: Tx, unit: { id: string; kind: string; leaderCount: number; createdAt: number }, rulebookVersion = CURRENT_RULEBOOK_VERSION): Promise<void> {
+  async start(tx: Tx, unit: { id: string; kind: string; leaderCount: number; createdAt: number }, rulebookVersion = CURRENT_RULEBOOK_VERSION): Promise<UnitState> {
     const snapshot = initialSnapshot({ kind: unit.kind as UnitKind, leaderCount: unit.leaderCount }, rulebookVersion);
-    await this.store.insertState(tx, {
+    const state: UnitState = {
       unitId: unit.id,
       snapshot,
       version: 0,
       rulebookVersion,
       headHash: genesisHash({ unitId: unit.id, kind: unit.kind, leaderCount: unit.leaderCount, rulebookVersion }),
       updatedAt: unit.createdAt,
-    });
+    };
+    await this.store.insertState(tx, state);
     await this.store.insertSnapshot(tx, { unitId: unit.id, seq: 0, at: unit.createdAt, snapshot, rulebookVersion });
+    return state;
   }
 
   /** The unit's snapshot, locked until the transaction ends (PostgreSQL row lock; SQLite's writer is serialized). */

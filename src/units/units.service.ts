@@ -4,6 +4,7 @@ import { UNIT_KINDS, statusOf as statusView } from '../../machines/index.js';
 import type { Principal } from '../auth/principal.js';
 import { Access } from '../commands/access.js';
 import { CommandBus } from '../commands/command-bus.js';
+import { CommandListeners } from '../commands/command-listeners.js';
 import { label, id as idRule, value, type InputShape } from '../commands/input-rules.js';
 import { Clock } from '../clock/clock.js';
 import { uuidv7 } from '../common/ids.js';
@@ -61,6 +62,7 @@ export class UnitsService {
     @Inject(Access) private readonly access: Access,
     @Inject(HistoryService) private readonly history: HistoryService,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(CommandListeners) private readonly listeners: CommandListeners,
   ) {}
 
   /** createUnit: admins, under a parent in their scope (a root needs an admin of the whole tree), through the command bus. */
@@ -102,7 +104,8 @@ export class UnitsService {
       updatedAt: now,
     };
     await this.units.insert(tx, row);
-    await this.history.start(tx, row);
+    const state = await this.history.start(tx, row);
+    await this.listeners.created(tx, row, state);
     // read back inside the transaction: the unit with the snapshot its history starts from
     return Object.assign(new UnitCreated(), { unit: toModel((await this.units.findById(id, tx))!) });
   }

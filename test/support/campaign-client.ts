@@ -187,7 +187,7 @@ export const codes = (r: { blockers: { code: string }[] }) => r.blockers.map((b)
 
 export const DAY = 86_400_000;
 
-/** Rulebook v1 numbers the stories rely on (DOMAIN.md): study dwell, minimum opinions, stage dwell. */
+/** Rulebook v1 numbers the stories rely on: study dwell, minimum opinions, stage dwell. */
 export const RULES: Record<Kind, { studyDwell: number; opinions: number; stageDwell: number }> = {
   LEADERSHIP_BODY: { studyDwell: 5, opinions: 20, stageDwell: 20 },
   DIRECT_UNIT: { studyDwell: 3, opinions: 10, stageDwell: 14 },

@@ -1,5 +1,6 @@
 import { Access } from '../../src/commands/access.js';
 import { CommandBus } from '../../src/commands/command-bus.js';
+import { CommandListeners } from '../../src/commands/command-listeners.js';
 import { Idempotency } from '../../src/commands/idempotency/idempotency.js';
 import { IdempotencyRepository } from '../../src/commands/idempotency/idempotency.repository.js';
 import { SeparationOfDuties } from '../../src/commands/separation-of-duties.js';
@@ -22,8 +23,9 @@ export function mediumServices(db: Db, overrides: { clock?: ManualClock; store?:
   const history = new HistoryService(store);
   const access = new Access(units);
   const idempotency = new Idempotency(new IdempotencyRepository(db));
-  const transaction = new UnitTransaction(history, idempotency, units);
+  const listeners = new CommandListeners();
+  const transaction = new UnitTransaction(history, idempotency, units, listeners);
   const bus = new CommandBus(access, new SeparationOfDuties(history), idempotency, transaction, db, clock);
-  const unitsService = new UnitsService(units, bus, access, history, clock);
-  return { clock, store, units, history, access, idempotency, bus, unitsService };
+  const unitsService = new UnitsService(units, bus, access, history, clock, listeners);
+  return { clock, store, units, history, access, idempotency, listeners, bus, unitsService };
 }

@@ -14,7 +14,7 @@ async function bulk(c: StoryClient, input: Record<string, unknown>): Promise<any
 
 const code = (r: any) => (r.__typename === 'GraphQLError' ? r.errors.map((e: any) => e.extensions?.code) : [r.__typename]);
 
-describe('permissions as API.md states them, checked before anything else', () => {
+describe('permissions as the API contract states them, checked before anything else', () => {
   let sut: TestApp;
   let admin: StoryClient;
   let officer: StoryClient;

@@ -4,7 +4,7 @@ import { codes, DAY, Kind, launch, listeningEvidence, RULES, StoryClient, studyE
 const OFFICER = { sub: 'officer-zhao', role: 'OFFICER', scopeUnitId: null } as const;
 const SUPERVISOR = { sub: 'supervisor-qian', role: 'SUPERVISOR', scopeUnitId: null } as const;
 
-/** What each kind's gates answer right after LAUNCH, before any evidence (DOMAIN.md "Rulebook v1"). */
+/** What each kind's gates answer right after LAUNCH, before any evidence (rulebook v1). */
 const AT_LAUNCH: Record<Kind, { study: string[]; listening: string[] }> = {
   LEADERSHIP_BODY: {
     study: ['CONCENTRATED_DAYS_SHORT', 'LECTURERS_SHORT', 'STUDY_DWELL', 'THEMATIC_SEMINARS_SHORT'],
