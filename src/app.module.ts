@@ -7,7 +7,8 @@ import { MercuriusDriver, MercuriusDriverConfig } from '@nestjs/mercurius';
 import { TerminusModule } from '@nestjs/terminus';
 import { AppConfig } from './config/app-config.js';
 import { APP_CONFIG } from './config/config.tokens.js';
-import { Clock, SystemClock, TravellingClock } from './clock/clock.js';
+import type { Clock } from './clock/clock.js';
+import { ClockModule } from './clock/clock.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthController } from './health/health.controller.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -16,7 +17,6 @@ import { AuditModule } from './audit/audit.module.js';
 import { StageEventsModule } from './stage-events/stage-events.module.js';
 import { EvidenceModule } from './evidence/evidence.module.js';
 import { SupervisionModule } from './supervision/supervision.module.js';
-import { TimeTravelResolver } from './clock/time-travel.resolver.js';
 import { graphqlOptions } from './graphql/graphql-options.js';
 
 export interface AppOverrides {
@@ -26,12 +26,12 @@ export interface AppOverrides {
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, overrides: AppOverrides = {}): DynamicModule {
-    const clock = overrides.clock ?? (config.timeTravel ? new TravellingClock() : new SystemClock());
     return {
       module: AppModule,
       global: true,
       imports: [
         DatabaseModule,
+        ClockModule.forRoot({ timeTravel: config.timeTravel, clock: overrides.clock }),
         AuthModule,
         TerminusModule,
         GraphQLModule.forRoot<MercuriusDriverConfig>({ driver: MercuriusDriver, ...graphqlOptions(config) }),
@@ -44,12 +44,10 @@ export class AppModule {
       controllers: [HealthController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
-        { provide: Clock, useValue: clock },
         { provide: APP_GUARD, useClass: PolicyGuard },
         { provide: APP_FILTER, useClass: GraphQLExceptionFilter },
-        ...(config.timeTravel ? [TimeTravelResolver] : []),
       ],
-      exports: [APP_CONFIG, Clock],
+      exports: [APP_CONFIG],
     };
   }
 }

@@ -42,7 +42,7 @@ export class VerificationModel {
   checkedEvents: number;
   @Field(() => Int, { nullable: true })
   firstBrokenSeq: number | null;
-  @Field(() => String, { nullable: true, description: 'HASH_MISMATCH SEQ_GAP REPLAY_DIVERGES SNAPSHOT_MISMATCH CHECKPOINT_MISMATCH' })
+  @Field(() => String, { nullable: true, description: 'HASH_MISMATCH SEQ_GAP TIME_WENT_BACK REPLAY_DIVERGES SNAPSHOT_MISMATCH CHECKPOINT_MISMATCH' })
   problem: string | null;
   @Field(() => String, { nullable: true })
   detail: string | null;

@@ -22,7 +22,7 @@ export class TimeTravelResolver {
     if (!Number.isInteger(days) || days < 1 || days > MAX_ADVANCE_DAYS) {
       throw new GraphQLError(`days must be a whole number from 1 to ${MAX_ADVANCE_DAYS}: time never goes back.`, { extensions: { code: 'BAD_USER_INPUT' } });
     }
-    const clock = this.clock as Clock & { advanceDays?: (d: number) => Date };
+    const clock = this.clock as Clock & { advanceDays?: (d: number) => Date | Promise<Date> };
     if (!(clock instanceof TravellingClock) && typeof clock.advanceDays !== 'function') throw new Error('the clock cannot travel');
     return clock.advanceDays!(days);
   }

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { STAGE_EVENTS, step, type CampaignEventType, type StepResult } from '../../machines/index.js';
 import type { Principal } from '../auth/principal.js';
 import {
@@ -72,6 +72,9 @@ function attemptName(command: ReadyCommand<{ __typename: string }>): string {
  */
 @Injectable()
 export class UnitTransaction {
+  private readonly logger = new Logger('Commands');
+  private lastWarnedAt = -Infinity;
+
   constructor(
     @Inject(HistoryService) private readonly history: HistoryService,
     @Inject(Idempotency) private readonly idempotency: Idempotency,
@@ -111,7 +114,9 @@ export class UnitTransaction {
       if (prepared) payload = { ...payload, ...prepared };
     }
 
-    const at = new Date(now).toISOString();
+    // a unit's events never go back in time, whichever instance stamps them and whatever its clock did
+    const atMs = this.notBefore(state, now);
+    const at = new Date(atMs).toISOString();
     const result: StepResult = step(state.snapshot, { ...payload, type: command.type, at } as never, { override: command.override });
     if (!result.ok) {
       switch (result.failure) {
@@ -129,15 +134,25 @@ export class UnitTransaction {
     const appended = await this.history.append(
       tx,
       state,
-      { type: command.type, payload, actor: principal.sub, role: principal.role, reason: command.meta.reason, at: now, override: !!command.override, idempotencyKey: command.meta.idempotencyKey },
+      { type: command.type, payload, actor: principal.sub, role: principal.role, reason: command.meta.reason, at: atMs, override: !!command.override, idempotencyKey: command.meta.idempotencyKey },
       result.snapshot,
     );
-    if (result.status.phase !== this.history.phaseOf(state)) await this.units.setPhase(tx, command.unitId, result.status.phase, now);
+    if (result.status.phase !== this.history.phaseOf(state)) await this.units.setPhase(tx, command.unitId, result.status.phase, atMs);
     await this.listeners.accepted(tx, { unit: command.unit, before: state, after: appended.state, event: appended.event });
-    const accepted: AcceptedCommand = { unitId: command.unitId, event: appended.event, status: toStatus(appended.state), at: now };
+    const accepted: AcceptedCommand = { unitId: command.unitId, event: appended.event, status: toStatus(appended.state), at: atMs };
     if (command.project) await command.project(tx, accepted);
     const success = command.accepted(accepted);
     await this.idempotency.remember(tx, command.key, command.requestHash, command.unitId, { ...success }, now);
     return success;
+  }
+
+  /** The later of the clock and the unit's last event (its creation before any): a clock behind is logged, not obeyed. */
+  private notBefore(state: UnitState, now: number): number {
+    if (now >= state.updatedAt) return now;
+    if (now - this.lastWarnedAt > 60_000) {
+      this.lastWarnedAt = now;
+      this.logger.warn(`the clock is ${state.updatedAt - now} ms behind unit ${state.unitId}'s last event: its events are stamped at that event's time`);
+    }
+    return state.updatedAt;
   }
 }

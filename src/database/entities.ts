@@ -1,4 +1,5 @@
 import { AuditCheckpointEntity, AuditCheckpointHeadEntity } from '../audit/audit.entities.js';
+import { ServiceClockEntity } from '../clock/service-clock.entity.js';
 import { IdempotencyKeyEntity } from '../commands/idempotency/idempotency-key.entity.js';
 import { EVIDENCE_ENTITIES } from '../evidence/evidence.entities.js';
 import { HISTORY_ENTITIES } from '../history/history.entities.js';
@@ -6,4 +7,4 @@ import { FindingEntity } from '../supervision/finding.entity.js';
 import { UnitEntity } from '../tree/unit.entity.js';
 
 /** Every table's entity (the migrations are the schema; a medium test proves they agree). */
-export const ENTITIES = [UnitEntity, ...HISTORY_ENTITIES, IdempotencyKeyEntity, ...EVIDENCE_ENTITIES, FindingEntity, AuditCheckpointEntity, AuditCheckpointHeadEntity];
+export const ENTITIES = [UnitEntity, ...HISTORY_ENTITIES, IdempotencyKeyEntity, ...EVIDENCE_ENTITIES, FindingEntity, AuditCheckpointEntity, AuditCheckpointHeadEntity, ServiceClockEntity];

@@ -4,7 +4,7 @@ import type { EventRow, SnapshotRow, UnitState } from './event-store.repository.
 import { eventHash, genesisHash } from './hash-chain.js';
 import { foldEvent, genesisSnapshot, type UnitProfileRow } from './fold.js';
 
-export const VERIFICATION_PROBLEMS = ['HASH_MISMATCH', 'SEQ_GAP', 'REPLAY_DIVERGES', 'SNAPSHOT_MISMATCH', 'CHECKPOINT_MISMATCH'] as const;
+export const VERIFICATION_PROBLEMS = ['HASH_MISMATCH', 'SEQ_GAP', 'TIME_WENT_BACK', 'REPLAY_DIVERGES', 'SNAPSHOT_MISMATCH', 'CHECKPOINT_MISMATCH'] as const;
 export type VerificationProblem = (typeof VERIFICATION_PROBLEMS)[number];
 
 export interface VerificationResult {
@@ -58,6 +58,7 @@ export async function verifyUnitHistory(history: UnitHistory, cooperative?: Coop
   if (!same(genesis.snapshot, snapshot)) return broken(0, 'SNAPSHOT_MISMATCH', 0, 'the stored first snapshot is not the one the unit starts from');
   let prevHash = genesisHash({ unitId: history.unitId, kind: history.profile.kind, leaderCount: history.profile.leaderCount, rulebookVersion: genesis.rulebookVersion });
   const stored = new Map(history.snapshots.map((s) => [s.seq, s]));
+  let previousAt = genesis.at;
   let checked = 0;
   for (const [i, event] of history.events.entries()) {
     await cooperative?.pause();
@@ -69,6 +70,11 @@ export async function verifyUnitHistory(history: UnitHistory, cooperative?: Coop
     }
     const { hash, ...fields } = event;
     if (eventHash(fields) !== hash) return broken(checked, 'HASH_MISMATCH', event.seq, "the stored hash does not match the event's fields");
+    if (event.at < previousAt) {
+      const before = event.seq === 1 ? "the unit's creation" : `event ${event.seq - 1}`;
+      return broken(checked, 'TIME_WENT_BACK', event.seq, `event ${event.seq} is stamped ${new Date(event.at).toISOString()}, before ${before} (${new Date(previousAt).toISOString()})`);
+    }
+    previousAt = event.at;
     if (event.rulebookVersion !== snapshot.context.rulebookVersion) {
       return broken(checked, 'REPLAY_DIVERGES', event.seq, `event says rulebook v${event.rulebookVersion}, the unit was on v${snapshot.context.rulebookVersion}`);
     }

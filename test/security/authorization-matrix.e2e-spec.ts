@@ -173,6 +173,13 @@ const OPERATIONS: Operation[] = [
     scope: 'none',
     build: () => ({ query: '{ machineDiagram }', variables: {}, path: ['machineDiagram'] }),
   },
+  {
+    name: 'serverTime',
+    policy: 'read',
+    root: 'serverTime',
+    scope: 'none',
+    build: () => ({ query: '{ serverTime }', variables: {}, path: ['serverTime'] }),
+  },
 ];
 
 /** The rule the matrix checks: role in the policy table AND the target in the principal's subtree. */
