@@ -6,26 +6,55 @@ import { databaseOptions } from '../config/database-options.js';
 import { APP_CONFIG } from '../config/config.tokens.js';
 import { Db } from './db.js';
 
-/** Opens the database, applies pending migrations, and hands out the `Db` of the hot path. */
+/** The advisory lock key instances take on PostgreSQL to migrate one at a time (any fixed 64-bit number). */
+const MIGRATION_LOCK = 7_051_914_2014;
+
+/**
+ * Opens the database, applies pending migrations, and hands out the `Db` of the hot path. Several instances may
+ * start together on a new database: they migrate one at a time (PostgreSQL: an advisory lock held on its own
+ * connection; SQLite: the write lock, `BEGIN IMMEDIATE`, around all pending migrations), and the later ones find
+ * nothing left to do.
+ */
 export async function openDatabase(config: AppConfig['database']): Promise<DataSource> {
-  if (config.type === 'postgres' && config.schema) {
-    const client = new pg.Client({ connectionString: config.url });
-    await client.connect();
-    try {
-      await client.query(`CREATE SCHEMA IF NOT EXISTS "${config.schema}"`);
-    } finally {
-      await client.end();
-    }
-  }
+  if (config.type === 'postgres') return openPostgres(config);
   const dataSource = new DataSource(databaseOptions(config));
   await dataSource.initialize();
   try {
-    await dataSource.runMigrations({ transaction: 'each' });
+    // TypeORM's better-sqlite3 driver has one connection: the migrations run inside this transaction
+    await dataSource.query('BEGIN IMMEDIATE');
+    try {
+      await dataSource.runMigrations({ transaction: 'none' });
+      await dataSource.query('COMMIT');
+    } catch (error) {
+      await dataSource.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
   } catch (error) {
     await dataSource.destroy();
     throw error;
   }
   return dataSource;
+}
+
+async function openPostgres(config: Extract<AppConfig['database'], { type: 'postgres' }>): Promise<DataSource> {
+  const lock = new pg.Client({ connectionString: config.url });
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    if (config.schema) await lock.query(`CREATE SCHEMA IF NOT EXISTS "${config.schema}"`);
+    const dataSource = new DataSource(databaseOptions(config));
+    await dataSource.initialize();
+    try {
+      await dataSource.runMigrations({ transaction: 'each' });
+    } catch (error) {
+      await dataSource.destroy();
+      throw error;
+    }
+    return dataSource;
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await lock.end();
+  }
 }
 
 @Global()
