@@ -36,7 +36,7 @@ export class AuditQueriesService {
       until,
       diverged: replay.diverged,
       hasMore: replay.hasMore,
-      nextAfter: replay.hasMore ? replay.steps[replay.steps.length - 1].seq : null,
+      nextAfter: replay.hasMore ? (replay.steps.at(-1)?.seq ?? after ?? 0) : null,
       status: toStatus({ unitId, snapshot: replay.final.snapshot, version: replay.final.version, rulebookVersion: replay.final.rulebookVersion, headHash: '', updatedAt: 0 }),
       steps: replay.steps.map((s) =>
         Object.assign(new ReplayStepModel(), {

@@ -41,6 +41,9 @@ export interface CheckpointsVerification {
   problem: string | null;
 }
 
+/** Events read per statement when a whole history is read. */
+const HISTORY_PAGE = 500;
+
 const refusalOf = (result: ReturnType<typeof foldEvent>) =>
   result.ok ? null : result.failure === 'BLOCKED' ? result.blockers.map((b) => b.code).join(', ') : result.message;
 
@@ -112,15 +115,27 @@ export class AuditService {
 
   async verify(unit: UnitRow): Promise<VerificationResult> {
     return this.heavy.run(async () => {
+      const cooperative = new Cooperative();
       const [events, states, snapshots, checkpoint] = await Promise.all([
-        this.audit.eventsOf(unit.id),
+        this.readHistory(unit.id, cooperative),
         this.store.statesByIds([unit.id]),
         this.store.snapshotsOf([unit.id]),
         this.checkpointHeadFor(unit.id),
       ]);
       const history = { unitId: unit.id, profile: unit, events, snapshots: snapshots.get(unit.id) ?? [], state: states.get(unit.id) ?? null, checkpoint };
-      return verifyUnitHistory(history, new Cooperative());
+      return verifyUnitHistory(history, cooperative);
     });
+  }
+
+  /** A whole history, read a page at a time (one statement per page; a long history never blocks in one read). */
+  private async readHistory(unitId: string, cooperative: Cooperative): Promise<EventRow[]> {
+    const events: EventRow[] = [];
+    for (;;) {
+      const page = await this.store.events(unitId, events.at(-1)?.seq ?? 0, HISTORY_PAGE);
+      events.push(...page);
+      if (page.length < HISTORY_PAGE) return events;
+      await cooperative.pause();
+    }
   }
 
   /** Verifies many units with one read each of events, snapshots, states and checkpoint heads (CLI, bench). */

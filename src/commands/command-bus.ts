@@ -3,7 +3,7 @@ import type { CampaignEventType, StageEventType } from '../../machines/index.js'
 import type { CommandName } from '../auth/policy.js';
 import type { Principal } from '../auth/principal.js';
 import { Clock } from '../clock/clock.js';
-import { invalidInput, notFound, type EventCommandFailure, type IdempotencyKeyReused, type InvalidInput, type NotFound, type StageEventFailure } from '../common/results/error-results.js';
+import { invalidInput, notFound, type EventCommandFailure, type IdempotencyKeyReused, type InvalidInput, type NotFound, type StageEventFailure, type VersionConflict } from '../common/results/error-results.js';
 import { Db, type Tx } from '../database/db.js';
 import type { UnitState } from '../history/event-store.repository.js';
 import type { UnitRow } from '../tree/units.repository.js';
@@ -12,7 +12,6 @@ import { CommandMeta, readMeta } from './command-meta.js';
 import { Idempotency } from './idempotency/idempotency.js';
 import { InputRefused, normaliseInput, type InputShape } from './input-rules.js';
 import { SeparationOfDuties } from './separation-of-duties.js';
-import { summariseInput } from './attempt-record.js';
 import { UnitTransaction, type CommandFailure, type UnitCommandBody } from './unit-transaction.js';
 
 export type { CommandFailure } from './unit-transaction.js';
@@ -84,7 +83,7 @@ export class CommandBus {
     } catch (error) {
       if (!(error instanceof InputRefused)) throw error;
       invalid ??= invalidInput(error.message, error.field);
-      payload = summariseInput(raw);
+      payload = raw; // refused: the attempts log keeps a bounded summary of it, made once
     }
     invalid ??= meta.invalid;
     const key = this.idempotency.keyOf(principal, meta.idempotencyKey);
@@ -97,9 +96,13 @@ export class CommandBus {
       reason: meta.reason,
       override: !!command.override,
     });
-    const run = (tx: Tx) =>
-      this.unitTransaction.run(tx, principal, { ...command, unitId: unit.id, unit, payload, invalid, meta, key, requestHash }, this.clock.now().getTime());
-    return (await this.idempotency.retryingFirstUse(() => this.db.transaction(run), meta.expectedVersion)) as S | FailureOf<T>;
+    const ready = { ...command, unitId: unit.id, unit, payload, invalid, meta, key, requestHash };
+    const run = (tx: Tx) => this.unitTransaction.run(tx, principal, ready, this.clock.now().getTime());
+    // the race was lost after the snapshot was read: the transaction rolled back, the refusal is still an attempt
+    const lostRace = async (conflict: VersionConflict) => {
+      await this.db.transaction((tx) => this.unitTransaction.refuse(tx, principal, ready, conflict, this.clock.now().getTime()));
+    };
+    return (await this.idempotency.retryingFirstUse(() => this.db.transaction(run), meta.expectedVersion, lostRace)) as S | FailureOf<T>;
   }
 
   async create<S extends { __typename: string }>(principal: Principal, command: CreationCommand<S>): Promise<S | InvalidInput | NotFound | IdempotencyKeyReused> {

@@ -87,21 +87,7 @@ export class UnitTransaction {
     if (prior.response) return prior.response as unknown as S;
     const state = await this.history.lock(tx, command.unitId);
     if (!state) throw new Error(`unit ${command.unitId} has no stored snapshot`);
-    const refuse = async (failure: CommandFailure): Promise<CommandFailure> => {
-      await this.history.recordAttempt(tx, {
-        unitId: command.unitId,
-        command: attemptName(command),
-        payload: summariseInput(command.payload),
-        actor: principal.sub,
-        role: principal.role,
-        at: now,
-        failure: failure.errorCode,
-        detail: refusalDetail(failure),
-      });
-      const stage = (STAGE_EVENTS as readonly string[]).includes(command.type) && (command.operation.startsWith('sendEvent:') || command.operation === 'overrideTransition');
-      await this.listeners.refused(tx, { unit: command.unit, type: command.type, stage, errorCode: failure.errorCode, at: now });
-      return failure;
-    };
+    const refuse = (failure: CommandFailure) => this.refuse(tx, principal, command, failure, now);
 
     if (prior.reused) return refuse(prior.reused);
     if (command.invalid) return refuse(command.invalid);
@@ -144,6 +130,23 @@ export class UnitTransaction {
     const success = command.accepted(accepted);
     await this.idempotency.remember(tx, command.key, command.requestHash, command.unitId, { ...success }, now);
     return success;
+  }
+
+  /** A refusal on an existing unit: one bounded attempt, and the listeners told (rushing, rollups). */
+  async refuse<F extends CommandFailure>(tx: Tx, principal: Principal, command: ReadyCommand<{ __typename: string }>, failure: F, now: number): Promise<F> {
+    await this.history.recordAttempt(tx, {
+      unitId: command.unitId,
+      command: attemptName(command),
+      payload: summariseInput(command.payload),
+      actor: principal.sub,
+      role: principal.role,
+      at: now,
+      failure: failure.errorCode,
+      detail: refusalDetail(failure),
+    });
+    const stage = (STAGE_EVENTS as readonly string[]).includes(command.type) && (command.operation.startsWith('sendEvent:') || command.operation === 'overrideTransition');
+    await this.listeners.refused(tx, { unit: command.unit, type: command.type, stage, errorCode: failure.errorCode, at: now });
+    return failure;
   }
 
   /** The later of the clock and the unit's last event (its creation before any): a clock behind is logged, not obeyed. */

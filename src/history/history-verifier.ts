@@ -1,5 +1,6 @@
 import { canonicalJson } from '../common/canonical-json.js';
 import type { Cooperative } from '../common/cooperative.js';
+import type { StoredSnapshot } from '../../machines/index.js';
 import type { EventRow, SnapshotRow, UnitState } from './event-store.repository.js';
 import { eventHash, genesisHash } from './hash-chain.js';
 import { foldEvent, genesisSnapshot, type UnitProfileRow } from './fold.js';
@@ -52,17 +53,38 @@ const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
  * Long histories give the event loop back through `cooperative` (other requests are not held up).
  */
 export async function verifyUnitHistory(history: UnitHistory, cooperative?: Cooperative): Promise<VerificationResult> {
+  const progress = { checked: 0, seq: 0 };
+  try {
+    return await verify(history, progress, cooperative);
+  } catch (error) {
+    // a stored value the rules cannot even read (an unknown kind or rulebook, a malformed payload) is a broken history
+    return broken(progress.checked, 'REPLAY_DIVERGES', progress.seq, `the history cannot be replayed: ${(error as Error).message}`);
+  }
+}
+
+async function verify(history: UnitHistory, progress: { checked: number; seq: number }, cooperative?: Cooperative): Promise<VerificationResult> {
   const genesis = history.snapshots[0];
   if (!genesis || genesis.seq !== 0) return broken(0, 'SNAPSHOT_MISMATCH', null, 'the unit has no first snapshot (seq 0): its starting rulebook is unknown');
-  let snapshot = genesisSnapshot(history.profile, genesis.rulebookVersion);
-  if (!same(genesis.snapshot, snapshot)) return broken(0, 'SNAPSHOT_MISMATCH', 0, 'the stored first snapshot is not the one the unit starts from');
   let prevHash = genesisHash({ unitId: history.unitId, kind: history.profile.kind, leaderCount: history.profile.leaderCount, rulebookVersion: genesis.rulebookVersion });
+  // the chain's first link before anything built from the profile: an edited unit row is blamed on the unit row
+  const first = history.events[0];
+  if (first && first.seq === 1 && first.prevHash !== prevHash) {
+    return broken(0, 'HASH_MISMATCH', 1, "prevHash does not match the unit's genesis (its kind, leader count and starting rulebook)");
+  }
+  let snapshot: StoredSnapshot;
+  try {
+    snapshot = genesisSnapshot(history.profile, genesis.rulebookVersion);
+  } catch (error) {
+    return broken(0, 'SNAPSHOT_MISMATCH', 0, `the unit's first snapshot cannot be built: ${(error as Error).message}`);
+  }
+  if (!same(genesis.snapshot, snapshot)) return broken(0, 'SNAPSHOT_MISMATCH', 0, 'the stored first snapshot is not the one the unit starts from');
   const stored = new Map(history.snapshots.map((s) => [s.seq, s]));
   let previousAt = genesis.at;
   let checked = 0;
   for (const [i, event] of history.events.entries()) {
     await cooperative?.pause();
     const expectedSeq = i + 1;
+    progress.seq = expectedSeq;
     if (event.seq !== expectedSeq) return broken(checked, 'SEQ_GAP', expectedSeq, `event ${expectedSeq} is missing (next stored is ${event.seq})`);
     if (event.prevHash !== prevHash) {
       const what = event.seq === 1 ? "the unit's genesis (its kind, leader count and starting rulebook)" : `the hash of event ${event.seq - 1}`;
@@ -86,6 +108,7 @@ export async function verifyUnitHistory(history: UnitHistory, cooperative?: Coop
     snapshot = result.snapshot;
     prevHash = hash;
     checked++;
+    progress.checked = checked;
     const kept = stored.get(event.seq);
     if (kept && (!same(kept.snapshot, snapshot) || kept.at !== event.at)) {
       return broken(checked, 'SNAPSHOT_MISMATCH', event.seq, `the stored snapshot after event ${event.seq} differs from the fold of the events`);

@@ -108,17 +108,14 @@ describe('a forged history is found by verifyHistory and by the audit CLI', () =
       await expectFound(id, name, { problem: 'HASH_MISMATCH', firstBrokenSeq: 1, checkedEvents: 0, detail: /prevHash does not match the unit's genesis/ });
     });
 
-    // BUG (reported, src/history/history-verifier.ts): the seq-0 snapshot is compared with the one the *edited* profile
-    // starts from before the chain is checked, so an edit of `units` alone is blamed on the untouched unit_snapshots row
-    // (SNAPSHOT_MISMATCH at 0). Flip to it() with the fix.
-    it.failing('an edited kind alone → HASH_MISMATCH at seq 1 (the units row changed, not a snapshot)', async () => {
+    it('an edited kind alone → HASH_MISMATCH at seq 1 (the units row changed, not a snapshot)', async () => {
       const name = '改类型';
       const id = await unitWithHistory(name);
       await behindTheServicesBack(sut.db, [{ sql: "UPDATE units SET kind = 'NON_PUBLIC_SOCIAL' WHERE id = ?", params: [id] }]);
       await expectFound(id, name, { problem: 'HASH_MISMATCH', firstBrokenSeq: 1, checkedEvents: 0, detail: /genesis/ });
     });
 
-    it.failing('an edited leader_count alone → HASH_MISMATCH at seq 1 (the units row changed, not a snapshot)', async () => {
+    it('an edited leader_count alone → HASH_MISMATCH at seq 1 (the units row changed, not a snapshot)', async () => {
       const name = '改人数';
       const id = await unitWithHistory(name);
       await behindTheServicesBack(sut.db, [{ sql: 'UPDATE units SET leader_count = 7 WHERE id = ?', params: [id] }]);
@@ -143,10 +140,7 @@ describe('a forged history is found by verifyHistory and by the audit CLI', () =
       await expectFound(id, name, { problem: 'SNAPSHOT_MISMATCH', firstBrokenSeq: 64, checkedEvents: 64, detail: /after event 64/ });
     });
 
-    // BUG (reported): a starting rulebook the service does not know makes verification throw ("Unknown rulebook
-    // version 2") instead of answering: verifyHistory is a GraphQL error and `npm run audit -- verify` stops with exit 2,
-    // verifying no other unit. Flip to it() with the fix.
-    it.failing('at seq 0, its rulebook_version → the unit is reported broken (and the CLI goes on)', async () => {
+    it('at seq 0, its rulebook_version → the unit is reported broken (and the CLI goes on)', async () => {
       const name = '改规则版本';
       const id = await unitWithHistory(name);
       await behindTheServicesBack(sut.db, [{ sql: 'UPDATE unit_snapshots SET rulebook_version = 2 WHERE unit_id = ? AND seq = 0', params: [id] }]);

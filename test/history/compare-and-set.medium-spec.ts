@@ -87,8 +87,11 @@ describe('the snapshot moves only by compare-and-set on its version', () => {
       });
 
       expect(answer).toMatchObject({ __typename: 'VersionConflict', errorCode: 'VERSION_CONFLICT', currentVersion: 4 });
-      // the whole transaction rolled back: no event, no opinion, no remembered key, the snapshot (and the rival's move) undone
-      expect(await footprintOf(medium.db, unitId)).toEqual(before);
+      // the whole transaction rolled back: no event, no opinion, no remembered key, the snapshot (and the rival's move)
+      // undone — and the refusal, like every refusal on an existing unit, is one attempt
+      expect(await footprintOf(medium.db, unitId)).toEqual({ ...before, attempts: before.attempts + 1 });
+      const [attempt] = await medium.db.query<{ failure: string; command: string }>('SELECT failure, command FROM command_attempts WHERE unit_id = ? ORDER BY id DESC LIMIT 1', [unitId]);
+      expect(attempt).toEqual({ failure: 'VERSION_CONFLICT', command: 'recordOpinion' });
     });
 
     it('leaves the unit usable: the same command afterwards is accepted at the next seq and the history verifies', async () => {

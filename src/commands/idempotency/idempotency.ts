@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { Principal } from '../../auth/principal.js';
 import { canonicalJson } from '../../common/canonical-json.js';
-import { idempotencyKeyReused, versionConflict, type IdempotencyKeyReused } from '../../common/results/error-results.js';
+import { idempotencyKeyReused, versionConflict, type IdempotencyKeyReused, type VersionConflict } from '../../common/results/error-results.js';
 import type { Tx } from '../../database/db.js';
 import { LostRace } from '../../history/history.service.js';
 import { IdempotencyRepository } from './idempotency.repository.js';
@@ -52,13 +52,21 @@ export class Idempotency {
     await this.keys.store(tx, key.owner, key.key, { requestHash, unitId, response }, now);
   }
 
-  /** Runs the command's transaction; a lost compare-and-set is a VersionConflict, a key's first-use race one retry. */
-  async retryingFirstUse<T>(transaction: () => Promise<T>, expectedVersion: number | null): Promise<T | ReturnType<typeof versionConflict>> {
+  /** Runs the command's transaction; a lost compare-and-set is a VersionConflict (told to `lostRace`), a key's first-use race one retry. */
+  async retryingFirstUse<T>(
+    transaction: () => Promise<T>,
+    expectedVersion: number | null,
+    lostRace: (conflict: VersionConflict) => Promise<void> = async () => undefined,
+  ): Promise<T | VersionConflict> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await transaction();
       } catch (error) {
-        if (error instanceof LostRace) return versionConflict(error.currentVersion, expectedVersion ?? error.currentVersion - 1);
+        if (error instanceof LostRace) {
+          const conflict = versionConflict(error.currentVersion, expectedVersion ?? error.currentVersion - 1);
+          await lostRace(conflict);
+          return conflict;
+        }
         if (attempt === 0 && isKeyCollision(error)) continue;
         throw error;
       }
