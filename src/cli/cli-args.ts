@@ -1,4 +1,10 @@
-/** `--name value` and `--flag` pairs after a command word; unknown or malformed options are an error. */
+/** A command line a person typed wrong: printed with the usage, exit code 2. */
+export class CliArgumentError extends Error {}
+
+/**
+ * `--name value` and `--flag` pairs after a command word. Unknown, malformed or repeated options are an error (a
+ * repeated one would otherwise let the last silently win: `--role AUDITOR … --role ADMIN`).
+ */
 export function parseArgs(argv: string[], known: Record<string, 'value' | 'flag'>): { positional: string[]; options: Record<string, string | true> } {
   const positional: string[] = [];
   const options: Record<string, string | true> = {};
@@ -9,12 +15,13 @@ export function parseArgs(argv: string[], known: Record<string, 'value' | 'flag'
       continue;
     }
     const name = arg.slice(2);
-    const kind = known[name];
-    if (!kind) throw new Error(`unknown option ${arg}`);
+    const kind = Object.hasOwn(known, name) ? known[name] : undefined;
+    if (!kind) throw new CliArgumentError(`unknown option ${arg}`);
+    if (Object.hasOwn(options, name)) throw new CliArgumentError(`${arg} is given twice`);
     if (kind === 'flag') options[name] = true;
     else {
       const value = argv[++i];
-      if (value === undefined || value.startsWith('--')) throw new Error(`${arg} needs a value`);
+      if (value === undefined || value.startsWith('--')) throw new CliArgumentError(`${arg} needs a value`);
       options[name] = value;
     }
   }

@@ -9,14 +9,21 @@ export interface AppConfig {
   host: string;
   production: boolean;
   database: DatabaseConfig;
-  /** Signs and checks bearer tokens. Outside production an unset secret falls back to DEV_JWT_SECRET. */
+  /**
+   * Signs and checks bearer tokens. Production requires one of at least MIN_KEY_BYTES bytes; elsewhere an unset
+   * secret falls back to DEV_JWT_SECRET.
+   */
   jwtSecret: string;
   jwtSecretIsDevDefault: boolean;
-  /** HMAC key of audit checkpoints (LOOKBACK_AUDIT_KEY); outside production an unset key falls back to a dev key. */
+  /**
+   * HMAC key of audit checkpoints (LOOKBACK_AUDIT_KEY), with the same rules as jwtSecret (fallback DEV_AUDIT_KEY).
+   * loadConfig never leaves it null; the type allows null for services built without one.
+   */
   auditKey: string | null;
   /** A signed checkpoint every N minutes (0: only on demand). */
   checkpointEveryMinutes: number;
   timeTravel: boolean;
+  /** Load the demo province into a new database: never in production, and not with LOOKBACK_NO_DEMO=1. */
   seedDemo: boolean;
   logLevel: string;
   graphql: { maxDepth: number; maxAliases: number; maxFields: number; maxCost: number };
@@ -48,6 +55,14 @@ function flag(env: NodeJS.ProcessEnv, name: string): boolean {
   if (raw === '' || raw === '0' || raw === 'false' || raw === 'no') return false;
   if (raw === '1' || raw === 'true' || raw === 'yes') return true;
   throw new ConfigError(`${name}=${env[name]} is not valid: use 1 or 0.`);
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function logLevel(env: NodeJS.ProcessEnv): string {
+  const raw = env.LOG_LEVEL?.trim() || 'info';
+  if (!LOG_LEVELS.includes(raw)) throw new ConfigError(`LOG_LEVEL=${env.LOG_LEVEL} is not valid: use one of ${LOG_LEVELS.join(', ')}.`);
+  return raw;
 }
 
 export function parseDatabaseUrl(raw: string | undefined, cwd = process.cwd()): DatabaseConfig {
@@ -87,16 +102,41 @@ export const DEV_JWT_SECRET = 'lookback-dev-secret-do-not-use-in-production';
 
 export const DEV_AUDIT_KEY = 'lookback-dev-audit-key-do-not-use-in-production';
 
+/** Both keys are HMAC-SHA256 keys: RFC 7518 §3.2 asks for at least as many bits as the hash gives, 256. */
+export const MIN_KEY_BYTES = 32;
+
+const RANDOM_KEY_HINT = 'e.g. `openssl rand -hex 32`';
+
+/**
+ * A key that production refuses to run without: set, at least MIN_KEY_BYTES bytes, and not the development default
+ * (which is in the source for anyone to read). Outside production an unset key falls back to that default.
+ */
+function key(env: NodeJS.ProcessEnv, name: string, devDefault: string, production: boolean, purpose: string): string {
+  const value = env[name]?.trim() || null;
+  if (!production) return value ?? devDefault;
+  if (value === null) throw new ConfigError(`${name} is required when NODE_ENV=production (${purpose}).`);
+  if (value === devDefault) {
+    throw new ConfigError(`${name} is the development default, which anyone can read in the source: set a random one when NODE_ENV=production (${RANDOM_KEY_HINT}).`);
+  }
+  if (Buffer.byteLength(value, 'utf8') < MIN_KEY_BYTES) {
+    throw new ConfigError(`${name} is shorter than ${MIN_KEY_BYTES} bytes: when NODE_ENV=production it must be at least ${MIN_KEY_BYTES} random bytes (${RANDOM_KEY_HINT}).`);
+  }
+  return value;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const production = env.NODE_ENV === 'production';
   const timeTravel = flag(env, 'LOOKBACK_TIME_TRAVEL');
   if (production && timeTravel) {
     throw new ConfigError('LOOKBACK_TIME_TRAVEL=1 is refused when NODE_ENV=production: time travel is a test mode.');
   }
-  const jwtSecret = env.LOOKBACK_JWT_SECRET?.trim() || null;
-  if (production && jwtSecret === null) {
-    throw new ConfigError('LOOKBACK_JWT_SECRET is required when NODE_ENV=production (the token command and the server must share it).');
+  const jwtSecret = key(env, 'LOOKBACK_JWT_SECRET', DEV_JWT_SECRET, production, 'the token command and the server must share it');
+  const auditKey = key(env, 'LOOKBACK_AUDIT_KEY', DEV_AUDIT_KEY, production, 'it signs and checks the audit checkpoints');
+  if (production && auditKey === jwtSecret) {
+    throw new ConfigError('LOOKBACK_AUDIT_KEY must differ from LOOKBACK_JWT_SECRET: whoever can issue tokens must not also be able to sign audit checkpoints.');
   }
+  // parsed in production too, so that a mistyped value is reported rather than ignored
+  const noDemo = flag(env, 'LOOKBACK_NO_DEMO');
   const database = parseDatabaseUrl(env.DATABASE_URL);
   if (database.type === 'postgres') database.poolSize = integer(env, 'LOOKBACK_PG_POOL', 10, 1, 200);
   return {
@@ -104,13 +144,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: env.HOST?.trim() || '127.0.0.1',
     production,
     database,
-    jwtSecret: jwtSecret ?? DEV_JWT_SECRET,
-    jwtSecretIsDevDefault: jwtSecret === null,
-    auditKey: env.LOOKBACK_AUDIT_KEY?.trim() || (production ? null : DEV_AUDIT_KEY),
+    jwtSecret,
+    jwtSecretIsDevDefault: jwtSecret === DEV_JWT_SECRET,
+    auditKey,
     checkpointEveryMinutes: integer(env, 'LOOKBACK_CHECKPOINT_MINUTES', 0, 0, 525600),
     timeTravel,
-    seedDemo: !flag(env, 'LOOKBACK_NO_DEMO'),
-    logLevel: env.LOG_LEVEL?.trim() || (production ? 'info' : 'info'),
+    seedDemo: !production && !noDemo,
+    logLevel: logLevel(env),
     graphql: {
       maxDepth: integer(env, 'LOOKBACK_MAX_DEPTH', 15, 1, 100),
       maxAliases: integer(env, 'LOOKBACK_MAX_ALIASES', 50, 1, 10000),
