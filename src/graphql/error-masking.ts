@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import mercurius from 'mercurius';
+import { formatErrorsLoggedOnce } from '../logging/graphql-error-log.js';
 
 /** Codes whose messages are written for clients; anything else is an internal error. */
 const PUBLIC_CODES = new Set([
@@ -43,7 +44,7 @@ function isPublic(error: GraphQLError): boolean {
  */
 export function maskingErrorFormatter(production: boolean) {
   return (execution: Execution, ctx: Ctx) => {
-    const formatted = mercurius.defaultErrorFormatter(execution, ctx);
+    const formatted = formatErrorsLoggedOnce(execution, ctx);
     // A request refused as a whole (a document failing validation, a body too large…) keeps its 4xx even when it
     // has several errors: Mercurius only looks at the status of a lone error and answers 200 otherwise.
     const refused = execution.data ? undefined : clientStatusOf(execution.errors ?? []);
