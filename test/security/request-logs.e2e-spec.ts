@@ -32,11 +32,12 @@ describe('request logs of a production app: bounded, whatever the client sends',
   });
 
   it('a 20 KB request refused in 50 places writes one line without a stack, its operation name cut', async () => {
-    const operationName = `Probe${'X'.repeat(10_000)}`;
+    const operationName = `Probe${'X'.repeat(5_000)}`;
     const fields = Array.from({ length: 50 }, (_, i) => `a${i}: unit(id: "0190a000-0000-7000-8000-${String(i).padStart(12, '0')}") { name }`);
-    const document = `query ${operationName} {\n${fields.join('\n')}\n}\n# ${'padding '.repeat(1000)}`;
+    const document = `query ${operationName} {\n${fields.join('\n')}\n}\n# ${'padding '.repeat(850)}`;
     const body = { query: document, operationName };
     expect(JSON.stringify(body).length).toBeGreaterThan(20_000);
+    expect(JSON.stringify(body).length).toBeLessThan(21_000);
 
     const { answer, bytes, entries } = await logged(sut, { body, as: OUTSIDER });
 
@@ -50,15 +51,23 @@ describe('request logs of a production app: bounded, whatever the client sends',
   });
 
   it('an error message that echoes 20 KB of input is cut to 200 characters and a "…(+N)" marker', async () => {
-    const { answer, bytes, entries } = await logged(sut, {
+    const cursor = 'C'.repeat(20_000);
+    const { answer, bytes, entries } = await logged(sut, { body: { query: `{ units(first: 1, after: "${cursor}") { edges { cursor } } }` }, as: ADMIN });
+    expect(answer.json.errors[0]).toMatchObject({ message: `after: "${cursor}" is not a cursor from this service.`, extensions: { code: 'BAD_USER_INPUT' } });
+    expect(entries).toHaveLength(1);
+    expect(entries[0].err).toEqual({ type: 'GraphQLError', code: 'BAD_USER_INPUT', path: 'units', message: `after: "${'C'.repeat(192)}…(+19844)` });
+    expect(bytes).toBeLessThan(1_000);
+  });
+
+  it('so is a document error that quotes a variable, which is now logged with its own message', async () => {
+    const { answer, entries } = await logged(sut, {
       body: { query: 'query($id: ID!) { unit(id: $id) { name } }', variables: { id: { huge: 'A'.repeat(20_000) } } },
       as: ADMIN,
     });
     expect(answer.json.errors[0].message).toContain('A'.repeat(20_000));
     expect(entries).toHaveLength(1);
-    expect(entries[0].err.message).toMatch(/^Variable "\$id" got invalid value .{150,}…\(\+\d+\)$/);
+    expect(entries[0].err.message).toMatch(/^Variable "\$id" got invalid value \{ huge: "A+…\(\+\d+\)$/);
     expect(entries[0].err.message.length).toBeLessThan(220);
-    expect(bytes).toBeLessThan(1_000);
   });
 
   it('an unexpected error keeps its stack, logged once, its message cut there too', async () => {
