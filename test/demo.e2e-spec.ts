@@ -14,6 +14,17 @@ describe('the demo province that npm start loads on a new database', () => {
     await sut.close();
   });
 
+  it('instances starting together on a new database load it once between them', async () => {
+    const other = await startTestApp();
+    try {
+      const loaded = await Promise.all([seedDemoIfEmpty(other.app), seedDemoIfEmpty(other.app), seedDemoIfEmpty(other.app)]);
+      expect(loaded.sort()).toEqual([0, 0, 99]);
+      expect(await other.app.get(UnitsRepository).count()).toBe(99);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('loads about a hundred units once, and answers the README\'s first query', async () => {
     expect(await seedDemoIfEmpty(sut.app)).toBe(99);
     expect(await seedDemoIfEmpty(sut.app)).toBe(0);

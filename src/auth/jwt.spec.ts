@@ -130,6 +130,8 @@ describe('signToken and verifyToken', () => {
       ['a right-to-left override', 'li\u202eadmin', 'sub must not contain control or invisible characters'],
       ['a zero-width space', 'l\u200bi', 'sub must not contain control or invisible characters'],
       ['201 characters', 'x'.repeat(201), 'sub must be at most 200 characters'],
+      ['a lone high surrogate', 'li\ud800', 'sub must be well-formed Unicode'],
+      ['a lone low surrogate', '\udc00li', 'sub must be well-formed Unicode'],
     ])('refuses %s', (_what, sub, problem) => {
       expect(refusal(signClaims({ sub, role: 'ADMIN' }))).toBe(`the token ${problem}`);
       if (typeof sub === 'string') expect(() => signToken({ ...OFFICER, sub }, SECRET)).toThrow(problem);

@@ -26,5 +26,7 @@ export function subProblem(sub: unknown): string | null {
   if (sub !== sub.trim()) return 'sub must not begin or end with whitespace';
   if (sub.length > MAX_SUB_LENGTH) return `sub must be at most ${MAX_SUB_LENGTH} characters`;
   if (INVISIBLE_OR_CONTROL.test(sub)) return 'sub must not contain control or invisible characters';
+  // a lone surrogate would be hashed as sent but stored as U+FFFD in every event the principal writes
+  if (!(sub as string & { isWellFormed(): boolean }).isWellFormed()) return 'sub must be well-formed Unicode';
   return null;
 }

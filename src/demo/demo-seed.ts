@@ -3,7 +3,8 @@ import { Logger } from '@nestjs/common';
 import type { Principal } from '../auth/principal.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.tokens.js';
-import { UnitsRepository } from '../tree/units.repository.js';
+import { Db } from '../database/db.js';
+import { DemoRepository } from './demo.repository.js';
 import { UnitsService } from '../units/units.service.js';
 import { DEMO_PROVINCE, DemoUnit } from './demo-province.js';
 
@@ -13,8 +14,8 @@ import { DEMO_PROVINCE, DemoUnit } from './demo-province.js';
  */
 export async function seedDemoIfEmpty(app: INestApplication): Promise<number> {
   if (app.get<AppConfig>(APP_CONFIG).production) throw new Error('the demo province is never loaded when NODE_ENV=production');
-  const repository = app.get(UnitsRepository);
-  if ((await repository.count()) > 0) return 0;
+  // several instances starting together on a new database: one claims the loading, the others skip it
+  if (!(await new DemoRepository(app.get(Db)).claimSeeding(Date.now()))) return 0;
   const units = app.get(UnitsService);
   // created like any unit: by an admin of the whole tree, through the command path
   const seeder: Principal = { sub: 'system:demo-seed', role: 'ADMIN', scopeUnitId: null };
