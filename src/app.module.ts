@@ -11,6 +11,7 @@ import type { Clock } from './clock/clock.js';
 import { ClockModule } from './clock/clock.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthController } from './health/health.controller.js';
+import { Readiness } from './health/readiness.js';
 import { AuthModule } from './auth/auth.module.js';
 import { UnitsModule } from './units/units.module.js';
 import { AuditModule } from './audit/audit.module.js';
@@ -46,8 +47,9 @@ export class AppModule {
         { provide: APP_CONFIG, useValue: config },
         { provide: APP_GUARD, useClass: PolicyGuard },
         { provide: APP_FILTER, useClass: GraphQLExceptionFilter },
+        Readiness,
       ],
-      exports: [APP_CONFIG],
+      exports: [APP_CONFIG, Readiness],
     };
   }
 }

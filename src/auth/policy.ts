@@ -1,3 +1,4 @@
+import { forbidden } from './auth-errors.js';
 import type { Role } from './principal.js';
 
 /**
@@ -46,3 +47,9 @@ export const COMMAND_POLICY = {
 
 export type CommandName = keyof typeof COMMAND_POLICY;
 export type PolicyName = CommandName;
+
+/** The role check of the policy table: FORBIDDEN unless the principal's role may do the operation. */
+export function requireRole(principal: { role: string }, operation: CommandName): void {
+  const roles: readonly string[] = COMMAND_POLICY[operation];
+  if (!roles.includes(principal.role)) throw forbidden(`${principal.role} may not ${operation}: allowed to ${roles.join(', ')}.`);
+}

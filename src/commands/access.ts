@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { forbidden } from '../auth/auth-errors.js';
-import { COMMAND_POLICY, type CommandName } from '../auth/policy.js';
+import { requireRole, type CommandName } from '../auth/policy.js';
 import type { Principal } from '../auth/principal.js';
 import { UnitsRepository, type UnitRow } from '../tree/units.repository.js';
 import { MAX_ID_LENGTH } from './input-rules.js';
@@ -19,8 +19,7 @@ export class Access {
   constructor(@Inject(UnitsRepository) private readonly units: UnitsRepository) {}
 
   requireRole(principal: Principal, operation: CommandName): void {
-    const roles: readonly string[] = COMMAND_POLICY[operation];
-    if (!roles.includes(principal.role)) throw forbidden(`${principal.role} may not ${operation}: allowed to ${roles.join(', ')}.`);
+    requireRole(principal, operation);
   }
 
   /** An operation on the whole tree (a root unit, a checkpoint, the clock): its role, and no scope. */

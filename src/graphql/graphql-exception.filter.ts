@@ -1,4 +1,5 @@
 import { ArgumentsHost, Catch, Logger } from '@nestjs/common';
+import { BaseExceptionFilter } from '@nestjs/core';
 import { GqlArgumentsHost, type GqlExceptionFilter } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { responsePathAsArray } from 'graphql';
@@ -9,14 +10,15 @@ import { type ErrorLogger, logUnexpectedError } from '../logging/graphql-error-l
 /**
  * Errors thrown by resolvers and guards. An expected one (FORBIDDEN, BAD_USER_INPUT, …) is the client's answer: it is
  * logged with the rest of the answer's errors, in one line (logGraphQLErrors). Anything else is logged here, where the
- * field is known, with its stack, once (production masks its message).
+ * field is known, with its stack, once (production masks its message). Errors of plain HTTP routes are Nest's.
  */
 @Catch()
-export class GraphQLExceptionFilter implements GqlExceptionFilter {
+export class GraphQLExceptionFilter extends BaseExceptionFilter implements GqlExceptionFilter {
   private readonly fallback = new Logger('GraphQL');
 
-  catch(exception: unknown, host: ArgumentsHost): unknown {
-    if (host.getType<string>() !== 'graphql') throw exception;
+  override catch(exception: unknown, host: ArgumentsHost): unknown {
+    // plain HTTP routes (health) answer as Nest does: an HttpException's own status and body
+    if (host.getType<string>() !== 'graphql') return super.catch(exception, host);
     if (isExpectedError(exception)) return exception;
     const gql = GqlArgumentsHost.create(host);
     const info = gql.getInfo<GraphQLResolveInfo | undefined>();
