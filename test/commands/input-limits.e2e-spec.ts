@@ -1,5 +1,6 @@
 import type { TestApp } from '../support/test-app.js';
 import { launch, startStory, StoryClient, toLookBack } from '../support/campaign-client.js';
+import { sendToSubtree } from './command-support.js';
 
 const OFFICER = { sub: 'officer-ma', role: 'OFFICER', scopeUnitId: null } as const;
 const SUPERVISOR = { sub: 'supervisor-niu', role: 'SUPERVISOR', scopeUnitId: null } as const;
@@ -134,6 +135,17 @@ describe('every input limit at limit and limit + 1', () => {
       expect(over).toMatchObject({ __typename: 'InvalidInput', field: 'lecturer' });
       expect((await lecture('㍻'.repeat(100))).__typename).toBe('EvidenceRecorded');
     });
+  });
+
+  it('sendEventToSubtree.reason: 2,001 → InvalidInput naming reason before any unit is touched; 2,000 accepted', async () => {
+    const county = await admin.createUnit('平山县委', 'GRASSROOTS');
+    const village = await admin.createUnit('平山村党支部', 'GRASSROOTS', county);
+    for (const unit of [county, village]) await officer.ok('fileStudyPlan', { unitId: unit, topics: ['党章'], plannedDays: 1 });
+    const before = await Promise.all([county, village].map((u) => admin.footprint(u)));
+    // one bad input, one answer: not a refusal logged in the attempts of every unit of the subtree
+    expect(await sendToSubtree(admin, { rootId: county, event: 'LAUNCH', reason: '因'.repeat(2_001) })).toMatchObject({ __typename: 'InvalidInput', field: 'reason' });
+    expect(await Promise.all([county, village].map((u) => admin.footprint(u)))).toEqual(before);
+    expect(await sendToSubtree(admin, { rootId: county, event: 'LAUNCH', reason: '因'.repeat(2_000) })).toMatchObject({ __typename: 'BulkEventSummary', accepted: 2 });
   });
 
   it('createUnit.name: 200 accepted, 201 refused naming name, no unit created', async () => {

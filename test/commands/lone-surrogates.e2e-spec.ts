@@ -1,6 +1,6 @@
 import type { TestApp } from '../support/test-app.js';
 import { launch, startStory, StoryClient } from '../support/campaign-client.js';
-import { verifyHistory } from './command-support.js';
+import { sendToSubtree, verifyHistory } from './command-support.js';
 
 const OFFICER = { sub: 'officer-he', role: 'OFFICER', scopeUnitId: null } as const;
 const SUPERVISOR = { sub: 'supervisor-tan', role: 'SUPERVISOR', scopeUnitId: null } as const;
@@ -67,6 +67,12 @@ describe('lone surrogates are refused in every text field, naming it', () => {
     expect(answers.map(({ field, answer }) => ({ field, answer }))).toEqual(answers.map(({ field, expected }) => ({ field, answer: expected })));
     expect((await admin.mutate('createUnit', { name: whole, kind: 'GRASSROOTS', parentId: unit })).__typename).toBe('UnitCreated');
     expect(await verifyHistory(sut, unit)).toMatchObject({ ok: true, problem: null });
+  });
+
+  it.each(LONE.map((bad) => [JSON.stringify(bad), bad] as const))('sendEventToSubtree reason %s → InvalidInput on reason, no unit touched', async (_shown, bad) => {
+    const before = await admin.footprint(unit);
+    expect(await sendToSubtree(admin, { rootId: unit, event: 'COMPLETE_STUDY', reason: bad })).toMatchObject({ __typename: 'InvalidInput', field: 'reason' });
+    expect(await admin.footprint(unit)).toEqual(before);
   });
 
   it.each(LONE.map((bad) => [JSON.stringify(bad), bad] as const))('createUnit name %s → InvalidInput on name, no unit created', async (_shown, bad) => {
