@@ -6,11 +6,15 @@ import { ROLES, type Principal, type Role } from '../../src/auth/principal.js';
 import { CampaignClient } from '../support/campaign-client.js';
 import { errorCodes, pool, raw } from '../support/security-http.js';
 import { ADMIN, startTestApp, TestApp } from '../support/test-app.js';
+import { UUID } from '../commands/command-support.js';
+import { EXPECTED_ACCESS } from './expected-access.js';
 
 /**
- * role × operation × where the target unit sits relative to the principal's scope, over HTTP, generated from
- * COMMAND_POLICY. The tree: province P → city A → county A1 → village V; P → city B → county B1. Scoped principals
- * hold city A: own = A, descendant = A1, ancestor = P, sibling = B; a fifth column is an unscoped principal.
+ * role × operation × where the target unit sits relative to the principal's scope, over HTTP. The expectations come
+ * from the hand-written EXPECTED_ACCESS (never from COMMAND_POLICY, which is what is tested: a wrong entry there must
+ * fail, not be copied); COMMAND_POLICY is read only to check that every entry of it is exercised. The tree: province
+ * P → city A → county A1 → village V; P → city B → county B1. Scoped principals hold city A: own = A, descendant =
+ * A1, ancestor = P, sibling = B; a fifth column is an unscoped principal.
  */
 type Relation = 'own' | 'descendant' | 'ancestor' | 'sibling' | 'unscoped';
 const RELATIONS: readonly Relation[] = ['own', 'descendant', 'ancestor', 'sibling', 'unscoped'];
@@ -72,9 +76,7 @@ function unitField(field: string, selection: string): Operation {
   };
 }
 
-const STAGE_EVENTS = Object.keys(COMMAND_POLICY)
-  .filter((k) => k.startsWith('sendEvent:'))
-  .map((k) => k.slice('sendEvent:'.length));
+const STAGE_EVENTS = ['LAUNCH', 'COMPLETE_STUDY', 'COMPLETE_LISTENING', 'COMPLETE_CORRECTING', 'REQUEST_LOOKBACK', 'CONCLUDE_LOOKBACK'] as const;
 
 const OPERATIONS: Operation[] = [
   mutation('createUnit', (parentId) => ({ name: '新村', kind: 'GRASSROOTS', parentId })),
@@ -182,10 +184,9 @@ const OPERATIONS: Operation[] = [
   },
 ];
 
-/** The rule the matrix checks: role in the policy table AND the target in the principal's subtree. */
+/** The rule the matrix checks: the role allowed by the hand-written table AND the target in the principal's subtree. */
 function expectedAllowed(op: Operation, role: Role, relation: Relation): boolean {
-  const roleOk = (COMMAND_POLICY[op.policy] as readonly Role[]).includes(role);
-  if (!roleOk) return false;
+  if (!EXPECTED_ACCESS[op.policy][role]) return false;
   if (op.scope === 'none') return true;
   if (op.scope === 'whole-tree') return relation === 'unscoped';
   return relation === 'own' || relation === 'descendant' || relation === 'unscoped';
@@ -193,7 +194,7 @@ function expectedAllowed(op: Operation, role: Role, relation: Relation): boolean
 
 const at = (data: unknown, path: string[]): unknown => path.reduce<any>((v, k) => (v === null || v === undefined ? v : v[k]), data);
 
-describe('authorization matrix: role × operation × own/descendant/ancestor/sibling, from COMMAND_POLICY', () => {
+describe('authorization matrix: role × operation × own/descendant/ancestor/sibling, against the hand-written EXPECTED_ACCESS', () => {
   let sut: TestApp;
   let tree: Tree;
 
@@ -309,9 +310,10 @@ describe('authorization matrix: role × operation × own/descendant/ancestor/sib
   });
 
   describe('the matrix', () => {
-    it('covers every entry of COMMAND_POLICY and every root field of the schema', () => {
+    it('covers every entry of COMMAND_POLICY and of EXPECTED_ACCESS, and every root field of the schema', () => {
       const policies = new Set(OPERATIONS.map((o) => o.policy));
       expect(Object.keys(COMMAND_POLICY).filter((k) => !policies.has(k as CommandName))).toEqual([]);
+      expect(Object.keys(EXPECTED_ACCESS).filter((k) => !policies.has(k as CommandName))).toEqual([]);
       const schema = sut.app.get(GraphQLSchemaHost).schema;
       const roots = [...Object.keys(schema.getQueryType()!.getFields()), ...Object.keys(schema.getMutationType()!.getFields())];
       const exercised = new Set(OPERATIONS.map((o) => o.root));
@@ -339,6 +341,8 @@ describe('authorization matrix: role × operation × own/descendant/ancestor/sib
             if (res.errors !== undefined || value === undefined) return `${op.name}: expected allowed, got ${JSON.stringify(res)}`;
           } else if (!codes.includes('FORBIDDEN') || codes.some((c) => c !== 'FORBIDDEN') || (value !== null && value !== undefined)) {
             return `${op.name}: expected FORBIDDEN and no data, got ${JSON.stringify(res)}`;
+          } else if (res.errors!.some((e) => UUID.test(e.message))) {
+            return `${op.name}: a FORBIDDEN message names a unit: ${JSON.stringify(res.errors)}`;
           }
           return null;
         }),
