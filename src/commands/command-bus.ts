@@ -11,7 +11,6 @@ import { Access } from './access.js';
 import { CommandMeta, readMeta } from './command-meta.js';
 import { Idempotency } from './idempotency/idempotency.js';
 import { InputRefused, normaliseInput, type InputShape } from './input-rules.js';
-import { SeparationOfDuties } from './separation-of-duties.js';
 import { UnitTransaction, type CommandFailure, type UnitCommandBody } from './unit-transaction.js';
 
 export type { CommandFailure } from './unit-transaction.js';
@@ -52,15 +51,15 @@ export interface CreationCommand<S> {
 
 /**
  * The one path every write takes, in this order: permission (the operation's roles, from the policy table), scope
- * (the unit acted on and every unit the input names), separation of duties, input limits and normalisation,
- * idempotency (keys belong to sub, role and scope), then one transaction. Refusals after the unit is found are
+ * (the unit acted on and every unit the input names), input limits and normalisation, then one transaction that
+ * locks the unit's snapshot, checks separation of duties, the idempotency key (keys belong to sub, role and scope)
+ * and runs the command. Refusals after the unit is found are
  * kept in the attempts log, bounded; permission failures are GraphQL errors and leave no trace in the unit.
  */
 @Injectable()
 export class CommandBus {
   constructor(
     @Inject(Access) private readonly access: Access,
-    @Inject(SeparationOfDuties) private readonly duties: SeparationOfDuties,
     @Inject(Idempotency) private readonly idempotency: Idempotency,
     @Inject(UnitTransaction) private readonly unitTransaction: UnitTransaction,
     @Inject(Db) private readonly db: Db,
@@ -74,7 +73,6 @@ export class CommandBus {
     for (const named of command.named ?? []) {
       if (named != null && !(await this.access.requireNamed(principal, named))) invalid ??= notFound('Unit', named);
     }
-    await this.duties.check(principal, unit.id, command.type);
 
     const { meta, payload: raw } = readMeta(command.input as Record<string, unknown>);
     let payload: Record<string, unknown>;

@@ -20,6 +20,7 @@ import { toStatus } from '../history/unit-status.js';
 import type { UnitStatus } from '../history/unit-status.model.js';
 import { UnitsRepository, type UnitRow } from '../tree/units.repository.js';
 import { CommandListeners } from './command-listeners.js';
+import { SeparationOfDuties } from './separation-of-duties.js';
 import { cut, refusalDetail, summariseInput } from './attempt-record.js';
 import type { CommandMeta } from './command-meta.js';
 import { Idempotency, type OwnedKey } from './idempotency/idempotency.js';
@@ -80,13 +81,16 @@ export class UnitTransaction {
     @Inject(Idempotency) private readonly idempotency: Idempotency,
     @Inject(UnitsRepository) private readonly units: UnitsRepository,
     @Inject(CommandListeners) private readonly listeners: CommandListeners,
+    @Inject(SeparationOfDuties) private readonly duties: SeparationOfDuties,
   ) {}
 
   async run<S extends { __typename: string }>(tx: Tx, principal: Principal, command: ReadyCommand<S>, now: number): Promise<S | CommandFailure> {
-    const prior = await this.idempotency.prior(tx, command.key, command.requestHash);
-    if (prior.response) return prior.response as unknown as S;
     const state = await this.history.lock(tx, command.unitId);
     if (!state) throw new Error(`unit ${command.unitId} has no stored snapshot`);
+    // permission before idempotency: a requester's retry of a judgement is refused like the judgement itself
+    await this.duties.check(tx, principal, command.unitId, command.type);
+    const prior = await this.idempotency.prior(tx, command.key, command.requestHash);
+    if (prior.response) return prior.response as unknown as S;
     const refuse = (failure: CommandFailure) => this.refuse(tx, principal, command, failure, now);
 
     if (prior.reused) return refuse(prior.reused);

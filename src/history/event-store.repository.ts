@@ -237,8 +237,8 @@ export class EventStoreRepository {
   }
 
   /** The actor of the unit's newest event of a type (e.g. who requested the look-back under judgement). */
-  async lastActorOf(unitId: string, type: string): Promise<string | null> {
-    const [raw] = await this.db.query<Raw>('SELECT actor FROM unit_events WHERE unit_id = ? AND type = ? ORDER BY seq DESC LIMIT 1', [unitId, type]);
+  async lastActorOf(tx: Tx, unitId: string, type: string): Promise<string | null> {
+    const [raw] = await tx.query<Raw>('SELECT actor FROM unit_events WHERE unit_id = ? AND type = ? ORDER BY seq DESC LIMIT 1', [unitId, type]);
     return raw ? (raw.actor as string) : null;
   }
 

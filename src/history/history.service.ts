@@ -89,8 +89,8 @@ export class HistoryService {
   }
 
   /** Who sent the unit's newest event of a type (e.g. who requested the look-back under judgement). */
-  lastActorOf(unitId: string, type: string): Promise<string | null> {
-    return this.store.lastActorOf(unitId, type);
+  lastActorOf(tx: Tx, unitId: string, type: string): Promise<string | null> {
+    return this.store.lastActorOf(tx, unitId, type);
   }
 
   phaseOf(state: UnitState): string {

@@ -6,6 +6,7 @@ import type { Principal } from '../auth/principal.js';
 import { accepted } from '../commands/accepted.js';
 import { Access } from '../commands/access.js';
 import { CommandBus } from '../commands/command-bus.js';
+import { readMeta } from '../commands/command-meta.js';
 import { clip } from '../commands/attempt-record.js';
 import { invalidInput, InvalidInput, notFound, NotFound, type StageEventFailure } from '../common/results/error-results.js';
 import type { Tx } from '../database/db.js';
@@ -65,6 +66,9 @@ export class StageEventsService {
     const kinds = input.kinds ?? null;
     const badKind = kinds?.find((k) => !(UNIT_KINDS as readonly string[]).includes(k));
     if (badKind !== undefined) return invalidInput(`kinds: ${clip(badKind, 40)} is not a unit kind.`, 'kinds');
+    // the reason goes into every unit's command: refused once, up front, rather than once per unit
+    const { meta } = readMeta({ reason: input.reason });
+    if (meta.invalid) return meta.invalid;
     const root = await this.access.require(principal, 'sendEventToSubtree', input.rootId);
     if (!root) return notFound('Unit', input.rootId);
 
@@ -80,7 +84,7 @@ export class StageEventsService {
           operation: `sendEvent:${event}`,
           type: event,
           unitId: unit.id,
-          input: { unitId: unit.id, event, reason: input.reason ?? null, bulkRootId: root.id },
+          input: { unitId: unit.id, event, reason: meta.reason, bulkRootId: root.id },
           shape: BULK_STAGE_EVENT,
           prepare: event === 'LAUNCH' ? this.launchFacts(unit.id) : undefined,
           accepted: (a) => accepted(TransitionAccepted, a.status, a.event.seq, { event }),

@@ -24,8 +24,8 @@ export function mediumServices(db: Db, overrides: { clock?: ManualClock; store?:
   const access = new Access(units);
   const idempotency = new Idempotency(new IdempotencyRepository(db));
   const listeners = new CommandListeners();
-  const transaction = new UnitTransaction(history, idempotency, units, listeners);
-  const bus = new CommandBus(access, new SeparationOfDuties(history), idempotency, transaction, db, clock);
+  const transaction = new UnitTransaction(history, idempotency, units, listeners, new SeparationOfDuties(history));
+  const bus = new CommandBus(access, idempotency, transaction, db, clock);
   const unitsService = new UnitsService(units, bus, access, history, clock, listeners);
   return { clock, store, units, history, access, idempotency, listeners, bus, unitsService };
 }
