@@ -41,7 +41,7 @@ export interface HashedEventFields {
 
 /**
  * hash = hex(SHA-256(canonicalJson(fields))), with `at`, `occurredAt`, `recordedAt` as epoch milliseconds and
- * `payload` as the stored JSON object. The README documents this for outside verifiers.
+ * `payload` as the stored JSON object. docs/audit-trail.md documents this for outside verifiers.
  */
 export function eventHash(fields: HashedEventFields): string {
   assertStorable(fields);

@@ -42,7 +42,7 @@ export class InvalidInput implements ErrorResult {
 
 @ObjectType()
 export class Blocker {
-  @Field({ description: 'Stable code, listed in the README.' })
+  @Field({ description: 'Stable code (the list with what each means: docs/domain.md).' })
   code: string;
   @Field()
   message: string;
