@@ -1,10 +1,10 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import { GraphQLError } from 'graphql';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.tokens.js';
 import type { RequestContext } from '../common/request-context.js';
+import { ApiErrorCode, apiError } from '../graphql/api-error-code.js';
 import { forbidden } from './auth-errors.js';
 import { AuthService } from './auth.service.js';
 import { POLICY_KEY } from './policy.decorator.js';
@@ -36,7 +36,7 @@ export class PolicyGuard implements CanActivate {
     const principal = gql.getContext<RequestContext>().principal();
     if (policy !== 'command') this.auth.requireRole(principal, policy);
     if (!this.limiter.take(`${principal.sub}\u0000${field}`, Date.now())) {
-      throw new GraphQLError(`rate limit: at most ${this.limiter.perMinute} ${field} requests a minute per principal.`, { extensions: { code: 'RATE_LIMITED' } });
+      throw apiError(ApiErrorCode.RATE_LIMITED, `rate limit: at most ${this.limiter.perMinute} ${field} requests a minute per principal.`);
     }
     return true;
   }

@@ -1,7 +1,6 @@
 import {
   FragmentDefinitionNode,
   getNamedType,
-  GraphQLError,
   GraphQLNamedType,
   GraphQLObjectType,
   GraphQLInterfaceType,
@@ -14,6 +13,7 @@ import {
   ValidationRule,
 } from 'graphql';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../common/pagination.js';
+import { ApiErrorCode, apiError } from './api-error-code.js';
 
 export interface DocumentLimits {
   maxDepth: number;
@@ -105,7 +105,7 @@ export function documentLimitsRule(limits: DocumentLimits): ValidationRule {
         const tally = tallySet(operation.selectionSet, root ?? undefined, new Map());
         const name = operation.name ? `operation ${operation.name.value}` : 'the operation';
         const refuse = (what: string, actual: number, max: number) =>
-          context.reportError(new GraphQLError(`${name} has ${what} ${actual}; at most ${max} allowed.`, { nodes: [operation], extensions: { code: 'DOCUMENT_TOO_COMPLEX' } }));
+          context.reportError(apiError(ApiErrorCode.DOCUMENT_TOO_COMPLEX, `${name} has ${what} ${actual}; at most ${max} allowed.`, { nodes: [operation] }));
         if (tally.depth > limits.maxDepth) refuse('a depth of', tally.depth, limits.maxDepth);
         if (tally.aliases > limits.maxAliases) refuse('aliases:', tally.aliases, limits.maxAliases);
         if (tally.fields > limits.maxFields) refuse('field selections:', tally.fields, limits.maxFields);

@@ -21,6 +21,9 @@ export function graphqlOptions(config: AppConfig): Omit<MercuriusDriverConfig, '
     allowBatchedQueries: false,
     jit: 1,
     validationRules,
+    // Suggestions name schema members: none in production (error-masking.ts strips those the validator is not asked
+    // about, e.g. a variable's enum value).
+    graphql: { validateOptions: { hideSuggestions: config.production } as { maxErrors?: number } },
     transformSchema: strictDateTime,
     errorFormatter: maskingErrorFormatter(config.production) as never,
     context: (request: FastifyRequest, reply: FastifyReply): RequestContext => {
