@@ -5,11 +5,12 @@ import type { AppConfig } from '../config/app-config.js';
 import type { RequestContext } from '../common/request-context.js';
 import type { Principal } from '../auth/principal.js';
 import { documentLimitsRule } from './document-limits.js';
+import { edgeSettings, type EdgeSettings } from './edge-settings.js';
 import { PrincipalCache } from './principal-cache.js';
 import { maskingErrorFormatter } from './error-masking.js';
 import { strictDateTime } from './strict-date-time.js';
 
-export function graphqlOptions(config: AppConfig): Omit<MercuriusDriverConfig, 'driver'> {
+export function graphqlOptions(config: AppConfig, settings: EdgeSettings = edgeSettings()): Omit<MercuriusDriverConfig, 'driver'> {
   const validationRules: ValidationRule[] = [documentLimitsRule(config.graphql)];
   if (config.production) validationRules.push(NoSchemaIntrospectionCustomRule);
   const principals = new PrincipalCache(config.jwtSecret);
@@ -21,9 +22,13 @@ export function graphqlOptions(config: AppConfig): Omit<MercuriusDriverConfig, '
     allowBatchedQueries: false,
     jit: 1,
     validationRules,
-    // Suggestions name schema members: none in production (error-masking.ts strips those the validator is not asked
-    // about, e.g. a variable's enum value).
-    graphql: { validateOptions: { hideSuggestions: config.production } as { maxErrors?: number } },
+    // The HTTP edge refuses a document of more tokens before Mercurius sees it (graphql-over-http.ts); the parser's own
+    // cap holds for any other way in. Suggestions name schema members: none in production (error-masking.ts strips
+    // those the validator is not asked about, e.g. a variable's enum value).
+    graphql: {
+      parseOptions: { maxTokens: settings.maxTokens },
+      validateOptions: { hideSuggestions: config.production } as { maxErrors?: number },
+    },
     transformSchema: strictDateTime,
     errorFormatter: maskingErrorFormatter(config.production) as never,
     context: (request: FastifyRequest, reply: FastifyReply): RequestContext => {
