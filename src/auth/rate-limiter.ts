@@ -1,4 +1,4 @@
-/** Fixed one-minute windows per key (principal × operation). Old windows are dropped as they pass. */
+/** Fixed one-minute windows per key (principal × operation, or a client address). Old windows are dropped as they pass. */
 export class RateLimiter {
   private window = 0;
   private counts = new Map<string, number>();
@@ -16,5 +16,10 @@ export class RateLimiter {
     const count = (this.counts.get(key) ?? 0) + 1;
     this.counts.set(key, count);
     return count <= this.perMinute;
+  }
+
+  /** Milliseconds until the current window ends (a Retry-After for a refused request). */
+  static msToNextWindow(nowMs: number): number {
+    return 60_000 - (nowMs % 60_000);
   }
 }

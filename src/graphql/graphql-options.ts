@@ -4,6 +4,7 @@ import { NoSchemaIntrospectionCustomRule, type ValidationRule } from 'graphql';
 import type { AppConfig } from '../config/app-config.js';
 import type { RequestContext } from '../common/request-context.js';
 import type { Principal } from '../auth/principal.js';
+import { verifiedPrincipalOf } from './authentication-gate.js';
 import { documentLimitsRule } from './document-limits.js';
 import { edgeSettings, type EdgeSettings } from './edge-settings.js';
 import { PrincipalCache } from './principal-cache.js';
@@ -37,7 +38,8 @@ export function graphqlOptions(config: AppConfig, settings: EdgeSettings = edgeS
         request,
         reply,
         cache: new Map(),
-        principal: () => (principal ??= principals.principalOf(request.headers.authorization)),
+        // verified before the body was read (authentication-gate.ts); verified here only if the gate is not installed
+        principal: () => (principal ??= verifiedPrincipalOf(request) ?? principals.principalOf(request.headers.authorization)),
       };
     },
   };

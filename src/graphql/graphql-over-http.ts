@@ -1,9 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { getOperationAST, GraphQLError, parse } from 'graphql';
+import type { AppConfig } from '../config/app-config.js';
 import { ApiErrorCode, apiErrorJson } from './api-error-code.js';
+import { authenticationGate } from './authentication-gate.js';
 import { MAX_NESTING, scanDocument } from './document-scan.js';
 import { edgeSettings, type EdgeSettings } from './edge-settings.js';
 import { GRAPHQL_RESPONSE, wantsGraphQLResponse } from './media-type.js';
+import { PrincipalCache } from './principal-cache.js';
 
 /** Requests that passed the request-level checks (their 400s, if any, come from GraphQL itself). */
 const wellFormed = new WeakSet<FastifyRequest>();
@@ -98,12 +101,15 @@ function documentRefusal(query: string, params: Record<string, unknown>, method:
 
 /**
  * Makes the Mercurius endpoint follow the GraphQL-over-HTTP spec (graphql-http's audit: 0 errors, 0 warnings) and
- * bounds the work a request can cause before GraphQL runs: request-level checks answered 400 before GraphQL runs; a document's tokens and nesting
+ * bounds the work a request can cause before GraphQL runs: the bearer token checked before the body is read
+ * (authentication-gate.ts); request-level checks answered 400 before GraphQL runs; a document's tokens and nesting
  * counted by graphql-js's own lexer before anything parses it; null `extensions` accepted; the
  * `application/graphql-response+json` media type when asked for, with 4xx and no `data` on documents that fail to
  * parse or validate; and with plain JSON, such failures answered 200 as the spec recommends.
  */
-export function graphqlOverHttp(fastify: FastifyInstance, path: string, settings: EdgeSettings = edgeSettings()): void {
+export function graphqlOverHttp(fastify: FastifyInstance, path: string, config: AppConfig, settings: EdgeSettings = edgeSettings()): void {
+  authenticationGate(fastify, { path, principals: new PrincipalCache(config.jwtSecret), anonymousPerMinute: settings.anonymousPerMinute });
+
   fastify.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.routeOptions.url !== path) return;
     let params: Record<string, unknown>;
