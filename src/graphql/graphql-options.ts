@@ -9,9 +9,10 @@ import { documentLimitsRule } from './document-limits.js';
 import { edgeSettings, type EdgeSettings } from './edge-settings.js';
 import { PrincipalCache } from './principal-cache.js';
 import { maskingErrorFormatter } from './error-masking.js';
+import { newDocumentBudget } from './new-document-budget.js';
 import { strictDateTime } from './strict-date-time.js';
 
-export function graphqlOptions(config: AppConfig, settings: EdgeSettings = edgeSettings()): Omit<MercuriusDriverConfig, 'driver'> {
+export function graphqlOptions(config: AppConfig, settings: EdgeSettings = edgeSettings(process.env, config.rateLimitPerMinute > 0)): Omit<MercuriusDriverConfig, 'driver'> {
   const validationRules: ValidationRule[] = [documentLimitsRule(config.graphql)];
   if (config.production) validationRules.push(NoSchemaIntrospectionCustomRule);
   const principals = new PrincipalCache(config.jwtSecret);
@@ -30,6 +31,7 @@ export function graphqlOptions(config: AppConfig, settings: EdgeSettings = edgeS
       parseOptions: { maxTokens: settings.maxTokens },
       validateOptions: { hideSuggestions: config.production } as { maxErrors?: number },
     },
+    ...(settings.newDocumentsPerMinute > 0 ? { hooks: { preValidation: newDocumentBudget(settings.newDocumentsPerMinute) as never } } : {}),
     transformSchema: strictDateTime,
     errorFormatter: maskingErrorFormatter(config.production) as never,
     context: (request: FastifyRequest, reply: FastifyReply): RequestContext => {
