@@ -14,8 +14,8 @@ export interface EdgeSettings {
 }
 
 /**
- * 2,000 tokens: the largest documents a client needs — 50 aliased unit reads with a variable each and a dozen fields,
- * about 1,100 tokens — fit with room; `npm run bench:abuse` prints what parsing and validating one costs at the limit.
+ * 2,000 tokens: the largest documents a client needs — 50 aliased unit reads (the alias limit) with a variable each and
+ * a dozen fields, 1,556 tokens — fit with room; `npm run bench:abuse` prints what parsing and validating costs at it.
  */
 export const DEFAULT_MAX_TOKENS = 2000;
 /** An honest client sends a token; one that keeps failing to is answered 429 after this many refusals a minute. */

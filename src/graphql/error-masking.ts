@@ -15,7 +15,7 @@ function clientStatusOf(errors: readonly { originalError?: unknown }[]): number 
 }
 
 /** Whether production shows an error's message: its code decides, through API_ERROR_EXPOSURE. */
-export function isPublic(error: GraphQLError): boolean {
+function isPublic(error: GraphQLError): boolean {
   const code = error.extensions?.code;
   // a code this service did not set (or an internal one) is not for clients
   if (code !== undefined) return isPublicCode(code);
@@ -36,7 +36,7 @@ export function isPublic(error: GraphQLError): boolean {
  */
 const SUGGESTION = /\s*Did you mean [^?]*\?/g;
 
-export function withoutSuggestions(message: string): string {
+function withoutSuggestions(message: string): string {
   return message.replace(SUGGESTION, '');
 }
 
