@@ -15,7 +15,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     logger: new PinoNestLogger(logger),
     abortOnError: false,
   });
-  graphqlOverHttp(app.getHttpAdapter().getInstance(), '/graphql');
+  graphqlOverHttp(app.getHttpAdapter().getInstance(), '/graphql', config);
   app.enableShutdownHooks();
   return app;
 }

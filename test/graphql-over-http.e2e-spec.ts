@@ -1,5 +1,5 @@
 import { auditServer } from 'graphql-http';
-import { startTestApp, TestApp } from './support/test-app.js';
+import { ADMIN, startTestApp, TestApp } from './support/test-app.js';
 
 describe('GraphQL over HTTP (graphql-http audit)', () => {
   let sut: TestApp;
@@ -10,8 +10,15 @@ describe('GraphQL over HTTP (graphql-http audit)', () => {
     await sut.close();
   });
 
+  /** every GraphQL request needs a bearer token: the audit's requests carry one */
+  const withToken = (input: string | URL, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    headers.set('authorization', `Bearer ${sut.token(ADMIN)}`);
+    return fetch(input, { ...init, headers });
+  };
+
   it('passes every MUST and SHOULD of the spec', async () => {
-    const results = await auditServer({ url: `${sut.url}/graphql` });
+    const results = await auditServer({ url: `${sut.url}/graphql`, fetchFn: withToken });
     const failures = results.filter((r) => r.status === 'error' || r.status === 'warn').map((r) => `${r.status} ${r.id} ${r.name}`);
     expect(failures).toEqual([]);
     expect(results.length).toBeGreaterThan(50);
@@ -19,10 +26,10 @@ describe('GraphQL over HTTP (graphql-http audit)', () => {
 
   it('answers plain JSON clients 200 on a validation error, and graphql-response+json clients 400 without data', async () => {
     const body = JSON.stringify({ query: '{ noSuchField }' });
-    const json = await fetch(`${sut.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body });
+    const json = await withToken(`${sut.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body });
     expect(json.status).toBe(200);
     expect(await json.json()).toMatchObject({ data: null, errors: [expect.objectContaining({ message: expect.stringMatching(/noSuchField/) })] });
-    const gr = await fetch(`${sut.url}/graphql`, {
+    const gr = await withToken(`${sut.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
       body,

@@ -1,19 +1,30 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import { GraphQLError } from 'graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.tokens.js';
 import type { RequestContext } from '../common/request-context.js';
+import { ApiErrorCode, apiError } from '../graphql/api-error-code.js';
+import { costOfField } from '../graphql/document-cost.js';
+import { requestsCharged } from '../graphql/field-charges.js';
 import { forbidden } from './auth-errors.js';
 import { AuthService } from './auth.service.js';
 import { POLICY_KEY } from './policy.decorator.js';
 import type { CommandName } from './policy.js';
 import { RateLimiter } from './rate-limiter.js';
 
+/** What a root field is charged against the rate limit: its cost (merged duplicates each counted), in requests. */
+function requestsOf(info: GraphQLResolveInfo): number {
+  let cost = 0;
+  for (const node of info.fieldNodes) cost += costOfField(node, info.parentType, info.schema, info.fragments);
+  return requestsCharged(cost);
+}
+
 /**
  * Runs before every GraphQL root field: authenticates, applies the declared policy's role check, and the rate
- * limit per principal and per operation. Fails closed: a root field without a declared policy is FORBIDDEN.
+ * limit per principal and per operation, which charges the field's cost (field-charges.ts): an ordinary read is one
+ * request, a history-proportional field a hundred. Fails closed: a root field without a declared policy is FORBIDDEN.
  */
 @Injectable()
 export class PolicyGuard implements CanActivate {
@@ -31,12 +42,16 @@ export class PolicyGuard implements CanActivate {
     if (context.getType<string>() !== 'graphql') return true;
     const gql = GqlExecutionContext.create(context);
     const policy = this.reflector.get<CommandName | 'command' | undefined>(POLICY_KEY, context.getHandler());
-    const field = gql.getInfo<{ fieldName: string }>().fieldName;
+    const info = gql.getInfo<GraphQLResolveInfo>();
+    const field = info.fieldName;
     if (!policy) throw forbidden(`${field} declares no policy.`);
     const principal = gql.getContext<RequestContext>().principal();
     if (policy !== 'command') this.auth.requireRole(principal, policy);
-    if (!this.limiter.take(`${principal.sub}\u0000${field}`, Date.now())) {
-      throw new GraphQLError(`rate limit: at most ${this.limiter.perMinute} ${field} requests a minute per principal.`, { extensions: { code: 'RATE_LIMITED' } });
+    if (this.limiter.perMinute === 0) return true;
+    const charged = requestsOf(info);
+    if (!this.limiter.take(`${principal.sub}\u0000${field}`, Date.now(), charged)) {
+      const counts = charged > 1 ? ` (this one counts as ${charged})` : '';
+      throw apiError(ApiErrorCode.RATE_LIMITED, `rate limit: at most ${this.limiter.perMinute} ${field} requests a minute per principal${counts}.`);
     }
     return true;
   }

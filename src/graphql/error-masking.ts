@@ -1,18 +1,7 @@
 import { GraphQLError } from 'graphql';
 import mercurius from 'mercurius';
 import { formatErrorsLoggedOnce } from '../logging/graphql-error-log.js';
-
-/** Codes whose messages are written for clients; anything else is an internal error. */
-const PUBLIC_CODES = new Set([
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'BAD_USER_INPUT',
-  'RATE_LIMITED',
-  'DOCUMENT_TOO_COMPLEX',
-  'NOT_FOUND',
-  'GRAPHQL_VALIDATION_FAILED',
-  'GRAPHQL_PARSE_FAILED',
-]);
+import { ApiErrorCode, isPublicCode } from './api-error-code.js';
 
 type Execution = Parameters<typeof mercurius.defaultErrorFormatter>[0];
 type Ctx = Parameters<typeof mercurius.defaultErrorFormatter>[1];
@@ -25,11 +14,14 @@ function clientStatusOf(errors: readonly { originalError?: unknown }[]): number 
   return undefined;
 }
 
+/** Whether production shows an error's message: its code decides, through API_ERROR_EXPOSURE. */
 function isPublic(error: GraphQLError): boolean {
   const code = error.extensions?.code;
-  if (typeof code === 'string' && PUBLIC_CODES.has(code)) return true;
+  // a code this service did not set (or an internal one) is not for clients
+  if (code !== undefined) return isPublicCode(code);
   const original = error.originalError;
-  // parse and validation errors carry no original error: they describe the document, not the server
+  // graphql-js's own errors about the document (parse, validation, variables, a null in a non-null field) carry no
+  // original error: they describe the request, not the server
   if (original === undefined || original === null) return true;
   // a variable that fails to coerce wraps the scalar's (or the input type's) own error: it describes the request
   if (original instanceof GraphQLError) return isPublic(original);
@@ -39,8 +31,38 @@ function isPublic(error: GraphQLError): boolean {
 }
 
 /**
+ * graphql-js suggests names it knows (` Did you mean "unitAsOf"?`, ` Did you mean the enum value "X"?`): in
+ * production, where introspection is off, that would enumerate the schema one typo at a time.
+ */
+const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+
+function withoutSuggestions(message: string): string {
+  return message.replace(SUGGESTION, '');
+}
+
+/**
+ * Mercurius wraps the errors of a request it refuses as a whole in one error with a 4xx status (MER_ERR_GQL_VALIDATION,
+ * MER_ERR_METHOD_NOT_ALLOWED): GraphQL errors about the document, or plain Errors with its own message for the client
+ * (which keep the wrapper's status). An Error of another class in there (the parser's RangeError on a stack overflow)
+ * is a crash: it keeps itself as the original error, so that it is judged internal.
+ */
+function unwrapped(errors: readonly unknown[]): GraphQLError[] {
+  return errors.flatMap((e) => {
+    const wrapper = (e as GraphQLError).originalError as (Error & { errors?: unknown }) | undefined;
+    if (!Array.isArray(wrapper?.errors)) return [e instanceof GraphQLError ? e : new GraphQLError(String((e as Error)?.message ?? e), { originalError: e as Error })];
+    return (wrapper.errors as unknown[]).map((inner) => {
+      if (inner instanceof GraphQLError) return inner;
+      const error = inner instanceof Error ? inner : new Error(String(inner));
+      return new GraphQLError(error.message, { originalError: error.constructor === Error ? wrapper : error });
+    });
+  });
+}
+
+const INTERNAL = { message: 'Internal server error', extensions: { code: ApiErrorCode.INTERNAL_SERVER_ERROR } };
+
+/**
  * In production, an unexpected error (logged once by GraphQLExceptionFilter) is answered "Internal server error"
- * (no stack, SQL or file path); expected errors keep their message and code.
+ * (no stack, SQL or file path) and no message suggests a name of the schema; expected errors keep their message and code.
  */
 export function maskingErrorFormatter(production: boolean) {
   return (execution: Execution, ctx: Ctx) => {
@@ -50,15 +72,10 @@ export function maskingErrorFormatter(production: boolean) {
     const refused = execution.data ? undefined : clientStatusOf(execution.errors ?? []);
     if (refused !== undefined) formatted.statusCode = refused;
     if (!production) return formatted;
-    // Mercurius wraps a document's validation errors in one error (MER_ERR_GQL_VALIDATION): unwrap them
-    const errors = (execution.errors ?? []).flatMap((e) => {
-      const inner = (e.originalError as unknown as { errors?: unknown })?.errors;
-      return Array.isArray(inner) ? (inner as GraphQLError[]) : [e];
-    });
-    const masked = errors.map((error) => {
-      const graphQLError = error instanceof GraphQLError ? error : new GraphQLError((error as Error).message);
-      if (isPublic(graphQLError)) return graphQLError.toJSON();
-      return { message: 'Internal server error', locations: graphQLError.locations, path: graphQLError.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    const masked = unwrapped(execution.errors ?? []).map((error) => {
+      if (!isPublic(error)) return { ...INTERNAL, locations: error.locations, path: error.path };
+      const json = error.toJSON();
+      return { ...json, message: withoutSuggestions(json.message) };
     });
     return { statusCode: formatted.statusCode, response: { data: formatted.response.data ?? null, errors: masked } };
   };

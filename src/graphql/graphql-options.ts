@@ -4,12 +4,15 @@ import { NoSchemaIntrospectionCustomRule, type ValidationRule } from 'graphql';
 import type { AppConfig } from '../config/app-config.js';
 import type { RequestContext } from '../common/request-context.js';
 import type { Principal } from '../auth/principal.js';
+import { verifiedPrincipalOf } from './authentication-gate.js';
 import { documentLimitsRule } from './document-limits.js';
+import { edgeSettings, type EdgeSettings } from './edge-settings.js';
 import { PrincipalCache } from './principal-cache.js';
 import { maskingErrorFormatter } from './error-masking.js';
+import { newDocumentBudget } from './new-document-budget.js';
 import { strictDateTime } from './strict-date-time.js';
 
-export function graphqlOptions(config: AppConfig): Omit<MercuriusDriverConfig, 'driver'> {
+export function graphqlOptions(config: AppConfig, settings: EdgeSettings = edgeSettings(process.env, config.rateLimitPerMinute > 0)): Omit<MercuriusDriverConfig, 'driver'> {
   const validationRules: ValidationRule[] = [documentLimitsRule(config.graphql)];
   if (config.production) validationRules.push(NoSchemaIntrospectionCustomRule);
   const principals = new PrincipalCache(config.jwtSecret);
@@ -21,6 +24,14 @@ export function graphqlOptions(config: AppConfig): Omit<MercuriusDriverConfig, '
     allowBatchedQueries: false,
     jit: 1,
     validationRules,
+    // The HTTP edge refuses a document of more tokens before Mercurius sees it (graphql-over-http.ts); the parser's own
+    // cap holds for any other way in. Suggestions name schema members: none in production (error-masking.ts strips
+    // those the validator is not asked about, e.g. a variable's enum value).
+    graphql: {
+      parseOptions: { maxTokens: settings.maxTokens },
+      validateOptions: { hideSuggestions: config.production } as { maxErrors?: number },
+    },
+    ...(settings.newDocumentsPerMinute > 0 ? { hooks: { preValidation: newDocumentBudget(settings.newDocumentsPerMinute) as never } } : {}),
     transformSchema: strictDateTime,
     errorFormatter: maskingErrorFormatter(config.production) as never,
     context: (request: FastifyRequest, reply: FastifyReply): RequestContext => {
@@ -29,7 +40,8 @@ export function graphqlOptions(config: AppConfig): Omit<MercuriusDriverConfig, '
         request,
         reply,
         cache: new Map(),
-        principal: () => (principal ??= principals.principalOf(request.headers.authorization)),
+        // verified before the body was read (authentication-gate.ts); verified here only if the gate is not installed
+        principal: () => (principal ??= verifiedPrincipalOf(request) ?? principals.principalOf(request.headers.authorization)),
       };
     },
   };

@@ -1,13 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { getOperationAST, parse } from 'graphql';
-
-const GRAPHQL_RESPONSE = 'application/graphql-response+json';
-
-/** The media type a client asked for: the GraphQL-over-HTTP one when it lists it, else plain JSON. */
-function wantsGraphQLResponse(request: FastifyRequest): boolean {
-  const accept = request.headers.accept;
-  return typeof accept === 'string' && accept.includes(GRAPHQL_RESPONSE);
-}
+import { getOperationAST, GraphQLError, parse } from 'graphql';
+import type { AppConfig } from '../config/app-config.js';
+import { ApiErrorCode, apiErrorJson } from './api-error-code.js';
+import { authenticationGate } from './authentication-gate.js';
+import { MAX_NESTING, scanDocument } from './document-scan.js';
+import { edgeSettings, type EdgeSettings } from './edge-settings.js';
+import { GRAPHQL_RESPONSE, wantsGraphQLResponse } from './media-type.js';
+import { PrincipalCache } from './principal-cache.js';
 
 /** Requests that passed the request-level checks (their 400s, if any, come from GraphQL itself). */
 const wellFormed = new WeakSet<FastifyRequest>();
@@ -34,33 +33,6 @@ function parseQueryParam(value: unknown): unknown {
   } catch {
     return value;
   }
-}
-
-/** Brackets of any kind nested deeper than this (outside strings and comments): refused before parsing, which recurses. */
-export const MAX_NESTING = 256;
-
-/** The deepest bracket nesting of a document, counted up to MAX_NESTING + 1 (strings, block strings and comments skipped). */
-export function nestingOf(query: string): number {
-  let depth = 0;
-  let max = 0;
-  for (let i = 0; i < query.length && max <= MAX_NESTING; i++) {
-    const c = query[i];
-    if (c === '#') {
-      while (i < query.length && query[i] !== '\n' && query[i] !== '\r') i++;
-    } else if (c === '"') {
-      if (query.startsWith('"""', i)) {
-        const end = query.indexOf('"""', i + 3);
-        i = end === -1 ? query.length : end + 2;
-      } else {
-        for (i++; i < query.length && query[i] !== '"' && query[i] !== '\n'; i++) if (query[i] === '\\') i++;
-      }
-    } else if (c === '{' || c === '[' || c === '(') {
-      max = Math.max(max, ++depth);
-    } else if (c === '}' || c === ']' || c === ')') {
-      depth--;
-    }
-  }
-  return max;
 }
 
 /** U+0000 in a string (PostgreSQL text cannot hold it: the query would fail as an internal error), as a JSON or GraphQL escape. */
@@ -97,12 +69,47 @@ function unknownOperation(query: string, operationName: unknown): string | null 
 }
 
 /**
- * Makes the Mercurius endpoint follow the GraphQL-over-HTTP spec (graphql-http's audit: 0 errors, 0 warnings):
- * request-level checks answered 400 before GraphQL runs; null `extensions` accepted; the
+ * Mercurius reads a query that fails to parse as a JSON document AST when it can, and hands that to validation
+ * unchecked (a malformed one fails there as an internal error). Valid JSON is never a valid GraphQL document, so such a
+ * query gets the parser's own syntax error instead, as any other unparsable document does.
+ */
+function jsonInsteadOfGraphQL(query: string): GraphQLError | null {
+  try {
+    JSON.parse(query);
+  } catch {
+    return null;
+  }
+  try {
+    parse(query);
+    return null;
+  } catch (error) {
+    return error instanceof GraphQLError ? error : null;
+  }
+}
+
+/** Why a document is refused before GraphQL sees it, or null. Its size and nesting first: everything after parses it. */
+function documentRefusal(query: string, params: Record<string, unknown>, method: string, maxTokens: number): { message: string; extensions?: object } | null {
+  const scan = scanDocument(query, maxTokens);
+  if (scan.verdict === 'too-deep') return apiErrorJson(ApiErrorCode.DOCUMENT_TOO_COMPLEX, `the document nests deeper than ${MAX_NESTING} levels.`);
+  if (scan.verdict === 'too-many-tokens') return apiErrorJson(ApiErrorCode.DOCUMENT_TOO_COMPLEX, `the document has more than ${maxTokens} tokens.`);
+  if (containsNul(query, params.variables)) return apiErrorJson(ApiErrorCode.BAD_USER_INPUT, 'strings may not contain U+0000.');
+  const notGraphQL = jsonInsteadOfGraphQL(query);
+  if (notGraphQL) return notGraphQL.toJSON();
+  const unknown = method === 'GET' ? unknownOperation(query, params.operationName) : null;
+  return unknown === null ? null : { message: unknown };
+}
+
+/**
+ * Makes the Mercurius endpoint follow the GraphQL-over-HTTP spec (graphql-http's audit: 0 errors, 0 warnings) and
+ * bounds the work a request can cause before GraphQL runs: the bearer token checked before the body is read
+ * (authentication-gate.ts); request-level checks answered 400 before GraphQL runs; a document's tokens and nesting
+ * counted by graphql-js's own lexer before anything parses it; null `extensions` accepted; the
  * `application/graphql-response+json` media type when asked for, with 4xx and no `data` on documents that fail to
  * parse or validate; and with plain JSON, such failures answered 200 as the spec recommends.
  */
-export function graphqlOverHttp(fastify: FastifyInstance, path: string): void {
+export function graphqlOverHttp(fastify: FastifyInstance, path: string, config: AppConfig, settings: EdgeSettings = edgeSettings()): void {
+  authenticationGate(fastify, { path, principals: new PrincipalCache(config.jwtSecret), anonymousPerMinute: settings.anonymousPerMinute });
+
   fastify.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.routeOptions.url !== path) return;
     let params: Record<string, unknown>;
@@ -125,19 +132,12 @@ export function graphqlOverHttp(fastify: FastifyInstance, path: string): void {
       return reply.code(400).type(wantsGraphQLResponse(request) ? GRAPHQL_RESPONSE : 'application/json').send({ errors: [{ message: problem }] });
     }
     const graphQLResponse = wantsGraphQLResponse(request);
-    const query = params.query as string;
-    const refusal =
-      nestingOf(query) > MAX_NESTING
-        ? { message: `the document nests deeper than ${MAX_NESTING} levels.`, extensions: { code: 'DOCUMENT_TOO_COMPLEX' } }
-        : containsNul(query, params.variables)
-          ? { message: 'strings may not contain U+0000.', extensions: { code: 'BAD_USER_INPUT' } }
-          : request.method === 'GET' && unknownOperation(query, params.operationName);
+    const refusal = documentRefusal(params.query as string, params, request.method, settings.maxTokens);
     if (refusal) {
       // a document GraphQL would refuse: 400 without data for graphql-response+json, 200 with data null for plain JSON
-      const error = typeof refusal === 'string' ? { message: refusal } : refusal;
       return graphQLResponse
-        ? reply.code(400).type(GRAPHQL_RESPONSE).send({ errors: [error] })
-        : reply.code(200).type('application/json').send({ data: null, errors: [error] });
+        ? reply.code(400).type(GRAPHQL_RESPONSE).send({ errors: [refusal] })
+        : reply.code(200).type('application/json').send({ data: null, errors: [refusal] });
     }
     wellFormed.add(request);
     if (request.method === 'POST') {

@@ -246,12 +246,12 @@ describe('authorization matrix: role × operation × own/descendant/ancestor/sib
         const [header, , sig] = signToken(scoped('AUDITOR'), sut.config.jwtSecret).split('.');
         return `Bearer ${header}.${b64({ sub: 'auditor-of-A', role: 'ADMIN', iat: now() })}.${sig}`;
       }],
-    ])('%s → UNAUTHENTICATED and no data', async (_what, header) => {
+    ])('%s → 401 UNAUTHENTICATED and no data', async (_what, header) => {
       const before = sut.db.statementCount;
       const res = await send(header());
-      expect(res.status).toBe(200);
+      expect(res.status).toBe(401);
       expect(errorCodes(res.json)).toEqual(['UNAUTHENTICATED']);
-      expect(res.json.data).toEqual({ unit: null });
+      expect(res.json).not.toHaveProperty('data');
       expect(sut.db.statementCount).toBe(before);
     });
 
@@ -262,7 +262,7 @@ describe('authorization matrix: role × operation × own/descendant/ancestor/sib
         as: { authorization: `Bearer ${signToken(ADMIN, 'another-secret')}` },
       });
       expect(errorCodes(res.json)).toEqual(['UNAUTHENTICATED']);
-      expect(res.json.data).toBeNull();
+      expect(res.json).not.toHaveProperty('data');
       expect(sut.db.statementCount).toBe(before);
     });
   });

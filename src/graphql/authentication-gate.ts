@@ -1,0 +1,54 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { GraphQLError } from 'graphql';
+import type { Principal } from '../auth/principal.js';
+import { RateLimiter } from '../auth/rate-limiter.js';
+import { ApiErrorCode, apiErrorJson } from './api-error-code.js';
+import { refuseRequest } from './media-type.js';
+import type { PrincipalCache } from './principal-cache.js';
+
+/** The principal the gate verified for a request (the GraphQL context reads it instead of verifying again). */
+const verified = new WeakMap<FastifyRequest, Principal>();
+
+export function verifiedPrincipalOf(request: FastifyRequest): Principal | undefined {
+  const principal = verified.get(request);
+  return principal && { ...principal };
+}
+
+export interface AuthenticationGateOptions {
+  path: string;
+  principals: PrincipalCache;
+  /** refusals answered per minute per client address before 429 (0: no limit) */
+  anonymousPerMinute: number;
+}
+
+/**
+ * Every GraphQL operation needs a bearer token, so the token is checked first, in `onRequest`: before Fastify reads
+ * the body, before any document is parsed or validated, before any rate limit per principal. A request without a
+ * valid token is answered 401 UNAUTHENTICATED (GraphQL-over-HTTP: "not permitted to issue the request") with the
+ * body still unread; an address that keeps sending such requests is answered 429 for the rest of the minute. Only
+ * `path` is guarded (GET /health and the rest are not GraphQL).
+ */
+export function authenticationGate(fastify: FastifyInstance, options: AuthenticationGateOptions): void {
+  const refusals = new RateLimiter(options.anonymousPerMinute);
+
+  fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.routeOptions.url !== options.path) return;
+    const header = request.headers.authorization;
+    try {
+      verified.set(request, options.principals.principalOf(header));
+      return;
+    } catch (error) {
+      if (!(error instanceof GraphQLError)) throw error;
+      const now = Date.now();
+      if (!refusals.take(request.ip, now)) {
+        const seconds = Math.ceil(RateLimiter.msToNextWindow(now) / 1000);
+        reply.header('retry-after', String(seconds));
+        const message = `too many requests without a valid bearer token from this address: at most ${refusals.perMinute} a minute.`;
+        return refuseRequest(request, reply, 429, [apiErrorJson(ApiErrorCode.RATE_LIMITED, message)]);
+      }
+      // RFC 6750: a request without credentials gets the bare challenge, a bad token `error="invalid_token"`
+      reply.header('www-authenticate', typeof header === 'string' && /^Bearer\s+\S/i.test(header) ? 'Bearer error="invalid_token"' : 'Bearer');
+      return refuseRequest(request, reply, 401, [apiErrorJson(ApiErrorCode.UNAUTHENTICATED, error.message)]);
+    }
+  });
+}

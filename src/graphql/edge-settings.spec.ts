@@ -1,0 +1,27 @@
+import { ConfigError } from '../config/app-config.js';
+import { DEFAULT_ANONYMOUS_PER_MINUTE, DEFAULT_MAX_TOKENS, DEFAULT_NEW_DOCUMENTS_PER_MINUTE, edgeSettings } from './edge-settings.js';
+
+describe('edge settings from the environment', () => {
+  it('defaults when unset or empty', () => {
+    expect(edgeSettings({})).toEqual({ maxTokens: DEFAULT_MAX_TOKENS, anonymousPerMinute: DEFAULT_ANONYMOUS_PER_MINUTE, newDocumentsPerMinute: DEFAULT_NEW_DOCUMENTS_PER_MINUTE });
+    expect(edgeSettings({ LOOKBACK_MAX_TOKENS: ' ', LOOKBACK_ANONYMOUS_RATE_LIMIT: '' })).toEqual({ maxTokens: 2000, anonymousPerMinute: 60, newDocumentsPerMinute: 60 });
+  });
+
+  it('reads whole numbers in range', () => {
+    expect(edgeSettings({ LOOKBACK_MAX_TOKENS: '5000', LOOKBACK_ANONYMOUS_RATE_LIMIT: '0', LOOKBACK_NEW_DOCUMENTS_RATE_LIMIT: '7' })).toEqual({ maxTokens: 5000, anonymousPerMinute: 0, newDocumentsPerMinute: 7 });
+  });
+
+  it('the budget of new documents is off with the rate limit per principal, unless set', () => {
+    expect(edgeSettings({}, false).newDocumentsPerMinute).toBe(0);
+    expect(edgeSettings({ LOOKBACK_NEW_DOCUMENTS_RATE_LIMIT: '5' }, false).newDocumentsPerMinute).toBe(5);
+  });
+
+  it.each([
+    ['LOOKBACK_MAX_TOKENS', '99', 'LOOKBACK_MAX_TOKENS=99 is not valid: expected a whole number from 100 to 1000000.'],
+    ['LOOKBACK_MAX_TOKENS', '2e3x', 'LOOKBACK_MAX_TOKENS=2e3x is not valid: expected a whole number from 100 to 1000000.'],
+    ['LOOKBACK_ANONYMOUS_RATE_LIMIT', '-1', 'LOOKBACK_ANONYMOUS_RATE_LIMIT=-1 is not valid: expected a whole number from 0 to 10000000.'],
+    ['LOOKBACK_ANONYMOUS_RATE_LIMIT', '1.5', 'LOOKBACK_ANONYMOUS_RATE_LIMIT=1.5 is not valid: expected a whole number from 0 to 10000000.'],
+  ])('%s=%s is refused with a sentence', (name, value, message) => {
+    expect(() => edgeSettings({ [name]: value })).toThrow(new ConfigError(message));
+  });
+});
