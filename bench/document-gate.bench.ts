@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { buildSchema, parse, specifiedRules, validate } from 'graphql';
 import { scanDocument } from '../src/graphql/document-scan.js';
 import { documentLimitsRule } from '../src/graphql/document-limits.js';
-import { DEFAULT_MAX_TOKENS } from '../src/graphql/edge-settings.js';
+import { DEFAULT_MAX_TOKENS } from '../src/config/edge-settings.js';
 
 const ROUNDS = Number(process.env.BENCH_GATE_ROUNDS ?? 50);
 if (!Number.isInteger(ROUNDS) || ROUNDS < 1 || ROUNDS > 10_000) throw new Error('BENCH_GATE_ROUNDS must be a whole number from 1 to 10000');

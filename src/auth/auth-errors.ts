@@ -1,6 +1,6 @@
-import { GraphQLError } from 'graphql';
+import { apiError, ApiErrorCode } from '../common/results/api-error-code.js';
 
 export const unauthenticated = (message = 'a bearer token is required (Authorization: Bearer …)') =>
-  new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED' } });
+  apiError(ApiErrorCode.UNAUTHENTICATED, message);
 
-export const forbidden = (message: string) => new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
+export const forbidden = (message: string) => apiError(ApiErrorCode.FORBIDDEN, message);

@@ -5,7 +5,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.tokens.js';
 import type { RequestContext } from '../common/request-context.js';
-import { ApiErrorCode, apiError } from '../graphql/api-error-code.js';
+import { ApiErrorCode, apiError } from '../common/results/api-error-code.js';
 import { costOfField } from '../graphql/document-cost.js';
 import { requestsCharged } from '../graphql/field-charges.js';
 import { forbidden } from './auth-errors.js';

@@ -4,7 +4,7 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import { forbidden } from '../auth/auth-errors.js';
 import type { Principal } from '../auth/principal.js';
 import { Args, GraphQLISODateTime, Int, Mutation, Resolver } from '@nestjs/graphql';
-import { GraphQLError } from 'graphql';
+import { apiError, ApiErrorCode } from '../common/results/api-error-code.js';
 import { Clock, TravellingClock } from './clock.js';
 
 export const MAX_ADVANCE_DAYS = 3660;
@@ -20,7 +20,7 @@ export class TimeTravelResolver {
     // the clock is the whole service's: only an admin of the whole tree moves it
     if (principal.scopeUnitId !== null) throw forbidden('only an admin of the whole tree may move the clock.');
     if (!Number.isInteger(days) || days < 1 || days > MAX_ADVANCE_DAYS) {
-      throw new GraphQLError(`days must be a whole number from 1 to ${MAX_ADVANCE_DAYS}: time never goes back.`, { extensions: { code: 'BAD_USER_INPUT' } });
+      throw apiError(ApiErrorCode.BAD_USER_INPUT, `days must be a whole number from 1 to ${MAX_ADVANCE_DAYS}: time never goes back.`);
     }
     const clock = this.clock as Clock & { advanceDays?: (d: number) => Date | Promise<Date> };
     if (!(clock instanceof TravellingClock) && typeof clock.advanceDays !== 'function') throw new Error('the clock cannot travel');

@@ -1,6 +1,7 @@
 import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
 import { Type } from '@nestjs/common';
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
+import { apiError, ApiErrorCode } from './results/api-error-code.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -46,7 +47,7 @@ export function Connection<T>(nodeType: Type<T>, name: string) {
 }
 
 export function badArgument(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+  return apiError(ApiErrorCode.BAD_USER_INPUT, message);
 }
 
 export function pageSize(first: number | null | undefined): number {

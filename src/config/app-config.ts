@@ -1,3 +1,5 @@
+import { ConfigError } from './config-error.js';
+import { edgeSettings, type EdgeSettings } from './edge-settings.js';
 import { resolve } from 'node:path';
 
 export type DatabaseConfig =
@@ -27,18 +29,14 @@ export interface AppConfig {
   seedDemo: boolean;
   logLevel: string;
   graphql: { maxDepth: number; maxAliases: number; maxFields: number; maxCost: number };
+  /** The GraphQL edge's limits before a document is parsed (tokens, anonymous callers, new documents). */
+  edge: EdgeSettings;
   /** Requests a principal may make per minute to one operation (0: no limit). */
   rateLimitPerMinute: number;
   bodyLimitBytes: number;
 }
 
-/** A configuration mistake a person can fix; printed without a stack trace. */
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -139,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const noDemo = flag(env, 'LOOKBACK_NO_DEMO');
   const database = parseDatabaseUrl(env.DATABASE_URL);
   if (database.type === 'postgres') database.poolSize = integer(env, 'LOOKBACK_PG_POOL', 10, 1, 200);
+  const rateLimitPerMinute = integer(env, 'LOOKBACK_RATE_LIMIT', 3000, 0, 10000000);
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: env.HOST?.trim() || '127.0.0.1',
@@ -157,7 +156,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxFields: integer(env, 'LOOKBACK_MAX_FIELDS', 1000, 1, 100000),
       maxCost: integer(env, 'LOOKBACK_MAX_COST', 50000, 1, 100000000),
     },
-    rateLimitPerMinute: integer(env, 'LOOKBACK_RATE_LIMIT', 3000, 0, 10000000),
+    rateLimitPerMinute,
+    edge: edgeSettings(env, rateLimitPerMinute > 0),
     bodyLimitBytes: integer(env, 'LOOKBACK_BODY_LIMIT', 1048576, 1024, 104857600),
   };
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { GraphQLError } from 'graphql';
 import type { Principal } from '../auth/principal.js';
 import { RateLimiter } from '../auth/rate-limiter.js';
-import { ApiErrorCode, apiErrorJson } from './api-error-code.js';
+import { ApiErrorCode, apiErrorJson } from '../common/results/api-error-code.js';
 import { refuseRequest } from './media-type.js';
 import type { PrincipalCache } from './principal-cache.js';
 

@@ -1,5 +1,5 @@
 import { FragmentDefinitionNode, Kind, OperationDefinitionNode, ValidationContext, ValidationRule } from 'graphql';
-import { ApiErrorCode, apiError } from './api-error-code.js';
+import { ApiErrorCode, apiError } from '../common/results/api-error-code.js';
 import { DocumentTally } from './document-cost.js';
 
 export interface DocumentLimits {

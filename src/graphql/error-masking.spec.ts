@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { API_ERROR_EXPOSURE, ApiErrorCode, apiError } from './api-error-code.js';
+import { API_ERROR_EXPOSURE, ApiErrorCode, apiError } from '../common/results/api-error-code.js';
 import { maskingErrorFormatter } from './error-masking.js';
 
 type Formatter = ReturnType<typeof maskingErrorFormatter>;

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import mercurius from 'mercurius';
 import { formatErrorsLoggedOnce } from '../logging/graphql-error-log.js';
-import { ApiErrorCode, isPublicCode } from './api-error-code.js';
+import { ApiErrorCode, isPublicCode } from '../common/results/api-error-code.js';
 
 type Execution = Parameters<typeof mercurius.defaultErrorFormatter>[0];
 type Ctx = Parameters<typeof mercurius.defaultErrorFormatter>[1];

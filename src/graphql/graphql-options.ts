@@ -6,13 +6,13 @@ import type { RequestContext } from '../common/request-context.js';
 import type { Principal } from '../auth/principal.js';
 import { verifiedPrincipalOf } from './authentication-gate.js';
 import { documentLimitsRule } from './document-limits.js';
-import { edgeSettings, type EdgeSettings } from './edge-settings.js';
+import type { EdgeSettings } from '../config/edge-settings.js';
 import { PrincipalCache } from './principal-cache.js';
 import { maskingErrorFormatter } from './error-masking.js';
 import { newDocumentBudget } from './new-document-budget.js';
 import { strictDateTime } from './strict-date-time.js';
 
-export function graphqlOptions(config: AppConfig, settings: EdgeSettings = edgeSettings(process.env, config.rateLimitPerMinute > 0)): Omit<MercuriusDriverConfig, 'driver'> {
+export function graphqlOptions(config: AppConfig, settings: EdgeSettings = config.edge): Omit<MercuriusDriverConfig, 'driver'> {
   const validationRules: ValidationRule[] = [documentLimitsRule(config.graphql)];
   if (config.production) validationRules.push(NoSchemaIntrospectionCustomRule);
   const principals = new PrincipalCache(config.jwtSecret);

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { getOperationAST, GraphQLError, parse } from 'graphql';
 import type { AppConfig } from '../config/app-config.js';
-import { ApiErrorCode, apiErrorJson } from './api-error-code.js';
+import { ApiErrorCode, apiErrorJson } from '../common/results/api-error-code.js';
 import { authenticationGate } from './authentication-gate.js';
 import { MAX_NESTING, scanDocument } from './document-scan.js';
-import { edgeSettings, type EdgeSettings } from './edge-settings.js';
+import type { EdgeSettings } from '../config/edge-settings.js';
 import { GRAPHQL_RESPONSE, wantsGraphQLResponse } from './media-type.js';
 import { PrincipalCache } from './principal-cache.js';
 
@@ -107,7 +107,7 @@ function documentRefusal(query: string, params: Record<string, unknown>, method:
  * `application/graphql-response+json` media type when asked for, with 4xx and no `data` on documents that fail to
  * parse or validate; and with plain JSON, such failures answered 200 as the spec recommends.
  */
-export function graphqlOverHttp(fastify: FastifyInstance, path: string, config: AppConfig, settings: EdgeSettings = edgeSettings()): void {
+export function graphqlOverHttp(fastify: FastifyInstance, path: string, config: AppConfig, settings: EdgeSettings = config.edge): void {
   authenticationGate(fastify, { path, principals: new PrincipalCache(config.jwtSecret), anonymousPerMinute: settings.anonymousPerMinute });
 
   fastify.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {

@@ -2,7 +2,7 @@ import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { GraphQLError } from 'graphql';
 import { RateLimiter } from '../auth/rate-limiter.js';
 import type { RequestContext } from '../common/request-context.js';
-import { ApiErrorCode } from './api-error-code.js';
+import { ApiErrorCode } from '../common/results/api-error-code.js';
 
 /**
  * Validating a document the server has not seen costs up to about a hundred milliseconds within the token cap

@@ -1,3 +1,4 @@
+import { ApiErrorCode } from '../common/results/api-error-code.js';
 import { GraphQLError, GraphQLSchema, isScalarType, Kind, type ValueNode } from 'graphql';
 
 /** RFC 3339 date-time (what DateTime's description promises): a date, a time, and Z or an offset. */
@@ -7,7 +8,7 @@ function parse(value: unknown): Date {
   const date = typeof value === 'string' && RFC3339.test(value) ? new Date(value) : null;
   if (date === null || Number.isNaN(date.getTime())) {
     throw new GraphQLError(`DateTime must be an RFC 3339 date-time such as 2014-03-01T09:00:00Z, got ${JSON.stringify(value)?.slice(0, 100)}.`, {
-      extensions: { code: 'BAD_USER_INPUT' },
+      extensions: { code: ApiErrorCode.BAD_USER_INPUT },
     });
   }
   return date;

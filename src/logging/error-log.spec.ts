@@ -15,6 +15,7 @@ describe('isExpectedError and errorCodeOf', () => {
     ['a database error', located(Object.assign(new Error('UNIQUE constraint failed'), { code: 'SQLITE_CONSTRAINT' })), false, 'SQLITE_CONSTRAINT'],
     ['an error answered 500', Object.assign(new Error('boom'), { statusCode: 500 }), false, undefined],
     ['a GraphQLError saying INTERNAL_SERVER_ERROR', new GraphQLError('boom', { extensions: { code: 'INTERNAL_SERVER_ERROR' } }), false, 'INTERNAL_SERVER_ERROR'],
+    ['a GraphQLError with a code the service never declared', new GraphQLError('SELECT * FROM units', { extensions: { code: 'SQLITE_ERROR' } }), false, 'SQLITE_ERROR'],
   ])('%s', (_what, error, expected, code) => {
     expect(isExpectedError(error)).toBe(expected);
     expect(errorCodeOf(error)).toBe(code);

@@ -1,3 +1,4 @@
+import { isPublicCode } from '../common/results/api-error-code.js';
 import { GraphQLError } from 'graphql';
 import { truncateForLog } from './log-text.js';
 
@@ -31,7 +32,9 @@ export function rootCause(error: unknown): unknown {
  */
 export function isExpectedError(error: unknown): boolean {
   const root = rootCause(error);
-  if (root instanceof GraphQLError) return root.extensions?.code !== 'INTERNAL_SERVER_ERROR';
+  // the same rule as production masking: graphql-js's document errors (no code) and the declared public codes are
+  // the client's answer; a code the service never declared, or an internal one, is ours
+  if (root instanceof GraphQLError) return root.extensions?.code === undefined || isPublicCode(root.extensions.code);
   const status = (root as Chained | null | undefined)?.statusCode;
   return typeof status === 'number' && status >= 400 && status < 500;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_MAX_TOKENS } from '../../src/graphql/edge-settings.js';
+import { DEFAULT_MAX_TOKENS } from '../../src/config/edge-settings.js';
 import { errorCodes, raw, RawAnswer } from '../support/security-http.js';
 import { ADMIN, startTestApp, TestApp } from '../support/test-app.js';
 

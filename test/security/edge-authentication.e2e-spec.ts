@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import type { FastifyInstance } from 'fastify';
 import { signToken } from '../../src/auth/jwt.js';
-import { DEFAULT_ANONYMOUS_PER_MINUTE } from '../../src/graphql/edge-settings.js';
+import { DEFAULT_ANONYMOUS_PER_MINUTE } from '../../src/config/edge-settings.js';
 import { errorCodes, raw } from '../support/security-http.js';
 import { ADMIN, startTestApp, TestApp } from '../support/test-app.js';
 

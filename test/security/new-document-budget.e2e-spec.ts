@@ -1,5 +1,5 @@
 import type { Principal } from '../../src/auth/principal.js';
-import { DEFAULT_NEW_DOCUMENTS_PER_MINUTE } from '../../src/graphql/edge-settings.js';
+import { DEFAULT_NEW_DOCUMENTS_PER_MINUTE } from '../../src/config/edge-settings.js';
 import { errorCodes, raw } from '../support/security-http.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 

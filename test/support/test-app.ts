@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/bootstrap.js';
 import type { AppConfig } from '../../src/config/app-config.js';
+import { edgeSettings } from '../../src/config/edge-settings.js';
 import { Clock } from '../../src/clock/clock.js';
 import { Db } from '../../src/database/db.js';
 import { testDatabase } from './test-database.js';
@@ -62,6 +63,8 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     logLevel: 'warn',
     graphql: { maxDepth: 15, maxAliases: 50, maxFields: 1000, maxCost: 50000 },
     rateLimitPerMinute: 0,
+    // as loadConfig derives it: the budget of new documents follows the per-principal rate limit
+    edge: edgeSettings({}, (overrides.rateLimitPerMinute ?? 0) > 0),
     bodyLimitBytes: 1048576,
     ...overrides,
   };

@@ -1,4 +1,4 @@
-import { ConfigError } from '../config/app-config.js';
+import { ConfigError } from './app-config.js';
 import { DEFAULT_ANONYMOUS_PER_MINUTE, DEFAULT_MAX_TOKENS, DEFAULT_NEW_DOCUMENTS_PER_MINUTE, edgeSettings } from './edge-settings.js';
 
 describe('edge settings from the environment', () => {

@@ -1,8 +1,8 @@
-import { ConfigError } from '../config/app-config.js';
+import { ConfigError } from './config-error.js';
 
 /**
- * The GraphQL edge's own settings, read from the environment with their defaults here (AppConfig does not carry
- * them yet). A bad value stops the server with a sentence, like the rest of the configuration.
+ * The GraphQL edge's own settings (read by loadConfig, with their defaults here). A bad value stops the server with
+ * a sentence, like the rest of the configuration.
  */
 export interface EdgeSettings {
   /** Tokens a document may have (comments excluded): bounds parse and validation work before either starts. */
