@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { GraphQLExceptionFilter } from './graphql/graphql-exception.filter.js';
-import { PolicyGuard } from './auth/policy.guard.js';
+import { PolicyGuard } from './graphql/policy.guard.js';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, MercuriusDriverConfig } from '@nestjs/mercurius';
 import { TerminusModule } from '@nestjs/terminus';
@@ -12,7 +12,6 @@ import { ClockModule } from './clock/clock.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthController } from './health/health.controller.js';
 import { Readiness } from './health/readiness.js';
-import { AuthModule } from './auth/auth.module.js';
 import { UnitsModule } from './units/units.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { StageEventsModule } from './stage-events/stage-events.module.js';
@@ -33,7 +32,6 @@ export class AppModule {
       imports: [
         DatabaseModule,
         ClockModule.forRoot({ timeTravel: config.timeTravel, clock: overrides.clock }),
-        AuthModule,
         TerminusModule,
         GraphQLModule.forRoot<MercuriusDriverConfig>({ driver: MercuriusDriver, ...graphqlOptions(config) }),
         UnitsModule,

@@ -6,13 +6,12 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.tokens.js';
 import type { RequestContext } from '../common/request-context.js';
 import { ApiErrorCode, apiError } from '../common/results/api-error-code.js';
-import { costOfField } from '../graphql/document-cost.js';
-import { requestsCharged } from '../graphql/field-charges.js';
-import { forbidden } from './auth-errors.js';
-import { AuthService } from './auth.service.js';
-import { POLICY_KEY } from './policy.decorator.js';
-import type { CommandName } from './policy.js';
-import { RateLimiter } from './rate-limiter.js';
+import { costOfField } from './document-cost.js';
+import { requestsCharged } from './field-charges.js';
+import { forbidden } from '../auth/auth-errors.js';
+import { POLICY_KEY } from '../auth/policy.decorator.js';
+import { requireRole, type CommandName } from '../auth/policy.js';
+import { RateLimiter } from '../auth/rate-limiter.js';
 
 /** What a root field is charged against the rate limit: its cost (merged duplicates each counted), in requests. */
 function requestsOf(info: GraphQLResolveInfo): number {
@@ -32,7 +31,6 @@ export class PolicyGuard implements CanActivate {
 
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
-    @Inject(AuthService) private readonly auth: AuthService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.limiter = new RateLimiter(config.rateLimitPerMinute);
@@ -46,7 +44,7 @@ export class PolicyGuard implements CanActivate {
     const field = info.fieldName;
     if (!policy) throw forbidden(`${field} declares no policy.`);
     const principal = gql.getContext<RequestContext>().principal();
-    if (policy !== 'command') this.auth.requireRole(principal, policy);
+    if (policy !== 'command') requireRole(principal, policy);
     if (this.limiter.perMinute === 0) return true;
     const charged = requestsOf(info);
     if (!this.limiter.take(`${principal.sub}\u0000${field}`, Date.now(), charged)) {
