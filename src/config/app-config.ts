@@ -3,7 +3,8 @@ import { edgeSettings, type EdgeSettings } from './edge-settings.js';
 import { resolve } from 'node:path';
 
 export type DatabaseConfig =
-  | { type: 'sqlite'; path: string }
+  /** `createFolder`: only the default `data/` folder is made for the user; any other path's folder must exist */
+  | { type: 'sqlite'; path: string; createFolder?: boolean }
   | { type: 'postgres'; url: string; schema: string | null; poolSize: number };
 
 export interface AppConfig {
@@ -64,7 +65,7 @@ function logLevel(env: NodeJS.ProcessEnv): string {
 }
 
 export function parseDatabaseUrl(raw: string | undefined, cwd = process.cwd()): DatabaseConfig {
-  if (raw === undefined || raw.trim() === '') return { type: 'sqlite', path: resolve(cwd, 'data/lookback.db') };
+  if (raw === undefined || raw.trim() === '') return { type: 'sqlite', path: resolve(cwd, 'data/lookback.db'), createFolder: true };
   const url = raw.trim();
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
@@ -91,7 +92,7 @@ export function parseDatabaseUrl(raw: string | undefined, cwd = process.cwd()): 
   );
 }
 
-function redact(url: string): string {
+export function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }
 

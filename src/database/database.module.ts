@@ -1,7 +1,9 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import pg from 'pg';
-import { AppConfig } from '../config/app-config.js';
+import { AppConfig, ConfigError, redact } from '../config/app-config.js';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { databaseOptions } from '../config/database-options.js';
 import { APP_CONFIG } from '../config/config.tokens.js';
 import { Db } from './db.js';
@@ -16,7 +18,14 @@ const MIGRATION_LOCK = 7_051_914_2014;
  * nothing left to do.
  */
 export async function openDatabase(config: AppConfig['database']): Promise<DataSource> {
-  if (config.type === 'postgres') return openPostgres(config);
+  if (config.type === 'postgres') return openPostgres(config).catch((error: Error) => Promise.reject(unreachable(config, error)));
+  if (config.path !== ':memory:') {
+    const folder = dirname(config.path);
+    if (config.createFolder) mkdirSync(folder, { recursive: true });
+    else if (!existsSync(folder)) {
+      throw new ConfigError(`DATABASE_URL=sqlite:${config.path}: the folder ${folder} does not exist (create it first; only the default data/ folder is created for you).`);
+    }
+  }
   const dataSource = new DataSource(databaseOptions(config));
   await dataSource.initialize();
   try {
@@ -34,6 +43,13 @@ export async function openDatabase(config: AppConfig['database']): Promise<DataS
     throw error;
   }
   return dataSource;
+}
+
+/** What an operator needs when PostgreSQL does not answer: which setting, which database, and the driver's reason. */
+function unreachable(config: { url: string }, error: Error & { code?: string }): Error {
+  const connection = ['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'ECONNRESET', '28P01', '28000', '3D000'];
+  if (!connection.includes(error.code ?? '') && !/connect|password|does not exist/i.test(error.message)) return error;
+  return new ConfigError(`cannot open the PostgreSQL database of DATABASE_URL (${redact(config.url)}): ${error.message}`);
 }
 
 async function openPostgres(config: Extract<AppConfig['database'], { type: 'postgres' }>): Promise<DataSource> {
