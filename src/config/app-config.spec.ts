@@ -4,7 +4,7 @@ describe('loadConfig', () => {
   it('defaults to the embedded SQLite file data/lookback.db on port 3000', () => {
     const sut = loadConfig({});
     expect(sut.port).toBe(3000);
-    expect(sut.database).toEqual({ type: 'sqlite', path: expect.stringMatching(/data\/lookback\.db$/) });
+    expect(sut.database).toEqual({ type: 'sqlite', path: expect.stringMatching(/data\/lookback\.db$/), createFolder: true });
     expect(sut.graphql).toEqual({ maxDepth: 15, maxAliases: 50, maxFields: 1000, maxCost: 50000 });
     expect(sut.rateLimitPerMinute).toBe(3000);
     expect(sut.bodyLimitBytes).toBe(1048576);
