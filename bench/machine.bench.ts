@@ -1,9 +1,11 @@
 /**
  * `npm run bench:machine`: the full pure step on a realistic mid-campaign snapshot, as the server runs it —
  * JSON.parse the stored snapshot → step(evidence event) → JSON.stringify the next one — and the cost of
- * explain(). Each figure is measured over a fixed ~3 s loop after a warm-up. Target: 40,000 steps/s.
+ * explain(). Each figure is measured over a fixed ~3 s loop after a warm-up. Target: 40,000 steps/s for `step`;
+ * the same step through xstate's documented serverless API alone (`stepByPublicApi`) is printed beside it.
  */
-import { explain, initialSnapshot, step, type CampaignEvent, type StoredSnapshot } from '../machines/index.js';
+import { explain, initialSnapshot, RULEBOOK_V1, step, type CampaignEvent, type StoredSnapshot } from '../machines/index.js';
+import { stepByPublicApi, type Step } from '../machines/step.js';
 
 const TARGET_STEPS_PER_SECOND = 40_000;
 const DURATION_MS = Number(process.env.BENCH_MS ?? 3000);
@@ -11,15 +13,17 @@ const DAY = 86_400_000;
 const T0 = Date.parse('2014-02-01T01:00:00Z');
 const at = (days: number) => new Date(T0 + days * DAY).toISOString();
 
+const rulebook = RULEBOOK_V1;
+
 function accept(s: StoredSnapshot, event: CampaignEvent): StoredSnapshot {
-  const result = step(s, event);
+  const result = step(s, event, rulebook);
   if (!result.ok) throw new Error(`${event.type} refused: ${JSON.stringify(result)}`);
   return result.snapshot;
 }
 
 /** LEADERSHIP_BODY, 9 days in: study met, 36 opinions (some routed, a few unclaimed), open problems, a finding. */
 function midCampaign(): StoredSnapshot {
-  let s = initialSnapshot({ kind: 'LEADERSHIP_BODY', leaderCount: 5 });
+  let s = initialSnapshot({ kind: 'LEADERSHIP_BODY', leaderCount: 5 }, rulebook);
   s = accept(s, { type: 'FILE_STUDY_PLAN', topics: ['党章党规', '系列重要讲话', '焦裕禄精神'], plannedDays: 5, at: at(-2) });
   s = accept(s, { type: 'LAUNCH', parentLaunched: true, at: at(0) });
   for (let d = 0; d < 5; d++) s = accept(s, { type: 'STUDY_SESSION', format: 'CONCENTRATED', occurredAt: at(d), hours: 6, attendees: 14, topic: '专题学习', at: at(d + 0.3) });
@@ -67,15 +71,18 @@ function measure(fn: () => void): { perSecond: number; iterations: number } {
 const stored = JSON.stringify(midCampaign());
 const evidence: CampaignEvent = { type: 'STUDY_SESSION', format: 'GROUP_DISCUSSION', occurredAt: at(9.1), hours: 2, attendees: 11, at: at(9.2) };
 let bytes = 0;
-const steps = measure(() => {
-  const result = step(JSON.parse(stored) as StoredSnapshot, evidence);
-  if (!result.ok) throw new Error('step refused');
-  bytes = JSON.stringify(result.snapshot).length;
-});
+const fullSteps = (run: Step) =>
+  measure(() => {
+    const result = run(JSON.parse(stored) as StoredSnapshot, evidence, rulebook);
+    if (!result.ok) throw new Error('step refused');
+    bytes = JSON.stringify(result.snapshot).length;
+  });
+const steps = fullSteps(step);
+const publicApiSteps = fullSteps(stepByPublicApi);
 const snapshot = JSON.parse(stored) as StoredSnapshot;
 const explainAt = at(9.2);
 const explains = measure(() => {
-  explain(snapshot, explainAt);
+  explain(snapshot, explainAt, rulebook);
 });
 
 console.log(
@@ -86,6 +93,8 @@ console.log(
       durationMsEach: DURATION_MS,
       stepsPerSecond: steps.perSecond,
       microsecondsPerStep: Number((1e6 / steps.perSecond).toFixed(2)),
+      publicApiStepsPerSecond: publicApiSteps.perSecond,
+      microsecondsPerPublicApiStep: Number((1e6 / publicApiSteps.perSecond).toFixed(2)),
       explainPerSecond: explains.perSecond,
       microsecondsPerExplain: Number((1e6 / explains.perSecond).toFixed(2)),
       targetStepsPerSecond: TARGET_STEPS_PER_SECOND,

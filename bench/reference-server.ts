@@ -9,7 +9,7 @@
  */
 import BetterSqlite3 from 'better-sqlite3';
 import Fastify from 'fastify';
-import { initialSnapshot, step, type CampaignEvent } from '../machines/index.js';
+import { initialSnapshot, RULEBOOK_V1, step, type CampaignEvent } from '../machines/index.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS units (id TEXT PRIMARY KEY, name TEXT NOT NULL, phase TEXT NOT NULL);
@@ -38,12 +38,12 @@ export async function startReference(path: string, unitIds: readonly string[]): 
 
   // the snapshot of a launched village branch, as the service holds it when the load starts
   const launchedAt = Date.now() - 60_000;
-  let seed = initialSnapshot({ kind: 'GRASSROOTS', leaderCount: 0 });
+  let seed = initialSnapshot({ kind: 'GRASSROOTS', leaderCount: 0 }, RULEBOOK_V1);
   for (const event of [
     { type: 'FILE_STUDY_PLAN', topics: ['党章党规', '焦裕禄精神'], plannedDays: 3, at: new Date(launchedAt - 1000).toISOString() },
     { type: 'LAUNCH', parentLaunched: true, at: new Date(launchedAt).toISOString() },
   ] as const) {
-    const result = step(seed, event as unknown as CampaignEvent);
+    const result = step(seed, event as unknown as CampaignEvent, RULEBOOK_V1);
     if (!result.ok) throw new Error(`reference seed: ${JSON.stringify(result)}`);
     seed = result.snapshot;
   }

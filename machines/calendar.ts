@@ -39,7 +39,7 @@ function computeOffset(ms: number, timeZone: string): number {
 }
 
 /** The zone's offset from UTC (ms) at the instant `ms`. */
-export function zoneOffsetMs(ms: number, timeZone: string): number {
+function zoneOffsetMs(ms: number, timeZone: string): number {
   let cache = offsetCaches.get(timeZone);
   if (!cache) {
     cache = new Map();

@@ -1,58 +1,70 @@
 /**
- * The campaign statechart (DOMAIN.md), one machine per rulebook version. No live actors: the server
- * resolves a stored snapshot, transitions it, and stores the persisted result (see step.ts).
+ * The campaign statechart, one machine per rulebook. No live actors: the server resolves a stored snapshot,
+ * transitions it, and stores the persisted result (see step.ts). Guards are "no blockers" over the gate sets;
+ * actions are assign only (no side effects, nothing spawned).
  */
 import { and, assign, setup, stateIn } from 'xstate';
-import { applyEvidence, beginReforge, type CampaignContext } from './context.js';
-import { EVIDENCE_EVENTS, FINDING_EVENTS, type MachineEvent } from './events.js';
-import { gateSetBlockers, type GateSetName } from './gates.js';
-import { rulebookOf, type Rulebook } from './rulebook.js';
+import { beginReforge, type CampaignContext } from './context.js';
+import { EVIDENCE_EVENTS, REGION_COMPLETION_EVENT, type MachineEvent } from './events.js';
+import { applyEvidence } from './evidence.js';
+import { blockingUnder, type Evaluation, type GateSetName } from './gates/evaluator.js';
+import { evaluateGateSet, gateSetNameOf } from './gates/sets.js';
+import { assertRunnable, rulebookKey, type Rulebook } from './rulebook.js';
 import { LOOKBACK_ITEMS, type Region } from './vocabulary.js';
 
 const atMsOf = (event: MachineEvent): number => event.atMs ?? Date.parse(event.at);
 
 export const machineIdOf = (rulebookVersion: number) => `lookback-campaign-v${rulebookVersion}`;
 
+/** What a running unit records: evidence (the study plan is filed before LAUNCH) and findings. */
+const RECORDED_WHILE_RUNNING = [...EVIDENCE_EVENTS.filter((type) => type !== 'FILE_STUDY_PLAN'), 'FINDING_ISSUED', 'FINDING_RESOLVED'] as const;
+
+/**
+ * The evaluation of a gate set for this event: computed once, and left in the event's gate log (when `step`
+ * gave it one) so that a refusal is explained by the very evaluation the machine refused on.
+ */
+function judge(set: GateSetName, context: CampaignContext, event: MachineEvent, rulebook: Rulebook): Evaluation {
+  const recorded = event.gateLog?.[set];
+  if (recorded) return recorded;
+  const facts = event.type === 'LAUNCH' ? { parentLaunched: event.parentLaunched } : {};
+  const evaluation = evaluateGateSet(set, context, atMsOf(event), rulebook, facts);
+  if (event.gateLog) event.gateLog[set] = evaluation;
+  return evaluation;
+}
+
 function buildCampaignMachine(rulebook: Rulebook) {
-  const passes = (set: GateSetName, context: CampaignContext, event: MachineEvent) =>
-    event.override === true || gateSetBlockers(set, context, atMsOf(event), rulebook).blockers.length === 0;
+  const evidence = Object.fromEntries(RECORDED_WHILE_RUNNING.map((type) => [type, { actions: 'applyEvidence' as const }])) as Record<
+    (typeof RECORDED_WHILE_RUNNING)[number],
+    { actions: 'applyEvidence' }
+  >;
+  const gatesPass = (set: GateSetName) => ({ type: 'gatesPass' as const, params: { set } });
 
-  const evidence = Object.fromEntries(
-    [...EVIDENCE_EVENTS, ...FINDING_EVENTS].map((type) => [type, { actions: 'applyEvidence' as const }]),
-  ) as Record<(typeof EVIDENCE_EVENTS)[number] | (typeof FINDING_EVENTS)[number], { actions: 'applyEvidence' }>;
-
-  const region = (name: Region, completion: 'COMPLETE_STUDY' | 'COMPLETE_LISTENING' | 'COMPLETE_CORRECTING', phase: 'stage1' | 'reforging') => ({
-    initial: phase === 'stage1' ? ('active' as const) : ('entering' as const),
-    states: {
-      ...(phase === 'reforging'
-        ? {
-            // transient: a region reopens only if a failed look-back item maps to it
-            entering: {
-              always: [
-                { guard: { type: 'isReopened' as const, params: { region: name } }, target: 'active' },
-                { target: 'met' },
-              ],
-            },
-          }
-        : {}),
-      active: {
-        on: {
-          [completion]: {
-            guard: { type: 'gatesPass' as const, params: { set: `${phase}.${name}` as GateSetName } },
-            target: 'met',
-          },
-        },
+  const region = (name: Region, phase: 'stage1' | 'reforging') => {
+    const completion = REGION_COMPLETION_EVENT[name];
+    return {
+      initial: phase === 'stage1' ? ('active' as const) : ('entering' as const),
+      states: {
+        ...(phase === 'reforging'
+          ? {
+              // transient: a region reopens only if a failed look-back item maps to it
+              entering: {
+                always: [{ guard: { type: 'isReopened' as const, params: { region: name } }, target: 'active' }, { target: 'met' }],
+              },
+            }
+          : {}),
+        active: { on: { [completion]: { guard: gatesPass(gateSetNameOf(phase, completion)), target: 'met' } } },
+        met: {},
       },
-      met: {},
-    },
-  });
+    };
+  };
 
-  const allMet = (phase: 'stage1' | 'reforging') =>
+  // the gates first: `and` stops at the first false guard, and a refusal must still name every gate blocker
+  const lookBackAllowed = (phase: 'stage1' | 'reforging') =>
     and([
+      gatesPass(gateSetNameOf(phase, 'REQUEST_LOOKBACK')),
       stateIn({ [phase]: { study: 'met' } }),
       stateIn({ [phase]: { listening: 'met' } }),
       stateIn({ [phase]: { correcting: 'met' } }),
-      { type: 'gatesPass', params: { set: `${phase}.requestLookBack` as GateSetName } },
     ]);
 
   return setup({
@@ -62,12 +74,10 @@ function buildCampaignMachine(rulebook: Rulebook) {
       input: {} as CampaignContext,
     },
     guards: {
-      gatesPass: ({ context, event }, params: { set: GateSetName }) => passes(params.set, context, event),
-      launchAllowed: ({ context, event }) =>
-        event.type === 'LAUNCH' && (event.override === true || (event.parentLaunched === true && passes('launch', context, event))),
+      gatesPass: ({ context, event }, params: { set: GateSetName }) =>
+        blockingUnder(judge(params.set, context, event, rulebook), event.override === true).length === 0,
       isReopened: ({ context }, params: { region: Region }) => context.reopenedRegions.includes(params.region),
       allVerdictsPass: ({ context }) => LOOKBACK_ITEMS.every((item) => context.verdicts[item] === 'PASS'),
-      allVerdictsGiven: ({ context }) => LOOKBACK_ITEMS.every((item) => context.verdicts[item] !== undefined),
     },
     actions: {
       applyEvidence: assign(({ context, event }) => applyEvidence(context, event, rulebook)),
@@ -90,17 +100,13 @@ function buildCampaignMachine(rulebook: Rulebook) {
       registered: {
         on: {
           FILE_STUDY_PLAN: { actions: 'fileStudyPlan' },
-          LAUNCH: { guard: 'launchAllowed', target: 'stage1', actions: 'markLaunched' },
+          LAUNCH: { guard: gatesPass('launch'), target: 'stage1', actions: 'markLaunched' },
         },
       },
       stage1: {
         type: 'parallel',
-        on: { ...evidence, REQUEST_LOOKBACK: { guard: allMet('stage1'), target: 'lookBack' } },
-        states: {
-          study: region('study', 'COMPLETE_STUDY', 'stage1'),
-          listening: region('listening', 'COMPLETE_LISTENING', 'stage1'),
-          correcting: region('correcting', 'COMPLETE_CORRECTING', 'stage1'),
-        },
+        on: { ...evidence, REQUEST_LOOKBACK: { guard: lookBackAllowed('stage1'), target: 'lookBack' } },
+        states: { study: region('study', 'stage1'), listening: region('listening', 'stage1'), correcting: region('correcting', 'stage1') },
       },
       lookBack: {
         entry: 'beginLookBackRound',
@@ -108,18 +114,18 @@ function buildCampaignMachine(rulebook: Rulebook) {
           ...evidence,
           LOOKBACK_VERDICT: { actions: 'recordVerdict' },
           CONCLUDE_LOOKBACK: [
-            { guard: 'allVerdictsPass', target: 'stage1Complete' },
-            { guard: 'allVerdictsGiven', target: 'reforging', actions: 'beginReforge' },
+            { guard: and([gatesPass('conclude'), 'allVerdictsPass']), target: 'stage1Complete' },
+            { guard: gatesPass('conclude'), target: 'reforging', actions: 'beginReforge' },
           ],
         },
       },
       reforging: {
         type: 'parallel',
-        on: { ...evidence, REQUEST_LOOKBACK: { guard: allMet('reforging'), target: 'lookBack' } },
+        on: { ...evidence, REQUEST_LOOKBACK: { guard: lookBackAllowed('reforging'), target: 'lookBack' } },
         states: {
-          study: region('study', 'COMPLETE_STUDY', 'reforging'),
-          listening: region('listening', 'COMPLETE_LISTENING', 'reforging'),
-          correcting: region('correcting', 'COMPLETE_CORRECTING', 'reforging'),
+          study: region('study', 'reforging'),
+          listening: region('listening', 'reforging'),
+          correcting: region('correcting', 'reforging'),
         },
       },
       stage1Complete: {},
@@ -129,15 +135,24 @@ function buildCampaignMachine(rulebook: Rulebook) {
 
 export type CampaignMachine = ReturnType<typeof buildCampaignMachine>;
 
-const machines = new WeakMap<Rulebook, CampaignMachine>();
+/** How many distinct rulebooks keep their machine cached (a handful are in force at once; each is cheap to rebuild). */
+const CACHED_RULEBOOKS = 16;
+const byKey = new Map<string, CampaignMachine>();
+const byDocument = new WeakMap<Rulebook, CampaignMachine>();
 
-/** The machine of one rulebook (cached per rulebook object: both are immutable). */
-export function createCampaignMachine(rulebookOrVersion: Rulebook | number): CampaignMachine {
-  const rulebook = typeof rulebookOrVersion === 'number' ? rulebookOf(rulebookOrVersion) : rulebookOrVersion;
-  let machine = machines.get(rulebook);
-  if (!machine) {
-    machine = buildCampaignMachine(rulebook);
-    machines.set(rulebook, machine);
-  }
+/**
+ * The machine of a rulebook. Cached by the rulebook's content key (version + every number and list), least
+ * recently used first out; a document object seen before skips even the key.
+ */
+export function createCampaignMachine(rulebook: Rulebook): CampaignMachine {
+  const seen = byDocument.get(rulebook);
+  if (seen) return seen;
+  assertRunnable(rulebook);
+  const key = rulebookKey(rulebook);
+  const machine = byKey.get(key) ?? buildCampaignMachine(rulebook);
+  byKey.delete(key);
+  byKey.set(key, machine);
+  if (byKey.size > CACHED_RULEBOOKS) byKey.delete(byKey.keys().next().value as string);
+  byDocument.set(rulebook, machine);
   return machine;
 }

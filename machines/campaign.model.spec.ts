@@ -1,15 +1,17 @@
 /**
  * Model-based: @xstate/graph walks the machine itself (stage events under admin override, so that the walk
  * explores the chart's structure; the gates have their own specs), and every generated path is replayed
- * through `step` to prove the public API reaches the same states.
+ * through `step` to prove the public API reaches the same states — and through `stepByPublicApi`, to prove
+ * the fast step gives exactly what xstate's documented serverless API gives, step by step.
  */
 import { adjacencyMapToArray, getAdjacencyMap, getShortestPaths } from '@xstate/graph';
 import { createCampaignMachine } from './campaign.machine.js';
 import { initialContext } from './context.js';
 import type { MachineEvent } from './events.js';
-import { RULEBOOK_V1 } from './rulebook.js';
+import { RULEBOOK_V1 } from './rulebook-v1.js';
 import { day } from './spec-support.js';
-import { activeStatesOf, initialSnapshot, step, type StoredSnapshot } from './step.js';
+import { leafPathsOf, type StoredSnapshot } from './status.js';
+import { initialSnapshot, step, stepByPublicApi, type StepResult } from './step.js';
 import { LOOKBACK_ITEMS, VERDICTS } from './vocabulary.js';
 
 const machine = createCampaignMachine(RULEBOOK_V1);
@@ -36,12 +38,15 @@ const options = {
       typeof s.value === 'object' && s.value !== null && 'reforging' in s.value ? s.context.reopenedRegions : null,
     ]),
 };
-const key = (value: unknown) => activeStatesOf(value).join(' ');
+const key = (value: unknown) => leafPathsOf(value).join(' ');
 
+/** Replays a path through `step`; every step is also taken by `stepByPublicApi` and must give the identical result. */
 function replay(events: MachineEvent[]): StoredSnapshot {
-  let snapshot = initialSnapshot(profile);
+  let snapshot = initialSnapshot(profile, RULEBOOK_V1);
   for (const { override, ...event } of events) {
-    const result = step(snapshot, event as never, { override });
+    const result: StepResult = step(snapshot, event as never, RULEBOOK_V1, { override });
+    const viaPublicApi: StepResult = stepByPublicApi(JSON.parse(JSON.stringify(snapshot)), event as never, RULEBOOK_V1, { override });
+    expect(JSON.stringify(viaPublicApi)).toBe(JSON.stringify(result));
     if (!result.ok) throw new Error(`${event.type} refused: ${JSON.stringify(result)}`);
     snapshot = result.snapshot;
   }

@@ -1,13 +1,16 @@
 /**
  * Property: seeded random event sequences (10,000 per kind) never reach stage1Complete, and never let a
  * region leave `active`, before its gates pass — checked with the gate functions on the pre-step snapshot.
- * Replaying a sequence gives the identical snapshot.
+ * Replaying a sequence gives the identical snapshot; every step taken by `step` gives exactly what
+ * `stepByPublicApi` (xstate's documented serverless API alone) gives for the same input.
  */
 import type { CampaignEvent } from './events.js';
-import { gateSetBlockers, type GateSetName } from './gates.js';
-import { RULEBOOK_V1 } from './rulebook.js';
+import type { GateSetName } from './gates/evaluator.js';
+import { evaluateGateSet } from './gates/sets.js';
+import { RULEBOOK_V1 } from './rulebook-v1.js';
 import { correctingEvidence, DAY, day, iso, launchedUnit, listeningEvidence, studyEvidence, T0, Unit } from './spec-support.js';
-import { activeRegionsOf, initialSnapshot, phaseOf, step, type StoredSnapshot } from './step.js';
+import { activeRegionsOf, phaseOf, type StoredSnapshot } from './status.js';
+import { initialSnapshot, step, stepByPublicApi } from './step.js';
 import {
   FINDING_KINDS,
   LOOKBACK_ITEMS,
@@ -37,8 +40,8 @@ function prng(seed: number) {
 /** Starting points near the gates, so that random walks do cross them. Each with its "now" (ms). */
 function seeds(kind: UnitKind): Array<{ snapshot: StoredSnapshot; now: number }> {
   const out: Array<{ snapshot: StoredSnapshot; now: number }> = [];
-  out.push({ snapshot: initialSnapshot({ kind, leaderCount: 2 }), now: T0 - DAY });
-  const planned = new Unit(initialSnapshot({ kind, leaderCount: 2 })).send({ type: 'FILE_STUDY_PLAN', topics: ['t'], plannedDays: 3, at: iso(T0 - DAY) });
+  out.push({ snapshot: initialSnapshot({ kind, leaderCount: 2 }, RULEBOOK_V1), now: T0 - DAY });
+  const planned = new Unit(initialSnapshot({ kind, leaderCount: 2 }, RULEBOOK_V1)).send({ type: 'FILE_STUDY_PLAN', topics: ['t'], plannedDays: 3, at: iso(T0 - DAY) });
   out.push({ snapshot: planned.snapshot, now: T0 - DAY });
   out.push({ snapshot: launchedUnit(kind).snapshot, now: T0 });
   const almost = launchedUnit(kind);
@@ -138,10 +141,10 @@ function checkStep(pre: StoredSnapshot, event: CampaignEvent, post: StoredSnapsh
   if (to === 'lookBack' && from !== 'lookBack') {
     if (activeRegionsOf(pre.value).length > 0) throw new Error('look-back with a region still active');
     const set: GateSetName = from === 'reforging' ? 'reforging.requestLookBack' : 'stage1.requestLookBack';
-    if (gateSetBlockers(set, pre.context, atMs, RULEBOOK_V1).blockers.length > 0) throw new Error(`${set} passed with blockers`);
+    if (evaluateGateSet(set, pre.context, atMs, RULEBOOK_V1).blockers.length > 0) throw new Error(`${set} passed with blockers`);
   }
   if (from === 'registered' && to === 'stage1') {
-    if (gateSetBlockers('launch', pre.context, atMs, RULEBOOK_V1).blockers.length > 0) throw new Error('launched without a plan');
+    if (evaluateGateSet('launch', pre.context, atMs, RULEBOOK_V1, { parentLaunched: event.type === 'LAUNCH' && event.parentLaunched }).blockers.length > 0) throw new Error('launched without a plan');
     if (event.type !== 'LAUNCH' || !event.parentLaunched) throw new Error('launched before the parent');
   }
   if (from === to && (from === 'stage1' || from === 'reforging')) {
@@ -150,17 +153,23 @@ function checkStep(pre: StoredSnapshot, event: CampaignEvent, post: StoredSnapsh
     for (const region of before) {
       if (after.includes(region)) continue;
       if (REGION_OF[event.type] !== region) throw new Error(`${region} left active on ${event.type}`);
-      const blockers = gateSetBlockers(`${from}.${region}` as GateSetName, pre.context, atMs, RULEBOOK_V1).blockers;
+      const blockers = evaluateGateSet(`${from}.${region}` as GateSetName, pre.context, atMs, RULEBOOK_V1).blockers;
       if (blockers.length > 0) throw new Error(`${region} met despite ${blockers.map((b) => b.code).join(', ')}`);
       tally[`${from}.${region}`] = (tally[`${from}.${region}`] ?? 0) + 1;
     }
   }
 }
 
+/** Runs a sequence through `step`; with a tally, checks every step's invariants and that `stepByPublicApi` agrees. */
 function run(start: StoredSnapshot, events: CampaignEvent[], tally?: Record<string, number>): StoredSnapshot {
   let snapshot = start;
   for (const event of events) {
-    const result = step(snapshot, event);
+    const result = step(snapshot, event, RULEBOOK_V1);
+    if (tally) {
+      const viaPublicApi = JSON.stringify(stepByPublicApi(JSON.parse(JSON.stringify(snapshot)), event, RULEBOOK_V1));
+      if (viaPublicApi !== JSON.stringify(result)) throw new Error(`step and stepByPublicApi differ on ${JSON.stringify(event)}: ${viaPublicApi}`);
+      tally.comparedWithPublicApi = (tally.comparedWithPublicApi ?? 0) + 1;
+    }
     if (result.ok) {
       if (tally) checkStep(snapshot, event, result.snapshot, tally);
       snapshot = result.snapshot;
@@ -170,7 +179,7 @@ function run(start: StoredSnapshot, events: CampaignEvent[], tally?: Record<stri
 }
 
 describe.each(UNIT_KINDS)('random walks of %s', (kind) => {
-  it(`${SEQUENCES_PER_KIND} seeded sequences never skip a gate, and replay identically`, () => {
+  it(`${SEQUENCES_PER_KIND} seeded sequences never skip a gate, replay identically, and step as xstate's public API does`, () => {
     const starts = seeds(kind);
     const rnd = prng(0x10c4 + UNIT_KINDS.indexOf(kind));
     const tally: Record<string, number> = {};
@@ -191,5 +200,6 @@ describe.each(UNIT_KINDS)('random walks of %s', (kind) => {
       expect(tally[key] ?? 0).toBeGreaterThan(0);
     }
     for (const move of MOVES) expect([move, tally[move] ?? 0]).not.toEqual([move, 0]);
+    expect(tally.comparedWithPublicApi).toBe(SEQUENCES_PER_KIND * EVENTS_PER_SEQUENCE);
   });
 });

@@ -1,4 +1,4 @@
-/** The campaign statechart package: the one entry point the service imports. */
+/** The campaign statechart package: the one entry point the service imports (lint-enforced). */
 export {
   UNIT_KINDS,
   STUDY_FORMATS,
@@ -8,7 +8,6 @@ export {
   LOOKBACK_ITEMS,
   VERDICTS,
   REGIONS,
-  STAGE_EVENTS,
   PHASES,
   type UnitKind,
   type StudyFormat,
@@ -18,15 +17,27 @@ export {
   type LookBackItem,
   type Verdict,
   type Region,
-  type StageEventType,
   type Phase,
 } from './vocabulary.js';
-export { RULEBOOKS, CURRENT_RULEBOOK_VERSION, RULEBOOK_V1, rulebookOf, type Rulebook, type KindRules } from './rulebook.js';
+export {
+  EVENT_TYPES,
+  STAGE_EVENTS,
+  EVIDENCE_EVENTS,
+  SUPERVISION_EVENTS,
+  type CampaignEvent,
+  type CampaignEventType,
+  type StageEventType,
+  type EvidenceEventType,
+  type SupervisionEventType,
+} from './events.js';
+export { RULESETS, type Ruleset, type Rulebook, type KindRules, type StudyRules, type ListeningRules, type CorrectingRules } from './rulebook.js';
+export { RULEBOOK_V1 } from './rulebook-v1.js';
+export { BUILT_IN_RULEBOOKS, builtInRulebook } from './built-in-rulebooks.js';
 export type { CampaignContext, UnitProfile } from './context.js';
-export type { CampaignEvent, CampaignEventType } from './events.js';
-export * from './gates.js';
+export type { Blocker, GateFacts } from './gates/evaluator.js';
 export { createCampaignMachine, machineIdOf, type CampaignMachine } from './campaign.machine.js';
-export { initialSnapshot, step, statusOf, type StoredSnapshot, type UnitStatusView, type StepResult, type StepOptions } from './step.js';
+export { statusOf, type StoredSnapshot, type UnitStatusView } from './status.js';
+export { initialSnapshot, step, type StepResult, type StepOptions } from './step.js';
 export { explain, progress, type TransitionOptionView, type GateProgressView } from './explain.js';
 export { renderMermaid } from './mermaid.js';
 export { localDate, parseInstant } from './calendar.js';

@@ -1,7 +1,8 @@
 /** The statechart as Mermaid `stateDiagram-v2`, walked off the machine definition (never drawn by hand). */
 import type { AnyStateNode } from 'xstate';
 import { createCampaignMachine } from './campaign.machine.js';
-import { CURRENT_RULEBOOK_VERSION } from './rulebook.js';
+import type { Rulebook } from './rulebook.js';
+import { leafPathsOf } from './status.js';
 
 const mermaidId = (node: AnyStateNode) => node.path.join('_') || 'root';
 
@@ -13,8 +14,11 @@ function guardLabel(guard: unknown): string {
     const params = g.params && typeof g.params === 'object' ? Object.values(g.params).join(',') : '';
     return params ? `${g.type}(${params})` : g.type;
   }
-  // composed guards (and(...)) are functions: say what the composition checks
-  return 'all regions met, gates pass';
+  // xstate's composed guards are functions carrying what they compose: and(…) its `guards`, stateIn(…) its `stateValue`
+  const composed = guard as { guards?: unknown[]; stateValue?: unknown };
+  if (Array.isArray(composed.guards)) return composed.guards.map(guardLabel).join(' & ');
+  if (composed.stateValue !== undefined) return `in(${leafPathsOf(composed.stateValue).join(', ')})`;
+  return 'guarded';
 }
 
 interface Edge {
@@ -76,9 +80,9 @@ function render(node: AnyStateNode, indent: string, edges: Edge[], notes: Map<An
   }
 }
 
-/** `stateDiagram-v2` text of the machine of one rulebook version. */
-export function renderMermaid(rulebookVersion: number = CURRENT_RULEBOOK_VERSION): string {
-  const machine = createCampaignMachine(rulebookVersion);
+/** `stateDiagram-v2` text of the machine of a rulebook. */
+export function renderMermaid(rulebook: Rulebook): string {
+  const machine = createCampaignMachine(rulebook);
   const edges: Edge[] = [];
   const notes = new Map<AnyStateNode, string[]>();
   collect(machine.root, edges, notes);

@@ -1,4 +1,14 @@
-import type { LookBackItem, OpinionCategory, OpinionChannel, Region, UnitKind } from './vocabulary.js';
+/**
+ * A rulebook: an immutable, numbered document of plain JSON (no functions) that the machine runs under. Its
+ * `ruleset` names the generation of gate code that reads it; its numbers and lists are data an admin may
+ * change in a new version. machines/ runs any rulebook it is handed; it keeps no registry of versions.
+ */
+import { canonicalJson, deepFreeze } from './json.js';
+import { UNIT_KINDS, type LookBackItem, type OpinionCategory, type OpinionChannel, type Region, type UnitKind } from './vocabulary.js';
+
+/** The generations of gate code this build can run. */
+export const RULESETS = [1] as const;
+export type Ruleset = (typeof RULESETS)[number];
 
 /** What the study region demands of one unit kind. A zero means "not required for this kind". */
 export interface StudyRules {
@@ -40,7 +50,10 @@ export interface KindRules {
 }
 
 export interface Rulebook {
+  /** the document's number: stored in every snapshot and event run under it */
   readonly version: number;
+  /** which generation of gate code runs this document */
+  readonly ruleset: Ruleset;
   /** IANA zone in which "a day" is a calendar day */
   readonly timeZone: string;
   /** minimum days of rework in `reforging` before a reopened region completes or REQUEST_LOOKBACK */
@@ -52,77 +65,31 @@ export interface Rulebook {
   readonly kinds: Readonly<Record<UnitKind, KindRules>>;
 }
 
-const NO_STUDY: StudyRules = {
-  concentratedDays: 0,
-  thematicSeminars: 0,
-  lecturerPerLeader: false,
-  groupDiscussions: 0,
-  ethicsTrainings: 0,
-  filmScreenings: 0,
-  partyLectures: 0,
-  anySessions: 0,
-  dwellDays: 0,
-};
 
-const listening = (minOpinions: number, collectiveDeliberation = false): ListeningRules => ({
-  minOpinions,
-  faceToFacePercent: 60,
-  fourStylesPercent: 50,
-  collectiveDeliberation,
-});
+/**
+ * What a rulebook must have for machines/ to run it at all (the shape, not the wisdom of its numbers): a
+ * positive integer version, a ruleset this build runs, a time zone Intl knows, and rules for every unit kind.
+ */
+export function assertRunnable(rulebook: Rulebook): void {
+  const name = `rulebook v${String(rulebook?.version)}`;
+  if (typeof rulebook !== 'object' || rulebook === null) throw new Error('A rulebook must be an object.');
+  if (!Number.isInteger(rulebook.version) || rulebook.version < 1) throw new Error(`${name}: version must be an integer ≥ 1.`);
+  if (!(RULESETS as readonly unknown[]).includes(rulebook.ruleset)) {
+    throw new Error(`${name} asks for ruleset ${JSON.stringify(rulebook.ruleset)}; this build runs ruleset ${RULESETS.join(', ')}.`);
+  }
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: rulebook.timeZone });
+  } catch {
+    throw new Error(`${name}: unknown time zone ${JSON.stringify(rulebook.timeZone)}.`);
+  }
+  const missing = UNIT_KINDS.filter((kind) => typeof rulebook.kinds?.[kind] !== 'object');
+  if (missing.length) throw new Error(`${name} has no rules for ${missing.join(', ')}.`);
+}
 
-const CORRECTING: CorrectingRules = { minProblemsIdentified: 1 };
-
-const DIRECT_UNIT_RULES: KindRules = {
-  study: { ...NO_STUDY, concentratedDays: 2, groupDiscussions: 1, dwellDays: 3 },
-  listening: listening(10),
-  correcting: CORRECTING,
-  stageDwellDays: 14,
-};
-
-/** Rulebook v1: the numbers of DOMAIN.md ("source" ones from the 2014 notice, "default" ones ours). */
-export const RULEBOOK_V1: Rulebook = {
-  version: 1,
-  timeZone: 'Asia/Shanghai',
-  reworkDwellDays: 7,
-  faceToFaceChannels: ['FACE_TO_FACE', 'HOME_VISIT', 'FORUM', 'CONDUCT_REVIEW'],
-  fourStylesCategories: ['FORMALISM', 'BUREAUCRATISM', 'HEDONISM', 'EXTRAVAGANCE'],
-  lookBackItemRegions: {
-    STUDY: ['study'],
-    LISTENING: ['listening'],
-    COMBINED: ['correcting'],
-    STYLE: ['study', 'listening', 'correcting'],
-  },
-  kinds: {
-    LEADERSHIP_BODY: {
-      study: { ...NO_STUDY, concentratedDays: 5, thematicSeminars: 2, lecturerPerLeader: true, dwellDays: 5 },
-      listening: listening(20, true),
-      correcting: CORRECTING,
-      stageDwellDays: 20,
-    },
-    DIRECT_UNIT: DIRECT_UNIT_RULES,
-    TOWNSHIP_STREET: DIRECT_UNIT_RULES,
-    WINDOW_SERVICE: { ...DIRECT_UNIT_RULES, study: { ...DIRECT_UNIT_RULES.study, ethicsTrainings: 1 } },
-    GRASSROOTS: {
-      study: { ...NO_STUDY, groupDiscussions: 1, filmScreenings: 1, partyLectures: 1, dwellDays: 1 },
-      listening: listening(5),
-      correcting: CORRECTING,
-      stageDwellDays: 10,
-    },
-    NON_PUBLIC_SOCIAL: {
-      study: { ...NO_STUDY, anySessions: 1, dwellDays: 1 },
-      listening: listening(3),
-      correcting: CORRECTING,
-      stageDwellDays: 7,
-    },
-  },
-};
-
-export const RULEBOOKS: Record<number, Rulebook> = { 1: RULEBOOK_V1 };
-export const CURRENT_RULEBOOK_VERSION = 1;
-
-export function rulebookOf(version: number): Rulebook {
-  const rulebook = RULEBOOKS[version];
-  if (!rulebook) throw new Error(`Unknown rulebook version ${version}`);
-  return rulebook;
+/**
+ * A rulebook's identity is its content: version + every number and list, in canonical JSON. The document is
+ * frozen here, so a machine cached for it can never go stale behind its back: a change is a new document.
+ */
+export function rulebookKey(rulebook: Rulebook): string {
+  return `v${rulebook.version}:${canonicalJson(deepFreeze(rulebook))}`;
 }

@@ -1,6 +1,9 @@
 /** Shared fixtures for the machines/ specs (not exported by index.ts). */
 import type { CampaignEvent } from './events.js';
-import { initialSnapshot, step, type StepResult, type StoredSnapshot } from './step.js';
+import type { Rulebook } from './rulebook.js';
+import { RULEBOOK_V1 } from './rulebook-v1.js';
+import { leafPathsOf, type StoredSnapshot } from './status.js';
+import { initialSnapshot, step, type Step, type StepResult } from './step.js';
 import type { UnitKind } from './vocabulary.js';
 
 export const DAY = 86_400_000;
@@ -10,14 +13,16 @@ export const iso = (ms: number) => new Date(ms).toISOString();
 /** the instant `days` (fractional allowed) after T0 */
 export const day = (days: number) => iso(T0 + days * DAY);
 
-type Distribute<T> = T extends unknown ? Omit<T, 'at'> : never;
-export type EventBody = Distribute<CampaignEvent>;
-
+/** A unit under a rulebook (v1 unless told), stepped by `step` (or another Step with the same signature). */
 export class Unit {
-  constructor(public snapshot: StoredSnapshot) {}
+  constructor(
+    public snapshot: StoredSnapshot,
+    readonly rulebook: Rulebook = RULEBOOK_V1,
+    readonly run: Step = step,
+  ) {}
 
   try(event: CampaignEvent, options?: { override?: boolean }): StepResult {
-    const result = step(this.snapshot, event, options);
+    const result = this.run(this.snapshot, event, this.rulebook, options);
     if (result.ok) this.snapshot = result.snapshot;
     return result;
   }
@@ -30,18 +35,8 @@ export class Unit {
   }
 
   get states(): string[] {
-    return activeStatesOfSnapshot(this.snapshot);
+    return leafPathsOf(this.snapshot.value);
   }
-}
-
-export function activeStatesOfSnapshot(s: StoredSnapshot): string[] {
-  const out: string[] = [];
-  const walk = (v: unknown, prefix: string) => {
-    if (typeof v === 'string') out.push(prefix ? `${prefix}.${v}` : v);
-    else for (const [k, c] of Object.entries(v as object)) walk(c, prefix ? `${prefix}.${k}` : k);
-  };
-  walk(s.value, '');
-  return out.sort();
 }
 
 let counter = 0;
@@ -99,8 +94,8 @@ export const problem = (at: number, options: { fixAtOnce?: boolean; dueAt?: numb
 });
 
 /** A unit of `kind`, plan filed and launched at T0. */
-export function launchedUnit(kind: UnitKind, leaderCount = 2): Unit {
-  return new Unit(initialSnapshot({ kind, leaderCount }))
+export function launchedUnit(kind: UnitKind, leaderCount = 2, rulebook: Rulebook = RULEBOOK_V1): Unit {
+  return new Unit(initialSnapshot({ kind, leaderCount }, rulebook), rulebook)
     .send({ type: 'FILE_STUDY_PLAN', topics: ['党章', '系列讲话'], plannedDays: 5, at: day(-1) })
     .send({ type: 'LAUNCH', parentLaunched: true, at: day(0) });
 }

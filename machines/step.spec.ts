@@ -1,22 +1,30 @@
+import { builtInRulebook, BUILT_IN_RULEBOOKS } from './built-in-rulebooks.js';
 import { localDate, parseInstant } from './calendar.js';
+import { STAGE_EVENTS } from './events.js';
 import { explain, progress } from './explain.js';
 import { renderMermaid } from './mermaid.js';
-import { CURRENT_RULEBOOK_VERSION, RULEBOOKS } from './rulebook.js';
+import type { Rulebook } from './rulebook.js';
+import { RULEBOOK_V1 } from './rulebook-v1.js';
 import { DAY, T0, Unit, day, launchedUnit, listeningEvidence, opinion, correctingEvidence, studyEvidence, session } from './spec-support.js';
-import { initialSnapshot, statusOf, step, type StoredSnapshot } from './step.js';
-import { STAGE_EVENTS } from './vocabulary.js';
+import { statusOf, type StoredSnapshot } from './status.js';
+import { initialSnapshot, step } from './step.js';
+
+const R = RULEBOOK_V1;
 
 describe('initialSnapshot and statusOf', () => {
   it('starts in registered, with the rulebook version in the context', () => {
-    const s = initialSnapshot({ kind: 'LEADERSHIP_BODY', leaderCount: 3 });
+    const s = initialSnapshot({ kind: 'LEADERSHIP_BODY', leaderCount: 3 }, R);
     expect(statusOf(s)).toEqual({ phase: 'registered', activeStates: ['registered'] });
-    expect(s.context.rulebookVersion).toBe(CURRENT_RULEBOOK_VERSION);
+    expect(s.context.rulebookVersion).toBe(R.version);
     expect(JSON.parse(JSON.stringify(s))).toEqual(s);
   });
-  it('refuses an unknown kind or rulebook version', () => {
-    expect(() => initialSnapshot({ kind: 'NOPE' as never, leaderCount: 0 })).toThrow();
-    expect(() => initialSnapshot({ kind: 'GRASSROOTS', leaderCount: 0 }, 99)).toThrow();
-    expect(() => initialSnapshot({ kind: 'GRASSROOTS', leaderCount: -1 })).toThrow();
+  it('refuses an unknown kind, a bad leader count, or a rulebook this build cannot run', () => {
+    expect(() => initialSnapshot({ kind: 'NOPE' as never, leaderCount: 0 }, R)).toThrow(/Unknown unit kind/);
+    expect(() => initialSnapshot({ kind: 'GRASSROOTS', leaderCount: -1 }, R)).toThrow(/leaderCount/);
+    expect(() => initialSnapshot({ kind: 'GRASSROOTS', leaderCount: 0 }, { ...R, version: 7, ruleset: 9 } as unknown as Rulebook)).toThrow(
+      /rulebook v7 asks for ruleset 9/,
+    );
+    expect(() => initialSnapshot({ kind: 'GRASSROOTS', leaderCount: 0 }, { ...R, version: 8, timeZone: 'Mars/Olympus' })).toThrow(/time zone/);
   });
   it('lists sorted leaf paths of a parallel state', () => {
     const unit = launchedUnit('GRASSROOTS');
@@ -27,9 +35,9 @@ describe('initialSnapshot and statusOf', () => {
   });
 });
 
-describe('events accepted only where DOMAIN.md allows', () => {
+describe('events accepted only where the campaign allows them', () => {
   it('no evidence before LAUNCH, no study plan after it, no verdict outside lookBack', () => {
-    const fresh = new Unit(initialSnapshot({ kind: 'GRASSROOTS', leaderCount: 0 }));
+    const fresh = new Unit(initialSnapshot({ kind: 'GRASSROOTS', leaderCount: 0 }, R));
     const r = fresh.try(session('GROUP_DISCUSSION', 0));
     expect(r).toMatchObject({ ok: false, failure: 'NOT_ALLOWED_IN_STATE', activeStates: ['registered'] });
     expect(fresh.try({ type: 'FINDING_ISSUED', findingId: 'f', kind: 'LAZY_THINKING', at: day(0) })).toMatchObject({ failure: 'NOT_ALLOWED_IN_STATE' });
@@ -109,36 +117,36 @@ describe('admin override', () => {
     });
   });
   it('lets an admin launch a unit whose parent has not launched (flagged by the engine)', () => {
-    const unit = new Unit(initialSnapshot({ kind: 'GRASSROOTS', leaderCount: 0 }));
+    const unit = new Unit(initialSnapshot({ kind: 'GRASSROOTS', leaderCount: 0 }, R));
     expect(unit.try({ type: 'LAUNCH', parentLaunched: false, at: day(0) }, { override: true }).ok).toBe(true);
   });
 });
 
 describe('explain', () => {
   it('lists every stage event in order, NOT_ALLOWED_IN_STATE for those the state does not handle', () => {
-    const s = initialSnapshot({ kind: 'GRASSROOTS', leaderCount: 0 });
-    const options = explain(s, day(0), { parentLaunched: true });
+    const s = initialSnapshot({ kind: 'GRASSROOTS', leaderCount: 0 }, R);
+    const options = explain(s, day(0), R, { parentLaunched: true });
     expect(options.map((o) => o.event)).toEqual([...STAGE_EVENTS]);
     expect(options[0]).toEqual({ event: 'LAUNCH', allowed: false, blockers: [expect.objectContaining({ code: 'STUDY_PLAN_MISSING' })], earliestAt: null });
     for (const o of options.slice(1)) expect(o.blockers.map((b) => b.code)).toEqual(['NOT_ALLOWED_IN_STATE']);
-    expect(explain(s, day(0))[0].blockers.map((b) => b.code)).toEqual(['STUDY_PLAN_MISSING', 'PARENT_NOT_LAUNCHED']);
+    expect(explain(s, day(0), R)[0].blockers.map((b) => b.code)).toEqual(['STUDY_PLAN_MISSING', 'PARENT_NOT_LAUNCHED']);
   });
 
   it('gives earliestAt only when dwell blockers alone remain: the latest of their due moments', () => {
     const unit = launchedUnit('LEADERSHIP_BODY');
     studyEvidence('LEADERSHIP_BODY', 2, 0).forEach((e) => unit.send(e));
-    const study = explain(unit.snapshot, day(4.5)).find((o) => o.event === 'COMPLETE_STUDY');
+    const study = explain(unit.snapshot, day(4.5), R).find((o) => o.event === 'COMPLETE_STUDY');
     expect(study).toEqual({ event: 'COMPLETE_STUDY', allowed: false, blockers: [expect.objectContaining({ code: 'STUDY_DWELL' })], earliestAt: day(5) });
-    expect(explain(unit.snapshot, day(5)).find((o) => o.event === 'COMPLETE_STUDY')).toEqual({ event: 'COMPLETE_STUDY', allowed: true, blockers: [], earliestAt: null });
+    expect(explain(unit.snapshot, day(5), R).find((o) => o.event === 'COMPLETE_STUDY')).toEqual({ event: 'COMPLETE_STUDY', allowed: true, blockers: [], earliestAt: null });
   });
 
   it('agrees with step: allowed ⇔ step succeeds', () => {
     const unit = launchedUnit('DIRECT_UNIT');
     [...studyEvidence('DIRECT_UNIT', 0, 0), ...listeningEvidence('DIRECT_UNIT', 1)].forEach((e) => unit.send(e));
     for (const at of [day(1), day(3), day(20)]) {
-      for (const option of explain(unit.snapshot, at, { parentLaunched: true })) {
+      for (const option of explain(unit.snapshot, at, R, { parentLaunched: true })) {
         const event = option.event === 'LAUNCH' ? { type: option.event, parentLaunched: true, at } : { type: option.event, at };
-        expect(step(unit.snapshot, event as never).ok).toBe(option.allowed);
+        expect(step(unit.snapshot, event as never, R).ok).toBe(option.allowed);
       }
     }
   });
@@ -148,7 +156,7 @@ describe('progress', () => {
   it('a line per gate condition of the kind, with required and actual', () => {
     const unit = launchedUnit('LEADERSHIP_BODY', 2);
     [0, 1, 2].forEach((d) => unit.send(session('CONCENTRATED', d)));
-    const lines = progress(unit.snapshot, day(3));
+    const lines = progress(unit.snapshot, day(3), R);
     expect(lines.find((l) => l.code === 'CONCENTRATED_DAYS_SHORT')).toEqual({
       region: 'study',
       code: 'CONCENTRATED_DAYS_SHORT',
@@ -173,7 +181,7 @@ describe('progress', () => {
       'STAGE_DWELL',
       'OPEN_FINDINGS',
     ]);
-    expect(progress(launchedUnit('NON_PUBLIC_SOCIAL').snapshot, day(1)).filter((l) => l.region === 'study').map((l) => l.code)).toEqual([
+    expect(progress(launchedUnit('NON_PUBLIC_SOCIAL').snapshot, day(1), R).filter((l) => l.region === 'study').map((l) => l.code)).toEqual([
       'STUDY_SESSION_MISSING',
       'STUDY_DWELL',
     ]);
@@ -212,7 +220,7 @@ describe('snapshots are plain JSON', () => {
     const copy = JSON.parse(JSON.stringify(unit.snapshot)) as StoredSnapshot;
     expect(copy).toEqual(unit.snapshot);
     const event = { type: 'COMPLETE_STUDY', at: day(3) } as const;
-    expect(step(copy, event)).toEqual(step(unit.snapshot, event));
+    expect(step(copy, event, R)).toEqual(step(unit.snapshot, event, R));
   });
 
   it('keeps times as epoch ms numbers', () => {
@@ -240,7 +248,7 @@ describe('calendar', () => {
 
 describe('diagram and identity', () => {
   it('renders the machine as stateDiagram-v2 from its definition', () => {
-    const text = renderMermaid();
+    const text = renderMermaid(R);
     expect(text.startsWith('stateDiagram-v2\n')).toBe(true);
     expect(text).toContain('lookback-campaign-v1');
     expect(text).toContain('registered --> stage1 : LAUNCH');
@@ -249,8 +257,10 @@ describe('diagram and identity', () => {
     expect(text).toContain('reforging --> lookBack : REQUEST_LOOKBACK');
     expect(text).toContain('lookBack --> stage1Complete : CONCLUDE_LOOKBACK');
   });
-  it('keeps the rulebook version in the registry', () => {
-    expect(RULEBOOKS[CURRENT_RULEBOOK_VERSION].version).toBe(CURRENT_RULEBOOK_VERSION);
+  it('ships rulebook v1 as seed data, looked up by number only on request', () => {
+    expect(BUILT_IN_RULEBOOKS.map((r) => [r.version, r.ruleset])).toEqual([[1, 1]]);
+    expect(builtInRulebook(1)).toBe(RULEBOOK_V1);
+    expect(() => builtInRulebook(99)).toThrow('No built-in rulebook v99 (built in: v1).');
     expect(DAY).toBe(86_400_000);
   });
 });

@@ -50,22 +50,5 @@ export type Verdict = (typeof VERDICTS)[number];
 export const REGIONS = ['study', 'listening', 'correcting'] as const;
 export type Region = (typeof REGIONS)[number];
 
-export const STAGE_EVENTS = [
-  'LAUNCH',
-  'COMPLETE_STUDY',
-  'COMPLETE_LISTENING',
-  'COMPLETE_CORRECTING',
-  'REQUEST_LOOKBACK',
-  'CONCLUDE_LOOKBACK',
-] as const;
-export type StageEventType = (typeof STAGE_EVENTS)[number];
-
-/** The completion event of each region, and back. */
-export const REGION_COMPLETION_EVENT = {
-  study: 'COMPLETE_STUDY',
-  listening: 'COMPLETE_LISTENING',
-  correcting: 'COMPLETE_CORRECTING',
-} as const satisfies Record<Region, StageEventType>;
-
 export const PHASES = ['registered', 'stage1', 'lookBack', 'reforging', 'stage1Complete'] as const;
 export type Phase = (typeof PHASES)[number];

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Policy } from '../auth/policy.decorator.js';
 import { Args, GraphQLISODateTime, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { renderMermaid } from '../../machines/index.js';
+import { renderMermaid, RULEBOOK_V1 } from '../../machines/index.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { UnitStatus } from '../history/unit-status.model.js';
@@ -43,7 +43,7 @@ export class AuditResolver {
   @Policy('machineDiagram')
   @Query(() => String, { description: 'The statechart as Mermaid stateDiagram-v2 text, derived from the machine.' })
   machineDiagram(@CurrentPrincipal() principal: Principal) {
-    return this.audit.diagram(principal, renderMermaid);
+    return this.audit.diagram(principal, () => renderMermaid(RULEBOOK_V1));
   }
 
   @Policy('createAuditCheckpoint')

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { explain, statusOf, type StoredSnapshot } from '../../machines/index.js';
+import { builtInRulebook, explain, statusOf, type StoredSnapshot } from '../../machines/index.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.tokens.js';
 import { Clock } from '../clock/clock.js';
@@ -101,7 +101,7 @@ export class AuditService {
         ...event,
         stateBefore: statusOf(before).activeStates,
         stateAfter: statusOf(snapshot).activeStates,
-        gates: explain(before, new Date(event.at).toISOString(), { parentLaunched }),
+        gates: explain(before, new Date(event.at).toISOString(), builtInRulebook(before.context.rulebookVersion), { parentLaunched }),
         refusal: refusalOf(result),
       });
       if (!result.ok) {

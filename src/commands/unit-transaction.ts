@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { STAGE_EVENTS, step, type CampaignEventType, type StepResult } from '../../machines/index.js';
+import { builtInRulebook, STAGE_EVENTS, step, type CampaignEventType, type StepResult } from '../../machines/index.js';
 import type { Principal } from '../auth/principal.js';
 import {
   invalidInput,
@@ -107,7 +107,9 @@ export class UnitTransaction {
     // a unit's events never go back in time, whichever instance stamps them and whatever its clock did
     const atMs = this.notBefore(state, now);
     const at = new Date(atMs).toISOString();
-    const result: StepResult = step(state.snapshot, { ...payload, type: command.type, at } as never, { override: command.override });
+    const result: StepResult = step(state.snapshot, { ...payload, type: command.type, at } as never, builtInRulebook(state.rulebookVersion), {
+      override: command.override,
+    });
     if (!result.ok) {
       switch (result.failure) {
         case 'NOT_ALLOWED_IN_STATE':

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { initialSnapshot, statusOf, CURRENT_RULEBOOK_VERSION, type StoredSnapshot, type UnitKind } from '../../machines/index.js';
+import { builtInRulebook, initialSnapshot, statusOf, RULEBOOK_V1, type StoredSnapshot, type UnitKind } from '../../machines/index.js';
 import type { Tx } from '../database/db.js';
 import { EventStoreRepository, type AttemptRow, type EventRow, type UnitState } from './event-store.repository.js';
 import { eventHash, genesisHash } from './hash-chain.js';
@@ -39,8 +39,8 @@ export class HistoryService {
    * snapshot, its first stored snapshot (seq 0, which keeps the rulebook it started on) and a chain head bound to
    * its profile.
    */
-  async start(tx: Tx, unit: { id: string; kind: string; leaderCount: number; createdAt: number }, rulebookVersion = CURRENT_RULEBOOK_VERSION): Promise<UnitState> {
-    const snapshot = initialSnapshot({ kind: unit.kind as UnitKind, leaderCount: unit.leaderCount }, rulebookVersion);
+  async start(tx: Tx, unit: { id: string; kind: string; leaderCount: number; createdAt: number }, rulebookVersion = RULEBOOK_V1.version): Promise<UnitState> {
+    const snapshot = initialSnapshot({ kind: unit.kind as UnitKind, leaderCount: unit.leaderCount }, builtInRulebook(rulebookVersion));
     const state: UnitState = {
       unitId: unit.id,
       snapshot,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
-import { explain, progress } from '../../machines/index.js';
+import { builtInRulebook, explain, progress } from '../../machines/index.js';
 import { Clock } from '../clock/clock.js';
 import { EventStoreRepository, type UnitState } from '../history/event-store.repository.js';
 import { GateProgress, TransitionOption } from '../history/transition-option.model.js';
@@ -22,12 +22,12 @@ export class TransitionQueries {
 
   transitions(state: UnitState, parentPhase: string | null): TransitionOption[] {
     const parentLaunched = parentPhase === null || parentPhase !== 'registered';
-    return explain(state.snapshot, this.clock.now().toISOString(), { parentLaunched }).map((option) =>
+    return explain(state.snapshot, this.clock.now().toISOString(), builtInRulebook(state.rulebookVersion), { parentLaunched }).map((option) =>
       Object.assign(new TransitionOption(), { ...option, earliestAt: option.earliestAt ? new Date(option.earliestAt) : null }),
     );
   }
 
   progress(state: UnitState): GateProgress[] {
-    return progress(state.snapshot, this.clock.now().toISOString()).map((p) => Object.assign(new GateProgress(), p));
+    return progress(state.snapshot, this.clock.now().toISOString(), builtInRulebook(state.rulebookVersion)).map((p) => Object.assign(new GateProgress(), p));
   }
 }

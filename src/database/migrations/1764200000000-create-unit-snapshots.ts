@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner, Table, TableIndex } from 'typeorm';
-import { initialSnapshot, type UnitKind } from '../../../machines/index.js';
+import { initialSnapshot, RULEBOOK_V1, type UnitKind } from '../../../machines/index.js';
 
 /**
  * Stored snapshots of each unit's statechart every few events (and its first one, at seq 0): `unitAsOf` and a page
@@ -27,7 +27,7 @@ export class CreateUnitSnapshots1764200000000 implements MigrationInterface {
     // units of an earlier database started on rulebook 1 (the only one there was): give each its first snapshot
     const units: { id: string; kind: string; leader_count: number; created_at: number }[] = await queryRunner.query('SELECT id, kind, leader_count, created_at FROM units');
     for (const unit of units) {
-      const snapshot = initialSnapshot({ kind: unit.kind as UnitKind, leaderCount: Number(unit.leader_count) }, 1);
+      const snapshot = initialSnapshot({ kind: unit.kind as UnitKind, leaderCount: Number(unit.leader_count) }, RULEBOOK_V1);
       const insert = 'INSERT INTO unit_snapshots (unit_id, seq, at, state_value, context, rulebook_version) VALUES ' +
         (queryRunner.connection.options.type === 'postgres' ? '($1, 0, $2, $3, $4, 1)' : '(?, 0, ?, ?, ?, 1)');
       await queryRunner.query(insert, [unit.id, Number(unit.created_at), JSON.stringify(snapshot.value), JSON.stringify(snapshot.context)]);

@@ -1,0 +1,78 @@
+/**
+ * Which gates hold back which stage event, in which phase — per ruleset (generation of gate code). The machine's
+ * guards name these sets; `step` and `explain` find the same set for an event with `gateSetNameOf`.
+ */
+import type { CampaignContext } from '../context.js';
+import { REGION_COMPLETION_EVENT, type StageEventType } from '../events.js';
+import type { Rulebook, Ruleset } from '../rulebook.js';
+import { REGIONS, type Phase, type Region } from '../vocabulary.js';
+import { CORRECTING_CONTENT, FIX_AT_ONCE_RECTIFIED, NONE_OVERDUE, PROBLEM_IDENTIFIED } from './correcting.js';
+import { evaluateGates, type Evaluation, type GateDefinition, type GateFacts, type GateSetName } from './evaluator.js';
+import { PARENT_LAUNCHED, STUDY_PLAN_FILED } from './launch.js';
+import { COLLECTIVE_DELIBERATION, FACE_TO_FACE_SHARE, FOUR_STYLES_SHARE, LISTENING_CONTENT, OPINIONS, ROUTED_OPINIONS_CLAIMED } from './listening.js';
+import { ALL_VERDICTS, NO_OPEN_FINDING, REWORK_DWELL, STAGE_DWELL } from './stage.js';
+import { STUDY_CONTENT, STUDY_DWELL } from './study.js';
+
+export interface RulesetGates {
+  /** every context gate of the ruleset, in the order dashboards list them */
+  readonly all: readonly GateDefinition[];
+  readonly sets: Readonly<Record<GateSetName, readonly GateDefinition[]>>;
+}
+
+const RULESET_1: RulesetGates = {
+  all: [
+    STUDY_PLAN_FILED,
+    PARENT_LAUNCHED,
+    ...STUDY_CONTENT,
+    STUDY_DWELL,
+    OPINIONS,
+    FACE_TO_FACE_SHARE,
+    FOUR_STYLES_SHARE,
+    ROUTED_OPINIONS_CLAIMED,
+    COLLECTIVE_DELIBERATION,
+    PROBLEM_IDENTIFIED,
+    FIX_AT_ONCE_RECTIFIED,
+    NONE_OVERDUE,
+    STAGE_DWELL,
+    REWORK_DWELL,
+    NO_OPEN_FINDING,
+    ALL_VERDICTS,
+  ],
+  sets: {
+    launch: [STUDY_PLAN_FILED, PARENT_LAUNCHED],
+    'stage1.study': [...STUDY_CONTENT, STUDY_DWELL],
+    'stage1.listening': LISTENING_CONTENT,
+    'stage1.correcting': CORRECTING_CONTENT,
+    'stage1.requestLookBack': [STAGE_DWELL, NO_OPEN_FINDING],
+    'reforging.study': [...STUDY_CONTENT, REWORK_DWELL],
+    'reforging.listening': [...LISTENING_CONTENT, REWORK_DWELL],
+    'reforging.correcting': [...CORRECTING_CONTENT, REWORK_DWELL],
+    'reforging.requestLookBack': [REWORK_DWELL, NO_OPEN_FINDING],
+    conclude: [ALL_VERDICTS],
+  },
+};
+
+const GATES_BY_RULESET: Readonly<Record<Ruleset, RulesetGates>> = { 1: RULESET_1 };
+
+export function gatesOf(rulebook: Rulebook): RulesetGates {
+  const gates = GATES_BY_RULESET[rulebook.ruleset];
+  if (!gates) throw new Error(`rulebook v${rulebook.version} asks for ruleset ${JSON.stringify(rulebook.ruleset)}, which this build does not have.`);
+  return gates;
+}
+
+const REGION_OF_COMPLETION = Object.fromEntries(REGIONS.map((region) => [REGION_COMPLETION_EVENT[region], region])) as Partial<
+  Record<StageEventType, Region>
+>;
+
+/** The gate set that judges a stage event in a phase (a re-forge has its own; every other phase uses stage 1's). */
+export function gateSetNameOf(phase: Phase, type: StageEventType): GateSetName {
+  if (type === 'LAUNCH') return 'launch';
+  if (type === 'CONCLUDE_LOOKBACK') return 'conclude';
+  const stage = phase === 'reforging' ? 'reforging' : 'stage1';
+  if (type === 'REQUEST_LOOKBACK') return `${stage}.requestLookBack`;
+  return `${stage}.${REGION_OF_COMPLETION[type] as Region}`;
+}
+
+export function evaluateGateSet(name: GateSetName, context: CampaignContext, atMs: number, rulebook: Rulebook, facts: GateFacts = {}): Evaluation {
+  return evaluateGates(gatesOf(rulebook).sets[name], context, atMs, rulebook, facts);
+}
