@@ -1,6 +1,6 @@
 /**
- * Moving a stored snapshot by one event through the machine — two ways, one signature, proven identical by
- * step-paths.spec.ts on every model-based path and 10,000 random walks per kind.
+ * Moving a stored snapshot by one event through the machine — two ways, one signature, proven identical result
+ * by result by campaign.model.spec.ts (every model-based path) and campaign.property.spec.ts (10,000 walks per kind).
  */
 import { createActor, transition, type AnyActorLogic, type AnyActorScope, type StateValue } from 'xstate';
 import type { CampaignMachine } from './campaign.machine.js';
@@ -21,8 +21,8 @@ export const advanceByPublicApi: Advance = (machine, stored, event) => {
 };
 
 /**
- * `transition()` builds a throwaway actor per call, and building it computes the machine's initial snapshot:
- * a quarter of a step. Our machines spawn nothing and run no side effects (assign only), so one inert scope per
+ * `transition()` builds a throwaway actor per call, and building it computes the machine's initial snapshot and
+ * two actor systems. Our machines spawn nothing and run no side effects (assign only), so one inert scope per
  * machine, made the way `transition()` makes its own, serves every step. This leans on how xstate uses a
  * scope, which is why package.json pins xstate to one exact version.
  */

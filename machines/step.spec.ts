@@ -223,6 +223,16 @@ describe('snapshots are plain JSON', () => {
     expect(step(copy, event, R)).toEqual(step(unit.snapshot, event, R));
   });
 
+  it('reads a stored value whatever its key order, and refuses one that is no state of the chart', () => {
+    const unit = launchedUnit('GRASSROOTS');
+    const reordered: StoredSnapshot = { ...unit.snapshot, value: { stage1: { correcting: 'active', study: 'active', listening: 'active' } } };
+    const event = session('GROUP_DISCUSSION', 0.5);
+    expect(step(reordered, event, R)).toEqual(step(unit.snapshot, event, R));
+    const broken: StoredSnapshot = { ...unit.snapshot, value: { stage1: { study: 'active', listening: 'active' } } };
+    expect(() => step(broken, event, R)).toThrow('{"stage1":{"study":"active","listening":"active"}} is not a state of lookback-campaign-v1.');
+    expect(() => step({ ...unit.snapshot, value: 42 }, event, R)).toThrow('Not a state value: 42');
+  });
+
   it('keeps times as epoch ms numbers', () => {
     expect(launchedUnit('GRASSROOTS').snapshot.context.launchedAt).toBe(T0);
   });
