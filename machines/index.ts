@@ -35,6 +35,7 @@ export { RULEBOOK_V1 } from './rulebook-v1.js';
 export { BUILT_IN_RULEBOOKS, builtInRulebook } from './built-in-rulebooks.js';
 export type { CampaignContext, UnitProfile } from './context.js';
 export type { Blocker, GateFacts } from './gates/evaluator.js';
+export { blockerCodesOf } from './gates/sets.js';
 export { createCampaignMachine, machineIdOf, type CampaignMachine } from './campaign.machine.js';
 export { statusOf, type StoredSnapshot, type UnitStatusView } from './status.js';
 export { initialSnapshot, step, type StepResult, type StepOptions } from './step.js';

@@ -73,6 +73,14 @@ export function gateSetNameOf(phase: Phase, type: StageEventType): GateSetName {
   return `${stage}.${REGION_OF_COMPLETION[type] as Region}`;
 }
 
+/**
+ * Every code a blocker can carry under a rulebook: its ruleset's gates, the structural REGIONS_NOT_MET read off
+ * the configuration, and NOT_ALLOWED_IN_STATE, which `explain` lists for an event the state does not handle.
+ */
+export function blockerCodesOf(rulebook: Rulebook): string[] {
+  return [...gatesOf(rulebook).all.map((gate) => gate.code), 'REGIONS_NOT_MET', 'NOT_ALLOWED_IN_STATE'];
+}
+
 export function evaluateGateSet(name: GateSetName, context: CampaignContext, atMs: number, rulebook: Rulebook, facts: GateFacts = {}): Evaluation {
   return evaluateGates(gatesOf(rulebook).sets[name], context, atMs, rulebook, facts);
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { FINDING_KINDS, GATE_DEFINITIONS, STAGE_EVENTS } from '../../machines/index.js';
+import { blockerCodesOf, FINDING_KINDS, RULEBOOK_V1, STAGE_EVENTS } from '../../machines/index.js';
 import { COMMAND_POLICY } from '../../src/auth/policy.js';
 import { VERIFICATION_PROBLEMS } from '../../src/history/history-verifier.js';
 
@@ -16,7 +16,7 @@ describe('docs/ explains every code the service can answer', () => {
   const auditTrail = page('audit-trail');
 
   it('domain.md lists every blocker code, including those the engine adds beside the gates', () => {
-    const codes = [...GATE_DEFINITIONS.map((gate) => gate.code), 'PARENT_NOT_LAUNCHED', 'REGIONS_NOT_MET', 'NOT_ALLOWED_IN_STATE'];
+    const codes = blockerCodesOf(RULEBOOK_V1);
     expect(codes.filter((code) => !named(domain, code))).toEqual([]);
   });
 
