@@ -155,7 +155,7 @@ describe('migrating a unit from v1 to v2', () => {
 
   it('keeps the phase and the met regions, recomputes the tallies, and lists every gap (met regions too)', () => {
     const unit = launched('DIRECT_UNIT').send(...studyEvidence('DIRECT_UNIT', 2, 0), ...listeningEvidence('DIRECT_UNIT', 0.5), ...correctingEvidence(0.5));
-    unit.send({ type: 'COMPLETE_STUDY', at: day(6) });
+    unit.send({ type: 'COMPLETE_STUDY', at: day(6) }, { type: 'COMPLETE_LISTENING', at: day(6) }, { type: 'COMPLETE_CORRECTING', at: day(6) });
     const { snapshot, gaps } = unit.migrate(7);
     expect(snapshot.value).toEqual(unit.unit.snapshot.value);
     expect(snapshot.context.rulebookVersion).toBe(2);
@@ -167,7 +167,7 @@ describe('migrating a unit from v1 to v2', () => {
       ['SELF_ASSESSMENT_MISSING', 'stage'],
     ]);
     // the gaps hold at the next REQUEST_LOOKBACK
-    const migrated = new Unit(snapshot, RULEBOOK_V2).send({ type: 'COMPLETE_LISTENING', at: day(7) }).send({ type: 'COMPLETE_CORRECTING', at: day(7) });
+    const migrated = new Unit(snapshot, RULEBOOK_V2);
     expect(codes(migrated.try({ type: 'REQUEST_LOOKBACK', at: day(20) }))).toEqual([
       'FILM_MISSING',
       'REQUIRED_TOPICS_MISSING',
