@@ -21,7 +21,8 @@ export function graphqlOptions(config: AppConfig, settings: EdgeSettings = confi
     autoSchemaFile: true,
     sortSchema: true,
     path: '/graphql',
-    graphiql: !config.production,
+    // GraphiQL is served by the service itself, from its npm packages (src/web/graphiql.ts), not from a CDN
+    graphiql: false,
     allowBatchedQueries: false,
     jit: 1,
     validationRules,
