@@ -11,6 +11,7 @@ import { PrincipalCache } from './principal-cache.js';
 import { maskingErrorFormatter } from './error-masking.js';
 import { newDocumentBudget } from './new-document-budget.js';
 import { strictDateTime } from './strict-date-time.js';
+import { localizedMessages } from '../i18n/localized-messages.js';
 
 export function graphqlOptions(config: AppConfig, settings: EdgeSettings = config.edge): Omit<MercuriusDriverConfig, 'driver'> {
   const validationRules: ValidationRule[] = [documentLimitsRule(config.graphql)];
@@ -20,7 +21,8 @@ export function graphqlOptions(config: AppConfig, settings: EdgeSettings = confi
     autoSchemaFile: true,
     sortSchema: true,
     path: '/graphql',
-    graphiql: !config.production,
+    // GraphiQL is served by the service itself, from its npm packages (src/web/graphiql.ts), not from a CDN
+    graphiql: false,
     allowBatchedQueries: false,
     jit: 1,
     validationRules,
@@ -32,7 +34,7 @@ export function graphqlOptions(config: AppConfig, settings: EdgeSettings = confi
       validateOptions: { hideSuggestions: config.production } as { maxErrors?: number },
     },
     ...(settings.newDocumentsPerMinute > 0 ? { hooks: { preValidation: newDocumentBudget(settings.newDocumentsPerMinute) as never } } : {}),
-    transformSchema: strictDateTime,
+    transformSchema: (schema) => localizedMessages(strictDateTime(schema)),
     errorFormatter: maskingErrorFormatter(config.production) as never,
     context: (request: FastifyRequest, reply: FastifyReply): RequestContext => {
       let principal: Principal | undefined;
