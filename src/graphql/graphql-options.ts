@@ -11,6 +11,8 @@ import { PrincipalCache } from './principal-cache.js';
 import { maskingErrorFormatter } from './error-masking.js';
 import { newDocumentBudget } from './new-document-budget.js';
 import { strictDateTime } from './strict-date-time.js';
+import { liveSubscriptionOptions } from '../live/live-context.js';
+import { validateSubscriptionDocument } from '../live/subscription-documents.js';
 
 export function graphqlOptions(config: AppConfig, settings: EdgeSettings = config.edge): Omit<MercuriusDriverConfig, 'driver'> {
   const validationRules: ValidationRule[] = [documentLimitsRule(config.graphql)];
@@ -31,7 +33,12 @@ export function graphqlOptions(config: AppConfig, settings: EdgeSettings = confi
       parseOptions: { maxTokens: settings.maxTokens },
       validateOptions: { hideSuggestions: config.production } as { maxErrors?: number },
     },
-    ...(settings.newDocumentsPerMinute > 0 ? { hooks: { preValidation: newDocumentBudget(settings.newDocumentsPerMinute) as never } } : {}),
+    // live updates: graphql-ws on the same path, authenticated in connection_init (src/live)
+    subscription: liveSubscriptionOptions(settings, principals) as never,
+    hooks: {
+      ...(settings.newDocumentsPerMinute > 0 ? { preValidation: newDocumentBudget(settings.newDocumentsPerMinute) as never } : {}),
+      preSubscriptionExecution: validateSubscriptionDocument(validationRules) as never,
+    },
     transformSchema: strictDateTime,
     errorFormatter: maskingErrorFormatter(config.production) as never,
     context: (request: FastifyRequest, reply: FastifyReply): RequestContext => {
