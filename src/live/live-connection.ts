@@ -3,6 +3,8 @@ import type { PrincipalCache } from '../graphql/principal-cache.js';
 
 /** What a connection needs of its `ws` socket. */
 export interface LiveSocket {
+  /** bytes written but not yet taken by the operating system: more than 0 while the peer does not read */
+  readonly bufferedAmount: number;
   close(code: number, reason: string): void;
   terminate(): void;
   once(event: 'close', listener: () => void): unknown;
@@ -13,14 +15,20 @@ export const CLOSE_UNAUTHORIZED = 4401;
 export const CLOSE_FORBIDDEN = 4403;
 export const CLOSE_TOO_SLOW = 1013;
 
+/** Past this many times the limit the connection is closed even while its socket still drains (a burst too large). */
+const HARD_LIMIT_FACTOR = 10;
+
 /** How long a closing handshake may take before the socket is cut (a slow reader may never read the close frame). */
 const CLOSE_GRACE_MS = 2000;
 
 /**
  * One WebSocket connection of live updates: who it is (the bearer token of its `connection_init`, verified again
  * for every message so that an expired token stops the stream), and how many updates wait for it across all its
- * subscriptions. Past `queueLimit` waiting updates the reader is too slow: the connection is closed (1013) and its
- * queues dropped, so a slow reader never makes the server hold more than `queueLimit` updates for it.
+ * subscriptions. Past `queueLimit` waiting updates, a connection whose socket is backed up (the operating system's
+ * buffers are full: the peer is not reading) is too slow: it is closed (1013, "try again later") and its queues
+ * dropped. A reader that keeps up may take a burst beyond the limit (many commits landing at once), up to ten times
+ * it; past that it is closed too. So the server never holds more than `queueLimit` updates for a slow reader, nor
+ * ten times that for any.
  */
 export class LiveConnection {
   principal: Principal | null = null;
@@ -62,6 +70,7 @@ export class LiveConnection {
   enqueued(): boolean {
     this.queued++;
     if (this.queued <= this.queueLimit) return true;
+    if (this.queued <= this.queueLimit * HARD_LIMIT_FACTOR && this.socket !== null && this.socket.bufferedAmount === 0) return true;
     this.close(CLOSE_TOO_SLOW, `too slow: more than ${this.queueLimit} updates waiting; reconnect and read the current state`);
     return false;
   }
