@@ -5,6 +5,8 @@ import { LogController } from 'fastify';
 import { AppConfig } from './config/app-config.js';
 import { AppModule, AppOverrides } from './app.module.js';
 import { graphqlOverHttp } from './graphql/graphql-over-http.js';
+import { registerGraphiql } from './web/graphiql.js';
+import { registerPage } from './web/page.js';
 import { createPino, PinoNestLogger } from './logging/logger.js';
 
 /** Builds the application (used by main.ts and by the e2e tests). */
@@ -15,7 +17,10 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     logger: new PinoNestLogger(logger),
     abortOnError: false,
   });
-  graphqlOverHttp(app.getHttpAdapter().getInstance(), '/graphql', config);
+  const fastify = app.getHttpAdapter().getInstance();
+  graphqlOverHttp(fastify, '/graphql', config);
+  registerPage(fastify);
+  if (!config.production) registerGraphiql(fastify);
   app.enableShutdownHooks();
   return app;
 }

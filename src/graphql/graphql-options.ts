@@ -11,6 +11,7 @@ import { PrincipalCache } from './principal-cache.js';
 import { maskingErrorFormatter } from './error-masking.js';
 import { newDocumentBudget } from './new-document-budget.js';
 import { strictDateTime } from './strict-date-time.js';
+import { localizedMessages } from '../i18n/localized-messages.js';
 import { liveSubscriptionOptions } from '../live/live-context.js';
 import { validateSubscriptionDocument } from '../live/subscription-documents.js';
 
@@ -22,7 +23,8 @@ export function graphqlOptions(config: AppConfig, settings: EdgeSettings = confi
     autoSchemaFile: true,
     sortSchema: true,
     path: '/graphql',
-    graphiql: !config.production,
+    // GraphiQL is served by the service itself, from its npm packages (src/web/graphiql.ts), not from a CDN
+    graphiql: false,
     allowBatchedQueries: false,
     jit: 1,
     validationRules,
@@ -39,7 +41,7 @@ export function graphqlOptions(config: AppConfig, settings: EdgeSettings = confi
       ...(settings.newDocumentsPerMinute > 0 ? { preValidation: newDocumentBudget(settings.newDocumentsPerMinute) as never } : {}),
       preSubscriptionExecution: validateSubscriptionDocument(validationRules) as never,
     },
-    transformSchema: strictDateTime,
+    transformSchema: (schema) => localizedMessages(strictDateTime(schema)),
     errorFormatter: maskingErrorFormatter(config.production) as never,
     context: (request: FastifyRequest, reply: FastifyReply): RequestContext => {
       let principal: Principal | undefined;

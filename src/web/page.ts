@@ -1,0 +1,19 @@
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { filesUnder, projectRoot, StaticFile } from './static-files.js';
+
+const NOT_BUILT = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Lookback</title>
+<p>The page is not built yet: run <code>npm run build</code> (or <code>npm start</code>, which builds what is missing).</p>
+<p>GraphQL is served at <code>/graphql</code>.</p></html>`;
+
+/**
+ * The page people open (office, supervisors, auditors): the files `npm run build` writes to dist/web, served at `/`
+ * from memory. Vite names every asset after its content, so those are cached for good; index.html is revalidated.
+ */
+export function registerPage(fastify: FastifyInstance, folder = join(projectRoot(), 'dist', 'web')): number {
+  const files = filesUnder(folder, (path) => path.startsWith('/assets/'));
+  const index = files.get('/index.html') ?? new StaticFile(Buffer.from(NOT_BUILT), 'text/html; charset=utf-8', false);
+  fastify.get('/', (request, reply) => index.send(request, reply));
+  for (const [path, file] of files) if (path !== '/index.html') fastify.get(path, (request, reply) => file.send(request, reply));
+  return files.size;
+}
