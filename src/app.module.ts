@@ -18,6 +18,7 @@ import { StageEventsModule } from './stage-events/stage-events.module.js';
 import { EvidenceModule } from './evidence/evidence.module.js';
 import { SupervisionModule } from './supervision/supervision.module.js';
 import { OversightModule } from './oversight/oversight.module.js';
+import { LiveModule } from './live/live.module.js';
 import { graphqlOptions } from './graphql/graphql-options.js';
 
 export interface AppOverrides {
@@ -41,6 +42,7 @@ export class AppModule {
         SupervisionModule,
         AuditModule,
         OversightModule,
+        LiveModule,
       ],
       controllers: [HealthController],
       providers: [
