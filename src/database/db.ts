@@ -3,6 +3,8 @@ import type { Database, Statement } from 'better-sqlite3';
 import pg from 'pg';
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { ApiErrorCode } from '../common/results/api-error-code.js';
+import { databaseFault } from './database-faults.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -146,16 +148,19 @@ export class Db {
   private async pgTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     const client = await this.pool!.connect();
     const tx = new PgSession(client, this);
+    let broken: Error | undefined;
     try {
       await client.query('BEGIN');
       const result = await work(tx);
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      // a connection that failed (PostgreSQL restarted, the network cut) is not handed to the next command
+      if (databaseFault(error) === ApiErrorCode.UNAVAILABLE) broken = error as Error;
+      else await client.query('ROLLBACK').catch((rollback: unknown) => (broken = rollback as Error));
       throw error;
     } finally {
-      client.release();
+      client.release(broken);
     }
   }
 
