@@ -149,6 +149,10 @@ export class Db {
     const client = await this.pool!.connect();
     const tx = new PgSession(client, this);
     let broken: Error | undefined;
+    // the socket failing between two statements is emitted on the client, which the pool does not listen to while it
+    // is checked out: unheard, that event would end the process. The next statement fails, and this client is dropped.
+    const onError = (error: Error) => (broken = error);
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await work(tx);
@@ -160,6 +164,7 @@ export class Db {
       else await client.query('ROLLBACK').catch((rollback: unknown) => (broken = rollback as Error));
       throw error;
     } finally {
+      client.off('error', onError);
       client.release(broken);
     }
   }
