@@ -12,6 +12,7 @@ import { ClockModule } from './clock/clock.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthController } from './health/health.controller.js';
 import { Readiness } from './health/readiness.js';
+import { Draining } from './health/draining.js';
 import { UnitsModule } from './units/units.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { StageEventsModule } from './stage-events/stage-events.module.js';
@@ -50,8 +51,9 @@ export class AppModule {
         { provide: APP_GUARD, useClass: PolicyGuard },
         { provide: APP_FILTER, useClass: GraphQLExceptionFilter },
         Readiness,
+        Draining,
       ],
-      exports: [APP_CONFIG, Readiness],
+      exports: [APP_CONFIG, Readiness, Draining],
     };
   }
 }

@@ -3,6 +3,8 @@ import type { Database, Statement } from 'better-sqlite3';
 import pg from 'pg';
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { ApiErrorCode } from '../common/results/api-error-code.js';
+import { databaseFault } from './database-faults.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -166,6 +168,11 @@ export class Db {
   private async pgTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     const client = await this.pool!.connect();
     const tx = new PgSession(client, this);
+    let broken: Error | undefined;
+    // the socket failing between two statements is emitted on the client, which the pool does not listen to while it
+    // is checked out: unheard, that event would end the process. The next statement fails, and this client is dropped.
+    const onError = (error: Error) => (broken = error);
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await work(tx);
@@ -173,10 +180,13 @@ export class Db {
       runCommitted(tx.committed);
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      // a connection that failed (PostgreSQL restarted, the network cut) is not handed to the next command
+      if (databaseFault(error) === ApiErrorCode.UNAVAILABLE) broken = error as Error;
+      else await client.query('ROLLBACK').catch((rollback: unknown) => (broken = rollback as Error));
       throw error;
     } finally {
-      client.release();
+      client.off('error', onError);
+      client.release(broken);
     }
   }
 

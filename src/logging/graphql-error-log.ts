@@ -13,6 +13,10 @@ export interface ErrorWhere {
   operationName?: string;
   /** where in the answer, e.g. units.edges.0.node.parent */
   path?: string;
+  /** a database fault: the code the client was answered with instead */
+  answeredAs?: string;
+  /** a database fault: how many answers it gave since it was last logged */
+  answersSinceLastLogged?: number;
 }
 
 /** Writes an unexpected error with its stack, unless some other place already did (the exception filter, say). */
