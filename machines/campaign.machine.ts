@@ -5,7 +5,7 @@
  */
 import { and, assign, setup, stateIn } from 'xstate';
 import { beginReforge, type CampaignContext } from './context.js';
-import { EVIDENCE_EVENTS, REGION_COMPLETION_EVENT, type MachineEvent } from './events.js';
+import { EVIDENCE_EVENTS, EVIDENCE_EVENTS_V1, REGION_COMPLETION_EVENT, type MachineEvent } from './events.js';
 import { applyEvidence } from './evidence.js';
 import { blockingUnder, type Evaluation, type GateSetName } from './gates/evaluator.js';
 import { evaluateGateSet, gateSetNameOf } from './gates/sets.js';
@@ -16,8 +16,11 @@ const atMsOf = (event: MachineEvent): number => event.atMs ?? Date.parse(event.a
 
 export const machineIdOf = (rulebookVersion: number) => `lookback-campaign-v${rulebookVersion}`;
 
-/** What a running unit records: evidence (the study plan is filed before LAUNCH) and findings. */
-const RECORDED_WHILE_RUNNING = [...EVIDENCE_EVENTS.filter((type) => type !== 'FILE_STUDY_PLAN'), 'FINDING_ISSUED', 'FINDING_RESOLVED'] as const;
+const FINDINGS = ['FINDING_ISSUED', 'FINDING_RESOLVED'] as const;
+
+/** What a running unit records under a ruleset: its evidence (the study plan is filed before LAUNCH) and findings. */
+const recordedWhileRunning = (rulebook: Rulebook) =>
+  [...(rulebook.ruleset >= 2 ? EVIDENCE_EVENTS : EVIDENCE_EVENTS_V1).filter((type) => type !== 'FILE_STUDY_PLAN'), ...FINDINGS] as const;
 
 /**
  * The evaluation of a gate set for this event: computed once, and left in the event's gate log (when `step`
@@ -33,10 +36,15 @@ function judge(set: GateSetName, context: CampaignContext, event: MachineEvent, 
 }
 
 function buildCampaignMachine(rulebook: Rulebook) {
-  const evidence = Object.fromEntries(RECORDED_WHILE_RUNNING.map((type) => [type, { actions: 'applyEvidence' as const }])) as Record<
-    (typeof RECORDED_WHILE_RUNNING)[number],
+  const evidence = Object.fromEntries(recordedWhileRunning(rulebook).map((type) => [type, { actions: 'applyEvidence' as const }])) as Record<
+    ReturnType<typeof recordedWhileRunning>[number],
     { actions: 'applyEvidence' }
   >;
+  // ruleset 2: findings may be issued and resolved in every phase (before launch and after the stage they block nothing)
+  const findingsEverywhere =
+    rulebook.ruleset >= 2
+      ? { FINDING_ISSUED: { actions: 'applyEvidence' as const }, FINDING_RESOLVED: { actions: 'applyEvidence' as const } }
+      : {};
   const gatesPass = (set: GateSetName) => ({ type: 'gatesPass' as const, params: { set } });
 
   const region = (name: Region, phase: 'stage1' | 'reforging') => {
@@ -99,6 +107,7 @@ function buildCampaignMachine(rulebook: Rulebook) {
     states: {
       registered: {
         on: {
+          ...findingsEverywhere,
           FILE_STUDY_PLAN: { actions: 'fileStudyPlan' },
           LAUNCH: { guard: gatesPass('launch'), target: 'stage1', actions: 'markLaunched' },
         },
@@ -128,7 +137,7 @@ function buildCampaignMachine(rulebook: Rulebook) {
           correcting: region('correcting', 'reforging'),
         },
       },
-      stage1Complete: {},
+      stage1Complete: { on: { ...findingsEverywhere } },
     },
   });
 }

@@ -8,13 +8,15 @@ import { adjacencyMapToArray, getAdjacencyMap, getShortestPaths } from '@xstate/
 import { createCampaignMachine } from './campaign.machine.js';
 import { initialContext } from './context.js';
 import type { MachineEvent } from './events.js';
-import { RULEBOOK_V1 } from './rulebook-v1.js';
+import { BUILT_IN_RULEBOOKS } from './built-in-rulebooks.js';
+import type { Rulebook } from './rulebook.js';
 import { day } from './spec-support.js';
 import { leafPathsOf, type StoredSnapshot } from './status.js';
 import { initialSnapshot, step, stepByPublicApi, type StepResult } from './step.js';
 import { LOOKBACK_ITEMS, VERDICTS } from './vocabulary.js';
 
-const machine = createCampaignMachine(RULEBOOK_V1);
+describe.each(BUILT_IN_RULEBOOKS.map((r) => [`v${r.version}`, r] as const))('rulebook %s', (_version, rulebook: Rulebook) => {
+const machine = createCampaignMachine(rulebook);
 const at = day(400);
 const EVENTS: MachineEvent[] = [
   { type: 'LAUNCH', parentLaunched: true, at, override: true },
@@ -27,7 +29,7 @@ const EVENTS: MachineEvent[] = [
 ];
 const profile = { kind: 'GRASSROOTS', leaderCount: 0 } as const;
 const options = {
-  input: initialContext(profile, RULEBOOK_V1),
+  input: initialContext(profile, rulebook),
   events: EVENTS,
   // the state configuration, plus what decides the next move: the verdicts in lookBack (where CONCLUDE goes),
   // the reopened regions in reforging
@@ -42,10 +44,10 @@ const key = (value: unknown) => leafPathsOf(value).join(' ');
 
 /** Replays a path through `step`; every step is also taken by `stepByPublicApi` and must give the identical result. */
 function replay(events: MachineEvent[]): StoredSnapshot {
-  let snapshot = initialSnapshot(profile, RULEBOOK_V1);
+  let snapshot = initialSnapshot(profile, rulebook);
   for (const { override, ...event } of events) {
-    const result: StepResult = step(snapshot, event as never, RULEBOOK_V1, { override });
-    const viaPublicApi: StepResult = stepByPublicApi(JSON.parse(JSON.stringify(snapshot)), event as never, RULEBOOK_V1, { override });
+    const result: StepResult = step(snapshot, event as never, rulebook, { override });
+    const viaPublicApi: StepResult = stepByPublicApi(JSON.parse(JSON.stringify(snapshot)), event as never, rulebook, { override });
     expect(JSON.stringify(viaPublicApi)).toBe(JSON.stringify(result));
     if (!result.ok) throw new Error(`${event.type} refused: ${JSON.stringify(result)}`);
     snapshot = result.snapshot;
@@ -54,6 +56,7 @@ function replay(events: MachineEvent[]): StoredSnapshot {
 }
 
 describe('the chart, walked by @xstate/graph', () => {
+
   const adjacency = getAdjacencyMap(machine, options as never);
   const edges = adjacencyMapToArray(adjacency) as Array<{ state: { value: unknown }; event: MachineEvent; nextState: { value: unknown } }>;
   const paths = getShortestPaths(machine, options as never);
@@ -104,4 +107,5 @@ describe('the chart, walked by @xstate/graph', () => {
       expect(key(replay(events).value)).toBe(key(edge.nextState.value));
     }
   });
+});
 });

@@ -5,7 +5,7 @@ import {
   REGIONS,
   type LookBackItem,
   type Region,
-  type StudyFormat,
+  type StudyFormatV1,
   type UnitKind,
   type Verdict,
 } from './vocabulary.js';
@@ -20,7 +20,7 @@ export interface UnitProfile {
 export interface StudyTally {
   /** distinct calendar dates (rulebook zone) with a CONCENTRATED session, capped at what the gate needs */
   concentratedDates: string[];
-  sessionsByFormat: Record<StudyFormat, number>;
+  sessionsByFormat: Record<StudyFormatV1, number>;
   /** distinct party lecturers, capped at what the gate needs */
   lecturers: string[];
   partyLectures: number;
@@ -44,6 +44,21 @@ export interface OpenProblem {
   fixAtOnce: boolean;
   /** epoch ms, or null when no due date was set */
   dueAt: number | null;
+}
+
+/**
+ * Ruleset 2's tallies (absent under ruleset 1, whose stored snapshots keep their exact shape). The study ones
+ * count inside the study region's window and start afresh when a re-forge reopens study.
+ */
+export interface SupplementTally {
+  /** required-content topics named by counting study evidence, sorted */
+  topics: string[];
+  /** named province activities held, sorted */
+  activities: string[];
+  /** hours of CONCENTRATED sessions per calendar date not yet counted as a concentrated day (bounded by the cap) */
+  concentratedHours: Record<string, number>;
+  /** when the unit last filed its self-assessment of the four items (epoch ms) */
+  selfAssessedAt: number | null;
 }
 
 /**
@@ -71,7 +86,11 @@ export interface CampaignContext {
   openFindingIds: string[];
   /** the current look-back round's verdicts */
   verdicts: Partial<Record<LookBackItem, Verdict>>;
+  /** ruleset 2 and later */
+  supplement?: SupplementTally;
 }
+
+export const emptySupplementTally = (): SupplementTally => ({ topics: [], activities: [], concentratedHours: {}, selfAssessedAt: null });
 
 const emptyStudyTally = (): StudyTally => ({
   concentratedDates: [],
@@ -106,13 +125,16 @@ export function initialContext(profile: UnitProfile, rulebook: Rulebook): Campai
     openProblems: {},
     openFindingIds: [],
     verdicts: {},
+    ...(rulebook.ruleset >= 2 ? { supplement: emptySupplementTally() } : {}),
   };
 }
 
 /** How many distinct lecturers the study gate can ever ask of this unit: the cap of the lecturer set. */
 export function lecturersNeeded(context: CampaignContext, rulebook: Rulebook): number {
   const rules = rulebook.kinds[context.unit.kind].study;
-  return rules.lecturerPerLeader ? context.unit.leaderCount : 0;
+  if (!rules.lecturerPerLeader) return 0;
+  // ruleset 2: no silent waiver — a leadership body without a leader count still needs its lecturers
+  return Math.max(context.unit.leaderCount, rulebook.supplement?.minLecturers ?? 0);
 }
 
 /** The regions a set of verdicts reopens, in region order. */
@@ -137,5 +159,8 @@ export function beginReforge(context: CampaignContext, atMs: number, rulebook: R
     study: reopenedRegions.includes('study') ? emptyStudyTally() : context.study,
     listening: reopenedRegions.includes('listening') ? emptyListeningTally() : context.listening,
     correcting: reopenedRegions.includes('correcting') ? { problemsIdentified: 0 } : context.correcting,
+    ...(context.supplement && reopenedRegions.includes('study')
+      ? { supplement: { ...context.supplement, topics: [], activities: [], concentratedHours: {} } }
+      : {}),
   };
 }

@@ -9,7 +9,9 @@ import type {
   OpinionCategory,
   OpinionChannel,
   Region,
+  SelfRating,
   StudyFormat,
+  StudyTopic,
   Verdict,
 } from './vocabulary.js';
 
@@ -34,7 +36,18 @@ export const EVIDENCE_EVENTS = [
   'COLLECTIVE_DELIBERATION',
   'PROBLEM_IDENTIFIED',
   'PROBLEM_RECTIFIED',
+  'PROVINCE_ACTIVITY',
+  'SELF_ASSESSMENT_FILED',
 ] as const;
+
+/** The evidence ruleset 1 knows: its machines handle exactly these (the two later ones answer NOT_ALLOWED_IN_STATE). */
+export const EVIDENCE_EVENTS_V1 = EVIDENCE_EVENTS.slice(0, 9) as readonly EvidenceEventType[];
+
+/**
+ * Moving a unit to another rulebook: an event of its history, but not one the machine steps (see migrate.ts); the
+ * service folds it with `migrateSnapshot`.
+ */
+export const RULEBOOK_MIGRATED = 'RULEBOOK_MIGRATED' as const;
 
 /** What supervisors record. */
 export const SUPERVISION_EVENTS = ['FINDING_ISSUED', 'FINDING_RESOLVED', 'LOOKBACK_VERDICT'] as const;
@@ -68,8 +81,8 @@ interface PayloadByType {
   REQUEST_LOOKBACK: object;
   CONCLUDE_LOOKBACK: object;
   FILE_STUDY_PLAN: { topics: string[]; plannedDays: number };
-  STUDY_SESSION: { format: StudyFormat; occurredAt: string; hours: number; attendees: number; topic?: string | null };
-  PARTY_LECTURE: { lecturer: string; occurredAt: string; audienceUnitId?: string | null };
+  STUDY_SESSION: { format: StudyFormat; occurredAt: string; hours: number; attendees: number; topic?: string | null; topics?: StudyTopic[] | null };
+  PARTY_LECTURE: { lecturer: string; occurredAt: string; audienceUnitId?: string | null; topics?: StudyTopic[] | null };
   FILM_SCREENING: { title: string; occurredAt: string };
   OPINION_RECORDED: {
     opinionId: string;
@@ -86,6 +99,8 @@ interface PayloadByType {
   FINDING_ISSUED: { findingId: string; kind: FindingKind };
   FINDING_RESOLVED: { findingId: string };
   LOOKBACK_VERDICT: { item: LookBackItem; verdict: Verdict };
+  PROVINCE_ACTIVITY: { activity: string; occurredAt: string; note?: string | null };
+  SELF_ASSESSMENT_FILED: { items: Array<{ item: LookBackItem; rating: SelfRating; text: string }> };
 }
 
 /** Every event carries `at`, the ISO instant the server stamped it with: the machine's only clock. */

@@ -7,6 +7,7 @@ import { lecturersNeeded, type CampaignContext, type ListeningTally } from './co
 import type { MachineEvent } from './events.js';
 import type { Rulebook } from './rulebook.js';
 import type { Region } from './vocabulary.js';
+import { applySupplementEvidence } from './evidence-v2.js';
 
 const counts = (context: CampaignContext, region: Region, occurredAtMs: number): boolean => {
   const start = context.windowStart[region];
@@ -17,12 +18,19 @@ const without = (ids: string[], id: string): string[] => ids.filter((x) => x !==
 
 /** The context after one evidence or supervision event; the event has been validated by `step`. */
 export function applyEvidence(context: CampaignContext, event: MachineEvent, rulebook: Rulebook): CampaignContext {
+  if (rulebook.ruleset >= 2) return applySupplementEvidence(context, event, rulebook);
+  return applyEvidenceV1(context, event, rulebook);
+}
+
+/** Ruleset 1, exactly as histories were recorded under it. */
+export function applyEvidenceV1(context: CampaignContext, event: MachineEvent, rulebook: Rulebook): CampaignContext {
   const occurredAtMs = event.occurredAtMs ?? ('occurredAt' in event ? Date.parse(event.occurredAt) : NaN);
   switch (event.type) {
     case 'STUDY_SESSION': {
       if (!counts(context, 'study', occurredAtMs)) return context;
       const study = context.study;
-      const sessionsByFormat = { ...study.sessionsByFormat, [event.format]: study.sessionsByFormat[event.format] + 1 };
+      const format = event.format as keyof typeof study.sessionsByFormat;
+      const sessionsByFormat = { ...study.sessionsByFormat, [format]: study.sessionsByFormat[format] + 1 };
       let concentratedDates = study.concentratedDates;
       if (event.format === 'CONCENTRATED') {
         const needed = rulebook.kinds[context.unit.kind].study.concentratedDays;

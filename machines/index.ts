@@ -9,6 +9,10 @@ export {
   VERDICTS,
   REGIONS,
   PHASES,
+  STUDY_TOPICS,
+  SELF_RATINGS,
+  type StudyTopic,
+  type SelfRating,
   type UnitKind,
   type StudyFormat,
   type OpinionChannel,
@@ -24,6 +28,7 @@ export {
   STAGE_EVENTS,
   EVIDENCE_EVENTS,
   SUPERVISION_EVENTS,
+  RULEBOOK_MIGRATED,
   type CampaignEvent,
   type CampaignEventType,
   type StageEventType,
@@ -31,7 +36,10 @@ export {
   type SupervisionEventType,
 } from './events.js';
 export { RULESETS, type Ruleset, type Rulebook, type KindRules, type StudyRules, type ListeningRules, type CorrectingRules } from './rulebook.js';
+export type { SupplementRules, SupplementKindRules } from './rulebook.js';
 export { RULEBOOK_V1 } from './rulebook-v1.js';
+export { RULEBOOK_V2 } from './rulebook-v2.js';
+export { migrateSnapshot, type Migration, type MigrationGap, type HistoryEvent } from './migrate.js';
 export { BUILT_IN_RULEBOOKS, builtInRulebook } from './built-in-rulebooks.js';
 export type { CampaignContext, UnitProfile } from './context.js';
 export type { Blocker, GateFacts } from './gates/evaluator.js';

@@ -4,10 +4,10 @@
  * change in a new version. machines/ runs any rulebook it is handed; it keeps no registry of versions.
  */
 import { canonicalJson, deepFreeze } from './json.js';
-import { UNIT_KINDS, type LookBackItem, type OpinionCategory, type OpinionChannel, type Region, type UnitKind } from './vocabulary.js';
+import { UNIT_KINDS, type LookBackItem, type OpinionCategory, type OpinionChannel, type Region, type StudyTopic, type UnitKind } from './vocabulary.js';
 
 /** The generations of gate code this build can run. */
-export const RULESETS = [1] as const;
+export const RULESETS = [1, 2] as const;
 export type Ruleset = (typeof RULESETS)[number];
 
 /** What the study region demands of one unit kind. A zero means "not required for this kind". */
@@ -49,6 +49,31 @@ export interface KindRules {
   readonly stageDwellDays: number;
 }
 
+/** Ruleset 2's additions for one unit kind (Hebei's supplement). */
+export interface SupplementKindRules {
+  /** topics the study evidence must have named, each at least once (规定内容) */
+  readonly requiredTopics: readonly StudyTopic[];
+  /** named province activities (规定动作) held at least once each */
+  readonly requiredActivities: readonly string[];
+  /** problem categories (codes of `problemCategories`) that are fix-at-once whatever the officer says (立行立改) */
+  readonly fixAtOnceCategories: readonly string[];
+  /** a CONCENTRATED session also counts as the kind's group discussion (villages' 集中学习讨论) */
+  readonly concentratedCountsAsDiscussion: boolean;
+}
+
+/** Ruleset 2: the provincial supplement (冀群组发〔2014〕33号) and v1's loopholes closed. */
+export interface SupplementRules {
+  /** the catalogue of named activities a unit may record (读原著、学纪实、看专辑、听报告, …) */
+  readonly activities: readonly string[];
+  /** problem category code → its wording in the notice; a category is filed by code or wording, or OTHER */
+  readonly problemCategories: Readonly<Record<string, string>>;
+  /** a day counts as a concentrated day only when its CONCENTRATED sessions total at least this many hours */
+  readonly concentratedDayMinHours: number;
+  /** leadership bodies: party lectures by at least max(leaderCount, this) distinct lecturers */
+  readonly minLecturers: number;
+  readonly kinds: Readonly<Record<UnitKind, SupplementKindRules>>;
+}
+
 export interface Rulebook {
   /** the document's number: stored in every snapshot and event run under it */
   readonly version: number;
@@ -63,6 +88,8 @@ export interface Rulebook {
   /** which regions a FAIL on each look-back item reopens */
   readonly lookBackItemRegions: Readonly<Record<LookBackItem, readonly Region[]>>;
   readonly kinds: Readonly<Record<UnitKind, KindRules>>;
+  /** ruleset 2 and later: the supplement's rules (absent under ruleset 1) */
+  readonly supplement?: SupplementRules;
 }
 
 
@@ -84,6 +111,10 @@ export function assertRunnable(rulebook: Rulebook): void {
   }
   const missing = UNIT_KINDS.filter((kind) => typeof rulebook.kinds?.[kind] !== 'object');
   if (missing.length) throw new Error(`${name} has no rules for ${missing.join(', ')}.`);
+  if (rulebook.ruleset >= 2) {
+    const lacking = UNIT_KINDS.filter((kind) => typeof rulebook.supplement?.kinds?.[kind] !== 'object');
+    if (lacking.length) throw new Error(`${name} (ruleset ${rulebook.ruleset}) has no supplement rules for ${lacking.join(', ')}.`);
+  }
 }
 
 /**

@@ -77,17 +77,17 @@ export const opinion = (
     at: day(options.at ?? occurred),
   }) as CampaignEvent;
 
-export const deliberation = (occurred: number, at = occurred): CampaignEvent => ({
+export const deliberation = (occurred: number, at = occurred, opinionsDiscussed = 5): CampaignEvent => ({
   type: 'COLLECTIVE_DELIBERATION',
   occurredAt: day(occurred),
   at: day(at),
-  opinionsDiscussed: 5,
+  opinionsDiscussed,
 });
 
-export const problem = (at: number, options: { fixAtOnce?: boolean; dueAt?: number | null; id?: string } = {}): CampaignEvent => ({
+export const problem = (at: number, options: { fixAtOnce?: boolean; dueAt?: number | null; id?: string; category?: string } = {}): CampaignEvent => ({
   type: 'PROBLEM_IDENTIFIED',
   problemId: options.id ?? uid('pb'),
-  category: '庸懒散拖',
+  category: options.category ?? '庸懒散拖',
   fixAtOnce: options.fixAtOnce ?? false,
   dueAt: options.dueAt == null ? null : day(options.dueAt),
   at: day(at),
@@ -134,7 +134,39 @@ export const MIN_OPINIONS: Record<UnitKind, number> = {
 
 /** Opinions (all face-to-face, four-styles) enough for the listening gate, plus a deliberation after them. */
 export function listeningEvidence(kind: UnitKind, from: number): CampaignEvent[] {
-  return [...Array.from({ length: MIN_OPINIONS[kind] }, () => opinion(from)), deliberation(from + 0.1)];
+  return [...Array.from({ length: MIN_OPINIONS[kind] }, () => opinion(from)), deliberation(from + 0.1, from + 0.1, MIN_OPINIONS[kind])];
 }
 
-export const correctingEvidence = (from: number): CampaignEvent[] => [problem(from)];
+export const correctingEvidence = (from: number, rulebook: Rulebook = RULEBOOK_V1): CampaignEvent[] => [
+  problem(from, rulebook.ruleset >= 2 ? { category: 'OTHER' } : {}),
+];
+
+// ── rulebook v2 ──────────────────────────────────────────────────────────────────────────────────────────────
+export const activity = (name: string, occurred: number, at = occurred): CampaignEvent => ({
+  type: 'PROVINCE_ACTIVITY',
+  activity: name,
+  occurredAt: day(occurred),
+  at: day(at),
+});
+
+export const topicSession = (format: StudySessionEvent['format'], occurred: number, topics: string[], hours = 3): CampaignEvent =>
+  ({ ...session(format, occurred), hours, topics }) as CampaignEvent;
+
+export const selfAssessment = (at: number): CampaignEvent => ({
+  type: 'SELF_ASSESSMENT_FILED',
+  items: (['STUDY', 'LISTENING', 'COMBINED', 'STYLE'] as const).map((item) => ({ item, rating: 'MET' as const, text: `${item} 自评` })),
+  at: day(at),
+});
+
+/** Evidence that meets a kind's study content under `rulebook` (v1: `studyEvidence`; v2 adds topics, film, activities). */
+export function studyEvidenceUnder(rulebook: Rulebook, kind: UnitKind, leaderCount: number, from: number): CampaignEvent[] {
+  const base = studyEvidence(kind, leaderCount, from);
+  const rules = rulebook.supplement?.kinds[kind];
+  if (!rules) return base;
+  const topics = rules.requiredTopics.filter((t) => t !== 'ETHICS_AND_CONDUCT');
+  const extra: CampaignEvent[] = [];
+  if (topics.length) extra.push(topicSession('SELF_STUDY', from + 0.1, topics));
+  if (rulebook.kinds[kind].study.filmScreenings > 0 && kind !== 'GRASSROOTS') extra.push(film(from + 0.2));
+  rules.requiredActivities.forEach((name, i) => extra.push(activity(name, from + 0.1 * (i + 1))));
+  return [...base, ...extra].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+}

@@ -267,10 +267,13 @@ describe('diagram and identity', () => {
     expect(text).toContain('reforging --> lookBack : REQUEST_LOOKBACK');
     expect(text).toContain('lookBack --> stage1Complete : CONCLUDE_LOOKBACK');
   });
-  it('ships rulebook v1 as seed data, looked up by number only on request', () => {
-    expect(BUILT_IN_RULEBOOKS.map((r) => [r.version, r.ruleset])).toEqual([[1, 1]]);
+  it('ships rulebooks v1 and v2 as seed data, looked up by number only on request', () => {
+    expect(BUILT_IN_RULEBOOKS.map((r) => [r.version, r.ruleset])).toEqual([
+      [1, 1],
+      [2, 2],
+    ]);
     expect(builtInRulebook(1)).toBe(RULEBOOK_V1);
-    expect(() => builtInRulebook(99)).toThrow('No built-in rulebook v99 (built in: v1).');
+    expect(() => builtInRulebook(99)).toThrow('No built-in rulebook v99 (built in: v1, v2).');
     expect(DAY).toBe(86_400_000);
   });
 });

@@ -57,7 +57,7 @@ function stepBy(advance: Advance): Step {
     const override = options.override === true;
     let machineEvent: MachineEvent;
     try {
-      machineEvent = validate(event, stored.context, override);
+      machineEvent = validate(event, stored.context, override, rulebook);
     } catch (error) {
       if (error instanceof InvalidInput) return { ok: false, failure: 'INVALID_INPUT', message: error.message, field: error.field };
       throw error;

@@ -5,7 +5,19 @@
 import { parseInstant } from './calendar.js';
 import type { CampaignContext } from './context.js';
 import type { CampaignEvent, MachineEvent } from './events.js';
-import { FINDING_KINDS, LOOKBACK_ITEMS, OPINION_CATEGORIES, OPINION_CHANNELS, STUDY_FORMATS, VERDICTS } from './vocabulary.js';
+import { categoryCodeOf } from './evidence-v2.js';
+import type { Rulebook } from './rulebook.js';
+import {
+  FINDING_KINDS,
+  LOOKBACK_ITEMS,
+  OPINION_CATEGORIES,
+  OPINION_CHANNELS,
+  SELF_RATINGS,
+  STUDY_FORMATS,
+  STUDY_FORMATS_V1,
+  STUDY_TOPICS,
+  VERDICTS,
+} from './vocabulary.js';
 
 export class InvalidInput extends Error {
   constructor(
@@ -49,8 +61,52 @@ function occurredAt(value: unknown, atMs: number, context: CampaignContext): num
   return ms;
 }
 
-/** Checks an event's fields against the context; returns the event the machine receives (or throws InvalidInput). */
-export function validate(event: CampaignEvent, context: CampaignContext, override: boolean): MachineEvent {
+/**
+ * Ruleset 2: topics from the closed list (ethics and conduct only from an ethics training), a problem category that
+ * is the kind's fix-at-once list or OTHER.
+ */
+function topicsOf(value: unknown, format: string | null): void {
+  if (value == null) return;
+  if (!Array.isArray(value)) throw new InvalidInput('topics must be a list.', 'topics');
+  value.forEach((topic, i) => oneOf(topic, STUDY_TOPICS, `topics[${i}]`));
+  if (format !== 'ETHICS_TRAINING' && value.includes('ETHICS_AND_CONDUCT')) {
+    throw new InvalidInput('ETHICS_AND_CONDUCT is studied in an ETHICS_TRAINING session only: it never stands in for the required content.', 'topics');
+  }
+}
+
+function checkSupplement(event: CampaignEvent, context: CampaignContext, rulebook: Rulebook): void {
+  const rules = rulebook.supplement;
+  if (!rules) return;
+  const e = event as CampaignEvent & Record<string, unknown>;
+  switch (event.type) {
+    case 'STUDY_SESSION':
+      return topicsOf(e.topics, event.format);
+    case 'PARTY_LECTURE':
+      return topicsOf(e.topics, null);
+    case 'PROBLEM_IDENTIFIED': {
+      const code = categoryCodeOf(event.category, rulebook);
+      const allowed = rules.kinds[context.unit.kind].fixAtOnceCategories;
+      if (event.category.trim() !== 'OTHER' && (code === null || !allowed.includes(code))) {
+        throw new InvalidInput(`category must be one of this kind's fix-at-once categories (${allowed.join(', ')}) or OTHER; got ${JSON.stringify(event.category)}.`, 'category');
+      }
+      return;
+    }
+    case 'PROVINCE_ACTIVITY':
+      oneOf(event.activity, rules.activities, 'activity');
+      return;
+    default:
+      return;
+  }
+}
+
+/** Checks an event's fields against the context and the rulebook; returns the event the machine receives (or throws InvalidInput). */
+export function validate(event: CampaignEvent, context: CampaignContext, override: boolean, rulebook: Rulebook): MachineEvent {
+  const machineEvent = validateFields(event, context, override, rulebook.ruleset >= 2);
+  checkSupplement(event, context, rulebook);
+  return machineEvent;
+}
+
+function validateFields(event: CampaignEvent, context: CampaignContext, override: boolean, supplement: boolean): MachineEvent {
   const atMs = instant(event.at, 'at');
   const e = event as CampaignEvent & Record<string, unknown>;
   switch (event.type) {
@@ -70,7 +126,7 @@ export function validate(event: CampaignEvent, context: CampaignContext, overrid
     case 'CONCLUDE_LOOKBACK':
       return { ...event, atMs, override, gateLog: {} };
     case 'STUDY_SESSION': {
-      oneOf(event.format, STUDY_FORMATS, 'format');
+      oneOf(event.format, supplement ? STUDY_FORMATS : STUDY_FORMATS_V1, 'format');
       const occurredAtMs = occurredAt(event.occurredAt, atMs, context);
       if (typeof event.hours !== 'number' || !Number.isFinite(event.hours) || event.hours <= 0 || event.hours > 24) {
         throw new InvalidInput(`hours must be a number in (0, 24]; got ${JSON.stringify(event.hours)}.`, 'hours');
@@ -140,5 +196,22 @@ export function validate(event: CampaignEvent, context: CampaignContext, overrid
       oneOf(event.item, LOOKBACK_ITEMS, 'item');
       oneOf(event.verdict, VERDICTS, 'verdict');
       return { ...event, atMs };
+    case 'PROVINCE_ACTIVITY': {
+      nonEmptyString(event.activity, 'activity');
+      if (e.note != null && typeof e.note !== 'string') throw new InvalidInput('note must be a string or null.', 'note');
+      const occurredAtMs = occurredAt(event.occurredAt, atMs, context);
+      return { ...event, atMs, occurredAtMs };
+    }
+    case 'SELF_ASSESSMENT_FILED': {
+      if (!Array.isArray(event.items)) throw new InvalidInput('items must be a list.', 'items');
+      event.items.forEach((entry, i) => {
+        oneOf(entry?.item, LOOKBACK_ITEMS, `items[${i}].item`);
+        oneOf(entry?.rating, SELF_RATINGS, `items[${i}].rating`);
+        nonEmptyString(entry?.text, `items[${i}].text`);
+      });
+      const missing = LOOKBACK_ITEMS.filter((item) => event.items.filter((entry) => entry.item === item).length !== 1);
+      if (missing.length) throw new InvalidInput(`items must assess each of the four items exactly once (${missing.join(', ')}).`, 'items');
+      return { ...event, atMs };
+    }
   }
 }

@@ -10,8 +10,28 @@ export const UNIT_KINDS = [
 ] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];
 
-export const STUDY_FORMATS = ['CONCENTRATED', 'THEMATIC_SEMINAR', 'GROUP_DISCUSSION', 'SELF_STUDY', 'ETHICS_TRAINING'] as const;
+/** Every format any ruleset knows; BUSINESS_TRAINING (ruleset 2) counts for nothing. */
+export const STUDY_FORMATS = ['CONCENTRATED', 'THEMATIC_SEMINAR', 'GROUP_DISCUSSION', 'SELF_STUDY', 'ETHICS_TRAINING', 'BUSINESS_TRAINING'] as const;
 export type StudyFormat = (typeof STUDY_FORMATS)[number];
+/** The formats ruleset 1 accepts (its context keeps exactly these five counters). */
+export const STUDY_FORMATS_V1 = ['CONCENTRATED', 'THEMATIC_SEMINAR', 'GROUP_DISCUSSION', 'SELF_STUDY', 'ETHICS_TRAINING'] as const;
+export type StudyFormatV1 = (typeof STUDY_FORMATS_V1)[number];
+
+/** Required content (规定内容) a study session or party lecture may name (ruleset 2). */
+export const STUDY_TOPICS = [
+  'NOTICE_FOUR_REQUIREMENTS',
+  'LANKAO_SPEECH',
+  'SERIES_SPEECHES',
+  'REQUIRED_READINGS',
+  'JIAO_YULU_SPIRIT',
+  'MASS_LINE_BASICS',
+  'ETHICS_AND_CONDUCT',
+] as const;
+export type StudyTopic = (typeof STUDY_TOPICS)[number];
+
+/** A unit's own rating of a look-back item (ruleset 2's self-assessment). */
+export const SELF_RATINGS = ['MET', 'PARTLY', 'NOT_MET'] as const;
+export type SelfRating = (typeof SELF_RATINGS)[number];
 
 export const OPINION_CHANNELS = [
   'FACE_TO_FACE',

@@ -127,25 +127,38 @@ function csvField(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** Times as epoch milliseconds (as hashed), so an outside script can recompute every hash from the export. */
+/** NDJSON: times as epoch milliseconds (as hashed), so an outside script can recompute every hash from the export. */
 function exportRow(event: EventRow): Record<string, unknown> {
   return { ...event };
 }
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+/** CSV is for people (a spreadsheet): times in ISO 8601 UTC; the NDJSON export is the one to recompute hashes from. */
+function csvRow(event: EventRow): Record<string, unknown> {
+  return { ...event, at: iso(event.at), occurredAt: iso(event.occurredAt), recordedAt: iso(event.recordedAt) };
+}
+
+/** Spreadsheet programs read a CSV without a byte order mark in the local code page (Chinese text becomes mojibake). */
+const UTF8_BOM = '\uFEFF';
 
 async function exportUnit(io: AuditIo, tools: Tools, unitId: string, format: string): Promise<number> {
   if (format !== 'ndjson' && format !== 'csv') throw new UsageError('--format must be ndjson or csv');
   const unit = await tools.units.findById(unitId);
   if (!unit) throw new UsageError(`--unit ${unitId}: no such unit`);
   const events = await tools.audit.events(unitId);
-  if (format === 'csv') io.out(CSV_COLUMNS.join(',') + '\n');
+  if (format === 'csv') io.out(UTF8_BOM + CSV_COLUMNS.join(',') + '\n');
   else {
     // the first line: what the chain starts from (the first event's prevHash is the hash of these four fields)
     const genesis = await tools.audit.genesisOf(unit);
     io.out(JSON.stringify({ record: 'genesis', ...genesis }) + '\n');
   }
   for (const event of events) {
-    const row = exportRow(event);
-    io.out(format === 'ndjson' ? JSON.stringify(row) + '\n' : CSV_COLUMNS.map((c) => csvField(row[c])).join(',') + '\n');
+    if (format === 'ndjson') io.out(JSON.stringify(exportRow(event)) + '\n');
+    else {
+      const row = csvRow(event);
+      io.out(CSV_COLUMNS.map((c) => csvField(row[c])).join(',') + '\n');
+    }
   }
   return 0;
 }

@@ -4,8 +4,9 @@ import { IdempotencyKeyEntity } from '../commands/idempotency/idempotency-key.en
 import { ServiceMarkerEntity } from '../demo/service-marker.entity.js';
 import { EVIDENCE_ENTITIES } from '../evidence/evidence.entities.js';
 import { HISTORY_ENTITIES } from '../history/history.entities.js';
+import { OVERSIGHT_ENTITIES } from '../oversight/oversight.entities.js';
 import { FindingEntity } from '../supervision/finding.entity.js';
 import { UnitEntity } from '../tree/unit.entity.js';
 
 /** Every table's entity (the migrations are the schema; a medium test proves they agree). */
-export const ENTITIES = [UnitEntity, ...HISTORY_ENTITIES, IdempotencyKeyEntity, ...EVIDENCE_ENTITIES, FindingEntity, AuditCheckpointEntity, AuditCheckpointHeadEntity, ServiceClockEntity, ServiceMarkerEntity];
+export const ENTITIES = [UnitEntity, ...HISTORY_ENTITIES, IdempotencyKeyEntity, ...EVIDENCE_ENTITIES, FindingEntity, AuditCheckpointEntity, AuditCheckpointHeadEntity, ServiceClockEntity, ServiceMarkerEntity, ...OVERSIGHT_ENTITIES];

@@ -4,7 +4,7 @@ import { accepted } from '../commands/accepted.js';
 import { CommandBus } from '../commands/command-bus.js';
 import type { AcceptedCommand } from '../commands/unit-transaction.js';
 import { uuidv7 } from '../common/ids.js';
-import { invalidInput, notFound, type EventCommandFailure } from '../common/results/error-results.js';
+import { mustBelong, type EventCommandFailure } from '../common/results/error-results.js';
 import type { Tx } from '../database/db.js';
 import * as I from './evidence.inputs.js';
 import { EvidenceRepository } from './evidence.repository.js';
@@ -85,8 +85,8 @@ export class EvidenceService {
       shape: I.CLAIM_OPINION,
       prepare: async (tx) => {
         const opinion = await this.evidence.findOpinion(tx, input.opinionId);
-        if (!opinion) return notFound('Opinion', input.opinionId);
-        if (opinion.targetUnitId !== input.unitId) return invalidInput('the opinion is routed to another unit.', 'opinionId');
+        const ref = { entity: 'Opinion', id: input.opinionId, field: 'opinionId', unitId: input.unitId, elsewhere: 'the opinion is routed to another unit.' };
+        return mustBelong(opinion?.targetUnitId, ref);
       },
       project: (tx, a) => this.evidence.claimOpinion(tx, input.opinionId, a.at),
       accepted: this.recorded,
@@ -114,8 +114,9 @@ export class EvidenceService {
       prepare: async (tx) => {
         if (input.sourceOpinionId) {
           const opinion = await this.evidence.findOpinion(tx, input.sourceOpinionId);
-          if (!opinion) return notFound('Opinion', input.sourceOpinionId);
-          if (opinion.targetUnitId !== input.unitId) return invalidInput('the source opinion is about another unit.', 'sourceOpinionId');
+          const ref = { entity: 'Opinion', id: input.sourceOpinionId, field: 'sourceOpinionId', unitId: input.unitId, elsewhere: 'the source opinion is about another unit.' };
+          const refused = mustBelong(opinion?.targetUnitId, ref);
+          if (refused) return refused;
         }
         return { problemId: uuidv7() };
       },
@@ -145,8 +146,8 @@ export class EvidenceService {
       shape: I.RECTIFY_PROBLEM,
       prepare: async (tx) => {
         const problem = await this.evidence.findProblem(tx, input.problemId);
-        if (!problem) return notFound('Problem', input.problemId);
-        if (problem.unitId !== input.unitId) return invalidInput('the problem belongs to another unit.', 'problemId');
+        const ref = { entity: 'Problem', id: input.problemId, field: 'problemId', unitId: input.unitId, elsewhere: 'the problem belongs to another unit.' };
+        return mustBelong(problem?.unitId, ref);
       },
       project: (tx, a) => this.evidence.rectifyProblem(tx, input.problemId, a.at, a.event.payload.action as string),
       accepted: this.recorded,

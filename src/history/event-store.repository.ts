@@ -40,6 +40,16 @@ export interface SnapshotRow {
 
 type Raw = Record<string, unknown>;
 
+/** A snapshot row's columns after unit_id, in STATE_COLUMNS order (the INSERT's and the compare-and-set's). */
+const stateValues = (state: UnitState) => [
+  JSON.stringify(state.snapshot.value),
+  JSON.stringify(state.snapshot.context),
+  state.version,
+  state.rulebookVersion,
+  state.headHash,
+  state.updatedAt,
+];
+
 const toSnapshot = (raw: Raw): SnapshotRow => ({
   unitId: raw.unit_id as string,
   seq: Number(raw.seq),
@@ -103,15 +113,7 @@ export class EventStoreRepository {
   constructor(@Inject(Db) private readonly db: Db) {}
 
   async insertState(tx: Tx, state: UnitState): Promise<void> {
-    await tx.run(`INSERT INTO unit_states (${STATE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`, [
-      state.unitId,
-      JSON.stringify(state.snapshot.value),
-      JSON.stringify(state.snapshot.context),
-      state.version,
-      state.rulebookVersion,
-      state.headHash,
-      state.updatedAt,
-    ]);
+    await tx.run(`INSERT INTO unit_states (${STATE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`, [state.unitId, ...stateValues(state)]);
   }
 
   /** Inside a write transaction: on PostgreSQL the row stays locked until commit, so commands on one unit queue. */
@@ -133,16 +135,7 @@ export class EventStoreRepository {
   async compareAndSetState(tx: Tx, state: UnitState, expectedVersion: number): Promise<number> {
     return tx.run(
       'UPDATE unit_states SET state_value = ?, context = ?, version = ?, rulebook_version = ?, head_hash = ?, updated_at = ? WHERE unit_id = ? AND version = ?',
-      [
-        JSON.stringify(state.snapshot.value),
-        JSON.stringify(state.snapshot.context),
-        state.version,
-        state.rulebookVersion,
-        state.headHash,
-        state.updatedAt,
-        state.unitId,
-        expectedVersion,
-      ],
+      [...stateValues(state), state.unitId, expectedVersion],
     );
   }
 

@@ -3,7 +3,7 @@ import type { Principal } from '../auth/principal.js';
 import { accepted } from '../commands/accepted.js';
 import { CommandBus } from '../commands/command-bus.js';
 import { uuidv7 } from '../common/ids.js';
-import { invalidInput, notFound, type EventCommandFailure } from '../common/results/error-results.js';
+import { mustBelong, type EventCommandFailure } from '../common/results/error-results.js';
 import { FindingsRepository } from './findings.repository.js';
 import * as I from './supervision.inputs.js';
 import { FindingIssued, FindingResolved, VerdictRecorded } from './supervision.results.js';
@@ -49,8 +49,8 @@ export class SupervisionService {
       shape: I.RESOLVE_FINDING,
       prepare: async (tx) => {
         const finding = await this.findings.findFinding(tx, input.findingId);
-        if (!finding) return notFound('Finding', input.findingId);
-        if (finding.unitId !== input.unitId) return invalidInput('the finding was issued against another unit.', 'findingId');
+        const ref = { entity: 'Finding', id: input.findingId, field: 'findingId', unitId: input.unitId, elsewhere: 'the finding was issued against another unit.' };
+        return mustBelong(finding?.unitId, ref);
       },
       project: (tx, a) => this.findings.resolveFinding(tx, input.findingId, a.at, principal.sub, a.event.payload.response as string),
       accepted: (a) => accepted(FindingResolved, a.status, a.event.seq),

@@ -257,8 +257,18 @@ describe('a tamper-evident history', () => {
       prev = hash;
     }
     const csv = await cli('export', '--unit', id, '--format', 'csv');
-    expect(csv.out.split('\n')[0]).toBe('unitId,seq,type,actor,role,reason,at,occurredAt,recordedAt,rulebookVersion,override,idempotencyKey,prevHash,hash,payload');
-    expect(csv.out.trim().split('\n')).toHaveLength(7);
+    // a UTF-8 byte order mark first, so that a spreadsheet reads the Chinese as Chinese
+    expect(csv.out.startsWith('\uFEFFunitId,')).toBe(true);
+    const [header, ...rows] = csv.out.slice(1).trim().split('\n');
+    expect(header).toBe('unitId,seq,type,actor,role,reason,at,occurredAt,recordedAt,rulebookVersion,override,idempotencyKey,prevHash,hash,payload');
+    expect(rows).toHaveLength(6);
+    // times as ISO 8601 UTC, the same instants as the NDJSON's epoch milliseconds
+    const isoAt = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString());
+    rows.forEach((row, i) => {
+      const [, seq, type, , , , at, occurredAt, recordedAt] = row.split(',');
+      expect({ seq: Number(seq), type, at, occurredAt, recordedAt }).toEqual({ seq: lines[i].seq, type: lines[i].type, at: isoAt(lines[i].at), occurredAt: isoAt(lines[i].occurredAt), recordedAt: isoAt(lines[i].recordedAt) });
+    });
+    expect(rows.at(-1)).toContain('吃喝');
     expect((await cli('export', '--unit', id, '--format', 'xml')).code).toBe(2);
   });
 });

@@ -96,6 +96,20 @@ export const notFound = (entity: string, id: string): NotFound =>
 export const invalidInput = (message: string, field: string | null = null): InvalidInput =>
   Object.assign(new InvalidInput(), { message, field });
 
+/**
+ * A record a command refers to (an opinion, a problem, a finding) must exist and belong to the command's unit:
+ * `ownerUnitId` is the unit it belongs to, or undefined when there is no such record. Answers the failure, or
+ * undefined when it belongs.
+ */
+export function mustBelong(
+  ownerUnitId: string | undefined,
+  ref: { entity: string; id: string; field: string; unitId: string; elsewhere: string },
+): NotFound | InvalidInput | undefined {
+  if (ownerUnitId === undefined) return notFound(ref.entity, ref.id);
+  if (ownerUnitId !== ref.unitId) return invalidInput(ref.elsewhere, ref.field);
+  return undefined;
+}
+
 export const versionConflict = (currentVersion: number, expected: number): VersionConflict =>
   Object.assign(new VersionConflict(), {
     currentVersion,

@@ -1,0 +1,159 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Db, type SqlParam, type Tx } from '../database/db.js';
+import { MAX_TREE_DEPTH } from '../tree/unit-tree.js';
+
+/** Where a unit stands for idleness: one row per unit, kept in the command's transaction. */
+export interface ActivityRow {
+  unitId: string;
+  parentId: string | null;
+  ancestors: (string | null)[];
+  kind: string;
+  registered: boolean;
+  done: boolean;
+  launchedAt: number | null;
+  parentLaunchedAt: number | null;
+  lastEventAt: number;
+}
+
+export interface SubtreeRoot {
+  id: string;
+  depth: number;
+}
+
+export interface Laggard {
+  unitId: string;
+  idleSince: number;
+}
+
+export interface Rusher {
+  unitId: string;
+  refused: number;
+}
+
+/** Idle since the last event — or, while registered, since the parent's launch if that came first (压茬启动). */
+export function idleSinceOf(row: Pick<ActivityRow, 'registered' | 'parentLaunchedAt' | 'lastEventAt'>): number {
+  return row.registered && row.parentLaunchedAt !== null ? Math.min(row.lastEventAt, row.parentLaunchedAt) : row.lastEventAt;
+}
+
+const LEVELS = Array.from({ length: MAX_TREE_DEPTH - 1 }, (_, d) => `l${d}_id`);
+
+/** The subtree's condition: `l{depth}_id = ?` (served by the level's index), or the unit itself on the last level. */
+function subtree(root: SubtreeRoot): string {
+  return root.depth < MAX_TREE_DEPTH - 1 ? `l${root.depth}_id = ?` : 'unit_id = ?';
+}
+
+/** The only code that touches unit_activity and unit_refusals (laggards and rushing). */
+@Injectable()
+export class ActivityRepository {
+  constructor(@Inject(Db) private readonly db: Db) {}
+
+  async insert(tx: Tx, row: ActivityRow): Promise<void> {
+    await tx.run(
+      `INSERT INTO unit_activity (unit_id, parent_id, ${LEVELS.join(', ')}, kind, registered, done, launched_at, parent_launched_at, last_event_at, idle_since) ` +
+        `VALUES (?, ?, ${LEVELS.map(() => '?').join(', ')}, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        row.unitId,
+        row.parentId,
+        ...row.ancestors.slice(0, LEVELS.length),
+        row.kind,
+        row.registered ? 1 : 0,
+        row.done ? 1 : 0,
+        row.launchedAt,
+        row.parentLaunchedAt,
+        row.lastEventAt,
+        idleSinceOf(row),
+      ],
+    );
+  }
+
+  /** When a unit launched (null: not yet, or no such unit), read in the command's transaction. */
+  async launchedAt(tx: Tx, unitId: string): Promise<number | null> {
+    const [row] = await tx.query<{ launched_at: number | null }>('SELECT launched_at FROM unit_activity WHERE unit_id = ?', [unitId]);
+    return row?.launched_at == null ? null : Number(row.launched_at);
+  }
+
+  /** An accepted event on the unit: its last event, phase flags, and its idleness from them. */
+  async touch(tx: Tx, unitId: string, at: number, registered: boolean, done: boolean, launchedAt: number | null): Promise<void> {
+    const reg = registered ? 1 : 0;
+    await tx.run(
+      'UPDATE unit_activity SET last_event_at = ?, registered = ?, done = ?, launched_at = ?, ' +
+        'idle_since = CASE WHEN ? = 1 AND parent_launched_at IS NOT NULL AND parent_launched_at < ? THEN parent_launched_at ELSE ? END WHERE unit_id = ?',
+      [at, reg, done ? 1 : 0, launchedAt, reg, at, at, unitId],
+    );
+  }
+
+  /** A unit launched: its registered children are idle since then at the latest. */
+  async parentLaunched(tx: Tx, parentId: string, at: number): Promise<void> {
+    await tx.run(
+      'UPDATE unit_activity SET parent_launched_at = ?, idle_since = CASE WHEN idle_since > ? THEN ? ELSE idle_since END WHERE parent_id = ? AND registered = 1',
+      [at, at, at, parentId],
+    );
+  }
+
+  /**
+   * Laggards of a subtree (itself included): not done, idle since `idleBefore` or earlier, oldest idleness first,
+   * keyset-paged on (idle_since, unit_id) along the level's index; `limit + 1` rows.
+   */
+  async laggards(root: SubtreeRoot, idleBefore: number, kind: string | null, limit: number, after: Laggard | null): Promise<Laggard[]> {
+    const where = [subtree(root), 'done = 0', 'idle_since <= ?'];
+    const params: SqlParam[] = [root.id, idleBefore];
+    if (kind) {
+      where.push('kind = ?');
+      params.push(kind);
+    }
+    if (after) {
+      where.push('(idle_since > ? OR (idle_since = ? AND unit_id > ?))');
+      params.push(after.idleSince, after.idleSince, after.unitId);
+    }
+    params.push(limit + 1);
+    const rows = await this.db.query<{ unit_id: string; idle_since: number }>(
+      `SELECT unit_id, idle_since FROM unit_activity WHERE ${where.join(' AND ')} ORDER BY done, idle_since, unit_id LIMIT ?`,
+      params,
+    );
+    return rows.map((r) => ({ unitId: r.unit_id, idleSince: Number(r.idle_since) }));
+  }
+
+  /** A refused stage event of the unit on campaign day `day`. */
+  async addRefusal(tx: Tx, unitId: string, ancestors: (string | null)[], day: number): Promise<void> {
+    await tx.run(
+      `INSERT INTO unit_refusals (unit_id, day, refused, ${LEVELS.join(', ')}) VALUES (?, ?, 1, ${LEVELS.map(() => '?').join(', ')}) ` +
+        'ON CONFLICT (unit_id, day) DO UPDATE SET refused = unit_refusals.refused + 1',
+      [unitId, day, ...ancestors.slice(0, LEVELS.length)],
+    );
+  }
+
+  /**
+   * Units of a subtree (itself included) with at least `minRefused` refused stage events since day `fromDay`, most
+   * first, keyset-paged on (refused desc, unit_id); reads the window's rows along the level's (l, day) index.
+   */
+  async rushing(root: SubtreeRoot, fromDay: number, minRefused: number, limit: number, after: Rusher | null): Promise<Rusher[]> {
+    const params: SqlParam[] = [root.id, fromDay, minRefused];
+    let having = 'SUM(refused) >= ?';
+    if (after) {
+      having += ' AND (SUM(refused) < ? OR (SUM(refused) = ? AND unit_id > ?))';
+      params.push(after.refused, after.refused, after.unitId);
+    }
+    params.push(limit + 1);
+    const rows = await this.db.query<{ unit_id: string; n: number }>(
+      `SELECT unit_id, SUM(refused) AS n FROM unit_refusals WHERE ${subtree(root)} AND day >= ? GROUP BY unit_id HAVING ${having} ORDER BY n DESC, unit_id LIMIT ?`,
+      params,
+    );
+    return rows.map((r) => ({ unitId: r.unit_id, refused: Number(r.n) }));
+  }
+
+  /** Each unit's own refused stage events per day (verification recounts rollups from them). */
+  async refusalsOf(unitIds: readonly string[]): Promise<Map<string, Map<number, number>>> {
+    const out = new Map<string, Map<number, number>>();
+    if (unitIds.length === 0) return out;
+    const rows = await this.db.query<{ unit_id: string; day: number; refused: number }>(
+      `SELECT unit_id, day, refused FROM unit_refusals WHERE unit_id IN (${unitIds.map(() => '?').join(', ')})`,
+      [...unitIds],
+    );
+    for (const r of rows) {
+      const days = out.get(r.unit_id) ?? new Map<number, number>();
+      days.set(Number(r.day), Number(r.refused));
+      out.set(r.unit_id, days);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,133 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Principal } from '../auth/principal.js';
+import { Access } from '../commands/access.js';
+import { Clock } from '../clock/clock.js';
+import { badArgument, decodeCursor, pageSize, toPage, type Page } from '../common/pagination.js';
+import { notFoundError } from '../common/results/not-found.js';
+import { UnitsRepository, type UnitRow } from '../tree/units.repository.js';
+import type { UnitModel } from '../units/unit.model.js';
+import { toModel as toUnitModel } from '../units/units.service.js';
+import { ActivityRepository, type Laggard, type Rusher } from './activity.repository.js';
+import { MAX_POINTS, PHASE_COUNTERS, REGION_STATE_COUNTERS, type Counters } from './counters.js';
+import { DEFAULT_IDLE_DAYS, DEFAULT_MIN_ATTEMPTS, DEFAULT_SINCE_DAYS, imbalanceOf, type ImbalanceView } from './imbalance.js';
+import { campaignDay } from './rollup-maintainer.js';
+import { RollupModel } from './rollup.models.js';
+import { RollupsRepository } from './rollups.repository.js';
+
+const DAY_MS = 86_400_000;
+const MAX_DAYS = 3_650;
+
+export const progressIndexOf = (c: Counters): number => (c.units === 0 ? 0 : c.points / (MAX_POINTS * c.units));
+
+export function toRollupModel(unitId: string, c: Counters, depth?: number): RollupModel {
+  return Object.assign(new RollupModel(), {
+    unitId,
+    units: c.units,
+    launched: c.launched,
+    progressIndex: progressIndexOf(c),
+    completedShare: c.units === 0 ? 0 : c.stage1_complete / c.units,
+    byPhase: Object.entries(PHASE_COUNTERS).map(([phase, k]) => ({ phase, count: c[k] })),
+    byRegionState: Object.entries(REGION_STATE_COUNTERS).map(([state, k]) => ({ state, count: c[k] })),
+    openFindings: c.open_findings,
+    unitsWithOpenFindings: c.units_with_open_findings,
+    reforgesBegun: c.reforges_begun,
+    counters: c,
+    depth,
+  });
+}
+
+function days(name: string, value: number | null | undefined, fallback: number, min: number): number {
+  if (value === null || value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < min || value > MAX_DAYS) throw badArgument(`${name} must be a whole number from ${min} to ${MAX_DAYS}, got ${value}.`);
+  return value;
+}
+
+function keyset<T>(cursor: string | null | undefined, parse: (a: string, b: string) => T | null): T | null {
+  const key = decodeCursor(cursor);
+  if (key === null) return null;
+  const at = key.indexOf(':');
+  const parsed = at > 0 ? parse(key.slice(0, at), key.slice(at + 1)) : null;
+  if (parsed === null) throw badArgument(`after: "${cursor}" is not a cursor of this list.`);
+  return parsed;
+}
+
+const wholeNumber = (s: string): number | null => (/^\d{1,16}$/.test(s) ? Number(s) : null);
+
+/** What the office and the supervisors read of a subtree: its rollup, its children's, laggards, rushing units. */
+@Injectable()
+export class OversightService {
+  constructor(
+    @Inject(RollupsRepository) private readonly rollups: RollupsRepository,
+    @Inject(ActivityRepository) private readonly activity: ActivityRepository,
+    @Inject(UnitsRepository) private readonly units: UnitsRepository,
+    @Inject(Access) private readonly access: Access,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  /** The unit the caller asks about: in scope, or NOT_FOUND (FORBIDDEN out of scope). */
+  async root(principal: Principal, unitId: string): Promise<UnitRow> {
+    const unit = await this.access.require(principal, 'read', unitId);
+    if (!unit) throw notFoundError('Unit');
+    return unit;
+  }
+
+  async rollupOf(unit: Pick<UnitRow, 'id' | 'depth'>): Promise<RollupModel> {
+    const counters = (await this.rollups.read([unit.id])).get(unit.id);
+    if (!counters) throw new Error(`unit ${unit.id} has no rollup`);
+    return toRollupModel(unit.id, counters, unit.depth);
+  }
+
+  async rollup(principal: Principal, unitId: string): Promise<RollupModel> {
+    return this.rollupOf(await this.root(principal, unitId));
+  }
+
+  async refusedStageEvents(rollup: RollupModel, sinceDays: number | null | undefined): Promise<number> {
+    if (sinceDays === null || sinceDays === undefined) return rollup.counters.refused_stage_events;
+    const window = days('sinceDays', sinceDays, DEFAULT_SINCE_DAYS, 1);
+    return this.rollups.refusedSince(rollup.unitId, this.windowStart(window));
+  }
+
+  async imbalance(unitId: string): Promise<ImbalanceView> {
+    const children = await this.rollups.ofChildren(unitId);
+    return imbalanceOf(new Map([...children].map(([id, c]) => [id, progressIndexOf(c)])));
+  }
+
+  /** The children's rollups, in the order of `Unit.children` (by id). */
+  async children(unitId: string, first: number | null | undefined, after: string | null | undefined): Promise<Page<RollupModel>> {
+    const limit = pageSize(first);
+    const afterId = decodeCursor(after);
+    const rows = limit === 0 ? [] : ((await this.units.childrenOf([unitId], limit, afterId)).get(unitId) ?? []);
+    const counters = await this.rollups.read(rows.map((r) => r.id));
+    return toPage(rows, limit, (r) => r.id, (r) => toRollupModel(r.id, counters.get(r.id)!, r.depth));
+  }
+
+  async laggards(principal: Principal, args: { underId: string; idleDays?: number | null; kind?: string | null; first?: number | null; after?: string | null }): Promise<Page<UnitModel>> {
+    const root = await this.root(principal, args.underId);
+    const limit = pageSize(args.first);
+    const idleDays = days('idleDays', args.idleDays, DEFAULT_IDLE_DAYS, 0);
+    const after = keyset<Laggard>(args.after, (a, b) => (wholeNumber(a) === null ? null : { idleSince: wholeNumber(a)!, unitId: b }));
+    const rows = limit === 0 ? [] : await this.activity.laggards(root, this.clock.now().getTime() - idleDays * DAY_MS, args.kind ?? null, limit, after);
+    return this.unitPage(rows, limit, (r) => `${r.idleSince}:${r.unitId}`);
+  }
+
+  async rushing(principal: Principal, args: { underId: string; sinceDays?: number | null; minAttempts?: number | null; first?: number | null; after?: string | null }): Promise<Page<UnitModel>> {
+    const root = await this.root(principal, args.underId);
+    const limit = pageSize(args.first);
+    const window = days('sinceDays', args.sinceDays, DEFAULT_SINCE_DAYS, 1);
+    const minAttempts = args.minAttempts ?? DEFAULT_MIN_ATTEMPTS;
+    if (!Number.isInteger(minAttempts) || minAttempts < 1) throw badArgument(`minAttempts must be a whole number of at least 1, got ${minAttempts}.`);
+    const after = keyset<Rusher>(args.after, (a, b) => (wholeNumber(a) === null ? null : { refused: wholeNumber(a)!, unitId: b }));
+    const rows = limit === 0 ? [] : await this.activity.rushing(root, this.windowStart(window), minAttempts, limit, after);
+    return this.unitPage(rows, limit, (r) => `${r.refused}:${r.unitId}`);
+  }
+
+  /** The first campaign day of a window of `window` days ending today. */
+  windowStart(window: number): number {
+    return campaignDay(this.clock.now().getTime()) - window + 1;
+  }
+
+  private async unitPage<R extends { unitId: string }>(rows: R[], limit: number, key: (r: R) => string): Promise<Page<UnitModel>> {
+    const units = new Map((await this.units.findByIds(rows.map((r) => r.unitId))).map((u) => [u.id, u]));
+    return toPage(rows, limit, key, (r) => toUnitModel(units.get(r.unitId)!));
+  }
+}
