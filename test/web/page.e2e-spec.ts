@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { seedDemoIfEmpty } from '../../src/demo/demo-seed.js';
 import { ADMIN } from '../support/test-app.js';
-import { launch, StoryClient, startStory } from '../support/campaign-client.js';
+import { launch, StoryClient, startStory, studyEvidence } from '../support/campaign-client.js';
 import type { TestApp } from '../support/test-app.js';
 
 const CHROMIUM = process.env.LOOKBACK_CHROMIUM ?? '/usr/bin/chromium';
@@ -46,12 +46,17 @@ describe('the page at / in Chromium', () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
     ({ sut, admin, officer } = await startStory({ sub: 'officer-wang', role: 'OFFICER', scopeUnitId: null }));
     await seedDemoIfEmpty(sut.app);
-    for (const name of ['河北省委领导班子', '石家庄市委领导班子', '正定县委领导班子', '正定镇党委', '正定镇东关村党支部']) {
-      ids[name] = await unitIdByName(admin, name);
-      await launch(admin, ids[name]);
-    }
-    // a village that tried to rush, and a county moved on by an override
-    await officer.send(ids['正定镇东关村党支部'], 'COMPLETE_STUDY');
+    const chain = ['河北省委领导班子', '石家庄市委领导班子', '正定县委领导班子', '正定镇党委', '正定镇东关村党支部', '正定镇西关村党支部'];
+    for (const name of [...chain, '正定镇南关村党支部']) ids[name] = await unitIdByName(admin, name);
+    for (const name of chain) await launch(admin, ids[name]);
+    // a week later: 西关村 has met its study, 东关村 tries to rush three times, 南关村 has launched and waits for time alone
+    await studyEvidence(admin, ids['正定镇西关村党支部'], 'GRASSROOTS');
+    sut.clock.advanceDays(8);
+    await admin.sendOk(ids['正定镇西关村党支部'], 'COMPLETE_STUDY');
+    for (let i = 0; i < 3; i++) await officer.send(ids['正定镇东关村党支部'], 'COMPLETE_STUDY');
+    await launch(admin, ids['正定镇南关村党支部']);
+    await studyEvidence(admin, ids['正定镇南关村党支部'], 'GRASSROOTS');
+    // a county moved on by an override
     await admin.ok('overrideTransition', { unitId: ids['正定县委领导班子'], event: 'COMPLETE_STUDY', reason: '县委集中学习已在省委统一安排下完成' }, '... on TransitionAccepted { event }');
     mkdirSync(SHOTS, { recursive: true });
     browser = await chromium.launch({
@@ -88,8 +93,7 @@ describe('the page at / in Chromium', () => {
     await page.getByRole('link', { name: '河北省委领导班子' }).waitFor();
   });
 
-  // Unit.rollup, laggards and rushing come with the oversight work: on until it is merged
-  it.skip('opens the demo province: its rollup and its children as a table', async () => {
+  it('opens the demo province: its rollup and its children as a table', async () => {
     await page.getByRole('link', { name: '河北省委领导班子' }).click();
     await page.getByRole('heading', { name: '下级单位' }).waitFor();
     const rows = page.locator('table.children tbody tr');
@@ -107,7 +111,7 @@ describe('the page at / in Chromium', () => {
     expect(await study.locator('.tag').textContent()).toBe('尚不能进行');
     const blockers = await study.locator('.blockers li').allTextContents();
     expect(blockers.some((b) => /尚未开展分组讨论.*GROUP_DISCUSSION_MISSING/.test(b))).toBe(true);
-    expect(blockers.some((b) => /学习教育环节时间未满.*STUDY_DWELL/.test(b))).toBe(true);
+    expect(blockers.some((b) => /尚未观看警示教育片.*FILM_MISSING/.test(b))).toBe(true);
     expect(await page.locator('.timeline li.refused').first().textContent()).toMatch(/被拒绝.*完成学习教育/);
     await page.locator('.chart[data-rendered="true"] svg').waitFor();
     expect(await page.locator('.chart svg .current').count()).toBeGreaterThanOrEqual(3);
@@ -116,7 +120,28 @@ describe('the page at / in Chromium', () => {
     await page.screenshot({ path: join(SHOTS, 'unit.png'), fullPage: true });
   });
 
+  it('shows when time alone stands in the way: the date and a countdown', async () => {
+    await page.goto(`${sut.url}/#/unit/${ids['正定镇南关村党支部']}`);
+    const study = page.locator('li[data-event="COMPLETE_STUDY"]');
+    await study.locator('.countdown').waitFor();
+    expect(await study.locator('.blockers').textContent()).toMatch(/学习教育环节时间未满.*STUDY_DWELL/);
+    expect(await study.locator('.when').textContent()).toMatch(/最早可在 .*倒计时 (23小时|1天)/);
+  });
+
+  it('opens a township whose villages move unevenly: marked, the rushing village listed and linked', async () => {
+    await page.goto(`${sut.url}/#/subtree/${ids['正定镇党委']}`);
+    await page.locator('.uneven').waitFor();
+    expect(await page.locator('.uneven').textContent()).toMatch(/活动进展不平衡/);
+    const rushing = page.locator('section', { has: page.getByRole('heading', { name: '屡次抢跑的单位' }) });
+    await rushing.getByRole('link', { name: '正定镇东关村党支部' }).waitFor();
+    await page.getByRole('button', { name: /进展/ }).click();
+    expect((await page.locator('table.children tbody th').first().textContent())?.trim()).toMatch(/西关村/);
+    await expectAccessible(page);
+    await page.screenshot({ path: join(SHOTS, 'township.png'), fullPage: true });
+  });
+
   it('verifies its history on a button', async () => {
+    await page.goto(`${sut.url}/#/unit/${ids['正定镇东关村党支部']}`);
     await page.getByRole('button', { name: '核验历史' }).click();
     await page.locator('.verify-answer .ok').waitFor();
     expect(await page.locator('.verify-answer').textContent()).toMatch(/历史完整：已核验 2 个事件/);
