@@ -15,6 +15,11 @@ export default tseslint.config(
     },
   },
   {
+    // the page (web/): browser code, typechecked with web/tsconfig.json
+    files: ['web/**/*.{ts,tsx,mjs}'],
+    languageOptions: { globals: { window: 'readonly', document: 'readonly', fetch: 'readonly', URL: 'readonly', Blob: 'readonly', atob: 'readonly', setTimeout: 'readonly', console: 'readonly' } },
+  },
+  {
     // GraphQL answers in tests are untyped JSON.
     files: ['test/**/*.ts', '**/*.spec.ts', '**/*.e2e-spec.ts', '**/*.medium-spec.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -28,4 +28,25 @@ export function ensureBuilt() {
   }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) ensureBuilt();
+/** Builds the page (web/ → dist/web) if any of its sources is newer than the last build. */
+export function ensureWebBuilt() {
+  const page = join(root, 'dist', 'web', 'index.html');
+  const sources = [join(root, 'web')].filter(existsSync);
+  if (sources.length === 0) return;
+  if (existsSync(page) && Math.max(...sources.map(newest)) <= statSync(page).mtimeMs) return;
+  const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
+  if (!existsSync(vite)) {
+    console.error('lookback: the page (web/) is not built and Vite is not installed (npm install): serving GraphQL only.');
+    return;
+  }
+  const result = spawnSync(process.execPath, [vite, 'build', '-c', join(root, 'web', 'vite.config.mjs')], { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (result.status !== 0) {
+    console.error('lookback: the page\'s build failed (see above).');
+    process.exit(result.status ?? 1);
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  ensureBuilt();
+  if (process.argv.includes('--web')) ensureWebBuilt();
+}

@@ -14,6 +14,7 @@ export function registerPage(fastify: FastifyInstance, folder = join(projectRoot
   const files = filesUnder(folder, (path) => path.startsWith('/assets/'));
   const index = files.get('/index.html') ?? new StaticFile(Buffer.from(NOT_BUILT), 'text/html; charset=utf-8', false);
   fastify.get('/', (request, reply) => index.send(request, reply));
-  for (const [path, file] of files) if (path !== '/index.html') fastify.get(path, (request, reply) => file.send(request, reply));
+  // dist/web/.vite holds the build's manifest (for the size script), not a file for browsers
+  for (const [path, file] of files) if (path !== '/index.html' && !path.startsWith('/.')) fastify.get(path, (request, reply) => file.send(request, reply));
   return files.size;
 }
