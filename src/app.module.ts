@@ -17,6 +17,7 @@ import { AuditModule } from './audit/audit.module.js';
 import { StageEventsModule } from './stage-events/stage-events.module.js';
 import { EvidenceModule } from './evidence/evidence.module.js';
 import { SupervisionModule } from './supervision/supervision.module.js';
+import { RulebooksModule } from './rulebooks/rulebooks.module.js';
 import { graphqlOptions } from './graphql/graphql-options.js';
 
 export interface AppOverrides {
@@ -39,6 +40,7 @@ export class AppModule {
         EvidenceModule,
         SupervisionModule,
         AuditModule,
+        RulebooksModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -33,6 +33,7 @@ export const FIELD_CHARGES: Readonly<Record<string, FieldCharge>> = {
   'Query.replay': { weight: HISTORY_PROPORTIONAL, page: { default: 100, max: 100 } },
   // one command and one transaction per unit of the subtree
   'Mutation.sendEventToSubtree': { weight: SUBTREE_PROPORTIONAL },
+  'Mutation.migrateUnits': { weight: SUBTREE_PROPORTIONAL },
   // reads every unit's chain head
   'Mutation.createAuditCheckpoint': { weight: SUBTREE_PROPORTIONAL },
 };
