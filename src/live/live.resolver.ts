@@ -24,7 +24,7 @@ export class LiveResolver {
   @Policy('read')
   @Subscription(() => UnitStatus, {
     description: "The unit's status after every command accepted on it (on any instance), sent once the command has committed.",
-    resolve: (change: UnitChange) => change.status,
+    resolve: (change: UnitChange) => change.status!,
   })
   async unitChanged(@Args('unitId', { type: () => ID }) unitId: string, @Context() context: LiveContext): Promise<AsyncIterator<UnitChange>> {
     const connection = context.connection;
@@ -34,7 +34,7 @@ export class LiveResolver {
     let version = 0;
     const subscription = new LiveSubscription<UnitChange>(connection, (change) => {
       const principal = connection.currentPrincipal();
-      if (!principal || !this.access.inScope(principal, change) || change.status.version <= version) return false;
+      if (!principal || !change.status || !this.access.inScope(principal, change) || change.status.version <= version) return false;
       version = change.status.version;
       return true;
     });
