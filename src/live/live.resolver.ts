@@ -31,7 +31,8 @@ export class LiveResolver {
     if (!connection) throw apiError(ApiErrorCode.BAD_USER_INPUT, 'subscriptions are served over WebSocket (graphql-transport-ws) on /graphql.');
     const unit = await this.access.requireNamed(context.principal(), unitId);
     if (!unit) throw notFoundError('Unit');
-    let version = 0;
+    // versions after the one read here: a catch-up that finds the unit as it was sends nothing
+    let version = unit.state?.version ?? 0;
     const subscription = new LiveSubscription<UnitChange>(connection, (change) => {
       const principal = connection.currentPrincipal();
       if (!principal || !change.status || !this.access.inScope(principal, change) || change.status.version <= version) return false;
