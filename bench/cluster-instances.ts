@@ -62,7 +62,7 @@ export async function stopInstance(instance: Instance): Promise<void> {
   clearTimeout(timer);
 }
 
-export async function gql<T = any>(url: string, token: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+export async function gql<T>(url: string, token: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -79,7 +79,7 @@ export interface Subscriber {
   close(): void;
 }
 
-export function subscribe(url: string, token: string, query: string, variables: Record<string, unknown>, onNext: (payload: any) => void): Promise<Subscriber> {
+export function subscribe(url: string, token: string, query: string, variables: Record<string, unknown>, onNext: (payload: unknown) => void): Promise<Subscriber> {
   const socket = new WebSocket(`${url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws', { perMessageDeflate: false });
   return new Promise((resolve, reject) => {
     socket.once('error', reject);

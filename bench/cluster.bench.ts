@@ -31,24 +31,24 @@ function summary(samples: number[]) {
 }
 
 async function createUnit(url: string, name: string, parentId: string | null): Promise<string> {
-  const data = await gql(url, admin, 'mutation($i: CreateUnitInput!) { createUnit(input: $i) { ... on UnitCreated { unit { id } } } }', {
+  const data = await gql<{ createUnit: { unit: { id: string } } }>(url, admin, 'mutation($i: CreateUnitInput!) { createUnit(input: $i) { ... on UnitCreated { unit { id } } } }', {
     i: { name, kind: 'LEADERSHIP_BODY', parentId, leaderCount: 0 },
   });
   return data.createUnit.unit.id;
 }
 
 async function version(url: string, unitId: string): Promise<number> {
-  return (await gql(url, admin, 'query($id: ID!) { unit(id: $id) { status { version } } }', { id: unitId })).unit.status.version;
+  return (await gql<{ unit: { status: { version: number } } }>(url, admin, 'query($id: ID!) { unit(id: $id) { status { version } } }', { id: unitId })).unit.status.version;
 }
 
 const screening = (url: string, unitId: string, expectedVersion?: number) =>
-  gql(url, admin, SCREENING, { i: { unitId, title: '焦裕禄', occurredAt: new Date().toISOString(), ...(expectedVersion === undefined ? {} : { expectedVersion }) } });
+  gql<{ recordFilmScreening: { __typename: string } }>(url, admin, SCREENING, { i: { unitId, title: '焦裕禄', occurredAt: new Date().toISOString(), ...(expectedVersion === undefined ? {} : { expectedVersion }) } });
 
 /** Launched units take evidence: the province and one county under it. */
 async function launchedUnit(url: string, parentId: string | null, name: string): Promise<string> {
   const id = await createUnit(url, name, parentId);
-  await gql(url, admin, 'mutation($i: FileStudyPlanInput!) { fileStudyPlan(input: $i) { __typename } }', { i: { unitId: id, topics: ['党章'], plannedDays: 3 } });
-  const sent = await gql(url, admin, 'mutation($i: SendEventInput!) { sendEvent(input: $i) { __typename } }', { i: { unitId: id, event: 'LAUNCH' } });
+  await gql<unknown>(url, admin, 'mutation($i: FileStudyPlanInput!) { fileStudyPlan(input: $i) { __typename } }', { i: { unitId: id, topics: ['党章'], plannedDays: 3 } });
+  const sent = await gql<{ sendEvent: { __typename: string } }>(url, admin, 'mutation($i: SendEventInput!) { sendEvent(input: $i) { __typename } }', { i: { unitId: id, event: 'LAUNCH' } });
   if (sent.sendEvent.__typename !== 'TransitionAccepted') throw new Error(`LAUNCH of ${name}: ${sent.sendEvent.__typename}`);
   return id;
 }
@@ -59,7 +59,7 @@ async function conflicts(instances: Instance[], unitId: string) {
   for (let r = 0; r < ROUNDS; r++) {
     const v = await version(instances[r % 3].url, unitId);
     const answers = await Promise.all(instances.flatMap((i) => Array.from({ length: CONTENDERS_PER_INSTANCE }, () => screening(i.url, unitId, v))));
-    const names = answers.map((a) => a.recordFilmScreening.__typename as string);
+    const names = answers.map((a) => a.recordFilmScreening.__typename);
     for (const name of names) outcomes.set(name, (outcomes.get(name) ?? 0) + 1);
     if (names.filter((n) => n === 'EvidenceRecorded').length === 1) roundsWithOneWinner++;
   }
