@@ -12,12 +12,14 @@ import { ClockModule } from './clock/clock.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthController } from './health/health.controller.js';
 import { Readiness } from './health/readiness.js';
+import { Draining } from './health/draining.js';
 import { UnitsModule } from './units/units.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { StageEventsModule } from './stage-events/stage-events.module.js';
 import { EvidenceModule } from './evidence/evidence.module.js';
 import { SupervisionModule } from './supervision/supervision.module.js';
 import { OversightModule } from './oversight/oversight.module.js';
+import { LiveModule } from './live/live.module.js';
 import { graphqlOptions } from './graphql/graphql-options.js';
 
 export interface AppOverrides {
@@ -41,6 +43,7 @@ export class AppModule {
         SupervisionModule,
         AuditModule,
         OversightModule,
+        LiveModule,
       ],
       controllers: [HealthController],
       providers: [
@@ -48,8 +51,9 @@ export class AppModule {
         { provide: APP_GUARD, useClass: PolicyGuard },
         { provide: APP_FILTER, useClass: GraphQLExceptionFilter },
         Readiness,
+        Draining,
       ],
-      exports: [APP_CONFIG, Readiness],
+      exports: [APP_CONFIG, Readiness, Draining],
     };
   }
 }

@@ -2,6 +2,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type AppConfig, ConfigError, loadConfig } from './config/app-config.js';
 import { createApp } from './bootstrap.js';
 import { loadDemoAtStart } from './demo/demo-seed.js';
+import { Draining } from './health/draining.js';
+import { APP_CONFIG } from './config/config.tokens.js';
 
 /** Where `npm start` talks to the person who started it (the logs are JSON lines on stdout, apart). */
 export interface StartIo {
@@ -57,4 +59,36 @@ export async function startServer(env: NodeJS.ProcessEnv, io: StartIo): Promise<
     await app?.close().catch(() => undefined);
     return EXIT_FAILED;
   }
+}
+
+/**
+ * SIGTERM (or SIGINT, Ctrl-C): take no new request (503, typed UNAVAILABLE), let those in flight finish and commit,
+ * close the database, exit 0. Past LOOKBACK_SHUTDOWN_GRACE_SECONDS it closes anyway and exits 1; a second signal
+ * stops at once (exit 1).
+ */
+export function stopOnSignals(app: NestFastifyApplication, io: StartIo, exit: (code: number) => void = (code) => process.exit(code)): void {
+  const config = app.get<AppConfig>(APP_CONFIG);
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) {
+      io.err(`lookback: ${signal} again: stopping now, without waiting for the requests in flight`);
+      exit(EXIT_FAILED);
+      return;
+    }
+    stopping = true;
+    const draining = app.get(Draining);
+    io.out(`lookback: ${signal}: taking no new requests, finishing the ${draining.requestsInFlight} in flight`);
+    const drained = await draining.drain(config.shutdownGraceSeconds * 1000);
+    if (!drained) io.err(`lookback: ${draining.requestsInFlight} requests still in flight after ${config.shutdownGraceSeconds} s: closing anyway`);
+    try {
+      await app.close();
+    } catch (error) {
+      io.err(`lookback: closing failed: ${(error as Error).message}`);
+      exit(EXIT_FAILED);
+      return;
+    }
+    io.out('lookback: stopped: every answered command is committed and the database is closed');
+    exit(drained ? 0 : EXIT_FAILED);
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, (s: NodeJS.Signals) => void stop(s));
 }

@@ -9,11 +9,13 @@ import { Db } from '../database/db.js';
 import { UnitsRepository, type UnitRow } from '../tree/units.repository.js';
 import { EventStoreRepository, type EventRow } from '../history/event-store.repository.js';
 import { parseArgs } from './cli-args.js';
+import { verifyRollups } from './verify-rollups.js';
 
 const USAGE = `usage:
   npm run audit -- verify [--root UNIT_ID]                        verify every unit (or a subtree); exit 1 on any break
   npm run audit -- export --unit UNIT_ID --format ndjson|csv      print a unit's history for outside tools
-  npm run audit -- checkpoint                                     sign a digest over every unit's chain head`;
+  npm run audit -- checkpoint                                     sign a digest over every unit's chain head
+  npm run audit -- verify-rollups [--root UNIT_ID]                recount every rollup (or a subtree's) from the units; exit 1 on any difference`;
 
 const BATCH = 200;
 
@@ -174,6 +176,10 @@ export async function runAudit(argv: string[], env: NodeJS.ProcessEnv, io: Audit
     if (command === 'verify') {
       tools = await open(config);
       return await verify(io, tools, (options.root as string | undefined) ?? null);
+    }
+    if (command === 'verify-rollups') {
+      tools = await open(config);
+      return await verifyRollups(io, tools.db, (options.root as string | undefined) ?? null);
     }
     if (command === 'export') {
       if (!options.unit) throw new UsageError('export needs --unit UNIT_ID');

@@ -35,6 +35,8 @@ export interface AppConfig {
   /** Requests a principal may make per minute to one operation (0: no limit). */
   rateLimitPerMinute: number;
   bodyLimitBytes: number;
+  /** On SIGTERM, how long the requests in flight may take before the instance closes anyway (and exits 1). */
+  shutdownGraceSeconds: number;
 }
 
 export { ConfigError };
@@ -160,5 +162,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimitPerMinute,
     edge: edgeSettings(env, rateLimitPerMinute > 0),
     bodyLimitBytes: integer(env, 'LOOKBACK_BODY_LIMIT', 1048576, 1024, 104857600),
+    shutdownGraceSeconds: integer(env, 'LOOKBACK_SHUTDOWN_GRACE_SECONDS', 25, 0, 3600),
   };
 }

@@ -30,6 +30,13 @@ export function databaseOptions(db: DatabaseConfig): DataSourceOptions {
     url: db.url,
     schema: db.schema ?? undefined,
     poolSize: db.poolSize,
-    extra: { max: db.poolSize, options: db.schema ? `-c search_path=${db.schema}` : undefined },
+    extra: {
+      max: db.poolSize,
+      options: db.schema ? `-c search_path=${db.schema}` : undefined,
+      // PostgreSQL unreachable (or every pooled connection busy) for this long: the request fails as UNAVAILABLE
+      // rather than waiting without end; lost peers are noticed by TCP keepalive
+      connectionTimeoutMillis: 10_000,
+      keepAlive: true,
+    },
   };
 }

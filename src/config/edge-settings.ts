@@ -11,6 +11,8 @@ export interface EdgeSettings {
   anonymousPerMinute: number;
   /** Documents not in the parse cache a principal may have validated per minute (0: no limit). */
   newDocumentsPerMinute: number;
+  /** Live updates waiting for one WebSocket connection (all its subscriptions) before it is closed as too slow. */
+  subscriptionQueue: number;
 }
 
 /**
@@ -22,6 +24,8 @@ export const DEFAULT_MAX_TOKENS = 2000;
 export const DEFAULT_ANONYMOUS_PER_MINUTE = 60;
 /** A client's documents are a fixed few (variables change, documents do not): a minute's worth of new ones is plenty. */
 export const DEFAULT_NEW_DOCUMENTS_PER_MINUTE = 60;
+/** A reader that has not taken 100 updates is not reading: at a few hundred bytes each, 100 is ~30 KB held for it. */
+export const DEFAULT_SUBSCRIPTION_QUEUE = 100;
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -42,5 +46,6 @@ export function edgeSettings(env: NodeJS.ProcessEnv = process.env, perPrincipalL
     maxTokens: integer(env, 'LOOKBACK_MAX_TOKENS', DEFAULT_MAX_TOKENS, 100, 1_000_000),
     anonymousPerMinute: integer(env, 'LOOKBACK_ANONYMOUS_RATE_LIMIT', DEFAULT_ANONYMOUS_PER_MINUTE, 0, 10_000_000),
     newDocumentsPerMinute: integer(env, 'LOOKBACK_NEW_DOCUMENTS_RATE_LIMIT', perPrincipalLimits ? DEFAULT_NEW_DOCUMENTS_PER_MINUTE : 0, 0, 10_000_000),
+    subscriptionQueue: integer(env, 'LOOKBACK_SUBSCRIPTION_QUEUE', DEFAULT_SUBSCRIPTION_QUEUE, 1, 100_000),
   };
 }

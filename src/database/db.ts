@@ -3,6 +3,8 @@ import type { Database, Statement } from 'better-sqlite3';
 import pg from 'pg';
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { ApiErrorCode } from '../common/results/api-error-code.js';
+import { databaseFault } from './database-faults.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -22,6 +24,21 @@ export interface Tx {
   query<T = Record<string, unknown>>(sql: string, params?: SqlParam[]): Promise<T[]>;
   /** For INSERT/UPDATE/DELETE: the number of rows changed. */
   run(sql: string, params?: SqlParam[]): Promise<number>;
+  /** Runs `callback` once this work's writes are committed; never if they are rolled back. */
+  afterCommit(callback: () => void): void;
+}
+
+/** Runs the callbacks of committed work: one that throws does not stop the others (the commit stands). */
+function runCommitted(callbacks: (() => void)[]): void {
+  for (const callback of callbacks) {
+    try {
+      callback();
+    } catch (error) {
+      queueMicrotask(() => {
+        throw error;
+      });
+    }
+  }
 }
 
 // int8 (bigint) columns hold epoch milliseconds and counts: well inside Number's exact range.
@@ -102,18 +119,20 @@ export class Db {
           continue;
         }
         // every work of the group settles after the COMMIT (or the rollback), its failure included
-        const settled: { job: WriteJob; ok: boolean; value: unknown }[] = [];
+        const settled: { job: WriteJob; ok: boolean; value: unknown; committed: (() => void)[] }[] = [];
         let lost: unknown = null;
         try {
           while (this.pending.length > 0 && settled.length < MAX_GROUP && lost === null) {
             const job = this.pending.shift()!;
+            const committed: (() => void)[] = [];
+            writer.committed = committed;
             try {
               writer.exec('SAVEPOINT work');
               const value = await job.work(writer);
               writer.exec('RELEASE work');
-              settled.push({ job, ok: true, value });
+              settled.push({ job, ok: true, value, committed });
             } catch (error) {
-              settled.push({ job, ok: false, value: error });
+              settled.push({ job, ok: false, value: error, committed: [] });
               if (!writer.inTransaction) {
                 lost = error; // SQLite rolled the whole transaction back (I/O error, disk full): the group is lost
               } else {
@@ -133,9 +152,12 @@ export class Db {
             // nothing more to undo: the answers below say the group failed
           }
         }
-        for (const { job, ok, value } of settled) {
-          if (ok && lost === null) job.resolve(value);
-          else job.reject(ok ? lost : value);
+        writer.committed = null;
+        for (const { job, ok, value, committed } of settled) {
+          if (ok && lost === null) {
+            runCommitted(committed);
+            job.resolve(value);
+          } else job.reject(ok ? lost : value);
         }
       }
     } finally {
@@ -146,16 +168,25 @@ export class Db {
   private async pgTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     const client = await this.pool!.connect();
     const tx = new PgSession(client, this);
+    let broken: Error | undefined;
+    // the socket failing between two statements is emitted on the client, which the pool does not listen to while it
+    // is checked out: unheard, that event would end the process. The next statement fails, and this client is dropped.
+    const onError = (error: Error) => (broken = error);
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await work(tx);
       await client.query('COMMIT');
+      runCommitted(tx.committed);
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      // a connection that failed (PostgreSQL restarted, the network cut) is not handed to the next command
+      if (databaseFault(error) === ApiErrorCode.UNAVAILABLE) broken = error as Error;
+      else await client.query('ROLLBACK').catch((rollback: unknown) => (broken = rollback as Error));
       throw error;
     } finally {
-      client.release();
+      client.off('error', onError);
+      client.release(broken);
     }
   }
 
@@ -167,6 +198,8 @@ export class Db {
 class SqliteSession implements Tx {
   readonly dialect = 'sqlite' as const;
   private readonly statements = new Map<string, Statement>();
+  /** the callbacks of the work running now (the writer runs one work at a time); null outside a transaction */
+  committed: (() => void)[] | null = null;
 
   constructor(
     private readonly connection: Database,
@@ -190,6 +223,11 @@ class SqliteSession implements Tx {
     this.connection.exec(sql);
   }
 
+  afterCommit(callback: () => void): void {
+    if (!this.committed) throw new Error('afterCommit outside a transaction');
+    this.committed.push(callback);
+  }
+
   async query<T>(sql: string, params: SqlParam[] = []): Promise<T[]> {
     this.db.statementCount++;
     return this.prepare(sql).all(...params) as T[];
@@ -207,6 +245,7 @@ class SqliteSession implements Tx {
 
 class PgSession implements Tx {
   readonly dialect = 'postgres' as const;
+  readonly committed: (() => void)[] = [];
   constructor(
     private readonly client: pg.PoolClient,
     private readonly db: Db,
@@ -220,6 +259,10 @@ class PgSession implements Tx {
   async run(sql: string, params: SqlParam[] = []): Promise<number> {
     this.db.statementCount++;
     return (await this.client.query(pgStatement(sql, params))).rowCount ?? 0;
+  }
+
+  afterCommit(callback: () => void): void {
+    this.committed.push(callback);
   }
 }
 

@@ -14,6 +14,15 @@ export function verifiedPrincipalOf(request: FastifyRequest): Principal | undefi
   return principal && { ...principal };
 }
 
+/**
+ * A WebSocket handshake for live updates: Node hands a request to the router with `upgrade` set only through the
+ * server's 'upgrade' event (where @fastify/websocket takes it), never as an ordinary request, so a request that merely
+ * carries an Upgrade header is not one. Its bearer token comes later, in `connection_init` (src/live).
+ */
+export function isWebSocketUpgrade(request: FastifyRequest): boolean {
+  return request.method === 'GET' && (request.raw as { upgrade?: boolean }).upgrade === true && /^websocket$/i.test(String(request.headers.upgrade ?? ''));
+}
+
 export interface AuthenticationGateOptions {
   path: string;
   principals: PrincipalCache;
@@ -26,13 +35,14 @@ export interface AuthenticationGateOptions {
  * the body, before any document is parsed or validated, before any rate limit per principal. A request without a
  * valid token is answered 401 UNAUTHENTICATED (GraphQL-over-HTTP: "not permitted to issue the request") with the
  * body still unread; an address that keeps sending such requests is answered 429 for the rest of the minute. Only
- * `path` is guarded (GET /health and the rest are not GraphQL).
+ * `path` is guarded (GET /health and the rest are not GraphQL). A WebSocket handshake passes: live updates verify
+ * the same token in `connection_init`, before any subscription.
  */
 export function authenticationGate(fastify: FastifyInstance, options: AuthenticationGateOptions): void {
   const refusals = new RateLimiter(options.anonymousPerMinute);
 
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (request.routeOptions.url !== options.path) return;
+    if (request.routeOptions.url !== options.path || isWebSocketUpgrade(request)) return;
     const header = request.headers.authorization;
     try {
       verified.set(request, options.principals.principalOf(header));

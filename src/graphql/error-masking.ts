@@ -58,6 +58,8 @@ function unwrapped(errors: readonly unknown[]): GraphQLError[] {
   });
 }
 
+const RETRYABLE = new Set<ApiErrorCode>([ApiErrorCode.UNAVAILABLE, ApiErrorCode.STORAGE_FULL]);
+
 const INTERNAL = { message: 'Internal server error', extensions: { code: ApiErrorCode.INTERNAL_SERVER_ERROR } };
 
 /**
@@ -71,6 +73,8 @@ export function maskingErrorFormatter(production: boolean) {
     // has several errors: Mercurius only looks at the status of a lone error and answers 200 otherwise.
     const refused = execution.data ? undefined : clientStatusOf(execution.errors ?? []);
     if (refused !== undefined) formatted.statusCode = refused;
+    // an answer cut short because the database is unreachable or full: 503, which balancers and clients know to retry
+    else if (unwrapped(execution.errors ?? []).some((e) => RETRYABLE.has(e.extensions?.code as ApiErrorCode))) formatted.statusCode = 503;
     if (!production) return formatted;
     const masked = unwrapped(execution.errors ?? []).map((error) => {
       if (!isPublic(error)) return { ...INTERNAL, locations: error.locations, path: error.path };

@@ -35,6 +35,8 @@ export const FIELD_CHARGES: Readonly<Record<string, FieldCharge>> = {
   'Mutation.sendEventToSubtree': { weight: SUBTREE_PROPORTIONAL },
   // reads the rollup of every child of the unit (a township may have hundreds)
   'Rollup.imbalance': { weight: 100 },
+  // the rollup of the unit and of every child, and a page of laggards
+  'Query.report': { weight: 1_000 },
   // reads every unit's chain head
   'Mutation.createAuditCheckpoint': { weight: SUBTREE_PROPORTIONAL },
 };

@@ -12,6 +12,8 @@ import { maskingErrorFormatter } from './error-masking.js';
 import { newDocumentBudget } from './new-document-budget.js';
 import { strictDateTime } from './strict-date-time.js';
 import { localizedMessages } from '../i18n/localized-messages.js';
+import { liveSubscriptionOptions } from '../live/live-context.js';
+import { validateSubscriptionDocument } from '../live/subscription-documents.js';
 
 export function graphqlOptions(config: AppConfig, settings: EdgeSettings = config.edge): Omit<MercuriusDriverConfig, 'driver'> {
   const validationRules: ValidationRule[] = [documentLimitsRule(config.graphql)];
@@ -33,7 +35,12 @@ export function graphqlOptions(config: AppConfig, settings: EdgeSettings = confi
       parseOptions: { maxTokens: settings.maxTokens },
       validateOptions: { hideSuggestions: config.production } as { maxErrors?: number },
     },
-    ...(settings.newDocumentsPerMinute > 0 ? { hooks: { preValidation: newDocumentBudget(settings.newDocumentsPerMinute) as never } } : {}),
+    // live updates: graphql-ws on the same path, authenticated in connection_init (src/live)
+    subscription: liveSubscriptionOptions(settings, principals) as never,
+    hooks: {
+      ...(settings.newDocumentsPerMinute > 0 ? { preValidation: newDocumentBudget(settings.newDocumentsPerMinute) as never } : {}),
+      preSubscriptionExecution: validateSubscriptionDocument(validationRules) as never,
+    },
     transformSchema: (schema) => localizedMessages(strictDateTime(schema)),
     errorFormatter: maskingErrorFormatter(config.production) as never,
     context: (request: FastifyRequest, reply: FastifyReply): RequestContext => {

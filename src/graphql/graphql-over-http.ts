@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { getOperationAST, GraphQLError, parse } from 'graphql';
 import type { AppConfig } from '../config/app-config.js';
 import { ApiErrorCode, apiErrorJson } from '../common/results/api-error-code.js';
-import { authenticationGate } from './authentication-gate.js';
+import { authenticationGate, isWebSocketUpgrade } from './authentication-gate.js';
 import { MAX_NESTING, scanDocument } from './document-scan.js';
 import type { EdgeSettings } from '../config/edge-settings.js';
 import { GRAPHQL_RESPONSE, wantsGraphQLResponse } from './media-type.js';
@@ -111,7 +111,7 @@ export function graphqlOverHttp(fastify: FastifyInstance, path: string, config: 
   authenticationGate(fastify, { path, principals: new PrincipalCache(config.jwtSecret), anonymousPerMinute: settings.anonymousPerMinute });
 
   fastify.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (request.routeOptions.url !== path) return;
+    if (request.routeOptions.url !== path || isWebSocketUpgrade(request)) return;
     let params: Record<string, unknown>;
     if (request.method === 'POST') {
       // CSRF: a browser can send a cross-site form or text/plain post without a preflight, never a JSON one

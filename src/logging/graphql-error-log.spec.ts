@@ -48,6 +48,14 @@ describe('logGraphQLErrors', () => {
     ]);
   });
 
+  it('a mutation sent by GET is the client mistake: Mercurius holds a plain Error in a 405 error, logged as one info line', () => {
+    const log = recordingLogger();
+    const holder = Object.assign(new Error('Method not allowed'), { statusCode: 405, errors: [new Error('Operation cannot be performed via a GET request')] });
+    logGraphQLErrors(log as never, [new GraphQLError('Method not allowed', { originalError: holder })], 'B');
+    expect(log.calls.map((c) => c.level)).toEqual(['info']);
+    expect(log.calls[0].entry.errorCount).toBe(1);
+  });
+
   it('writes nothing for an answer without errors', () => {
     const log = recordingLogger();
     logGraphQLErrors(log as never, []);

@@ -13,6 +13,10 @@ export interface ErrorWhere {
   operationName?: string;
   /** where in the answer, e.g. units.edges.0.node.parent */
   path?: string;
+  /** a database fault: the code the client was answered with instead */
+  answeredAs?: string;
+  /** a database fault: how many answers it gave since it was last logged */
+  answersSinceLastLogged?: number;
 }
 
 /** Writes an unexpected error with its stack, unless some other place already did (the exception filter, say). */
@@ -21,11 +25,16 @@ export function logUnexpectedError(log: ErrorLogger, error: unknown, where: Erro
   log.error({ err: error, ...where });
 }
 
-/** Mercurius reports a document's parse and validation errors as one error that holds them all. */
-function unwrapped(errors: readonly unknown[]): unknown[] {
+/**
+ * Mercurius reports a document's parse and validation errors, and a mutation sent by GET, as one error that holds
+ * them all; when that holder carries a 4xx status the inner errors are the client's mistake whatever they are.
+ */
+function unwrapped(errors: readonly unknown[]): { error: unknown; refused: boolean }[] {
   return errors.flatMap((error) => {
-    const inner = ((error as { originalError?: { errors?: unknown } }).originalError ?? {}).errors;
-    return Array.isArray(inner) ? inner : [error];
+    const holder = (error as { originalError?: { errors?: unknown; statusCode?: unknown } }).originalError ?? {};
+    if (!Array.isArray(holder.errors)) return [{ error, refused: false }];
+    const refused = typeof holder.statusCode === 'number' && holder.statusCode >= 400 && holder.statusCode < 500;
+    return holder.errors.map((inner: unknown) => ({ error: inner, refused }));
   });
 }
 
@@ -42,8 +51,8 @@ function operationNameOf(ctx: Ctx | undefined): string | undefined {
  */
 export function logGraphQLErrors(log: ErrorLogger, errors: readonly unknown[], operationName?: string): void {
   const expected: unknown[] = [];
-  for (const error of unwrapped(errors)) {
-    if (isExpectedError(error)) expected.push(error);
+  for (const { error, refused } of unwrapped(errors)) {
+    if (refused || isExpectedError(error)) expected.push(error);
     else logUnexpectedError(log, error, { operationName });
   }
   if (expected.length === 0) return;

@@ -6,7 +6,8 @@ import type { Principal } from '../auth/principal.js';
 import { PageArgs } from '../common/pagination.js';
 import { UnitConnection, UnitModel } from '../units/unit.model.js';
 import { OversightService } from './oversight.service.js';
-import { Imbalance, LaggardsArgs, RollupConnection, RollupModel, RushingArgs } from './rollup.models.js';
+import { renderReport } from './report.js';
+import { Imbalance, ReportFormatEnum, LaggardsArgs, RollupConnection, RollupModel, RushingArgs } from './rollup.models.js';
 
 @Resolver(() => RollupModel)
 export class OversightResolver {
@@ -32,6 +33,17 @@ export class OversightResolver {
   @Query(() => UnitConnection, { description: 'Units of the subtree (itself included) with at least minAttempts refused stage events in the last sinceDays campaign days, most first.' })
   rushing(@Args() args: RushingArgs, @CurrentPrincipal() principal: Principal) {
     return this.service.rushing(principal, args);
+  }
+
+  @Policy('read')
+  @Query(() => String, { description: 'The report upward (学习贯彻情况，请及时反馈) of the unit\'s subtree, as `npm run report` prints it: its rollup, one row per child, the uneven children and the laggards named.' })
+  async report(
+    @Args('unitId', { type: () => ID }) unitId: string,
+    @Args('format', { type: () => ReportFormatEnum, defaultValue: 'MARKDOWN' }) format: keyof typeof ReportFormatEnum,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    const report = await this.service.report(await this.service.root(principal, unitId));
+    return renderReport(report, format === 'CSV' ? 'csv' : 'md');
   }
 
   @Policy('read')

@@ -12,10 +12,13 @@ import { MAX_POINTS, PHASE_COUNTERS, REGION_STATE_COUNTERS, type Counters } from
 import { DEFAULT_IDLE_DAYS, DEFAULT_MIN_ATTEMPTS, DEFAULT_SINCE_DAYS, imbalanceOf, type ImbalanceView } from './imbalance.js';
 import { campaignDay } from './rollup-maintainer.js';
 import { RollupModel } from './rollup.models.js';
+import type { SubtreeReport } from './report.js';
 import { RollupsRepository } from './rollups.repository.js';
 
 const DAY_MS = 86_400_000;
 const MAX_DAYS = 3_650;
+/** Laggards named in a report (the list pages through the rest). */
+const REPORT_LAGGARDS = 50;
 
 export const progressIndexOf = (c: Counters): number => (c.units === 0 ? 0 : c.points / (MAX_POINTS * c.units));
 
@@ -121,9 +124,47 @@ export class OversightService {
     return this.unitPage(rows, limit, (r) => `${r.refused}:${r.unitId}`);
   }
 
+  /** The report upward of a subtree: its rollup, every child's, the imbalance among them, the first laggards. */
+  async report(root: UnitRow, laggardsShown = REPORT_LAGGARDS): Promise<SubtreeReport> {
+    const now = this.clock.now().getTime();
+    const week = this.windowStart(DEFAULT_SINCE_DAYS);
+    const reportUnit = async (unit: UnitRow) => ({
+      id: unit.id,
+      name: unit.name,
+      kind: unit.kind,
+      rollup: await this.rollupOf(unit),
+      refusedThisWeek: await this.rollups.refusedSince(unit.id, week),
+    });
+    const imbalance = await this.imbalance(root.id);
+    const lagging = new Set(imbalance.laggingChildren);
+    const children: SubtreeReport['children'] = [];
+    for await (const child of this.childrenInOrder(root.id)) children.push({ ...(await reportUnit(child)), lagging: lagging.has(child.id) });
+    const idle = await this.activity.laggards(root, now - DEFAULT_IDLE_DAYS * DAY_MS, null, laggardsShown, null);
+    const named = new Map((await this.units.findByIds(idle.map((l) => l.unitId))).map((u) => [u.id, u]));
+    return {
+      generatedAt: new Date(now),
+      root: await reportUnit(root),
+      children,
+      imbalance,
+      laggards: idle.slice(0, laggardsShown).map((l) => ({ id: l.unitId, name: named.get(l.unitId)!.name, kind: named.get(l.unitId)!.kind, idleSince: new Date(l.idleSince) })),
+      moreLaggards: idle.length > laggardsShown,
+      idleDays: DEFAULT_IDLE_DAYS,
+    };
+  }
+
   /** The first campaign day of a window of `window` days ending today. */
   windowStart(window: number): number {
     return campaignDay(this.clock.now().getTime()) - window + 1;
+  }
+
+  private async *childrenInOrder(parentId: string, size = 500): AsyncGenerator<UnitRow> {
+    let after: string | null = null;
+    for (;;) {
+      const page = await this.units.page({ parentId }, size, after);
+      yield* page.slice(0, size);
+      if (page.length <= size) return;
+      after = page[size - 1].id;
+    }
   }
 
   private async unitPage<R extends { unitId: string }>(rows: R[], limit: number, key: (r: R) => string): Promise<Page<UnitModel>> {

@@ -1,4 +1,4 @@
-import { ArgsType, Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
+import { ArgsType, Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { UnitKindEnum, type UnitKind } from '../units/unit.model.js';
 import { Connection, PageArgs } from '../common/pagination.js';
 import type { Counters } from './counters.js';
@@ -80,3 +80,6 @@ export class RushingArgs extends PageArgs {
   @Field(() => Int, { nullable: true, description: 'At least this many refused stage events in the window (default 3).' })
   minAttempts?: number | null;
 }
+
+export const ReportFormatEnum = { MARKDOWN: 'MARKDOWN', CSV: 'CSV' } as const;
+registerEnumType(ReportFormatEnum, { name: 'ReportFormat', description: 'MARKDOWN for people, CSV for spreadsheets.' });

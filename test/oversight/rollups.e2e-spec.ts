@@ -1,3 +1,4 @@
+import { runAudit } from '../../src/cli/audit-command.js';
 import type { TestApp } from '../support/test-app.js';
 import { launch, startStory, toRegionsMet, type StoryClient } from '../support/campaign-client.js';
 
@@ -113,5 +114,23 @@ describe('rollups: a subtree counted exactly, in the transaction of every comman
     await admin.createUnit('新村', 'GRASSROOTS', township);
     expect((await rollup(province)).units).toBe(6);
     expect(phases(await rollup(township))).toMatchObject({ registered: 3 });
+  });
+
+  it('npm run audit -- verify-rollups recounts from the units: OK, then a tampered rollup is named with both numbers', async () => {
+    const cli = async (...argv: string[]) => {
+      let out = '';
+      let err = '';
+      const db = sut.config.database;
+      const url = db.type === 'sqlite' ? `sqlite:${db.path}` : `${db.url}?schema=${db.schema}`;
+      const code = await runAudit(argv, { DATABASE_URL: url, LOOKBACK_AUDIT_KEY: sut.config.auditKey! }, { out: (t) => (out += t), err: (t) => (err += t), tty: false });
+      return { code, out, err };
+    };
+    expect(await cli('verify-rollups')).toMatchObject({ code: 0, out: expect.stringMatching(/^OK: 6 rollups recounted from the units in [\d.]+ s, 0 differences\n$/) });
+    await sut.db.transaction((tx) => tx.run('UPDATE rollups SET stage1 = stage1 + 1 WHERE unit_id = ?', [county]));
+    const tampered = await cli('verify-rollups', '--root', province);
+    expect(tampered.code).toBe(1);
+    expect(tampered.out).toContain(`DIFFERS ${county} "某县委" stage1: stored 1, recounted 0`);
+    expect((await cli('verify-rollups', '--root', firm)).code).toBe(0);
+    expect((await cli('verify-rollups', '--root', 'nope')).code).toBe(2);
   });
 });

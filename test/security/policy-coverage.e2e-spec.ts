@@ -6,7 +6,7 @@ import { missingPolicies, registeredResolvers, resolverEntries, ResolverEntry } 
 import { startTestApp, TestApp } from '../support/test-app.js';
 
 /**
- * Walks the schema the application serves and Nest's resolver metadata: every Query and Mutation field, and every
+ * Walks the schema the application serves and Nest's resolver metadata: every Query, Mutation and Subscription field, and every
  * field of Unit (or any other type) that has a resolver method, declares a policy of the policy table.
  */
 describe('every query, mutation and resolved field declares its policy', () => {
@@ -25,8 +25,8 @@ describe('every query, mutation and resolved field declares its policy', () => {
   it('every root field of the served schema has a resolver method with a policy', () => {
     const schema = sut.app.get(GraphQLSchemaHost).schema;
     const byField = new Map(entries.map((e) => [e.field, e]));
-    const roots = [schema.getQueryType()!, schema.getMutationType()!].flatMap((type) => Object.keys(type.getFields()).map((f) => `${type.name}.${f}`));
-    expect(roots).toEqual(expect.arrayContaining(['Query.unit', 'Query.units', 'Query.replay', 'Query.verifyHistory', 'Query.unitAsOf', 'Mutation.sendEvent', 'Mutation.advanceClock']));
+    const roots = [schema.getQueryType()!, schema.getMutationType()!, schema.getSubscriptionType()!].flatMap((type) => Object.keys(type.getFields()).map((f) => `${type.name}.${f}`));
+    expect(roots).toEqual(expect.arrayContaining(['Query.unit', 'Query.units', 'Query.replay', 'Query.verifyHistory', 'Query.unitAsOf', 'Mutation.sendEvent', 'Mutation.advanceClock', 'Subscription.unitChanged']));
     expect(roots.filter((f) => !byField.has(f))).toEqual([]);
     expect(missingPolicies(roots.map((f) => byField.get(f)!))).toEqual([]);
   });

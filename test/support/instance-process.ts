@@ -144,6 +144,9 @@ export async function post<T>(url: string, query: string, variables: Record<stri
     const text = await response.text();
     return { status: response.status, body: (text ? JSON.parse(text) : {}) as GraphQLResponse<T> };
   } catch (error) {
-    return { status: 0, body: { errors: [{ message: (error as Error).message, extensions: { code: 'CONNECTION_FAILED' } }] } };
+    // fetch's own message is "fetch failed": the socket's error is the cause (ECONNREFUSED, ECONNRESET, UND_ERR_SOCKET…)
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const message = `${(error as Error).message}: ${cause?.code ?? ''} ${cause?.message ?? ''}`;
+    return { status: 0, body: { errors: [{ message, extensions: { code: 'CONNECTION_FAILED', cause: cause?.code } }] } };
   }
 }

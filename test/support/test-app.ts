@@ -66,6 +66,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     // as loadConfig derives it: the budget of new documents follows the per-principal rate limit
     edge: edgeSettings({}, (overrides.rateLimitPerMinute ?? 0) > 0),
     bodyLimitBytes: 1048576,
+    shutdownGraceSeconds: 25,
     ...overrides,
   };
 }

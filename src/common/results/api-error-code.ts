@@ -12,6 +12,15 @@ export enum ApiErrorCode {
   RATE_LIMITED = 'RATE_LIMITED',
   DOCUMENT_TOO_COMPLEX = 'DOCUMENT_TOO_COMPLEX',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+  /**
+   * Retryable: the database does not answer (PostgreSQL restarting, the network to it cut, SQLite's write lock held
+   * past its timeout) or the instance is shutting down. A write may or may not have been committed when the connection
+   * broke: send it again after a moment (to any instance) with the same idempotency key, which answers the stored
+   * success if it was.
+   */
+  UNAVAILABLE = 'UNAVAILABLE',
+  /** The database has no room left: writes are refused (nothing of them is stored), reads keep working. */
+  STORAGE_FULL = 'STORAGE_FULL',
 }
 
 /**
@@ -26,6 +35,8 @@ export const API_ERROR_EXPOSURE: Record<ApiErrorCode, 'public' | 'internal'> = {
   [ApiErrorCode.RATE_LIMITED]: 'public',
   [ApiErrorCode.DOCUMENT_TOO_COMPLEX]: 'public',
   [ApiErrorCode.INTERNAL_SERVER_ERROR]: 'internal',
+  [ApiErrorCode.UNAVAILABLE]: 'public',
+  [ApiErrorCode.STORAGE_FULL]: 'public',
 };
 
 const CODES = new Set<string>(Object.values(ApiErrorCode));

@@ -1,0 +1,59 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { createUnits, missingAcks, unverified, WriteLoad } from '../support/acknowledged-writes.js';
+import { ensureBuilt, instanceDatabaseUrl, spawnInstance, type InstanceProcess } from '../support/instance-process.js';
+import { TEST_DATABASE_URL, TEST_ON_POSTGRES } from '../support/test-database.js';
+
+/** 8 rounds in `npm test`; LOOKBACK_KILL_ROUNDS=50 for the full run. */
+const ROUNDS = Number(process.env.LOOKBACK_KILL_ROUNDS ?? 8);
+
+describe(`kill -9 of an instance under load, ${ROUNDS} rounds`, () => {
+  const schema = `t_kill_${randomBytes(4).toString('hex')}`;
+  let dir: string;
+  let databaseUrl: string;
+  beforeAll(() => {
+    ensureBuilt();
+    dir = mkdtempSync(join(tmpdir(), 'lookback-kill-'));
+    databaseUrl = instanceDatabaseUrl(dir, schema);
+  });
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    if (TEST_ON_POSTGRES) {
+      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await client.end();
+    }
+  });
+
+  it('every acknowledged write is stored where its answer said, and every history verifies', async () => {
+    let instance: InstanceProcess = await spawnInstance({ databaseUrl });
+    let url = instance.url;
+    const units = await createUnits(url, 6, '强杀');
+    const load = new WriteLoad(() => url, units, 'kill');
+    load.start(6);
+    try {
+      for (let round = 0; round < ROUNDS; round++) {
+        // killed after a varying number of answers, while the other clients' commands are in flight
+        const target = load.acks.length + 5 + ((round * 7) % 23);
+        await load.until(() => load.acks.length >= target);
+        expect(await instance.kill()).toEqual({ code: null, signal: 'SIGKILL' });
+        instance = await spawnInstance({ databaseUrl });
+        url = instance.url;
+      }
+      await load.until(() => load.acks.length >= 1);
+      await load.stop();
+      expect({ other: load.counts.other, others: load.others.filter((o) => !o.includes('CONNECTION_FAILED')) }).toEqual({ other: 0, others: [] });
+      expect(load.acks.length).toBeGreaterThan(ROUNDS * 5);
+      expect(await missingAcks(url, units, load.acks)).toEqual([]);
+      expect(await unverified(url, units)).toEqual([]);
+    } finally {
+      await load.stop();
+      await instance.kill();
+    }
+    // each round starts a process (a few seconds on a busy machine)
+  }, 60_000 + ROUNDS * 20_000);
+});
