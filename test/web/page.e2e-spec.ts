@@ -188,6 +188,26 @@ describe('the page at / in Chromium', () => {
     await page.screenshot({ path: join(SHOTS, 'unit-en.png'), fullPage: true });
   });
 
+  it('is keyboard-navigable: Tab reaches a child in the table, Enter opens it', async () => {
+    await page.goto(`${sut.url}/#/subtree/${ids['河北省委领导班子']}`);
+    await page.locator('table.children').waitFor();
+    let focused = '';
+    for (let i = 0; i < 40 && focused !== '石家庄市委领导班子'; i++) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+    }
+    expect(focused).toBe('石家庄市委领导班子');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: /石家庄市委领导班子/ }).waitFor();
+  });
+
+  it('serves GraphiQL offline, its header editor holding the signed-in token', async () => {
+    await page.goto(`${sut.url}/graphiql`);
+    await page.locator('.graphiql-container').waitFor();
+    await page.getByText('"Authorization"').waitFor();
+    expect(await page.locator('.graphiql-editor-tool').innerText()).toMatch(/"Bearer eyJ/);
+  });
+
   it('fetched nothing from outside the service', () => {
     expect(outside).toEqual([]);
   });
