@@ -20,6 +20,7 @@ import { EvidenceModule } from './evidence/evidence.module.js';
 import { SupervisionModule } from './supervision/supervision.module.js';
 import { OversightModule } from './oversight/oversight.module.js';
 import { LiveModule } from './live/live.module.js';
+import { RulebooksModule } from './rulebooks/rulebooks.module.js';
 import { graphqlOptions } from './graphql/graphql-options.js';
 
 export interface AppOverrides {
@@ -44,6 +45,7 @@ export class AppModule {
         AuditModule,
         OversightModule,
         LiveModule,
+        RulebooksModule,
       ],
       controllers: [HealthController],
       providers: [

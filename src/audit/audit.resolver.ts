@@ -1,7 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { Policy } from '../auth/policy.decorator.js';
 import { Args, GraphQLISODateTime, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { renderMermaid, RULEBOOK_V1 } from '../../machines/index.js';
+import { builtInRulebook, renderMermaid } from '../../machines/index.js';
+import { apiError, ApiErrorCode } from '../common/results/api-error-code.js';
+import { CURRENT_RULEBOOK_VERSION } from '../history/history.service.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { UnitStatus } from '../history/unit-status.model.js';
@@ -41,9 +43,19 @@ export class AuditResolver {
   }
 
   @Policy('machineDiagram')
-  @Query(() => String, { description: 'The statechart as Mermaid stateDiagram-v2 text, derived from the machine.' })
-  machineDiagram(@CurrentPrincipal() principal: Principal) {
-    return this.audit.diagram(principal, () => renderMermaid(RULEBOOK_V1));
+  @Query(() => String, { description: "The statechart of a rulebook version (default: new units' current one) as Mermaid stateDiagram-v2 text, derived from the machine." })
+  machineDiagram(
+    @CurrentPrincipal() principal: Principal,
+    @Args('version', { type: () => Int, nullable: true, description: 'A rulebook version, e.g. a unit\'s status.rulebookVersion.' }) version?: number | null,
+  ) {
+    return this.audit.diagram(principal, () => {
+      const wanted = version ?? CURRENT_RULEBOOK_VERSION;
+      try {
+        return renderMermaid(builtInRulebook(wanted));
+      } catch {
+        throw apiError(ApiErrorCode.NOT_FOUND, `There is no rulebook v${wanted}.`);
+      }
+    });
   }
 
   @Policy('createAuditCheckpoint')

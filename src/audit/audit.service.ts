@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { builtInRulebook, explain, statusOf, type StoredSnapshot } from '../../machines/index.js';
+import { builtInRulebook, explain, statusOf, RULEBOOK_MIGRATED, type StoredSnapshot } from '../../machines/index.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.tokens.js';
 import { Clock } from '../clock/clock.js';
@@ -70,7 +70,7 @@ export class AuditService {
     let snapshot = start.snapshot;
     let version = start.seq;
     for (const event of await this.store.eventsBetween(unitId, start.seq, seq)) {
-      const result = foldEvent(snapshot, event);
+      const result = foldEvent(snapshot, event, await this.priorIfMigration(event));
       if (!result.ok) break; // an illegal stored step: the state stays where the rules left it (verifyHistory says why)
       snapshot = result.snapshot;
       version = event.seq;
@@ -94,7 +94,7 @@ export class AuditService {
     let diverged = false;
     for (const event of page) {
       const before = snapshot;
-      const result = foldEvent(snapshot, event);
+      const result = foldEvent(snapshot, event, await this.priorIfMigration(event));
       if (result.ok) snapshot = result.snapshot;
       const parentLaunched = event.type === 'LAUNCH' ? (event.payload.parentLaunched as boolean) : true;
       steps.push({
@@ -111,6 +111,11 @@ export class AuditService {
     }
     const final = await this.stateAfter(unit.id, lastSeq);
     return { unitId: unit.id, steps, hasMore: !diverged && events.length > first, diverged, final };
+  }
+
+  /** A migration folds from the unit's events before it (every migration also stores a snapshot, so this is rare). */
+  private async priorIfMigration(event: EventRow): Promise<EventRow[] | undefined> {
+    return event.type === RULEBOOK_MIGRATED ? this.store.eventsBetween(event.unitId, 0, event.seq - 1) : undefined;
   }
 
   async verify(unit: UnitRow): Promise<VerificationResult> {

@@ -8,12 +8,13 @@ import { Idempotency } from './idempotency/idempotency.js';
 import { IdempotencyPruner } from './idempotency/idempotency-pruner.js';
 import { IdempotencyRepository } from './idempotency/idempotency.repository.js';
 import { SeparationOfDuties } from './separation-of-duties.js';
+import { UnitMigration } from './unit-migration.js';
 import { UnitTransaction } from './unit-transaction.js';
 
 /** The one command path (and the one access rule that reads use too). */
 @Module({
   imports: [HistoryModule, TreeModule],
-  providers: [Access, CommandListeners, SeparationOfDuties, Idempotency, IdempotencyRepository, IdempotencyPruner, UnitTransaction, CommandBus],
-  exports: [Access, CommandBus, CommandListeners, HistoryModule, TreeModule],
+  providers: [Access, CommandListeners, SeparationOfDuties, Idempotency, IdempotencyRepository, IdempotencyPruner, UnitTransaction, UnitMigration, CommandBus],
+  exports: [Access, CommandBus, CommandListeners, UnitMigration, HistoryModule, TreeModule],
 })
 export class CommandsModule {}

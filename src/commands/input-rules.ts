@@ -24,7 +24,9 @@ export type FieldRule =
   /** an id of ours (a unit, an opinion…): short, as sent */
   | { kind: 'id' }
   /** numbers, booleans, dates and enums: GraphQL has already checked their type */
-  | { kind: 'value' };
+  | { kind: 'value' }
+  /** a list of input objects, each field by its own rule */
+  | { kind: 'records'; maxItems: number; shape: Readonly<Record<string, FieldRule>> };
 
 export const text = (max = MAX_TEXT_LENGTH): FieldRule => ({ kind: 'text', max });
 export const label = (max = MAX_LABEL_LENGTH): FieldRule => ({ kind: 'label', max });
@@ -32,6 +34,7 @@ export const personName = (max = MAX_NAME_LENGTH): FieldRule => ({ kind: 'name',
 export const labels = (maxItems = MAX_LIST_ITEMS, max = MAX_LABEL_LENGTH): FieldRule => ({ kind: 'labels', maxItems, max });
 export const id: FieldRule = { kind: 'id' };
 export const value: FieldRule = { kind: 'value' };
+export const records = (shape: Readonly<Record<string, FieldRule>>, maxItems = MAX_LIST_ITEMS): FieldRule => ({ kind: 'records', maxItems, shape });
 
 /** The rules of every field a command's input may carry (its meta fields are added by the pipeline). */
 export type InputShape = Readonly<Record<string, FieldRule>>;
@@ -82,6 +85,19 @@ function normaliseField(raw: unknown, rule: FieldRule, field: string): unknown {
       if (!Array.isArray(raw)) throw new InputRefused(`${field} must be a list.`, field);
       if (raw.length > rule.maxItems) throw new InputRefused(`${field} may list at most ${rule.maxItems} entries, got ${raw.length}.`, field);
       return raw.map((item, i) => normaliseField(item, { kind: 'label', max: rule.max }, `${field}[${i}]`));
+    }
+    case 'records': {
+      if (!Array.isArray(raw)) throw new InputRefused(`${field} must be a list.`, field);
+      if (raw.length > rule.maxItems) throw new InputRefused(`${field} may list at most ${rule.maxItems} entries, got ${raw.length}.`, field);
+      return raw.map((item: Record<string, unknown>, i) => {
+        const out: Record<string, unknown> = {};
+        for (const [key, rawValue] of Object.entries({ ...item })) {
+          const inner = rule.shape[key];
+          if (!inner) throw new Error(`input field ${field}.${key} has no rule`);
+          if (rawValue !== undefined) out[key] = normaliseField(rawValue, inner, `${field}[${i}].${key}`);
+        }
+        return out;
+      });
     }
   }
 }

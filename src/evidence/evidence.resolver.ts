@@ -64,4 +64,16 @@ export class EvidenceResolver {
   rectifyProblem(@Args('input') input: I.RectifyProblemInput, @CurrentPrincipal() principal: Principal) {
     return this.evidence.rectifyProblem(principal, input);
   }
+
+  @Policy('recordProvinceActivity')
+  @Mutation(() => R.RecordProvinceActivityResult, { description: "One of the province's prescribed activities (规定动作), rulebook v2." })
+  recordProvinceActivity(@Args('input') input: I.RecordProvinceActivityInput, @CurrentPrincipal() principal: Principal) {
+    return this.evidence.recordProvinceActivity(principal, input);
+  }
+
+  @Policy('fileSelfAssessment')
+  @Mutation(() => R.FileSelfAssessmentResult, { description: "The unit's own assessment of the four look-back items, before REQUEST_LOOKBACK (rulebook v2)." })
+  fileSelfAssessment(@Args('input') input: I.FileSelfAssessmentInput, @CurrentPrincipal() principal: Principal) {
+    return this.evidence.fileSelfAssessment(principal, input);
+  }
 }

@@ -34,3 +34,5 @@ export const ClaimOpinionResult = union('ClaimOpinionResult', () => EvidenceReco
 export const RecordCollectiveDeliberationResult = union('RecordCollectiveDeliberationResult', () => EvidenceRecorded);
 export const IdentifyProblemResult = union('IdentifyProblemResult', () => ProblemIdentified);
 export const RectifyProblemResult = union('RectifyProblemResult', () => EvidenceRecorded);
+export const RecordProvinceActivityResult = union('RecordProvinceActivityResult', () => EvidenceRecorded);
+export const FileSelfAssessmentResult = union('FileSelfAssessmentResult', () => EvidenceRecorded);

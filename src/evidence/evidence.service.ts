@@ -153,4 +153,12 @@ export class EvidenceService {
       accepted: this.recorded,
     });
   }
+
+  recordProvinceActivity(principal: Principal, input: I.RecordProvinceActivityInput): Answer<EvidenceRecorded> {
+    return this.bus.submit(principal, { operation: 'recordProvinceActivity', type: 'PROVINCE_ACTIVITY', unitId: input.unitId, input, shape: I.RECORD_PROVINCE_ACTIVITY, accepted: this.recorded });
+  }
+
+  fileSelfAssessment(principal: Principal, input: I.FileSelfAssessmentInput): Answer<EvidenceRecorded> {
+    return this.bus.submit(principal, { operation: 'fileSelfAssessment', type: 'SELF_ASSESSMENT_FILED', unitId: input.unitId, input, shape: I.FILE_SELF_ASSESSMENT, accepted: this.recorded });
+  }
 }

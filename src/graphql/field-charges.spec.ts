@@ -20,6 +20,7 @@ describe('field charges', () => {
       'Query.unitAsOf': HISTORY_PROPORTIONAL,
       'Query.replay': HISTORY_PROPORTIONAL,
       'Mutation.sendEventToSubtree': SUBTREE_PROPORTIONAL,
+      'Mutation.migrateUnits': SUBTREE_PROPORTIONAL,
       'Mutation.createAuditCheckpoint': SUBTREE_PROPORTIONAL,
     });
   });

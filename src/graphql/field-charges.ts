@@ -37,6 +37,7 @@ export const FIELD_CHARGES: Readonly<Record<string, FieldCharge>> = {
   'Rollup.imbalance': { weight: 100 },
   // the rollup of the unit and of every child, and a page of laggards
   'Query.report': { weight: 1_000 },
+  'Mutation.migrateUnits': { weight: SUBTREE_PROPORTIONAL },
   // reads every unit's chain head
   'Mutation.createAuditCheckpoint': { weight: SUBTREE_PROPORTIONAL },
 };

@@ -1,4 +1,17 @@
-import { builtInRulebook, initialSnapshot, step, type StepResult, type StoredSnapshot, type UnitKind } from '../../machines/index.js';
+import {
+  builtInRulebook,
+  initialSnapshot,
+  migrateSnapshot,
+  statusOf,
+  step,
+  RULEBOOK_MIGRATED,
+  type HistoryEvent,
+  type MigrationGap,
+  type StepResult,
+  type StoredSnapshot,
+  type UnitKind,
+} from '../../machines/index.js';
+import { canonicalJson } from '../common/canonical-json.js';
 import type { EventRow } from './event-store.repository.js';
 
 export interface UnitProfileRow {
@@ -6,14 +19,45 @@ export interface UnitProfileRow {
   leaderCount: number;
 }
 
+/** What a RULEBOOK_MIGRATED event keeps: the versions, and every gap the unit's evidence had under the new rules. */
+export interface MigrationPayload {
+  fromVersion: number;
+  toVersion: number;
+  gaps: MigrationGap[];
+}
+
 /** The snapshot a unit starts from under the rulebook it started on: what createUnit stored at version 0. */
 export function genesisSnapshot(profile: UnitProfileRow, rulebookVersion: number): StoredSnapshot {
   return initialSnapshot({ kind: profile.kind as UnitKind, leaderCount: profile.leaderCount }, builtInRulebook(rulebookVersion));
 }
 
-/** One stored event through the statechart, exactly as the server ran it: same payload, time and override. */
-export function foldEvent(snapshot: StoredSnapshot, event: EventRow): StepResult {
-  return step(snapshot, { ...event.payload, type: event.type, at: new Date(event.at).toISOString() } as never, builtInRulebook(snapshot.context.rulebookVersion), {
-    override: event.override,
-  });
+/** A stored event as the statechart reads it: its payload, type and time. */
+export const asCampaignEvent = (event: Pick<EventRow, 'type' | 'payload' | 'at'>): HistoryEvent =>
+  ({ ...event.payload, type: event.type, at: new Date(event.at).toISOString() }) as HistoryEvent;
+
+/** The migration of a unit at `at`: its snapshot under the new rulebook and its gaps, from its events before it. */
+export function migrationOf(snapshot: StoredSnapshot, prior: readonly Pick<EventRow, 'type' | 'payload' | 'at'>[], toVersion: number, at: number) {
+  const from = builtInRulebook(snapshot.context.rulebookVersion);
+  return migrateSnapshot(snapshot, prior.map(asCampaignEvent), from, builtInRulebook(toVersion), new Date(at).toISOString());
+}
+
+/**
+ * One stored event through the statechart, exactly as the server ran it: same payload, time and override, under
+ * the rulebook in force at that step (the snapshot's). A migration is folded from the unit's events before it
+ * (`prior`, seq 1 … seq − 1), and must reproduce the gaps it recorded.
+ */
+export function foldEvent(snapshot: StoredSnapshot, event: EventRow, prior?: readonly EventRow[]): StepResult {
+  if (event.type === RULEBOOK_MIGRATED) {
+    if (!prior) throw new Error(`folding the migration at seq ${event.seq} needs the unit's events before it`);
+    const payload = event.payload as unknown as MigrationPayload;
+    if (payload.fromVersion !== snapshot.context.rulebookVersion) {
+      return { ok: false, failure: 'INVALID_INPUT', message: `the migration says it left v${payload.fromVersion}, the unit was on v${snapshot.context.rulebookVersion}`, field: 'fromVersion' };
+    }
+    const migration = migrationOf(snapshot, prior, payload.toVersion, event.at);
+    if (canonicalJson(migration.gaps) !== canonicalJson(payload.gaps)) {
+      return { ok: false, failure: 'INVALID_INPUT', message: 'the gaps recorded by the migration are not what its rules find in the history', field: 'gaps' };
+    }
+    return { ok: true, snapshot: migration.snapshot, status: statusOf(migration.snapshot) };
+  }
+  return step(snapshot, asCampaignEvent(event) as never, builtInRulebook(snapshot.context.rulebookVersion), { override: event.override });
 }

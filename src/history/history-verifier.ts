@@ -1,6 +1,6 @@
 import { canonicalJson } from '../common/canonical-json.js';
 import type { Cooperative } from '../common/cooperative.js';
-import type { StoredSnapshot } from '../../machines/index.js';
+import { RULEBOOK_MIGRATED, type StoredSnapshot } from '../../machines/index.js';
 import type { EventRow, SnapshotRow, UnitState } from './event-store.repository.js';
 import { eventHash, genesisHash } from './hash-chain.js';
 import { foldEvent, genesisSnapshot, type UnitProfileRow } from './fold.js';
@@ -100,7 +100,7 @@ async function verify(history: UnitHistory, progress: { checked: number; seq: nu
     if (event.rulebookVersion !== snapshot.context.rulebookVersion) {
       return broken(checked, 'REPLAY_DIVERGES', event.seq, `event says rulebook v${event.rulebookVersion}, the unit was on v${snapshot.context.rulebookVersion}`);
     }
-    const result = foldEvent(snapshot, event);
+    const result = foldEvent(snapshot, event, event.type === RULEBOOK_MIGRATED ? history.events.slice(0, i) : undefined);
     if (!result.ok) {
       const why = result.failure === 'BLOCKED' ? result.blockers.map((b) => b.code).join(', ') : result.message;
       return broken(checked, 'REPLAY_DIVERGES', event.seq, `${event.type} would have been refused: ${why}`);

@@ -4,6 +4,12 @@ import type { Tx } from '../database/db.js';
 import { EventStoreRepository, type AttemptRow, type EventRow, type UnitState } from './event-store.repository.js';
 import { eventHash, genesisHash } from './hash-chain.js';
 
+/**
+ * The rulebook new units start on. v1 until an office moves the campaign on: units reach v2 by migration
+ * (`migrateUnits`), which is how the province's supplement reached units mid-stage.
+ */
+export const CURRENT_RULEBOOK_VERSION = RULEBOOK_V1.version;
+
 /** A stored snapshot every this many events: reading a unit as of a moment folds at most this many. */
 export const SNAPSHOT_EVERY = 64;
 
@@ -39,7 +45,7 @@ export class HistoryService {
    * snapshot, its first stored snapshot (seq 0, which keeps the rulebook it started on) and a chain head bound to
    * its profile.
    */
-  async start(tx: Tx, unit: { id: string; kind: string; leaderCount: number; createdAt: number }, rulebookVersion = RULEBOOK_V1.version): Promise<UnitState> {
+  async start(tx: Tx, unit: { id: string; kind: string; leaderCount: number; createdAt: number }, rulebookVersion = CURRENT_RULEBOOK_VERSION): Promise<UnitState> {
     const snapshot = initialSnapshot({ kind: unit.kind as UnitKind, leaderCount: unit.leaderCount }, builtInRulebook(rulebookVersion));
     const state: UnitState = {
       unitId: unit.id,
@@ -75,12 +81,16 @@ export class HistoryService {
       prevHash: state.headHash,
     };
     const row: EventRow = { ...fields, hash: eventHash(fields) };
-    const moved: UnitState = { ...state, snapshot: next, version: seq, headHash: row.hash, updatedAt: event.at };
+    // a migration moves the unit to another rulebook: the events after it carry the new version
+    const rulebookVersion = next.context.rulebookVersion;
+    const moved: UnitState = { ...state, snapshot: next, version: seq, rulebookVersion, headHash: row.hash, updatedAt: event.at };
     if ((await this.store.compareAndSetState(tx, moved, state.version)) !== 1) {
       throw new LostRace((await this.store.versionOf(tx, state.unitId)) ?? state.version);
     }
     await this.store.appendEvent(tx, row);
-    if (seq % SNAPSHOT_EVERY === 0) await this.store.insertSnapshot(tx, { unitId: state.unitId, seq, at: event.at, snapshot: next, rulebookVersion: state.rulebookVersion });
+    if (seq % SNAPSHOT_EVERY === 0 || rulebookVersion !== state.rulebookVersion) {
+      await this.store.insertSnapshot(tx, { unitId: state.unitId, seq, at: event.at, snapshot: next, rulebookVersion });
+    }
     return { event: row, state: moved };
   }
 

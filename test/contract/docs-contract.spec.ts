@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { blockerCodesOf, FINDING_KINDS, RULEBOOK_V1, STAGE_EVENTS } from '../../machines/index.js';
+import { blockerCodesOf, FINDING_KINDS, RULEBOOK_V1, RULEBOOK_V2, STAGE_EVENTS } from '../../machines/index.js';
 import { COMMAND_POLICY } from '../../src/auth/policy.js';
 import { VERIFICATION_PROBLEMS } from '../../src/history/history-verifier.js';
 
@@ -20,6 +20,12 @@ describe('docs/ explains every code the service can answer', () => {
     expect(codes.filter((code) => !named(domain, code))).toEqual([]);
   });
 
+  it('rulebooks.md lists every blocker code rulebook v2 adds, and the migration event', () => {
+    const added = blockerCodesOf(RULEBOOK_V2).filter((code) => !blockerCodesOf(RULEBOOK_V1).includes(code));
+    expect(added.length).toBeGreaterThan(0);
+    expect([...added, 'RULEBOOK_MIGRATED'].filter((code) => !named(page('rulebooks'), code))).toEqual([]);
+  });
+
   it('domain.md names every finding kind and every stage event', () => {
     expect([...FINDING_KINDS, ...STAGE_EVENTS].filter((code) => !named(domain, code))).toEqual([]);
   });
@@ -35,6 +41,6 @@ describe('docs/ explains every code the service can answer', () => {
   });
 
   it('the pages stand on their own: no link outside the repository', () => {
-    for (const text of [domain, api, auditTrail, page('glossary')]) expect(text).not.toMatch(/\.\.\/\.\.\/|\.\.\/shared|DOMAIN\.md|API\.md/);
+    for (const text of [domain, api, auditTrail, page('glossary'), page('rulebooks')]) expect(text).not.toMatch(/\.\.\/\.\.\/|\.\.\/shared|DOMAIN\.md|API\.md/);
   });
 });

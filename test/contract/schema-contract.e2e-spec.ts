@@ -23,6 +23,8 @@ const EXPECTED_UNIONS: Record<string, string[]> = {
   recordCollectiveDeliberation: [...EVENT_FAILURES, 'EvidenceRecorded'],
   identifyProblem: [...EVENT_FAILURES, 'ProblemIdentified'],
   rectifyProblem: [...EVENT_FAILURES, 'EvidenceRecorded'],
+  recordProvinceActivity: [...EVENT_FAILURES, 'EvidenceRecorded'],
+  fileSelfAssessment: [...EVENT_FAILURES, 'EvidenceRecorded'],
   issueFinding: [...EVENT_FAILURES, 'FindingIssued'],
   resolveFinding: [...EVENT_FAILURES, 'FindingResolved'],
   recordLookBackVerdict: [...EVENT_FAILURES, 'VerdictRecorded'],

@@ -94,6 +94,9 @@ const OPERATIONS: Operation[] = [
   mutation('recordLookBackVerdict', (unitId) => ({ unitId, item: 'STUDY', verdict: 'PASS', note: '好' })),
   mutation('overrideTransition', (unitId) => ({ unitId, event: 'CONCLUDE_LOOKBACK', reason: '紧急' })),
   mutation('sendEventToSubtree', (rootId) => ({ rootId, event: 'COMPLETE_STUDY' })),
+  mutation('recordProvinceActivity', (unitId, now) => ({ unitId, activity: 'READ_ORIGINALS', occurredAt: now })),
+  mutation('fileSelfAssessment', (unitId) => ({ unitId, items: ['STUDY', 'LISTENING', 'COMBINED', 'STYLE'].map((item) => ({ item, rating: 'MET', text: '自评' })) })),
+  mutation('migrateUnits', (rootId) => ({ rootId, toVersion: 2, dryRun: true })),
   ...STAGE_EVENTS.map((event) => mutation('sendEvent', (unitId) => ({ unitId, event }), `sendEvent:${event}` as CommandName)),
   mutation('sendEvent', (unitId) => ({ unitId, event: 'SKIP_AHEAD' }), 'sendEvent'),
   {

@@ -22,6 +22,9 @@ export const EXPECTED_ACCESS: Readonly<Record<CommandName, RoleAccess>> = {
   recordCollectiveDeliberation: { ADMIN: true, SUPERVISOR: false, OFFICER: true, AUDITOR: false },
   identifyProblem: { ADMIN: true, SUPERVISOR: false, OFFICER: true, AUDITOR: false },
   rectifyProblem: { ADMIN: true, SUPERVISOR: false, OFFICER: true, AUDITOR: false },
+  recordProvinceActivity: { ADMIN: true, SUPERVISOR: false, OFFICER: true, AUDITOR: false },
+  fileSelfAssessment: { ADMIN: true, SUPERVISOR: false, OFFICER: true, AUDITOR: false },
+  migrateUnits: { ADMIN: true, SUPERVISOR: false, OFFICER: false, AUDITOR: false },
   // supervision (督导组)
   issueFinding: { ADMIN: true, SUPERVISOR: true, OFFICER: false, AUDITOR: false },
   resolveFinding: { ADMIN: true, SUPERVISOR: true, OFFICER: false, AUDITOR: false },

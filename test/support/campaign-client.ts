@@ -44,7 +44,7 @@ export class CampaignClient {
     return this.mutate('sendEvent', { unitId, event, ...extra }, '... on TransitionAccepted { event eventSeq status { phase activeStates version } }');
   }
 
-  async status(unitId: string): Promise<{ phase: string; activeStates: string[]; version: number }> {
+  async status(unitId: string): Promise<{ phase: string; activeStates: string[]; version: number; rulebookVersion: number }> {
     const res = await this.app.gql(`query($id: ID!) { unit(id: $id) { status { phase activeStates version rulebookVersion } } }`, { id: unitId }, this.as);
     return res.data!.unit.status;
   }

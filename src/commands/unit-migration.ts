@@ -1,0 +1,76 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { builtInRulebook, RULEBOOK_MIGRATED, statusOf, type MigrationGap } from '../../machines/index.js';
+import type { Principal } from '../auth/principal.js';
+import type { Tx } from '../database/db.js';
+import { EventStoreRepository } from '../history/event-store.repository.js';
+import { migrationOf, type MigrationPayload } from '../history/fold.js';
+import { HistoryService } from '../history/history.service.js';
+import type { UnitRow } from '../tree/units.repository.js';
+import { CommandListeners } from './command-listeners.js';
+
+/** What happened to one unit: moved (or, in a dry run, would be), already on the version, or done with the stage. */
+export const MIGRATION_OUTCOMES = ['MIGRATED', 'WOULD_MIGRATE', 'ALREADY_ON_VERSION', 'STAGE1_COMPLETE'] as const;
+export type MigrationOutcome = (typeof MIGRATION_OUTCOMES)[number];
+
+export interface UnitMigrationResult {
+  unitId: string;
+  name: string;
+  kind: string;
+  phase: string;
+  fromVersion: number;
+  outcome: MigrationOutcome;
+  /** what the unit's evidence lacks under the new rulebook (for a completed unit too: reported, not enforced) */
+  gaps: MigrationGap[];
+}
+
+/**
+ * One unit moved to a newer rulebook inside the caller's transaction: its snapshot locked, the migration computed
+ * from its own events, and (unless a dry run) a RULEBOOK_MIGRATED event appended with the gaps, the snapshot moved
+ * by compare-and-set and the listeners told — the same history path as every other command. A dry run computes
+ * exactly the same and writes nothing.
+ */
+@Injectable()
+export class UnitMigration {
+  constructor(
+    @Inject(HistoryService) private readonly history: HistoryService,
+    @Inject(EventStoreRepository) private readonly store: EventStoreRepository,
+    @Inject(CommandListeners) private readonly listeners: CommandListeners,
+  ) {}
+
+  async migrate(tx: Tx, principal: Principal, unit: UnitRow, toVersion: number, dryRun: boolean, reason: string | null, now: number): Promise<UnitMigrationResult> {
+    const state = await this.history.lock(tx, unit.id);
+    if (!state) throw new Error(`unit ${unit.id} has no stored snapshot`);
+    const phase = statusOf(state.snapshot).phase;
+    const base = { unitId: unit.id, name: unit.name, kind: unit.kind, phase, fromVersion: state.rulebookVersion };
+    if (state.rulebookVersion >= toVersion) return { ...base, outcome: 'ALREADY_ON_VERSION', gaps: [] };
+    // a unit's events never go back in time
+    const at = Math.max(now, state.updatedAt);
+    const events = state.version === 0 ? [] : await this.store.events(unit.id, 0, null);
+    if (phase === 'stage1Complete') {
+      // reported, not migrated: what it would lack, read under the new rules without moving it
+      const probe = migrationOf({ ...state.snapshot, value: 'lookBack' }, events, toVersion, at);
+      return { ...base, outcome: 'STAGE1_COMPLETE', gaps: probe.gaps };
+    }
+    const migration = migrationOf(state.snapshot, events, toVersion, at);
+    if (dryRun) return { ...base, outcome: 'WOULD_MIGRATE', gaps: migration.gaps };
+    const payload: MigrationPayload = { fromVersion: state.rulebookVersion, toVersion, gaps: migration.gaps };
+    const appended = await this.history.append(
+      tx,
+      state,
+      { type: RULEBOOK_MIGRATED, payload: payload as unknown as Record<string, unknown>, actor: principal.sub, role: principal.role, reason, at, override: false, idempotencyKey: null },
+      migration.snapshot,
+    );
+    await this.listeners.accepted(tx, { unit, before: state, after: appended.state, event: appended.event });
+    return { ...base, outcome: 'MIGRATED', gaps: migration.gaps };
+  }
+
+  /** The rulebook a version names, or why it cannot be migrated to. */
+  static targetProblem(toVersion: number): string | null {
+    try {
+      builtInRulebook(toVersion);
+      return null;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  }
+}
