@@ -194,7 +194,7 @@ describe('the page at / in Chromium', () => {
     let focused = '';
     for (let i = 0; i < 40 && focused !== '石家庄市委领导班子'; i++) {
       await page.keyboard.press('Tab');
-      focused = await page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+      focused = await page.evaluate(() => (globalThis as any).document.activeElement?.textContent?.trim() ?? '');
     }
     expect(focused).toBe('石家庄市委领导班子');
     await page.keyboard.press('Enter');
