@@ -46,7 +46,8 @@ export function ensureWebBuilt() {
   }
 }
 
+// node scripts/ensure-built.mjs: the service; with --web: the page only
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  ensureBuilt();
   if (process.argv.includes('--web')) ensureWebBuilt();
+  else ensureBuilt();
 }

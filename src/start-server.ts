@@ -45,6 +45,8 @@ export async function startServer(env: NodeJS.ProcessEnv, io: StartIo): Promise<
   let app: NestFastifyApplication | undefined;
   try {
     app = await createApp(config);
+    // the modules' init hooks first (e.g. the listeners that keep rollups), so that the demo units get them too
+    await app.init();
     const demo = await loadDemoAtStart(app, config);
     await app.listen({ port: config.port, host: config.host });
     const { port } = app.getHttpServer().address() as { port: number };

@@ -1,4 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { signToken } from '../src/auth/jwt.js';
+import { DEV_JWT_SECRET } from '../src/config/app-config.js';
 import { seedDemoIfEmpty } from '../src/demo/demo-seed.js';
 import { startServer } from '../src/start-server.js';
 import { UnitsRepository } from '../src/tree/units.repository.js';
@@ -88,6 +90,20 @@ describe('npm start (startServer) and the demo province', () => {
     expect(out[0]).toBe('Loaded the demo province into the new database: 99 units (LOOKBACK_NO_DEMO=1 skips it; never in production).');
     expect(out[1]).toMatch(/^Lookback is serving GraphQL at http:\/\/127\.0\.0\.1:\d+\/graphql/);
     expect(out[2]).toContain('(signed with the development secret: set LOOKBACK_JWT_SECRET for real use).');
+  });
+
+  it("the demo province loaded at start-up has its rollups: the page's first view of it answers", async () => {
+    app = (await start({})) as NestFastifyApplication;
+    const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+    const token = signToken({ sub: 'office', role: 'ADMIN', scopeUnitId: null }, DEV_JWT_SECRET);
+    const gql = async (query: string) =>
+      (await (await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query }) })).json()) as {
+        data?: any;
+        errors?: unknown;
+      };
+    const { data } = await gql('{ units(first: 1) { edges { node { id } } } }');
+    const answer = await gql(`{ rollup(unitId: "${data.units.edges[0].node.id}") { units launched } }`);
+    expect(answer).toEqual({ data: { rollup: { units: 99, launched: 0 } } });
   });
 
   it('LOOKBACK_NO_DEMO=1 skips it outside production, and says so', async () => {

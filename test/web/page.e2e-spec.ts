@@ -73,7 +73,7 @@ describe('the page at / in Chromium', () => {
     });
     page = await context.newPage();
     page.setDefaultTimeout(10_000);
-  });
+  }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await sut?.close();
@@ -120,6 +120,15 @@ describe('the page at / in Chromium', () => {
     await page.screenshot({ path: join(SHOTS, 'unit.png'), fullPage: true });
   });
 
+  it('follows the village live: evidence recorded through the API shows without a reload', async () => {
+    await page.locator('.live').waitFor();
+    await page.evaluate(() => Object.assign(globalThis, { sameDocument: true }));
+    await admin.session(ids['正定镇东关村党支部'], 'GROUP_DISCUSSION');
+    await page.locator('li[data-event="COMPLETE_STUDY"] li[data-code="GROUP_DISCUSSION_MISSING"]').waitFor({ state: 'detached' });
+    expect(await page.locator('li[data-event="COMPLETE_STUDY"] li[data-code="FILM_MISSING"]').count()).toBe(1);
+    expect(await page.evaluate(() => (globalThis as { sameDocument?: boolean }).sameDocument)).toBe(true);
+  });
+
   it('shows when time alone stands in the way: the date and a countdown', async () => {
     await page.goto(`${sut.url}/#/unit/${ids['正定镇南关村党支部']}`);
     const study = page.locator('li[data-event="COMPLETE_STUDY"]');
@@ -144,7 +153,7 @@ describe('the page at / in Chromium', () => {
     await page.goto(`${sut.url}/#/unit/${ids['正定镇东关村党支部']}`);
     await page.getByRole('button', { name: '核验历史' }).click();
     await page.locator('.verify-answer .ok').waitFor();
-    expect(await page.locator('.verify-answer').textContent()).toMatch(/历史完整：已核验 2 个事件/);
+    expect(await page.locator('.verify-answer').textContent()).toMatch(/历史完整：已核验 3 个事件/);
   });
 
   it('flags an override in red with its reason', async () => {
@@ -155,10 +164,10 @@ describe('the page at / in Chromium', () => {
 
   it("steps through the village's replay as an auditor would", async () => {
     await page.goto(`${sut.url}/#/audit/${ids['正定镇东关村党支部']}`);
-    await page.getByRole('heading', { name: /步骤 1 \/ 2/ }).waitFor();
+    await page.getByRole('heading', { name: /步骤 1 \/ 3/ }).waitFor();
     expect(await page.locator('.facts .after').textContent()).toMatch(/已登记/);
     await page.getByRole('button', { name: /下一步/ }).click();
-    await page.getByRole('heading', { name: /步骤 2 \/ 2.*LAUNCH/ }).waitFor();
+    await page.getByRole('heading', { name: /步骤 2 \/ 3.*LAUNCH/ }).waitFor();
     expect(await page.locator('.facts .after').textContent()).toMatch(/第一环节 · 学习教育 · 进行中/);
     await page.locator('.chart[data-rendered="true"] svg').waitFor();
     await expectAccessible(page);
@@ -172,11 +181,31 @@ describe('the page at / in Chromium', () => {
     await page.reload();
     const study = page.locator('li[data-event="COMPLETE_STUDY"]');
     await study.waitFor();
-    expect(await study.locator('.blockers').textContent()).toMatch(/GROUP_DISCUSSION_MISSING/);
-    expect(await study.locator('.blockers').textContent()).not.toMatch(/分组讨论/);
+    expect(await study.locator('.blockers').textContent()).toMatch(/Thematic film screenings: 0 of the 1 required\. FILM_MISSING/);
+    expect(await study.locator('.blockers').textContent()).not.toMatch(/警示教育片/);
     await page.locator('.chart[data-rendered="true"] svg').waitFor();
     await expectAccessible(page);
     await page.screenshot({ path: join(SHOTS, 'unit-en.png'), fullPage: true });
+  });
+
+  it('is keyboard-navigable: Tab reaches a child in the table, Enter opens it', async () => {
+    await page.goto(`${sut.url}/#/subtree/${ids['河北省委领导班子']}`);
+    await page.locator('table.children').waitFor();
+    let focused = '';
+    for (let i = 0; i < 40 && focused !== '石家庄市委领导班子'; i++) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate(() => (globalThis as any).document.activeElement?.textContent?.trim() ?? '');
+    }
+    expect(focused).toBe('石家庄市委领导班子');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: /石家庄市委领导班子/ }).waitFor();
+  });
+
+  it('serves GraphiQL offline, its header editor holding the signed-in token', async () => {
+    await page.goto(`${sut.url}/graphiql`);
+    await page.locator('.graphiql-container').waitFor();
+    await page.getByText('"Authorization"').waitFor();
+    expect(await page.locator('.graphiql-editor-tool').innerText()).toMatch(/"Bearer eyJ/);
   });
 
   it('fetched nothing from outside the service', () => {

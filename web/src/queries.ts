@@ -88,3 +88,7 @@ export interface Rollup {
   byPhase: { phase: string; count: number }[];
   imbalance: { spread: number; uneven: boolean; laggingChildren: string[] };
 }
+
+export const UNIT_CHANGED = `subscription UnitChanged($id: ID!) { unitChanged(unitId: $id) { version } }`;
+
+export const ROLLUP_CHANGED = `subscription RollupChanged($id: ID!) { rollupChanged(unitId: $id) { unitId } }`;

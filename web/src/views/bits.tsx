@@ -19,3 +19,9 @@ export function Bar({ value, label }: { value: number; label: string }) {
     </span>
   );
 }
+
+/** Shown while the view is kept up to date by the server (no reload needed). */
+export function LiveBadge({ live }: { live: boolean }) {
+  const { t } = useApp();
+  return live ? <span class="live">● {t('live')}</span> : null;
+}

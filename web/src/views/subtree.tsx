@@ -3,9 +3,10 @@ import { href, useApp } from '../app-context';
 import { percent } from '../format';
 import { useQuery } from '../hooks';
 import { term, type Key } from '../i18n';
-import { SUBTREE, type Rollup, type UnitRef } from '../queries';
+import { useLive } from '../live';
+import { ROLLUP_CHANGED, SUBTREE, type Rollup, type UnitRef } from '../queries';
 import { csvReport, download, markdownReport, type ChildRow } from '../report';
-import { Bar, Problem } from './bits';
+import { Bar, LiveBadge, Problem } from './bits';
 
 type ChildRollup = Pick<Rollup, 'unitId' | 'units' | 'progressIndex' | 'completedShare' | 'openFindings' | 'refusedStageEvents'>;
 interface SubtreeData {
@@ -37,6 +38,7 @@ export function SubtreeView({ id }: { id: string }) {
   const { t, lang } = useApp();
   const loaded = useQuery<SubtreeData>(SUBTREE, { id }, `subtree:${id}`);
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'progressIndex', dir: 1 });
+  const live = useLive(ROLLUP_CHANGED, { id }, `subtree:${id}`, loaded.reload);
   if (!loaded.data) return loaded.error ? <Problem message={loaded.error} /> : <p role="status">{t('loading')}</p>;
   const { unit, laggards, rushing } = loaded.data;
   if (!unit) return <Problem message={id} />;
@@ -74,7 +76,7 @@ export function SubtreeView({ id }: { id: string }) {
         <a href={href('unit', unit.id)}>{t('unitPage')}</a>
       </nav>
       <h1>
-        {unit.name} <span class="muted">{term(lang, unit.kind)}</span>
+        {unit.name} <span class="muted">{term(lang, unit.kind)}</span> <LiveBadge live={live} />
       </h1>
       <section class="card" aria-labelledby="rollup-title">
         <h2 id="rollup-title">{t('rollup')}</h2>

@@ -4,8 +4,9 @@ import { href, useApp } from '../app-context';
 import { phasePath } from '../chart';
 import { useQuery } from '../hooks';
 import { statePath, term } from '../i18n';
-import { AS_OF, PATH, UNIT, VERIFY, type Status, type TransitionOption } from '../queries';
-import { Problem } from './bits';
+import { useLive } from '../live';
+import { AS_OF, PATH, UNIT, UNIT_CHANGED, VERIFY, type Status, type TransitionOption } from '../queries';
+import { LiveBadge, Problem } from './bits';
 import { Diagram } from './diagram';
 import { Timeline, type Attempt, type HistoryEvent } from './timeline';
 import { WhyNot } from './why-not';
@@ -41,6 +42,7 @@ export function UnitView({ id }: { id: string }) {
   const loaded = useQuery<UnitData>(UNIT, { id }, `unit:${id}`);
   const path = useQuery<PathData>(PATH, { id }, `path:${id}:${loaded.data?.unit?.status.version ?? 0}`);
   const [asOf, setAsOf] = useState<{ at: string; status: Status | null } | null>(null);
+  const live = useLive(UNIT_CHANGED, { id }, `unit:${id}`, loaded.reload);
   if (!loaded.data) return loaded.error ? <Problem message={loaded.error} /> : <p role="status">{t('loading')}</p>;
   const { unit, machineDiagram, serverTime } = loaded.data;
   if (!unit) return <Problem message={id} />;
@@ -61,7 +63,7 @@ export function UnitView({ id }: { id: string }) {
         <a href={href('audit', unit.id)}>{t('auditPage')}</a>
       </nav>
       <h1>
-        {unit.name} <span class="muted">{term(lang, unit.kind)}</span>
+        {unit.name} <span class="muted">{term(lang, unit.kind)}</span> <LiveBadge live={live} />
       </h1>
       <p class="status">
         {t('phase')}: <strong>{term(lang, unit.status.phase)}</strong> · {t('version')} {unit.status.version} ·{' '}
