@@ -3,7 +3,7 @@
 // given on the command line replaces the config's list, so the exclusions (tests, type-only files, modules, models)
 // are appended to it here; every other argument goes to `stryker run` as is.
 import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { EXCLUDED } from '../../stryker.config.mjs';
 
 const args = process.argv.slice(2).map((arg, i, all) => {
@@ -11,6 +11,6 @@ const args = process.argv.slice(2).map((arg, i, all) => {
   if (arg.startsWith('--mutate=')) return `--mutate=${[arg.slice('--mutate='.length), ...EXCLUDED].join(',')}`;
   return arg;
 });
-const stryker = createRequire(import.meta.url).resolve('@stryker-mutator/core/bin/stryker.js');
+const stryker = fileURLToPath(new URL('../../node_modules/@stryker-mutator/core/bin/stryker.js', import.meta.url));
 const { status } = spawnSync(process.execPath, [stryker, 'run', ...args], { stdio: 'inherit' });
 process.exit(status ?? 1);
