@@ -58,6 +58,13 @@ describe('audit checkpoints', () => {
     expect(signatureValid({ ...FIELDS, signature: `${signature}00` }, KEY)).toBe(false);
     expect(signatureValid({ ...FIELDS, signature: '' }, KEY)).toBe(false);
   });
+
+  it('accepts only the exact text of the signature: no junk after it, no other case', () => {
+    const signature = signCheckpoint(FIELDS, KEY);
+    for (const forged of [`${signature}zz`, `${signature}0`, `${signature} `, signature.toUpperCase()]) {
+      expect(signatureValid({ ...FIELDS, signature: forged }, KEY)).toBe(false);
+    }
+  });
 });
 
 describe('heavy work', () => {
