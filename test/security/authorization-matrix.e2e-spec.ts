@@ -147,6 +147,15 @@ const OPERATIONS: Operation[] = [
   unitField('opinions', '{ edges { node { id } } }'),
   unitField('problems', '{ __typename }'),
   unitField('findings', '{ __typename }'),
+  unitField('rollup', '{ units }'),
+  ...(
+    [
+      ['rollup', 'query($id: ID!) { rollup(unitId: $id) { units } }'],
+      ['laggards', 'query($id: ID!) { laggards(underId: $id) { edges { node { id } } } }'],
+      ['rushing', 'query($id: ID!) { rushing(underId: $id) { edges { node { id } } } }'],
+      ['report', 'query($id: ID!) { report(unitId: $id) }'],
+    ] as const
+  ).map(([root, query]): Operation => ({ name: root, policy: 'read', root, scope: 'unit', build: (id) => ({ query, variables: { id }, path: [root] }) })),
   {
     name: 'replay',
     policy: 'replay',
