@@ -150,6 +150,15 @@ const OPERATIONS: Operation[] = [
   unitField('opinions', '{ edges { node { id } } }'),
   unitField('problems', '{ __typename }'),
   unitField('findings', '{ __typename }'),
+  unitField('rollup', '{ units }'),
+  ...(
+    [
+      ['rollup', 'query($id: ID!) { rollup(unitId: $id) { units } }'],
+      ['laggards', 'query($id: ID!) { laggards(underId: $id) { edges { node { id } } } }'],
+      ['rushing', 'query($id: ID!) { rushing(underId: $id) { edges { node { id } } } }'],
+      ['report', 'query($id: ID!) { report(unitId: $id) }'],
+    ] as const
+  ).map(([root, query]): Operation => ({ name: root, policy: 'read', root, scope: 'unit', build: (id) => ({ query, variables: { id }, path: [root] }) })),
   {
     name: 'replay',
     policy: 'replay',
@@ -177,34 +186,6 @@ const OPERATIONS: Operation[] = [
     root: 'machineDiagram',
     scope: 'none',
     build: () => ({ query: '{ machineDiagram }', variables: {}, path: ['machineDiagram'] }),
-  },
-  {
-    name: 'rollup',
-    policy: 'read',
-    root: 'rollup',
-    scope: 'unit',
-    build: (unitId) => ({ query: 'query($id: ID!) { rollup(unitId: $id) { units } }', variables: { id: unitId }, path: ['rollup'] }),
-  },
-  {
-    name: 'laggards',
-    policy: 'read',
-    root: 'laggards',
-    scope: 'unit',
-    build: (unitId) => ({ query: 'query($id: ID!) { laggards(underId: $id, idleDays: 0) { edges { node { id } } } }', variables: { id: unitId }, path: ['laggards'] }),
-  },
-  {
-    name: 'rushing',
-    policy: 'read',
-    root: 'rushing',
-    scope: 'unit',
-    build: (unitId) => ({ query: 'query($id: ID!) { rushing(underId: $id) { edges { node { id } } } }', variables: { id: unitId }, path: ['rushing'] }),
-  },
-  {
-    name: 'report',
-    policy: 'read',
-    root: 'report',
-    scope: 'unit',
-    build: (unitId) => ({ query: 'query($id: ID!) { report(unitId: $id, format: CSV) }', variables: { id: unitId }, path: ['report'] }),
   },
   {
     name: 'serverTime',

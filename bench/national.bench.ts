@@ -1,0 +1,164 @@
+/**
+ * The whole country on one box (issue 12): `npm run bench:national [-- --units N]` (default 200,000; 4,300,000 for
+ * the full country) on SQLite and on PostgreSQL (BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432/test; a
+ * fresh schema, dropped after; BENCH_PG=0 skips it). For each: the import's rate and the process's peak memory,
+ * bytes per unit, p99 of the reads the office makes, durable LAUNCHes with rollups maintained against the same
+ * writes without them (interleaved, same run), and on PostgreSQL 8 concurrent writers' transitions/s and deadlocks.
+ */
+import 'reflect-metadata';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { Principal } from '../src/auth/principal.js';
+import { loadConfig } from '../src/config/app-config.js';
+import { generateCountry } from '../src/country/country-shape.js';
+import { CountryImporter } from '../src/country/country-import.js';
+import { CountryLoadRepository } from '../src/country/country-load.repository.js';
+import { openDatabase } from '../src/database/database.module.js';
+import { Db } from '../src/database/db.js';
+import { nationalServices } from './national-services.js';
+
+const ADMIN: Principal = { sub: 'bench', role: 'ADMIN', scopeUnitId: null };
+const arg = process.argv.indexOf('--units');
+const UNITS = Number(arg > 0 ? process.argv[arg + 1] : 200_000);
+const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const READS = Number(process.env.BENCH_READS ?? 500);
+const WRITERS = 8;
+
+async function p99(runs: number, fn: (i: number) => Promise<unknown>): Promise<number> {
+  for (let i = 0; i < 20; i++) await fn(i);
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = process.hrtime.bigint();
+    await fn(i);
+    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return Number(times[Math.min(times.length - 1, Math.floor(times.length * 0.99))].toFixed(3));
+}
+
+/** `count` LAUNCHes (plan, then LAUNCH: one state-changing transition each) by `writers` concurrent clients; per second. */
+async function launches(services: ReturnType<typeof nationalServices>, unitIds: string[], writers: number): Promise<{ perSecond: number; deadlocks: number; failed: number }> {
+  let next = 0;
+  let deadlocks = 0;
+  let failed = 0;
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: writers }, async () => {
+      while (next < unitIds.length) {
+        const unitId = unitIds[next++];
+        try {
+          await services.evidence.fileStudyPlan(ADMIN, { unitId, topics: ['党章'], plannedDays: 5 } as never);
+          const r = await services.stage.send(ADMIN, { unitId, event: 'LAUNCH' } as never);
+          if (r.__typename !== 'TransitionAccepted') failed++;
+        } catch (error) {
+          if ((error as { code?: string }).code === '40P01') deadlocks++;
+          else failed++;
+        }
+      }
+    }),
+  );
+  return { perSecond: Math.round(unitIds.length / ((Date.now() - started) / 1000)), deadlocks, failed };
+}
+
+async function runOn(kind: 'sqlite' | 'postgres', file: string, dir: string): Promise<Record<string, unknown>> {
+  const schema = `bench_${randomBytes(4).toString('hex')}`;
+  const url = kind === 'sqlite' ? `sqlite:${join(dir, 'national.db')}` : `${PG_URL}?schema=${schema}`;
+  const dataSource = await openDatabase(loadConfig({ DATABASE_URL: url, LOOKBACK_PG_POOL: '12' }).database);
+  const db = new Db(dataSource);
+  try {
+    const imported = await new CountryImporter(new CountryLoadRepository(db), () => Date.now() - 30 * 86_400_000).importFile(file, 'ndjson');
+    if (kind === 'sqlite') (dataSource.driver as unknown as { databaseConnection: { exec(s: string): void } }).databaseConnection.exec('ANALYZE');
+    else await db.query('ANALYZE');
+    const withRollups = nationalServices(db, true);
+    const without = nationalServices(db, false);
+    const root = (await db.query<{ id: string }>('SELECT id FROM units WHERE depth = 0 ORDER BY id LIMIT 1'))[0].id;
+    const [busiest] = await db.query<{ parent_id: string }>('SELECT parent_id FROM units WHERE parent_id IS NOT NULL GROUP BY parent_id ORDER BY COUNT(*) DESC LIMIT 1');
+    const sample = (await db.query<{ id: string }>('SELECT id FROM units WHERE depth = 4 ORDER BY id LIMIT 2000')).map((r) => r.id);
+
+    // a launched chain down to the busiest county (LAUNCH needs the parent launched), and some rushing
+    const chain = (await withRollups.units.findById(busiest.parent_id))!.ancestors.filter((id): id is string => id !== null);
+    for (const id of chain) await launches(withRollups, [id], 1);
+    for (const id of sample.slice(0, 300)) await withRollups.stage.send(ADMIN, { unitId: id, event: 'COMPLETE_STUDY' } as never);
+    if (kind === 'postgres') await withRollups.rollups.fold(1_000_000);
+
+    const reads = {
+      rollupAtRootP99Ms: await p99(READS, () => withRollups.oversight.rollupOf({ id: root, depth: 0 })),
+      childrenPageOf100P99Ms: await p99(READS, () => withRollups.oversight.children(busiest.parent_id, 100, null)),
+      laggardsFirstPageP99Ms: await p99(READS, () => withRollups.oversight.laggards(ADMIN, { underId: root, idleDays: 7, first: 100 })),
+      rushingFirstPageP99Ms: await p99(READS, () => withRollups.oversight.rushing(ADMIN, { underId: root, minAttempts: 1, first: 100 })),
+      unitStatusP99Ms: await p99(READS, (i) => withRollups.units.findById(sample[i % sample.length])),
+    };
+
+    // durable LAUNCHes of the busiest county's children, half with rollups maintained, half without, interleaved
+    const children = (await db.query<{ id: string }>("SELECT id FROM units WHERE parent_id = ? AND phase = 'registered' ORDER BY id", [busiest.parent_id])).map((r) => r.id);
+    const rounds = 4;
+    const per = Math.floor(children.length / (2 * rounds));
+    let withRate = 0;
+    let withoutRate = 0;
+    let deadlocks = 0;
+    for (let r = 0; r < rounds; r++) {
+      const a = await launches(without, children.slice(2 * r * per, (2 * r + 1) * per), WRITERS);
+      const b = await launches(withRollups, children.slice((2 * r + 1) * per, (2 * r + 2) * per), WRITERS);
+      withoutRate += a.perSecond / rounds;
+      withRate += b.perSecond / rounds;
+      deadlocks += a.deadlocks + b.deadlocks;
+    }
+    const bytes =
+      kind === 'sqlite'
+        ? statSync(join(dir, 'national.db')).size + (statSync(join(dir, 'national.db-wal'), { throwIfNoEntry: false })?.size ?? 0)
+        : Number((await db.query<{ n: number }>('SELECT SUM(pg_total_relation_size(c.oid))::bigint AS n FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace WHERE s.nspname = ? AND c.relkind = ?', [schema, 'r']))[0].n);
+    return {
+      database: kind,
+      units: imported.units,
+      importUnitsPerSecond: Math.round(imported.units / imported.seconds),
+      bytesPerUnit: Math.round(bytes / imported.units),
+      ...reads,
+      launchesPerSecondWithRollups: Math.round(withRate),
+      launchesPerSecondWithout: Math.round(withoutRate),
+      withOverWithout: Number((withRate / withoutRate).toFixed(2)),
+      writers: WRITERS,
+      transitionsPerLaunch: 1,
+      deadlocks,
+      launchesPerRound: per,
+    };
+  } finally {
+    await db.close();
+    await dataSource.destroy();
+    if (kind === 'postgres') {
+      const client = new pg.Client({ connectionString: PG_URL });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await client.end();
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  if (!Number.isInteger(UNITS) || UNITS < 1_000) throw new Error('--units must be a whole number of at least 1,000');
+  const dir = mkdtempSync(join(tmpdir(), 'lookback-national-'));
+  try {
+    const file = join(dir, 'country.ndjson');
+    let chunk = '';
+    writeFileSync(file, '');
+    const { appendFileSync } = await import('node:fs');
+    for (const unit of generateCountry(UNITS, 1)) {
+      chunk += JSON.stringify(unit) + '\n';
+      if (chunk.length > 1 << 20) {
+        appendFileSync(file, chunk);
+        chunk = '';
+      }
+    }
+    appendFileSync(file, chunk);
+    const results = [await runOn('sqlite', file, dir)];
+    if (process.env.BENCH_PG !== '0') results.push(await runOn('postgres', file, dir));
+    const peakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
+    process.stdout.write(JSON.stringify({ units: UNITS, peakRssMiB, results }, null, 2) + '\n');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
