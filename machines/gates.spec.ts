@@ -5,6 +5,7 @@ import { FACE_TO_FACE_SHARE, FOUR_STYLES_SHARE } from './gates/listening.js';
 import { blockerCodesOf, gatesOf } from './gates/sets.js';
 import { STAGE_DWELL } from './gates/stage.js';
 import { RULEBOOK_V1 } from './rulebook-v1.js';
+import { RULEBOOK_V2 } from './rulebook-v2.js';
 import {
   DAY,
   T0,
@@ -354,9 +355,9 @@ describe('gates are pure: (context, atMs, rulebook) → blockers', () => {
     expect(stageDwell(c, T0 + 14 * DAY - 1)[0]).toMatchObject({ code: 'STAGE_DWELL', required: '14 days', actual: '13 days 23 h' });
   });
 
-  it('every blocker code is stable SCREAMING_SNAKE, unique, and in the README table', () => {
-    const all = blockerCodesOf(RULEBOOK_V1);
-    expect(all).toEqual(expect.arrayContaining([...gatesOf(RULEBOOK_V1).all.map((d) => d.code), 'REGIONS_NOT_MET', 'NOT_ALLOWED_IN_STATE']));
+  it.each([RULEBOOK_V1, RULEBOOK_V2])('every blocker code of rulebook v$version is stable SCREAMING_SNAKE, unique, and in the README table', (rulebook) => {
+    const all = blockerCodesOf(rulebook);
+    expect(all).toEqual(expect.arrayContaining([...gatesOf(rulebook).all.map((d) => d.code), 'REGIONS_NOT_MET', 'NOT_ALLOWED_IN_STATE']));
     expect(new Set(all).size).toBe(all.length);
     for (const code of all) expect(code).toMatch(/^[A-Z]+(_[A-Z]+)*$/);
     const readme = readFileSync(new URL('./README.md', import.meta.url), 'utf8');

@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
 import { CommandsModule } from '../commands/commands.module.js';
 import { MigrationService } from './migration.service.js';
+import { RulebookQueriesResolver } from './rulebook-queries.resolver.js';
 import { RulebooksResolver } from './rulebooks.resolver.js';
+import { RulebooksService } from './rulebooks.service.js';
 
-/** Rulebook versions: migrating units to a newer one (rule 5). */
+/** Rulebook versions: reading them, and migrating units to a newer one (rule 5). */
 @Module({
   imports: [CommandsModule],
-  providers: [MigrationService, RulebooksResolver],
+  providers: [MigrationService, RulebooksResolver, RulebooksService, RulebookQueriesResolver],
   exports: [MigrationService],
 })
 export class RulebooksModule {}

@@ -188,6 +188,20 @@ const OPERATIONS: Operation[] = [
     build: () => ({ query: '{ machineDiagram }', variables: {}, path: ['machineDiagram'] }),
   },
   {
+    name: 'rulebook',
+    policy: 'read',
+    root: 'rulebook',
+    scope: 'none',
+    build: () => ({ query: '{ rulebook(version: 2) { version ruleset current } }', variables: {}, path: ['rulebook'] }),
+  },
+  {
+    name: 'rulebooks',
+    policy: 'read',
+    root: 'rulebooks',
+    scope: 'none',
+    build: () => ({ query: '{ rulebooks { version } }', variables: {}, path: ['rulebooks'] }),
+  },
+  {
     name: 'serverTime',
     policy: 'read',
     root: 'serverTime',

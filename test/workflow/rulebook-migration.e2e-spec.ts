@@ -151,3 +151,23 @@ describe('migrating a county from rulebook v1 to v2', () => {
     expect(none.errors?.[0].extensions?.code).toBe('NOT_FOUND');
   });
 });
+
+describe('reading the rulebooks', () => {
+  let sut: TestApp;
+  beforeAll(async () => {
+    ({ sut } = await startStory());
+  });
+  afterAll(() => sut.close());
+
+  it('lists v1 and v2, the current one first for new units, each document whole', async () => {
+    const res = await sut.gql(`{ rulebooks { version ruleset current builtIn basedOn document } current: rulebook { version } v2: rulebook(version: 2) { document } }`, {}, AUDITOR);
+    expect(res.data!.rulebooks.map((r: { version: number; ruleset: number; current: boolean }) => [r.version, r.ruleset, r.current])).toEqual([
+      [1, 1, true],
+      [2, 2, false],
+    ]);
+    expect(res.data!.current.version).toBe(1);
+    expect(JSON.parse(res.data!.v2.document).supplement.kinds.GRASSROOTS.requiredTopics).toEqual(['MASS_LINE_BASICS', 'LANKAO_SPEECH']);
+    const none = await sut.gql(`{ rulebook(version: 5) { version } }`, {}, AUDITOR);
+    expect(none.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  });
+});
