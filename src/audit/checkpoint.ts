@@ -33,6 +33,8 @@ export function signCheckpoint(fields: CheckpointFields, key: string): string {
 }
 
 export function signatureValid(fields: CheckpointFields & { signature: string }, key: string): boolean {
+  // only the exact text it was signed as: hex decoding would ignore case and whatever follows the 64th digit
+  if (!/^[0-9a-f]{64}$/.test(fields.signature)) return false;
   const expected = Buffer.from(signCheckpoint(fields, key), 'hex');
   const given = Buffer.from(fields.signature, 'hex');
   return given.length === expected.length && timingSafeEqual(given, expected);

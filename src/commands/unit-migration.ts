@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { builtInRulebook, RULEBOOK_MIGRATED, statusOf, type MigrationGap } from '../../machines/index.js';
 import type { Principal } from '../auth/principal.js';
 import type { Tx } from '../database/db.js';
-import { EventStoreRepository } from '../history/event-store.repository.js';
+import { EventStoreRepository, type EventRow, type UnitState } from '../history/event-store.repository.js';
 import { migrationOf, type MigrationPayload } from '../history/fold.js';
 import { HistoryService } from '../history/history.service.js';
 import type { UnitRow } from '../tree/units.repository.js';
@@ -37,15 +37,45 @@ export class UnitMigration {
     @Inject(CommandListeners) private readonly listeners: CommandListeners,
   ) {}
 
+  /**
+   * A batch of units in the caller's transaction: their snapshots locked and their histories read in one statement
+   * each, then every unit as `migrate` would, in the order given.
+   */
+  async migrateBatch(tx: Tx, principal: Principal, units: readonly UnitRow[], toVersion: number, dryRun: boolean, reason: string | null, now: number): Promise<UnitMigrationResult[]> {
+    const ids = units.map((u) => u.id);
+    const states = await this.store.loadStatesForUpdate(tx, ids);
+    const pending = units.filter((u) => (states.get(u.id)?.rulebookVersion ?? toVersion) < toVersion).map((u) => u.id);
+    const histories = await this.store.eventsOfUnits(tx, pending);
+    const out: UnitMigrationResult[] = [];
+    for (const unit of units) {
+      const state = states.get(unit.id);
+      if (!state) throw new Error(`unit ${unit.id} has no stored snapshot`);
+      out.push(await this.migrateState(tx, principal, unit, state, histories.get(unit.id) ?? [], toVersion, dryRun, reason, now));
+    }
+    return out;
+  }
+
+  /** One unit: its snapshot locked and its history read, then migrated. */
   async migrate(tx: Tx, principal: Principal, unit: UnitRow, toVersion: number, dryRun: boolean, reason: string | null, now: number): Promise<UnitMigrationResult> {
-    const state = await this.history.lock(tx, unit.id);
-    if (!state) throw new Error(`unit ${unit.id} has no stored snapshot`);
+    return (await this.migrateBatch(tx, principal, [unit], toVersion, dryRun, reason, now))[0];
+  }
+
+  private async migrateState(
+    tx: Tx,
+    principal: Principal,
+    unit: UnitRow,
+    state: UnitState,
+    events: readonly EventRow[],
+    toVersion: number,
+    dryRun: boolean,
+    reason: string | null,
+    now: number,
+  ): Promise<UnitMigrationResult> {
     const phase = statusOf(state.snapshot).phase;
     const base = { unitId: unit.id, name: unit.name, kind: unit.kind, phase, fromVersion: state.rulebookVersion };
     if (state.rulebookVersion >= toVersion) return { ...base, outcome: 'ALREADY_ON_VERSION', gaps: [] };
     // a unit's events never go back in time
     const at = Math.max(now, state.updatedAt);
-    const events = state.version === 0 ? [] : await this.store.events(unit.id, 0, null);
     if (phase === 'stage1Complete') {
       // reported, not migrated: what it would lack, read under the new rules without moving it
       const probe = migrationOf({ ...state.snapshot, value: 'lookBack' }, events, toVersion, at);

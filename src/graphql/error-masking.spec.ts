@@ -38,6 +38,8 @@ describe('production error masking', () => {
         RATE_LIMITED: 'public',
         DOCUMENT_TOO_COMPLEX: 'public',
         INTERNAL_SERVER_ERROR: 'internal',
+        UNAVAILABLE: 'public',
+        STORAGE_FULL: 'public',
       });
     });
   });

@@ -9,7 +9,8 @@ export interface UnitChange {
   unitId: string;
   /** the unit's path from the root, itself included (UnitRow.ancestors; nulls past its depth) */
   ancestors: (string | null)[];
-  status: UnitStatus;
+  /** the unit's new status; null when only its subtree's counters changed (a refused stage event) */
+  status: UnitStatus | null;
 }
 
 /** Topics: a unit's own changes, and the changes anywhere in the subtree under a unit (its rollup). */
@@ -47,14 +48,14 @@ export class ChangeFeed {
     return count;
   }
 
-  /** The units with a subscriber of their own topic on this instance. */
-  watchedUnits(): string[] {
-    return [...this.topics.keys()].filter((t) => t.startsWith('unit:')).map((t) => t.slice('unit:'.length));
+  /** The units with a subscriber of their own topic (`unit:`) or of their subtree's (`subtree:`) on this instance. */
+  watched(prefix: 'unit:' | 'subtree:'): string[] {
+    return [...this.topics.keys()].filter((t) => t.startsWith(prefix)).map((t) => t.slice(prefix.length));
   }
 
   deliver(change: UnitChange): void {
     this.delivered++;
-    this.emit(unitTopic(change.unitId), change);
+    if (change.status) this.emit(unitTopic(change.unitId), change);
     for (const ancestor of change.ancestors) if (ancestor !== null) this.emit(subtreeTopic(ancestor), change);
   }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.tokens.js';
-import { CommandListeners, type AcceptedChange } from '../commands/command-listeners.js';
+import { CommandListeners, type Refusal } from '../commands/command-listeners.js';
 import type { Tx } from '../database/db.js';
 import { Readiness } from '../health/readiness.js';
 import { toStatus } from '../history/unit-status.js';
@@ -10,11 +10,14 @@ import { toModel } from '../units/units.service.js';
 import { ChangeFeed, type UnitChange } from './change-feed.js';
 import { liveChannel, PgChangeListener } from './pg-change-listener.js';
 
+const lineage = (ancestors: (string | null)[]): string[] => ancestors.filter((a): a is string => a !== null);
+
 /**
  * Turns every accepted command into a change for live updates, delivered only once its transaction has committed:
  * on PostgreSQL a NOTIFY sent inside the transaction (PostgreSQL holds it until the commit and drops it on a
  * rollback) that every instance's LISTEN connection hears, this one included; on SQLite (one process) the commit
- * callback of the transaction. Refused commands change nothing and publish nothing.
+ * callback of the transaction. A refused command changes no unit: only a refused stage event, which counts in the
+ * rollups above it, publishes (to those, not to the unit's own subscribers).
  */
 @Injectable()
 export class LiveUpdatesPublisher implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
@@ -30,7 +33,13 @@ export class LiveUpdatesPublisher implements OnModuleInit, OnApplicationBootstra
   ) {}
 
   onModuleInit(): void {
-    this.listeners.register({ accepted: (tx, change) => this.publish(tx, change) });
+    this.listeners.register({
+      accepted: (tx, accepted) => this.publish(tx, { unitId: accepted.unit.id, ancestors: lineage(accepted.unit.ancestors), status: toStatus(accepted.after) }),
+      // a refused stage event counts in its subtree's rollups (refusedStageEvents): no unit changed
+      refused: async (tx, refusal: Refusal) => {
+        if (refusal.stage) await this.publish(tx, { unitId: refusal.unit.id, ancestors: lineage(refusal.unit.ancestors), status: null });
+      },
+    });
     const database = this.config.database;
     if (database.type !== 'postgres') return;
     this.channel = liveChannel(database.schema);
@@ -47,23 +56,22 @@ export class LiveUpdatesPublisher implements OnModuleInit, OnApplicationBootstra
     await this.listener?.stop();
   }
 
-  private async publish(tx: Tx, accepted: AcceptedChange): Promise<void> {
-    const change: UnitChange = {
-      unitId: accepted.unit.id,
-      ancestors: accepted.unit.ancestors.filter((a): a is string => a !== null),
-      status: toStatus(accepted.after),
-    };
+  private async publish(tx: Tx, change: UnitChange): Promise<void> {
     if (tx.dialect === 'postgres' && this.channel) await tx.query('SELECT pg_notify(?, ?)', [this.channel, JSON.stringify(change)]);
     else tx.afterCommit(() => this.feed.deliver(change));
   }
 
-  /** After the LISTEN connection came back: the current status of every unit watched here (subscribers skip what they had). */
+  /**
+   * After the LISTEN connection came back: the current status of every unit watched here (subscribers skip the
+   * versions they had), and a look at every subtree watched here (rollup subscribers get it if it changed).
+   */
   private async catchUp(): Promise<void> {
-    const ids = this.feed.watchedUnits();
+    for (const root of this.feed.watched('subtree:')) this.feed.deliver({ unitId: root, ancestors: [root], status: null });
+    const ids = this.feed.watched('unit:');
     for (let i = 0; i < ids.length; i += 500) {
       for (const row of await this.units.findByIds(ids.slice(i, i + 500))) {
         if (!row.state) continue;
-        this.feed.deliver({ unitId: row.id, ancestors: row.ancestors.filter((a): a is string => a !== null), status: toModel(row).status });
+        this.feed.deliver({ unitId: row.id, ancestors: lineage(row.ancestors), status: toModel(row).status });
       }
     }
   }

@@ -3,11 +3,13 @@ import { CommandsModule } from '../commands/commands.module.js';
 import { ChangeFeed } from './change-feed.js';
 import { LiveResolver } from './live.resolver.js';
 import { LiveUpdatesPublisher } from './live-updates.publisher.js';
+import { OversightModule } from '../oversight/oversight.module.js';
+import { RollupLiveResolver } from './rollup-live.resolver.js';
 
-/** Live updates: `unitChanged` subscriptions, fed after commit by this instance or, on PostgreSQL, any instance. */
+/** Live updates: `unitChanged` and `rollupChanged`, fed after commit by this instance or, on PostgreSQL, any instance. */
 @Module({
-  imports: [CommandsModule],
-  providers: [ChangeFeed, LiveUpdatesPublisher, LiveResolver],
+  imports: [CommandsModule, OversightModule],
+  providers: [ChangeFeed, LiveUpdatesPublisher, LiveResolver, RollupLiveResolver],
   exports: [ChangeFeed],
 })
 export class LiveModule {}

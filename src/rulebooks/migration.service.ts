@@ -51,11 +51,8 @@ export class MigrationService {
     let batch: UnitRow[] = [];
     const flush = async () => {
       const now = this.clock.now().getTime();
-      const done = await this.db.transaction(async (tx) => {
-        const out: UnitMigrationResult[] = [];
-        for (const unit of batch) out.push(await this.migration.migrate(tx, principal, unit, request.toVersion, request.dryRun, meta.reason, now));
-        return out;
-      });
+      const units = batch;
+      const done = await this.db.transaction((tx) => this.migration.migrateBatch(tx, principal, units, request.toVersion, request.dryRun, meta.reason, now));
       rows.push(...done);
       batch = [];
       progress?.(rows.length, total);

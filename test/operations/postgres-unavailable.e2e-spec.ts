@@ -60,4 +60,30 @@ const DRIVER_WORDS = /ECONN|terminated|socket|timeout exceeded|Client has|57P|08
       proxy.restore();
     }
   });
+
+  it('PostgreSQL ends every connection of the instance (as on a restart, 57P01), twice under load: it reconnects, no acknowledged write is lost', async () => {
+    const units = await createUnits(sut.url, 3, '重启库');
+    const load = new WriteLoad(() => sut.url, units, 'terminate');
+    load.start(6);
+    const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await admin.connect();
+    try {
+      for (let round = 0; round < 2; round++) {
+        const before = load.acks.length;
+        await load.until(() => load.acks.length >= before + 20);
+        // only this instance's connections (those through the proxy): the shared server and other sessions are left alone
+        const ended = await admin.query('SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE client_port = ANY($1::int[])', [proxy.upstreamPorts()]);
+        expect(ended.rows.length).toBeGreaterThan(0);
+      }
+      const before = load.acks.length;
+      await load.until(() => load.acks.length >= before + 20);
+      await load.stop();
+      expect({ other: load.counts.other, others: load.others }).toEqual({ other: 0, others: [] });
+      expect(await missingAcks(sut.url, units, load.acks)).toEqual([]);
+      expect(await unverified(sut.url, units)).toEqual([]);
+    } finally {
+      await load.stop();
+      await admin.end();
+    }
+  });
 });

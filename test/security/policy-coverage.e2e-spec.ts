@@ -26,7 +26,7 @@ describe('every query, mutation and resolved field declares its policy', () => {
     const schema = sut.app.get(GraphQLSchemaHost).schema;
     const byField = new Map(entries.map((e) => [e.field, e]));
     const roots = [schema.getQueryType()!, schema.getMutationType()!, schema.getSubscriptionType()!].flatMap((type) => Object.keys(type.getFields()).map((f) => `${type.name}.${f}`));
-    expect(roots).toEqual(expect.arrayContaining(['Query.unit', 'Query.units', 'Query.replay', 'Query.verifyHistory', 'Query.unitAsOf', 'Mutation.sendEvent', 'Mutation.advanceClock', 'Subscription.unitChanged']));
+    expect(roots).toEqual(expect.arrayContaining(['Query.unit', 'Query.units', 'Query.replay', 'Query.verifyHistory', 'Query.unitAsOf', 'Mutation.sendEvent', 'Mutation.advanceClock', 'Subscription.unitChanged', 'Subscription.rollupChanged']));
     expect(roots.filter((f) => !byField.has(f))).toEqual([]);
     expect(missingPolicies(roots.map((f) => byField.get(f)!))).toEqual([]);
   });

@@ -8,6 +8,7 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 export class TcpProxy {
   private server: Server | null = null;
   private readonly open = new Set<Socket>();
+  private readonly upstreams = new Set<Socket>();
   private cut = false;
   port = 0;
 
@@ -23,6 +24,8 @@ export class TcpProxy {
         return;
       }
       const upstream = connect(this.targetPort, this.targetHost);
+      this.upstreams.add(upstream);
+      upstream.on('close', () => this.upstreams.delete(upstream));
       for (const [a, b] of [
         [client, upstream],
         [upstream, client],
@@ -39,6 +42,11 @@ export class TcpProxy {
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.port = (this.server.address() as { port: number }).port;
     return this;
+  }
+
+  /** The local ports of the connections to the target now open: PostgreSQL's `pg_stat_activity.client_port`. */
+  upstreamPorts(): number[] {
+    return [...this.upstreams].map((socket) => socket.localPort).filter((port): port is number => port !== undefined);
   }
 
   /** The network fails: connections reset, new ones refused. */
