@@ -33,6 +33,7 @@ export class StaticFile {
     readonly type: string,
     /** content-hashed file names never change: cached for a year; the rest revalidated */
     readonly immutable: boolean,
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {}
 
   static of(path: string, immutable = false): StaticFile {
@@ -42,6 +43,7 @@ export class StaticFile {
   send(request: FastifyRequest, reply: FastifyReply): FastifyReply {
     reply.type(this.type).header('x-content-type-options', 'nosniff').header('vary', 'accept-encoding');
     reply.header('cache-control', this.immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+    for (const [name, value] of Object.entries(this.headers)) reply.header(name, value);
     const accepts = String(request.headers['accept-encoding'] ?? '');
     if (this.body.length > 1024 && /\bgzip\b/.test(accepts)) {
       this.gzipped ??= gzipSync(this.body);

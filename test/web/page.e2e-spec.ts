@@ -23,7 +23,8 @@ async function unitIdByName(admin: StoryClient, name: string): Promise<string> {
 
 /** axe-core on the view as it is: no serious or critical violation. */
 async function expectAccessible(page: Page): Promise<void> {
-  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.addScriptTag({ content: AXE });
+  // evaluated through the DevTools protocol: the page's own policy allows no inline script
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(AXE);
   const violations = await page.evaluate(async () => {
     const result = await (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run();
     return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`);
@@ -63,7 +64,7 @@ describe('the page at / in Chromium', () => {
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
     // the network is cut off: only the service answers
     await context.route('**/*', (route) => {
       const url = route.request().url();
@@ -100,6 +101,11 @@ describe('the page at / in Chromium', () => {
     expect(await rows.count()).toBe(2);
     expect(await page.locator('table.children').textContent()).toMatch(/石家庄市委领导班子.*保定市委领导班子|保定市委领导班子.*石家庄市委领导班子/);
     expect(await page.getByRole('heading', { name: '活动进展汇总' }).count()).toBe(1);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出报告（Markdown）' }).click()]);
+    expect(download.suggestedFilename()).toBe('河北省委领导班子.md');
+    const report = readFileSync((await download.path())!, 'utf8');
+    expect(report).toMatch(/河北省委领导班子/);
+    expect(report).toMatch(/石家庄市委领导班子/);
     await expectAccessible(page);
     await page.screenshot({ path: join(SHOTS, 'subtree.png'), fullPage: true });
   });

@@ -1,63 +1,15 @@
-/** The subtree's report upward, as CSV (for a spreadsheet) or Markdown (for a written report). */
-import { term, translate, type Lang } from './i18n';
-import type { Rollup } from './queries';
+/** "Export the report": the report upward as the service writes it (`report`, as `npm run report` prints it), saved as a file. */
+import { gql } from './api';
 
-export interface ChildRow {
-  id: string;
-  name: string;
-  kind: string;
-  phase: string;
-  progressIndex: number;
-  completedShare: number;
-  units: number;
-  openFindings: number;
-  refused: number;
-  lagging: boolean;
+const REPORT = `query Report($id: ID!, $format: ReportFormat!) { report(unitId: $id, format: $format) }`;
+
+export async function exportReport(unitId: string, unitName: string, format: 'CSV' | 'MARKDOWN'): Promise<void> {
+  const { report } = await gql<{ report: string }>(REPORT, { id: unitId, format });
+  const [extension, type] = format === 'CSV' ? ['csv', 'text/csv;charset=utf-8'] : ['md', 'text/markdown;charset=utf-8'];
+  download(`${unitName}.${extension}`, type, format === 'CSV' && !report.startsWith('\uFEFF') ? '\uFEFF' + report : report);
 }
 
-const pct = (n: number) => `${Math.round(n * 100)}%`;
-
-function headers(lang: Lang): string[] {
-  const t = (k: Parameters<typeof translate>[1]) => translate(lang, k);
-  return [t('name'), t('kind'), t('phase'), t('progressIndex'), t('completedShare'), t('unitsInSubtree'), t('openFindings'), t('refusedThisWeek'), t('lagging')];
-}
-
-function cells(lang: Lang, r: ChildRow): string[] {
-  return [r.name, term(lang, r.kind), term(lang, r.phase), pct(r.progressIndex), pct(r.completedShare), String(r.units), String(r.openFindings), String(r.refused), r.lagging ? '✗' : ''];
-}
-
-const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-
-export function csvReport(lang: Lang, unitName: string, rollup: Rollup, rows: ChildRow[]): string {
-  const summary = [
-    [translate(lang, 'rollup'), unitName],
-    [translate(lang, 'progressIndex'), pct(rollup.progressIndex)],
-    [translate(lang, 'completedShare'), pct(rollup.completedShare)],
-    [translate(lang, 'uneven'), rollup.imbalance.uneven ? `✗ ${translate(lang, 'spread')} ${pct(rollup.imbalance.spread)}` : ''],
-  ];
-  const lines = [...summary, [], headers(lang), ...rows.map((r) => cells(lang, r))].map((row) => row.map(csvCell).join(','));
-  return '\uFEFF' + lines.join('\r\n') + '\r\n';
-}
-
-export function markdownReport(lang: Lang, unitName: string, rollup: Rollup, rows: ChildRow[]): string {
-  const t = (k: Parameters<typeof translate>[1]) => translate(lang, k);
-  const md = (s: string) => s.replace(/\|/g, '\\|');
-  return [
-    `# ${t('rollup')}: ${unitName}`,
-    '',
-    `- ${t('progressIndex')}: ${pct(rollup.progressIndex)}`,
-    `- ${t('completedShare')}: ${pct(rollup.completedShare)} (${rollup.units} ${t('unitsInSubtree')}, ${t('launched')} ${rollup.launched})`,
-    `- ${t('openFindings')}: ${rollup.openFindings}; ${t('refusedThisWeek')}: ${rollup.refusedStageEvents}; ${t('reforgesBegun')}: ${rollup.reforgesBegun}`,
-    ...(rollup.imbalance.uneven ? [`- **${t('uneven')}** (${t('spread')} ${pct(rollup.imbalance.spread)})`] : []),
-    '',
-    `| ${headers(lang).join(' | ')} |`,
-    `|${headers(lang).map(() => '---').join('|')}|`,
-    ...rows.map((r) => `| ${cells(lang, r).map(md).join(' | ')} |`),
-    '',
-  ].join('\n');
-}
-
-export function download(name: string, type: string, text: string): void {
+function download(name: string, type: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], { type }));
   const a = document.createElement('a');
   a.href = url;

@@ -5,7 +5,7 @@ import { useQuery } from '../hooks';
 import { term, type Key } from '../i18n';
 import { useLive } from '../live';
 import { ROLLUP_CHANGED, SUBTREE, type Rollup, type UnitRef } from '../queries';
-import { csvReport, download, markdownReport, type ChildRow } from '../report';
+import { exportReport } from '../report';
 import { Bar, LiveBadge, Problem } from './bits';
 
 type ChildRollup = Pick<Rollup, 'unitId' | 'units' | 'progressIndex' | 'completedShare' | 'openFindings' | 'refusedStageEvents'>;
@@ -23,6 +23,19 @@ interface SubtreeData {
   rushing: { edges: { node: UnitRef & { status: { phase: string } } }[] };
 }
 
+interface ChildRow {
+  id: string;
+  name: string;
+  kind: string;
+  phase: string;
+  progressIndex: number;
+  completedShare: number;
+  units: number;
+  openFindings: number;
+  refused: number;
+  lagging: boolean;
+}
+
 type SortKey = 'name' | 'kind' | 'phase' | 'progressIndex' | 'openFindings' | 'refused';
 const COLUMNS: [SortKey, Key][] = [
   ['name', 'name'],
@@ -38,6 +51,7 @@ export function SubtreeView({ id }: { id: string }) {
   const { t, lang } = useApp();
   const loaded = useQuery<SubtreeData>(SUBTREE, { id }, `subtree:${id}`);
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'progressIndex', dir: 1 });
+  const [problem, setProblem] = useState<string | null>(null);
   const live = useLive(ROLLUP_CHANGED, { id }, `subtree:${id}`, loaded.reload);
   if (!loaded.data) return loaded.error ? <Problem message={loaded.error} /> : <p role="status">{t('loading')}</p>;
   const { unit, laggards, rushing } = loaded.data;
@@ -61,10 +75,7 @@ export function SubtreeView({ id }: { id: string }) {
     const [x, y] = [value(a), value(b)];
     return (typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), lang)) * sort.dir;
   });
-  const exportAs = (kind: 'csv' | 'md') =>
-    kind === 'csv'
-      ? download(`${unit.name}.csv`, 'text/csv;charset=utf-8', csvReport(lang, unit.name, rollup, rows))
-      : download(`${unit.name}.md`, 'text/markdown;charset=utf-8', markdownReport(lang, unit.name, rollup, rows));
+  const exportAs = (format: 'CSV' | 'MARKDOWN') => exportReport(unit.id, unit.name, format).catch((error: Error) => setProblem(error.message));
   return (
     <>
       <nav class="crumbs" aria-label={t('parent')}>
@@ -122,13 +133,14 @@ export function SubtreeView({ id }: { id: string }) {
           </div>
         </dl>
         <div class="actions">
-          <button type="button" onClick={() => exportAs('csv')}>
+          <button type="button" onClick={() => exportAs('CSV')}>
             {t('exportCsv')}
           </button>
-          <button type="button" onClick={() => exportAs('md')}>
+          <button type="button" onClick={() => exportAs('MARKDOWN')}>
             {t('exportMd')}
           </button>
         </div>
+        {problem && <Problem message={problem} />}
       </section>
       {rows.length > 0 && (
         <section class="card" aria-labelledby="children-title">
