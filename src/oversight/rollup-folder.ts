@@ -4,6 +4,8 @@ import { RollupsRepository } from './rollups.repository.js';
 /** How often the PostgreSQL folder looks for deltas, and how many it moves per transaction. */
 export const FOLD_EVERY_MS = 200;
 export const FOLD_BATCH = 20_000;
+/** With no delta appended by this process, the folder still looks every so often (other instances append too). */
+export const FOLD_IDLE_EVERY_MS = 10_000;
 
 /**
  * PostgreSQL: folds appended rollup deltas into the rollup rows in the background (see RollupsRepository.fold).
@@ -19,8 +21,12 @@ export class RollupFolder implements OnApplicationBootstrap, OnApplicationShutdo
 
   onApplicationBootstrap(): void {
     if (!this.rollups.deltasInUse) return;
+    let lastFold = Date.now();
     this.timer = setInterval(() => {
       if (this.running) return;
+      if (!this.rollups.appendedSinceFold && Date.now() - lastFold < FOLD_IDLE_EVERY_MS) return;
+      this.rollups.appendedSinceFold = false;
+      lastFold = Date.now();
       this.running = this.foldAll()
         .catch((error: Error) => this.logger.error(`folding rollup deltas failed: ${error.message}`))
         .finally(() => (this.running = null));
