@@ -63,7 +63,11 @@ export class WriteLoad {
 
   /** Resolves once `predicate` holds (checked as answers arrive; not a timing assertion). */
   async until(predicate: () => boolean): Promise<void> {
-    while (!predicate()) await new Promise((r) => setTimeout(r, 5));
+    while (!predicate()) {
+      // an answer of no expected kind ends the wait at once, with what it was
+      if (this.counts.other > 0) throw new Error(`unexpected answers: ${this.others.join('\n')}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
   }
 }
 
