@@ -55,6 +55,7 @@ const DRIVER_WORDS = /ECONN|terminated|socket|timeout exceeded|Client has|57P|08
       expect({ other: load.counts.other, others: load.others }).toEqual({ other: 0, others: [] });
       expect(await missingAcks(sut.url, units, load.acks)).toEqual([]);
       expect(await unverified(sut.url, units)).toEqual([]);
+      process.stdout.write(`PostgreSQL cut off: ${load.acks.length} acknowledged writes all stored, ${units.length} histories verify; answers: ${JSON.stringify(load.counts)}\n`);
     } finally {
       await load.stop();
       proxy.restore();
@@ -81,6 +82,7 @@ const DRIVER_WORDS = /ECONN|terminated|socket|timeout exceeded|Client has|57P|08
       expect({ other: load.counts.other, others: load.others }).toEqual({ other: 0, others: [] });
       expect(await missingAcks(sut.url, units, load.acks)).toEqual([]);
       expect(await unverified(sut.url, units)).toEqual([]);
+      process.stdout.write(`PostgreSQL ended the connections twice: ${load.acks.length} acknowledged writes all stored; answers: ${JSON.stringify(load.counts)}\n`);
     } finally {
       await load.stop();
       await admin.end();

@@ -111,6 +111,7 @@ describe('SIGTERM: stop taking requests, finish those in flight, close cleanly, 
       instance = await spawnInstance({ databaseUrl });
       expect(await missingAcks(instance.url, units, load.acks)).toEqual([]);
       expect(await unverified(instance.url, units)).toEqual([]);
+      process.stdout.write(`SIGTERM under load: exit 0, ${load.acks.length} acknowledged writes all stored; answers: ${JSON.stringify(load.counts)}\n`);
     } finally {
       await instance?.kill();
     }
