@@ -18,7 +18,8 @@ describe(`kill -9 of an instance under load, ${ROUNDS} rounds`, () => {
     ensureBuilt();
     dir = mkdtempSync(join(tmpdir(), 'lookback-kill-'));
     databaseUrl = instanceDatabaseUrl(dir, schema);
-  });
+    // a build of dist/ may come first
+  }, 300_000);
   afterAll(async () => {
     rmSync(dir, { recursive: true, force: true });
     if (TEST_ON_POSTGRES) {

@@ -45,7 +45,8 @@ describe('SIGTERM: stop taking requests, finish those in flight, close cleanly, 
     ensureBuilt();
     dir = mkdtempSync(join(tmpdir(), 'lookback-sigterm-'));
     databaseUrl = instanceDatabaseUrl(dir, schema);
-  });
+    // a build of dist/ may come first
+  }, 300_000);
   afterAll(async () => {
     rmSync(dir, { recursive: true, force: true });
     if (TEST_ON_POSTGRES) {
@@ -91,7 +92,8 @@ describe('SIGTERM: stop taking requests, finish those in flight, close cleanly, 
     } finally {
       await instance?.kill();
     }
-  });
+    // two instances start in each test: seconds each, more on a busy machine
+  }, 240_000);
 
   it('under a steady load of writes: every acknowledged one is stored, the rest are 503 UNAVAILABLE or never reached it', async () => {
     let instance: InstanceProcess | null = await spawnInstance({ databaseUrl });
@@ -115,5 +117,6 @@ describe('SIGTERM: stop taking requests, finish those in flight, close cleanly, 
     } finally {
       await instance?.kill();
     }
-  });
+    // two instances start in each test: seconds each, more on a busy machine
+  }, 240_000);
 });
