@@ -14,7 +14,8 @@ import { ADMIN, startTestApp, type TestApp } from '../support/test-app.js';
     ensureBuilt();
     dir = mkdtempSync(join(tmpdir(), 'lookback-pipe-'));
     sut = await startTestApp({ database: { type: 'sqlite', path: join(dir, 'audit.db') } });
-  });
+    // a build of dist/ may come first
+  }, 300_000);
   afterAll(async () => {
     await sut.close();
     rmSync(dir, { recursive: true, force: true });

@@ -18,7 +18,8 @@ describe(`kill -9 of an instance under load, ${ROUNDS} rounds`, () => {
     ensureBuilt();
     dir = mkdtempSync(join(tmpdir(), 'lookback-kill-'));
     databaseUrl = instanceDatabaseUrl(dir, schema);
-  });
+    // a build of dist/ may come first
+  }, 300_000);
   afterAll(async () => {
     rmSync(dir, { recursive: true, force: true });
     if (TEST_ON_POSTGRES) {
@@ -56,6 +57,6 @@ describe(`kill -9 of an instance under load, ${ROUNDS} rounds`, () => {
       await load.stop();
       await instance.kill();
     }
-    // each round starts a process (a few seconds on a busy machine)
-  }, 60_000 + ROUNDS * 20_000);
+    // each round starts a process (a few seconds, more on a busy machine)
+  }, 120_000 + ROUNDS * 40_000);
 });

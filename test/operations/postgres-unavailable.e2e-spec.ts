@@ -55,6 +55,7 @@ const DRIVER_WORDS = /ECONN|terminated|socket|timeout exceeded|Client has|57P|08
       expect({ other: load.counts.other, others: load.others }).toEqual({ other: 0, others: [] });
       expect(await missingAcks(sut.url, units, load.acks)).toEqual([]);
       expect(await unverified(sut.url, units)).toEqual([]);
+      process.stdout.write(`PostgreSQL cut off: ${load.acks.length} acknowledged writes all stored, ${units.length} histories verify; answers: ${JSON.stringify(load.counts)}\n`);
     } finally {
       await load.stop();
       proxy.restore();
@@ -66,6 +67,8 @@ const DRIVER_WORDS = /ECONN|terminated|socket|timeout exceeded|Client has|57P|08
     const load = new WriteLoad(() => sut.url, units, 'terminate');
     load.start(6);
     const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    const adminErrors: string[] = [];
+    admin.on('error', (e) => adminErrors.push(e.message));
     await admin.connect();
     try {
       for (let round = 0; round < 2; round++) {
@@ -81,6 +84,8 @@ const DRIVER_WORDS = /ECONN|terminated|socket|timeout exceeded|Client has|57P|08
       expect({ other: load.counts.other, others: load.others }).toEqual({ other: 0, others: [] });
       expect(await missingAcks(sut.url, units, load.acks)).toEqual([]);
       expect(await unverified(sut.url, units)).toEqual([]);
+      expect(adminErrors).toEqual([]);
+      process.stdout.write(`PostgreSQL ended the connections twice: ${load.acks.length} acknowledged writes all stored; answers: ${JSON.stringify(load.counts)}\n`);
     } finally {
       await load.stop();
       await admin.end();

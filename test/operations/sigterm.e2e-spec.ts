@@ -45,7 +45,8 @@ describe('SIGTERM: stop taking requests, finish those in flight, close cleanly, 
     ensureBuilt();
     dir = mkdtempSync(join(tmpdir(), 'lookback-sigterm-'));
     databaseUrl = instanceDatabaseUrl(dir, schema);
-  });
+    // a build of dist/ may come first
+  }, 300_000);
   afterAll(async () => {
     rmSync(dir, { recursive: true, force: true });
     if (TEST_ON_POSTGRES) {
@@ -91,7 +92,8 @@ describe('SIGTERM: stop taking requests, finish those in flight, close cleanly, 
     } finally {
       await instance?.kill();
     }
-  });
+    // two instances start in each test: seconds each, more on a busy machine
+  }, 240_000);
 
   it('under a steady load of writes: every acknowledged one is stored, the rest are 503 UNAVAILABLE or never reached it', async () => {
     let instance: InstanceProcess | null = await spawnInstance({ databaseUrl });
@@ -111,8 +113,10 @@ describe('SIGTERM: stop taking requests, finish those in flight, close cleanly, 
       instance = await spawnInstance({ databaseUrl });
       expect(await missingAcks(instance.url, units, load.acks)).toEqual([]);
       expect(await unverified(instance.url, units)).toEqual([]);
+      process.stdout.write(`SIGTERM under load: exit 0, ${load.acks.length} acknowledged writes all stored; answers: ${JSON.stringify(load.counts)}\n`);
     } finally {
       await instance?.kill();
     }
-  });
+    // two instances start in each test: seconds each, more on a busy machine
+  }, 240_000);
 });

@@ -50,8 +50,10 @@ export class WriteLoad {
     this.clients = Array.from({ length: concurrency }, async () => {
       while (this.running) {
         const kind = await this.one();
-        // an instance that is gone or going (503, Retry-After): back off a little, as a client would
-        if (kind !== 'acknowledged' && kind !== 'other') await new Promise((r) => setTimeout(r, 20));
+        // an instance that is gone (refused: the next one is starting) or going (503, Retry-After): back off, as a
+        // client would, and leave the machine's CPU to the instance that starts
+        if (kind === 'connectionRefused') await new Promise((r) => setTimeout(r, 200));
+        else if (kind !== 'acknowledged' && kind !== 'other') await new Promise((r) => setTimeout(r, 50));
       }
     });
   }
@@ -63,7 +65,11 @@ export class WriteLoad {
 
   /** Resolves once `predicate` holds (checked as answers arrive; not a timing assertion). */
   async until(predicate: () => boolean): Promise<void> {
-    while (!predicate()) await new Promise((r) => setTimeout(r, 5));
+    while (!predicate()) {
+      // an answer of no expected kind ends the wait at once, with what it was
+      if (this.counts.other > 0) throw new Error(`unexpected answers: ${this.others.join('\n')}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
   }
 }
 
