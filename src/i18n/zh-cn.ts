@@ -30,6 +30,9 @@ export const BLOCKER_ZH: Readonly<Record<string, string>> = {
   VERDICTS_MISSING: '回头看尚有事项未经督导组评定',
   REGIONS_NOT_MET: '尚有环节未达标，请逐项完成后再申请回头看',
   NOT_ALLOWED_IN_STATE: '当前状态下不能进行此操作',
+  REQUIRED_TOPICS_MISSING: '规定学习内容尚未学完',
+  PROVINCE_ACTIVITY_MISSING: '省里规定的活动（规定动作）尚未开展',
+  SELF_ASSESSMENT_MISSING: '尚未就回头看四项内容作出自我评估',
 };
 
 /** The stage events, named as the notice names the steps. */

@@ -4,11 +4,15 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { jest } from '@jest/globals';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { seedDemoIfEmpty } from '../../src/demo/demo-seed.js';
 import { ADMIN } from '../support/test-app.js';
 import { launch, StoryClient, startStory, studyEvidence } from '../support/campaign-client.js';
 import type { TestApp } from '../support/test-app.js';
+
+// a browser on two shared cores: each step may wait for the statechart to be drawn
+jest.setTimeout(120_000);
 
 const CHROMIUM = process.env.LOOKBACK_CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = join(process.cwd(), 'docs', 'screenshots');
@@ -73,7 +77,7 @@ describe('the page at / in Chromium', () => {
       return route.abort();
     });
     page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(20_000);
   }, 180_000);
   afterAll(async () => {
     await browser?.close();
@@ -153,6 +157,14 @@ describe('the page at / in Chromium', () => {
     expect((await page.locator('table.children tbody th').first().textContent())?.trim()).toMatch(/西关村/);
     await expectAccessible(page);
     await page.screenshot({ path: join(SHOTS, 'township.png'), fullPage: true });
+  });
+
+  it("follows the township's rollup live: a village launched through the API shows without a reload", async () => {
+    await page.locator('.live').waitFor();
+    const launched = page.locator('.figures div', { hasText: '单位总数' }).locator('dd');
+    expect(await launched.textContent()).toBe('6 (已启动 4)');
+    await launch(admin, await unitIdByName(admin, '正定镇北关村党支部'));
+    await page.locator('.figures div', { hasText: '单位总数' }).locator('dd', { hasText: '6 (已启动 5)' }).waitFor();
   });
 
   it('verifies its history on a button', async () => {

@@ -5,6 +5,8 @@ import { session } from './api';
 
 let client: Client | null = null;
 let clientToken: string | null = null;
+/** whether the shared connection is open now (a view that subscribes later sees no new 'connected' event) */
+let connected = false;
 
 function clientFor(token: string): Client {
   if (client && clientToken === token) return client;
@@ -16,6 +18,9 @@ function clientFor(token: string): Client {
     lazy: true,
     retryAttempts: 5,
   });
+  connected = false;
+  client.on('connected', () => (connected = true));
+  client.on('closed', () => (connected = false));
   return client;
 }
 
@@ -44,6 +49,7 @@ export function useLive(query: string, variables: Record<string, unknown>, key: 
         complete: () => open && setLive(false),
       },
     );
+    if (connected) setLive(true);
     return () => {
       open = false;
       stop();
