@@ -8,6 +8,7 @@ import { toStatus } from '../history/unit-status.js';
 import { UnitsRepository } from '../tree/units.repository.js';
 import { toModel } from '../units/units.service.js';
 import { ChangeFeed, type UnitChange } from './change-feed.js';
+import { ChangeNotificationsRepository } from './change-notifications.repository.js';
 import { liveChannel, PgChangeListener } from './pg-change-listener.js';
 
 const lineage = (ancestors: (string | null)[]): string[] => ancestors.filter((a): a is string => a !== null);
@@ -30,6 +31,7 @@ export class LiveUpdatesPublisher implements OnModuleInit, OnApplicationBootstra
     @Inject(ChangeFeed) private readonly feed: ChangeFeed,
     @Inject(Readiness) private readonly readiness: Readiness,
     @Inject(UnitsRepository) private readonly units: UnitsRepository,
+    @Inject(ChangeNotificationsRepository) private readonly notifications: ChangeNotificationsRepository,
   ) {}
 
   onModuleInit(): void {
@@ -57,7 +59,7 @@ export class LiveUpdatesPublisher implements OnModuleInit, OnApplicationBootstra
   }
 
   private async publish(tx: Tx, change: UnitChange): Promise<void> {
-    if (tx.dialect === 'postgres' && this.channel) await tx.query('SELECT pg_notify(?, ?)', [this.channel, JSON.stringify(change)]);
+    if (tx.dialect === 'postgres' && this.channel) await this.notifications.notify(tx, this.channel, JSON.stringify(change));
     else tx.afterCommit(() => this.feed.deliver(change));
   }
 
