@@ -8,12 +8,17 @@ import { ManualClock, testConfig } from '../support/test-app.js';
 import { unitWithDirectHistory } from './support/direct-history.js';
 
 const EVENTS = 3_000;
-/** A guard for CI, not a benchmark: verification gives the loop back every few ms; without it one history holds it far longer. */
-const LARGEST_GAP_MS = 200;
+/**
+ * Not a timing test: whatever the machine's speed, verification that gives the loop back shows many turns, and no
+ * wait between two turns near the whole verification's length; work that never yields shows one wait as long as it.
+ * (How long a wait is on this machine: npm run bench.)
+ */
+const LARGEST_SHARE = 0.25;
 
 /** Measures the longest wait between two turns of the event loop (setImmediate ticks) until stopped. */
 function watchEventLoop() {
-  let last = performance.now();
+  const started = performance.now();
+  let last = started;
   let largest = 0;
   let ticks = 0;
   let running = true;
@@ -30,7 +35,7 @@ function watchEventLoop() {
       running = false;
       // the wait since the last tick counts too: work that never gives the loop back shows as one long gap
       largest = Math.max(largest, performance.now() - last);
-      return { largest, ticks };
+      return { largest, ticks, total: performance.now() - started };
     },
   };
 }
@@ -45,20 +50,20 @@ describe('verifying a long history gives the event loop back', () => {
     sut = new AuditService(new AuditRepository(medium.db), new EventStoreRepository(medium.db), new ManualClock(), testConfig());
   });
 
-  it(`verifies ${EVENTS} events with no turn of the event loop waiting ${LARGEST_GAP_MS} ms or more, and the result is still ok`, async () => {
+  it(`verifies ${EVENTS} events giving the event loop back all along (no wait over a quarter of the whole), and the result is still ok`, async () => {
     const loop = watchEventLoop();
     const result = await sut.verify(unit);
-    const { largest, ticks } = loop.stop();
+    const { largest, ticks, total } = loop.stop();
     expect(result).toEqual({ ok: true, checkedEvents: EVENTS, firstBrokenSeq: null, problem: null, detail: null });
     expect(ticks).toBeGreaterThan(10);
-    expect(largest).toBeLessThan(LARGEST_GAP_MS);
+    expect(largest).toBeLessThan(total * LARGEST_SHARE);
   });
 
   it('lets other work run while two verifications are under way, and both finish ok', async () => {
     const loop = watchEventLoop();
     const results = await Promise.all([sut.verify(unit), sut.verify(unit)]);
-    const { largest } = loop.stop();
+    const { largest, total } = loop.stop();
     for (const result of results) expect(result).toMatchObject({ ok: true, checkedEvents: EVENTS });
-    expect(largest).toBeLessThan(LARGEST_GAP_MS);
+    expect(largest).toBeLessThan(total * LARGEST_SHARE);
   });
 });

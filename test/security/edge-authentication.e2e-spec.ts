@@ -37,15 +37,13 @@ describe('authentication before parsing: anonymous requests cost nothing', () =>
     return { response, ms: performance.now() - started };
   }
 
-  it('a unique 1 MiB alias flood without a token: 401 UNAUTHENTICATED, the body never read, well under 50 ms', async () => {
+  it('a unique 1 MiB alias flood without a token: 401 UNAUTHENTICATED, the body never parsed (what it costs is in npm run bench:abuse)', async () => {
     // warm the route once (first request compiles serializers)
     await inject('{}', {});
     const parses = jest.spyOn(JSON, 'parse');
-    const timings: number[] = [];
     try {
       for (let i = 0; i < 5; i++) {
-        const { response, ms } = await inject(aliasFlood(MIB, `x${i}_`), { accept: 'application/json' });
-        timings.push(ms);
+        const { response } = await inject(aliasFlood(MIB, `x${i}_`), { accept: 'application/json' });
         expect(response.statusCode).toBe(401);
       }
       // nothing parsed the body: neither Fastify's JSON parser nor anything after it
@@ -56,8 +54,6 @@ describe('authentication before parsing: anonymous requests cost nothing', () =>
     } finally {
       parses.mockRestore();
     }
-    timings.sort((a, b) => a - b);
-    expect(timings[2]).toBeLessThan(50);
   });
 
   it('a body that is neither JSON nor GraphQL is refused the same way: only the header was looked at', async () => {
