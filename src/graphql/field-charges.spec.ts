@@ -13,12 +13,15 @@ describe('field charges', () => {
     expect(isObjectType(type) && type.getFields()[fieldName] !== undefined).toBe(true);
   });
 
-  it('the history- and subtree-proportional fields, and nothing else, carry a weight', () => {
+  it('the history-, subtree- and children-proportional fields, and nothing else, carry a weight', () => {
     const weighted = Object.entries(FIELD_CHARGES).map(([coordinate, charge]) => [coordinate, charge.weight]);
     expect(Object.fromEntries(weighted)).toEqual({
       'Query.verifyHistory': HISTORY_PROPORTIONAL,
       'Query.unitAsOf': HISTORY_PROPORTIONAL,
       'Query.replay': HISTORY_PROPORTIONAL,
+      // proportional to a unit's children (a township may have hundreds)
+      'Rollup.imbalance': 100,
+      'Query.report': 1_000,
       'Mutation.sendEventToSubtree': SUBTREE_PROPORTIONAL,
       'Mutation.migrateUnits': SUBTREE_PROPORTIONAL,
       'Mutation.createAuditCheckpoint': SUBTREE_PROPORTIONAL,
