@@ -6,7 +6,17 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { console: 'readonly', process: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setImmediate: 'readonly', URL: 'readonly', Buffer: 'readonly' } },
+    languageOptions: {
+      globals: {
+        console: 'readonly',
+        process: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setImmediate: 'readonly',
+        URL: 'readonly',
+        Buffer: 'readonly',
+      },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-floating-promises': 'off',
@@ -17,7 +27,18 @@ export default tseslint.config(
   {
     // the page (web/): browser code, typechecked with web/tsconfig.json
     files: ['web/**/*.{ts,tsx,mjs}'],
-    languageOptions: { globals: { window: 'readonly', document: 'readonly', fetch: 'readonly', URL: 'readonly', Blob: 'readonly', atob: 'readonly', setTimeout: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        fetch: 'readonly',
+        URL: 'readonly',
+        Blob: 'readonly',
+        atob: 'readonly',
+        setTimeout: 'readonly',
+        console: 'readonly',
+      },
+    },
   },
   {
     // GraphQL answers in tests are untyped JSON.
@@ -30,14 +51,31 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/machines/**', '!**/machines/index.js'], message: 'src/ and test/ import machines/ through machines/index.js only.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/machines/**', '!**/machines/index.js'],
+              message: 'src/ and test/ import machines/ through machines/index.js only.',
+            },
+          ],
+        },
       ],
     },
   },
   {
     files: ['machines/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/src/**', '../src/*', '@nestjs/*', 'typeorm'], message: 'machines/ imports xstate and nothing of ours.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/src/**', '../src/*', '@nestjs/*', 'typeorm'],
+              message: 'machines/ imports xstate and nothing of ours.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

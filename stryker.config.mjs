@@ -27,7 +27,9 @@ const MUTATE = ['machines/**/*.ts', 'src/commands/**/*.ts', 'src/history/**/*.ts
 function mutateArgument() {
   const i = process.argv.findIndex((a) => a === '--mutate' || a === '-m' || a.startsWith('--mutate='));
   if (i < 0) return null;
-  return process.argv[i].startsWith('--mutate=') ? process.argv[i].slice('--mutate='.length) : process.argv[i + 1] ?? null;
+  return process.argv[i].startsWith('--mutate=')
+    ? process.argv[i].slice('--mutate='.length)
+    : (process.argv[i + 1] ?? null);
 }
 
 /**
@@ -36,9 +38,17 @@ function mutateArgument() {
  * medium specs of the service. MUTATION_TESTS (comma-separated globs from the repository root) overrides this.
  */
 function testMatch() {
-  if (process.env.MUTATION_TESTS) return process.env.MUTATION_TESTS.split(',').map((glob) => `<rootDir>/${glob.trim()}`);
+  if (process.env.MUTATION_TESTS)
+    return process.env.MUTATION_TESTS.split(',').map((glob) => `<rootDir>/${glob.trim()}`);
   const mutate = mutateArgument();
-  if (mutate && mutate.split(',').filter((glob) => !glob.trim().startsWith('!')).every((glob) => glob.trim().startsWith('machines/'))) return ['<rootDir>/machines/**/*.spec.ts'];
+  if (
+    mutate &&
+    mutate
+      .split(',')
+      .filter((glob) => !glob.trim().startsWith('!'))
+      .every((glob) => glob.trim().startsWith('machines/'))
+  )
+    return ['<rootDir>/machines/**/*.spec.ts'];
   return ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts', '<rootDir>/test/**/*.medium-spec.ts'];
 }
 

@@ -29,7 +29,8 @@ const P99_TARGET_MS = 1000;
 function bounded(name: string, fallback: number, min: number, max: number): number {
   const raw = process.env[name];
   const value = raw === undefined || raw === '' ? fallback : Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be a whole number from ${min} to ${max}`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new Error(`${name} must be a whole number from ${min} to ${max}`);
   return value;
 }
 
@@ -53,11 +54,26 @@ async function gql(url: string, token: string, query: string, variables: Record<
 }
 
 /** A launched village branch with `events` events in its history (plan, launch, then study sessions). */
-async function unitWithHistory(url: string, admin: string, officer: string, name: string, events: number): Promise<string> {
-  const created = await gql(url, admin, 'mutation($i: CreateUnitInput!) { createUnit(input: $i) { ... on UnitCreated { unit { id } } } }', { i: { name, kind: 'GRASSROOTS' } });
+async function unitWithHistory(
+  url: string,
+  admin: string,
+  officer: string,
+  name: string,
+  events: number,
+): Promise<string> {
+  const created = await gql(
+    url,
+    admin,
+    'mutation($i: CreateUnitInput!) { createUnit(input: $i) { ... on UnitCreated { unit { id } } } }',
+    { i: { name, kind: 'GRASSROOTS' } },
+  );
   const unitId = created.createUnit.unit!.id;
-  await gql(url, officer, 'mutation($i: FileStudyPlanInput!) { fileStudyPlan(input: $i) { __typename } }', { i: { unitId, topics: ['焦裕禄精神'], plannedDays: 1 } });
-  await gql(url, officer, 'mutation($i: SendEventInput!) { sendEvent(input: $i) { __typename } }', { i: { unitId, event: 'LAUNCH' } });
+  await gql(url, officer, 'mutation($i: FileStudyPlanInput!) { fileStudyPlan(input: $i) { __typename } }', {
+    i: { unitId, topics: ['焦裕禄精神'], plannedDays: 1 },
+  });
+  await gql(url, officer, 'mutation($i: SendEventInput!) { sendEvent(input: $i) { __typename } }', {
+    i: { unitId, event: 'LAUNCH' },
+  });
   const session = 'mutation($i: RecordStudySessionInput!) { recordStudySession(input: $i) { __typename } }';
   const occurredAt = new Date().toISOString();
   let next = 2;
@@ -65,8 +81,11 @@ async function unitWithHistory(url: string, admin: string, officer: string, name
     Array.from({ length: 8 }, async () => {
       while (next < events) {
         next++;
-        const answer = await gql(url, officer, session, { i: { unitId, format: 'SELF_STUDY', occurredAt, hours: 1, attendees: 3 } });
-        if (answer.recordStudySession.__typename !== 'EvidenceRecorded') throw new Error(`setup: ${JSON.stringify(answer)}`);
+        const answer = await gql(url, officer, session, {
+          i: { unitId, format: 'SELF_STUDY', occurredAt, hours: 1, attendees: 3 },
+        });
+        if (answer.recordStudySession.__typename !== 'EvidenceRecorded')
+          throw new Error(`setup: ${JSON.stringify(answer)}`);
       }
     }),
   );
@@ -82,7 +101,10 @@ interface Attack {
 
 function attackOf(url: string, attack: Attack, statuses: Map<string, number>): Promise<Result> {
   let i = 0;
-  const headers: Record<string, string> = { 'content-type': 'application/json', ...(attack.token ? { authorization: `Bearer ${attack.token}` } : {}) };
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    ...(attack.token ? { authorization: `Bearer ${attack.token}` } : {}),
+  };
   return autocannon({
     url,
     connections: ATTACK_CONNECTIONS,
@@ -106,14 +128,26 @@ function attackOf(url: string, attack: Attack, statuses: Map<string, number>): P
 }
 
 /** One status read at a time until `until`; the latency of each, and the failures. */
-async function bystander(url: string, token: string, unitId: string, until: number): Promise<{ latencies: number[]; failures: string[] }> {
-  const body = JSON.stringify({ query: 'query($id: ID!) { unit(id: $id) { status { phase activeStates version } } }', variables: { id: unitId } });
+async function bystander(
+  url: string,
+  token: string,
+  unitId: string,
+  until: number,
+): Promise<{ latencies: number[]; failures: string[] }> {
+  const body = JSON.stringify({
+    query: 'query($id: ID!) { unit(id: $id) { status { phase activeStates version } } }',
+    variables: { id: unitId },
+  });
   const latencies: number[] = [];
   const failures: string[] = [];
   while (Date.now() < until) {
     const started = performance.now();
     try {
-      const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body,
+      });
       const text = await response.text();
       latencies.push(performance.now() - started);
       if (!response.ok || !text.includes('"phase":"stage1"')) failures.push(`${response.status} ${text.slice(0, 200)}`);
@@ -125,7 +159,8 @@ async function bystander(url: string, token: string, unitId: string, until: numb
   return { latencies, failures };
 }
 
-const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
+const percentile = (sorted: number[], p: number) =>
+  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
 async function main(): Promise<number> {
@@ -142,15 +177,28 @@ async function main(): Promise<number> {
 
     let flood = '{ ';
     for (let i = 0; flood.length < 1024 * 1024 - 64; i++) flood += `a${i}: __typename `;
-    const aliasedUnitAsOf = Array.from({ length: 50 }, (_, i) => `h${i}: unitAsOf(unitId: $u, at: "${new Date().toISOString()}") { phase }`).join(' ');
-    const fourVerify = Array.from({ length: 4 }, (_, i) => `v${i}: verifyHistory(unitId: $u) { ok checkedEvents }`).join(' ');
+    const aliasedUnitAsOf = Array.from(
+      { length: 50 },
+      (_, i) => `h${i}: unitAsOf(unitId: $u, at: "${new Date().toISOString()}") { phase }`,
+    ).join(' ');
+    const fourVerify = Array.from(
+      { length: 4 },
+      (_, i) => `v${i}: verifyHistory(unitId: $u) { ok checkedEvents }`,
+    ).join(' ');
     const attacks: Attack[] = [
-      { name: 'anonymous', describe: '1 MiB alias-flood document, no token', token: null, bodies: [JSON.stringify({ query: `${flood}}` })] },
+      {
+        name: 'anonymous',
+        describe: '1 MiB alias-flood document, no token',
+        token: null,
+        bodies: [JSON.stringify({ query: `${flood}}` })],
+      },
       {
         name: 'history',
         describe: `auditor: 50 × unitAsOf / 4 × verifyHistory over ${EVENTS} events`,
         token: token(AUDITOR),
-        bodies: [`query($u: ID!) { ${aliasedUnitAsOf} }`, `query($u: ID!) { ${fourVerify} }`].map((query) => JSON.stringify({ query, variables: { u: history } })),
+        bodies: [`query($u: ID!) { ${aliasedUnitAsOf} }`, `query($u: ID!) { ${fourVerify} }`].map((query) =>
+          JSON.stringify({ query, variables: { u: history } }),
+        ),
       },
       {
         name: 'oversized',
@@ -158,8 +206,18 @@ async function main(): Promise<number> {
         token: token(ATTACKING_OFFICER),
         bodies: [
           JSON.stringify({
-            query: 'mutation($i: RecordOpinionInput!) { recordOpinion(input: $i) { __typename ... on ErrorResult { errorCode } } }',
-            variables: { i: { targetUnitId: watched, collectedByUnitId: watched, channel: 'FACE_TO_FACE', category: 'FORMALISM', text: 'x'.repeat(900_000), occurredAt: new Date().toISOString() } },
+            query:
+              'mutation($i: RecordOpinionInput!) { recordOpinion(input: $i) { __typename ... on ErrorResult { errorCode } } }',
+            variables: {
+              i: {
+                targetUnitId: watched,
+                collectedByUnitId: watched,
+                channel: 'FACE_TO_FACE',
+                category: 'FORMALISM',
+                text: 'x'.repeat(900_000),
+                occurredAt: new Date().toISOString(),
+              },
+            },
           }),
         ],
       },
@@ -168,17 +226,36 @@ async function main(): Promise<number> {
     const quiet = await bystander(service.url, token(BYSTANDER), watched, Date.now() + 2000);
     const statuses = attacks.map(() => new Map<string, number>());
     const until = Date.now() + SECONDS * 1000;
-    const [results, loaded] = await Promise.all([Promise.all(attacks.map((a, i) => attackOf(service!.url, a, statuses[i]))), bystander(service.url, token(BYSTANDER), watched, until)]);
+    const [results, loaded] = await Promise.all([
+      Promise.all(attacks.map((a, i) => attackOf(service!.url, a, statuses[i]))),
+      bystander(service.url, token(BYSTANDER), watched, until),
+    ]);
 
     const sorted = [...loaded.latencies].sort((a, b) => a - b);
     const quietSorted = [...quiet.latencies].sort((a, b) => a - b);
     const p99 = percentile(sorted, 99);
     const report = {
       bench: 'abuse: a bystander reading one unit while attackers load the edge',
-      setup: { secondsUnderAttack: SECONDS, historyEvents: EVENTS, attackConnectionsEach: ATTACK_CONNECTIONS, setupSeconds, node: process.version },
+      setup: {
+        secondsUnderAttack: SECONDS,
+        historyEvents: EVENTS,
+        attackConnectionsEach: ATTACK_CONNECTIONS,
+        setupSeconds,
+        node: process.version,
+      },
       bystander: {
-        quiet: { reads: quiet.latencies.length, p50Ms: round(percentile(quietSorted, 50)), p99Ms: round(percentile(quietSorted, 99)) },
-        underAttack: { reads: loaded.latencies.length, p50Ms: round(percentile(sorted, 50)), p99Ms: round(p99), maxMs: round(sorted[sorted.length - 1]), failures: loaded.failures.length },
+        quiet: {
+          reads: quiet.latencies.length,
+          p50Ms: round(percentile(quietSorted, 50)),
+          p99Ms: round(percentile(quietSorted, 99)),
+        },
+        underAttack: {
+          reads: loaded.latencies.length,
+          p50Ms: round(percentile(sorted, 50)),
+          p99Ms: round(p99),
+          maxMs: round(sorted[sorted.length - 1]),
+          failures: loaded.failures.length,
+        },
         p99TargetMs: P99_TARGET_MS,
         p99TargetMet: p99 < P99_TARGET_MS,
         ...(loaded.failures.length ? { failureSamples: loaded.failures.slice(0, 3) } : {}),

@@ -9,7 +9,15 @@
  */
 import pg from 'pg';
 import { signToken } from '../src/auth/jwt.js';
-import { gql, JWT_SECRET, startInstance, stopInstance, subscribe, type Instance, type Subscriber } from './cluster-instances.js';
+import {
+  gql,
+  JWT_SECRET,
+  startInstance,
+  stopInstance,
+  subscribe,
+  type Instance,
+  type Subscriber,
+} from './cluster-instances.js';
 
 const DATABASE_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 300);
@@ -23,33 +31,66 @@ const watcher = signToken({ sub: 'bench-watcher', role: 'AUDITOR', scopeUnitId: 
 const UNIT_CHANGED = 'subscription($id: ID!) { unitChanged(unitId: $id) { version } }';
 const SCREENING = `mutation($i: RecordFilmScreeningInput!) { recordFilmScreening(input: $i) { __typename ... on EvidenceRecorded { status { version } } } }`;
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const round = (ms: number) => Math.round(ms * 100) / 100;
 function summary(samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b);
-  return { n: sorted.length, p50Ms: round(percentile(sorted, 50)), p99Ms: round(percentile(sorted, 99)), maxMs: round(sorted[sorted.length - 1]) };
+  return {
+    n: sorted.length,
+    p50Ms: round(percentile(sorted, 50)),
+    p99Ms: round(percentile(sorted, 99)),
+    maxMs: round(sorted[sorted.length - 1]),
+  };
 }
 
 async function createUnit(url: string, name: string, parentId: string | null): Promise<string> {
-  const data = await gql<{ createUnit: { unit: { id: string } } }>(url, admin, 'mutation($i: CreateUnitInput!) { createUnit(input: $i) { ... on UnitCreated { unit { id } } } }', {
-    i: { name, kind: 'LEADERSHIP_BODY', parentId, leaderCount: 0 },
-  });
+  const data = await gql<{ createUnit: { unit: { id: string } } }>(
+    url,
+    admin,
+    'mutation($i: CreateUnitInput!) { createUnit(input: $i) { ... on UnitCreated { unit { id } } } }',
+    {
+      i: { name, kind: 'LEADERSHIP_BODY', parentId, leaderCount: 0 },
+    },
+  );
   return data.createUnit.unit.id;
 }
 
 async function version(url: string, unitId: string): Promise<number> {
-  return (await gql<{ unit: { status: { version: number } } }>(url, admin, 'query($id: ID!) { unit(id: $id) { status { version } } }', { id: unitId })).unit.status.version;
+  return (
+    await gql<{ unit: { status: { version: number } } }>(
+      url,
+      admin,
+      'query($id: ID!) { unit(id: $id) { status { version } } }',
+      { id: unitId },
+    )
+  ).unit.status.version;
 }
 
 const screening = (url: string, unitId: string, expectedVersion?: number) =>
-  gql<{ recordFilmScreening: { __typename: string } }>(url, admin, SCREENING, { i: { unitId, title: '焦裕禄', occurredAt: new Date().toISOString(), ...(expectedVersion === undefined ? {} : { expectedVersion }) } });
+  gql<{ recordFilmScreening: { __typename: string } }>(url, admin, SCREENING, {
+    i: {
+      unitId,
+      title: '焦裕禄',
+      occurredAt: new Date().toISOString(),
+      ...(expectedVersion === undefined ? {} : { expectedVersion }),
+    },
+  });
 
 /** Launched units take evidence: the province and one county under it. */
 async function launchedUnit(url: string, parentId: string | null, name: string): Promise<string> {
   const id = await createUnit(url, name, parentId);
-  await gql<unknown>(url, admin, 'mutation($i: FileStudyPlanInput!) { fileStudyPlan(input: $i) { __typename } }', { i: { unitId: id, topics: ['党章'], plannedDays: 3 } });
-  const sent = await gql<{ sendEvent: { __typename: string } }>(url, admin, 'mutation($i: SendEventInput!) { sendEvent(input: $i) { __typename } }', { i: { unitId: id, event: 'LAUNCH' } });
-  if (sent.sendEvent.__typename !== 'TransitionAccepted') throw new Error(`LAUNCH of ${name}: ${sent.sendEvent.__typename}`);
+  await gql<unknown>(url, admin, 'mutation($i: FileStudyPlanInput!) { fileStudyPlan(input: $i) { __typename } }', {
+    i: { unitId: id, topics: ['党章'], plannedDays: 3 },
+  });
+  const sent = await gql<{ sendEvent: { __typename: string } }>(
+    url,
+    admin,
+    'mutation($i: SendEventInput!) { sendEvent(input: $i) { __typename } }',
+    { i: { unitId: id, event: 'LAUNCH' } },
+  );
+  if (sent.sendEvent.__typename !== 'TransitionAccepted')
+    throw new Error(`LAUNCH of ${name}: ${sent.sendEvent.__typename}`);
   return id;
 }
 
@@ -58,18 +99,28 @@ async function conflicts(instances: Instance[], unitId: string) {
   let roundsWithOneWinner = 0;
   for (let r = 0; r < ROUNDS; r++) {
     const v = await version(instances[r % 3].url, unitId);
-    const answers = await Promise.all(instances.flatMap((i) => Array.from({ length: CONTENDERS_PER_INSTANCE }, () => screening(i.url, unitId, v))));
+    const answers = await Promise.all(
+      instances.flatMap((i) => Array.from({ length: CONTENDERS_PER_INSTANCE }, () => screening(i.url, unitId, v))),
+    );
     const names = answers.map((a) => a.recordFilmScreening.__typename);
     for (const name of names) outcomes.set(name, (outcomes.get(name) ?? 0) + 1);
     if (names.filter((n) => n === 'EvidenceRecorded').length === 1) roundsWithOneWinner++;
   }
   const after = await version(instances[0].url, unitId);
-  return { rounds: ROUNDS, contendersPerRound: 3 * CONTENDERS_PER_INSTANCE, roundsWithExactlyOneWinner: roundsWithOneWinner, outcomes: Object.fromEntries(outcomes), versionsAppended: after };
+  return {
+    rounds: ROUNDS,
+    contendersPerRound: 3 * CONTENDERS_PER_INSTANCE,
+    roundsWithExactlyOneWinner: roundsWithOneWinner,
+    outcomes: Object.fromEntries(outcomes),
+    versionsAppended: after,
+  };
 }
 
 async function crossInstanceLatency(instances: Instance[], unitId: string) {
   let waiting: ((at: number) => void) | null = null;
-  const subscriber = await subscribe(instances[0].url, watcher, UNIT_CHANGED, { id: unitId }, () => waiting?.(performance.now()));
+  const subscriber = await subscribe(instances[0].url, watcher, UNIT_CHANGED, { id: unitId }, () =>
+    waiting?.(performance.now()),
+  );
   await warmUp(instances[1].url, unitId, () => new Promise((resolve) => (waiting = resolve)));
   const toEvent: number[] = [];
   const roundTrip: number[] = [];
@@ -88,7 +139,11 @@ async function crossInstanceLatency(instances: Instance[], unitId: string) {
   }
   subscriber.close();
   // afterAnswer: the update's arrival minus the command's answer (negative: the update came first)
-  return { sendToEventOnAnotherInstance: summary(toEvent), reference_commandRoundTrip: summary(roundTrip), eventAfterAnswer: summary(afterAnswer) };
+  return {
+    sendToEventOnAnotherInstance: summary(toEvent),
+    reference_commandRoundTrip: summary(roundTrip),
+    eventAfterAnswer: summary(afterAnswer),
+  };
 }
 
 /** The first update through a new subscription (the server has it registered once one arrives). */
@@ -135,14 +190,21 @@ async function fanOut(instances: Instance[], unitId: string) {
     const sent = performance.now();
     await screening(instances[1].url, unitId);
     const deadline = Date.now() + 10_000;
-    while (arrivals[e].length < SUBSCRIBERS && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));
+    while (arrivals[e].length < SUBSCRIBERS && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 2));
     if (arrivals[e].length !== SUBSCRIBERS) allReceived = false;
     latencies.push(...arrivals[e].map((at) => at - sent));
   }
   await new Promise((resolve) => setTimeout(resolve, 200));
   const duplicates = arrivals.some((a) => a.length > SUBSCRIBERS);
   subscribers.forEach((s) => s.close());
-  return { subscribers: SUBSCRIBERS, events: FANOUT_EVENTS, everyoneGotEveryEventOnce: allReceived && !duplicates, connectAllMs: Math.round(connectMs), sendToEvent: summary(latencies) };
+  return {
+    subscribers: SUBSCRIBERS,
+    events: FANOUT_EVENTS,
+    everyoneGotEveryEventOnce: allReceived && !duplicates,
+    connectAllMs: Math.round(connectMs),
+    sendToEvent: summary(latencies),
+  };
 }
 
 async function main(): Promise<void> {
@@ -152,7 +214,8 @@ async function main(): Promise<void> {
   const instances: Instance[] = [];
   const started = performance.now();
   // interrupted: the instances stop with the bench (the schema is dropped by the next run's operator, see below)
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void Promise.all(instances.map(stopInstance)).then(() => process.exit(130)));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => void Promise.all(instances.map(stopInstance)).then(() => process.exit(130)));
   try {
     // started together on a new database: they migrate one at a time
     instances.push(...(await Promise.all([0, 1, 2].map(() => startInstance(url.toString())))));
@@ -166,7 +229,13 @@ async function main(): Promise<void> {
     console.error('unitChanged across instances…');
     const across = await crossInstanceLatency(instances, watched);
     console.error(`${SUBSCRIBERS} subscribers…`);
-    const report = { instances: 3, startAllTogetherMs: startMs, conflictingCommands: conflicting, unitChangedAcrossInstances: across, fanOut: await fanOut(instances, crowd) };
+    const report = {
+      instances: 3,
+      startAllTogetherMs: startMs,
+      conflictingCommands: conflicting,
+      unitChangedAcrossInstances: across,
+      fanOut: await fanOut(instances, crowd),
+    };
     const latency = report.unitChangedAcrossInstances;
     console.log(JSON.stringify(report, null, 2));
     console.log(

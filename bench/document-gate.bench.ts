@@ -17,7 +17,8 @@ import { documentLimitsRule } from '../src/graphql/document-limits.js';
 import { DEFAULT_MAX_TOKENS } from '../src/config/edge-settings.js';
 
 const ROUNDS = Number(process.env.BENCH_GATE_ROUNDS ?? 50);
-if (!Number.isInteger(ROUNDS) || ROUNDS < 1 || ROUNDS > 10_000) throw new Error('BENCH_GATE_ROUNDS must be a whole number from 1 to 10000');
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1 || ROUNDS > 10_000)
+  throw new Error('BENCH_GATE_ROUNDS must be a whole number from 1 to 10000');
 const MAX = DEFAULT_MAX_TOKENS;
 const LIMITS = { maxDepth: 15, maxAliases: 50, maxFields: 1000, maxCost: 50_000 };
 
@@ -69,7 +70,15 @@ function main(): void {
   const counting = Object.fromEntries(
     Object.entries(documents).map(([name, query]) => {
       const scan = scanDocument(query, MAX);
-      return [name, { bytes: query.length, tokens: scan.verdict === 'too-many-tokens' ? `> ${MAX}` : 'tokens' in scan ? scan.tokens : '?', lexerScanMs: median(() => scanDocument(query, MAX)), parseWithMaxTokensMs: median(() => parseCapped(query)) }];
+      return [
+        name,
+        {
+          bytes: query.length,
+          tokens: scan.verdict === 'too-many-tokens' ? `> ${MAX}` : 'tokens' in scan ? scan.tokens : '?',
+          lexerScanMs: median(() => scanDocument(query, MAX)),
+          parseWithMaxTokensMs: median(() => parseCapped(query)),
+        },
+      ];
     }),
   );
 
@@ -77,9 +86,12 @@ function main(): void {
   const shapes: Record<string, (n: number) => string> = {
     sameRootField: (n) => `{ ${'unit(id: "x") { id } '.repeat(n)}}`,
     sameNestedConnection: (n) => `{ unit(id: "x") { ${'children { edges { node { id } } } '.repeat(n)}} }`,
-    sameFieldAliasConflicts: (n) => `{ ${Array.from({ length: n }, (_, i) => `a: unit(id: "${i}") { id }`).join(' ')} }`,
-    distinctFragmentsSameField: (n) => `{ ${Array.from({ length: n }, (_, i) => `...F${i}`).join(' ')} } ${Array.from({ length: n }, (_, i) => `fragment F${i} on Query { unit(id: "x") { id } }`).join(' ')}`,
-    fragmentFanOut: (n) => `{ ...F${n} } fragment F0 on Query { a: __typename } ${Array.from({ length: n }, (_, i) => `fragment F${i + 1} on Query { ...F${i} ...F${i} }`).join(' ')}`,
+    sameFieldAliasConflicts: (n) =>
+      `{ ${Array.from({ length: n }, (_, i) => `a: unit(id: "${i}") { id }`).join(' ')} }`,
+    distinctFragmentsSameField: (n) =>
+      `{ ${Array.from({ length: n }, (_, i) => `...F${i}`).join(' ')} } ${Array.from({ length: n }, (_, i) => `fragment F${i} on Query { unit(id: "x") { id } }`).join(' ')}`,
+    fragmentFanOut: (n) =>
+      `{ ...F${n} } fragment F0 on Query { a: __typename } ${Array.from({ length: n }, (_, i) => `fragment F${i + 1} on Query { ...F${i} ...F${i} }`).join(' ')}`,
   };
   const worst = Object.fromEntries(
     Object.entries(shapes).map(([name, make]) => {
@@ -87,11 +99,33 @@ function main(): void {
       const query = make(n);
       const document = parse(query);
       const errors = validate(schema, document, rules);
-      return [name, { n, bytes: query.length, parseMs: median(() => parse(query)), validateMs: median(() => validate(schema, document, rules)), refusedBy: errors.slice(0, 2).map((e) => e.message.slice(0, 80)) }];
+      return [
+        name,
+        {
+          n,
+          bytes: query.length,
+          parseMs: median(() => parse(query)),
+          validateMs: median(() => validate(schema, document, rules)),
+          refusedBy: errors.slice(0, 2).map((e) => e.message.slice(0, 80)),
+        },
+      ];
     }),
   );
 
-  console.log(JSON.stringify({ bench: 'document gate: counting tokens, and the worst validation within the cap', maxTokens: MAX, rounds: ROUNDS, node: process.version, counting, worstWithinTheCap: worst }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        bench: 'document gate: counting tokens, and the worst validation within the cap',
+        maxTokens: MAX,
+        rounds: ROUNDS,
+        node: process.version,
+        counting,
+        worstWithinTheCap: worst,
+      },
+      null,
+      2,
+    ),
+  );
 }
 
 main();

@@ -4,7 +4,14 @@
  * explain(). Each figure is measured over a fixed ~3 s loop after a warm-up. Target: 40,000 steps/s for `step`;
  * the same step through xstate's documented serverless API alone (`stepByPublicApi`) is printed beside it.
  */
-import { explain, initialSnapshot, RULEBOOK_V1, step, type CampaignEvent, type StoredSnapshot } from '../machines/index.js';
+import {
+  explain,
+  initialSnapshot,
+  RULEBOOK_V1,
+  step,
+  type CampaignEvent,
+  type StoredSnapshot,
+} from '../machines/index.js';
 import { stepByPublicApi, type Step } from '../machines/step.js';
 
 const TARGET_STEPS_PER_SECOND = 40_000;
@@ -24,11 +31,40 @@ function accept(s: StoredSnapshot, event: CampaignEvent): StoredSnapshot {
 /** LEADERSHIP_BODY, 9 days in: study met, 36 opinions (some routed, a few unclaimed), open problems, a finding. */
 function midCampaign(): StoredSnapshot {
   let s = initialSnapshot({ kind: 'LEADERSHIP_BODY', leaderCount: 5 }, rulebook);
-  s = accept(s, { type: 'FILE_STUDY_PLAN', topics: ['党章党规', '系列重要讲话', '焦裕禄精神'], plannedDays: 5, at: at(-2) });
+  s = accept(s, {
+    type: 'FILE_STUDY_PLAN',
+    topics: ['党章党规', '系列重要讲话', '焦裕禄精神'],
+    plannedDays: 5,
+    at: at(-2),
+  });
   s = accept(s, { type: 'LAUNCH', parentLaunched: true, at: at(0) });
-  for (let d = 0; d < 5; d++) s = accept(s, { type: 'STUDY_SESSION', format: 'CONCENTRATED', occurredAt: at(d), hours: 6, attendees: 14, topic: '专题学习', at: at(d + 0.3) });
-  for (let d = 0; d < 2; d++) s = accept(s, { type: 'STUDY_SESSION', format: 'THEMATIC_SEMINAR', occurredAt: at(d + 0.1), hours: 3, attendees: 14, at: at(d + 0.3) });
-  for (let i = 0; i < 5; i++) s = accept(s, { type: 'PARTY_LECTURE', lecturer: `领导${i}`, occurredAt: at(1 + i / 2), audienceUnitId: `village-${i}`, at: at(3) });
+  for (let d = 0; d < 5; d++)
+    s = accept(s, {
+      type: 'STUDY_SESSION',
+      format: 'CONCENTRATED',
+      occurredAt: at(d),
+      hours: 6,
+      attendees: 14,
+      topic: '专题学习',
+      at: at(d + 0.3),
+    });
+  for (let d = 0; d < 2; d++)
+    s = accept(s, {
+      type: 'STUDY_SESSION',
+      format: 'THEMATIC_SEMINAR',
+      occurredAt: at(d + 0.1),
+      hours: 3,
+      attendees: 14,
+      at: at(d + 0.3),
+    });
+  for (let i = 0; i < 5; i++)
+    s = accept(s, {
+      type: 'PARTY_LECTURE',
+      lecturer: `领导${i}`,
+      occurredAt: at(1 + i / 2),
+      audienceUnitId: `village-${i}`,
+      at: at(3),
+    });
   s = accept(s, { type: 'COMPLETE_STUDY', at: at(5) });
   const channels = ['FACE_TO_FACE', 'HOME_VISIT', 'FORUM', 'CONDUCT_REVIEW', 'LETTER', 'ONLINE'] as const;
   const categories = ['FORMALISM', 'BUREAUCRATISM', 'HEDONISM', 'EXTRAVAGANCE', 'WORK'] as const;
@@ -47,7 +83,15 @@ function midCampaign(): StoredSnapshot {
     if (routed && i < 24) s = accept(s, { type: 'OPINION_CLAIMED', opinionId: `opinion-${1000 + i}`, at: at(9) });
   }
   for (let i = 0; i < 6; i++) {
-    s = accept(s, { type: 'PROBLEM_IDENTIFIED', problemId: `problem-${i}`, category: '形象工程', fixAtOnce: i % 2 === 0, dueAt: at(30), sourceOpinionId: `opinion-${1000 + i}`, at: at(9) });
+    s = accept(s, {
+      type: 'PROBLEM_IDENTIFIED',
+      problemId: `problem-${i}`,
+      category: '形象工程',
+      fixAtOnce: i % 2 === 0,
+      dueAt: at(30),
+      sourceOpinionId: `opinion-${1000 + i}`,
+      at: at(9),
+    });
   }
   s = accept(s, { type: 'PROBLEM_RECTIFIED', problemId: 'problem-0', occurredAt: at(9), at: at(9) });
   s = accept(s, { type: 'FINDING_ISSUED', findingId: 'finding-1', kind: 'HOLLOW_OPINIONS', at: at(9) });
@@ -79,7 +123,14 @@ function measure(fn: () => void): { perSecond: number; perCpuSecond: number; ite
 }
 
 const stored = JSON.stringify(midCampaign());
-const evidence: CampaignEvent = { type: 'STUDY_SESSION', format: 'GROUP_DISCUSSION', occurredAt: at(9.1), hours: 2, attendees: 11, at: at(9.2) };
+const evidence: CampaignEvent = {
+  type: 'STUDY_SESSION',
+  format: 'GROUP_DISCUSSION',
+  occurredAt: at(9.1),
+  hours: 2,
+  attendees: 11,
+  at: at(9.2),
+};
 let bytes = 0;
 const fullSteps = (run: Step) =>
   measure(() => {
@@ -98,7 +149,8 @@ const explains = measure(() => {
 console.log(
   JSON.stringify(
     {
-      snapshot: 'LEADERSHIP_BODY mid-campaign: study met, 36 opinions (3 routed unclaimed), 5 open problems, 1 open finding',
+      snapshot:
+        'LEADERSHIP_BODY mid-campaign: study met, 36 opinions (3 routed unclaimed), 5 open problems, 1 open finding',
       snapshotBytes: bytes,
       durationMsEach: DURATION_MS,
       stepsPerSecond: steps.perSecond,

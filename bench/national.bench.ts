@@ -40,7 +40,11 @@ async function p99(runs: number, fn: (i: number) => Promise<unknown>): Promise<n
 }
 
 /** `count` LAUNCHes (plan, then LAUNCH: one state-changing transition each) by `writers` concurrent clients; per second. */
-async function launches(services: ReturnType<typeof nationalServices>, unitIds: string[], writers: number): Promise<{ perSecond: number; deadlocks: number; failed: number }> {
+async function launches(
+  services: ReturnType<typeof nationalServices>,
+  unitIds: string[],
+  writers: number,
+): Promise<{ perSecond: number; deadlocks: number; failed: number }> {
   let next = 0;
   let deadlocks = 0;
   let failed = 0;
@@ -69,31 +73,52 @@ async function runOn(kind: 'sqlite' | 'postgres', file: string, dir: string): Pr
   const dataSource = await openDatabase(loadConfig({ DATABASE_URL: url, LOOKBACK_PG_POOL: '12' }).database);
   const db = new Db(dataSource);
   try {
-    const imported = await new CountryImporter(new CountryLoadRepository(db), () => Date.now() - 30 * 86_400_000).importFile(file, 'ndjson');
-    if (kind === 'sqlite') (dataSource.driver as unknown as { databaseConnection: { exec(s: string): void } }).databaseConnection.exec('ANALYZE');
+    const imported = await new CountryImporter(
+      new CountryLoadRepository(db),
+      () => Date.now() - 30 * 86_400_000,
+    ).importFile(file, 'ndjson');
+    if (kind === 'sqlite')
+      (dataSource.driver as unknown as { databaseConnection: { exec(s: string): void } }).databaseConnection.exec(
+        'ANALYZE',
+      );
     else await db.query('ANALYZE');
     const withRollups = nationalServices(db, true);
     const without = nationalServices(db, false);
     const root = (await db.query<{ id: string }>('SELECT id FROM units WHERE depth = 0 ORDER BY id LIMIT 1'))[0].id;
-    const [busiest] = await db.query<{ parent_id: string }>('SELECT parent_id FROM units WHERE parent_id IS NOT NULL GROUP BY parent_id ORDER BY COUNT(*) DESC LIMIT 1');
-    const sample = (await db.query<{ id: string }>('SELECT id FROM units WHERE depth = 4 ORDER BY id LIMIT 2000')).map((r) => r.id);
+    const [busiest] = await db.query<{ parent_id: string }>(
+      'SELECT parent_id FROM units WHERE parent_id IS NOT NULL GROUP BY parent_id ORDER BY COUNT(*) DESC LIMIT 1',
+    );
+    const sample = (await db.query<{ id: string }>('SELECT id FROM units WHERE depth = 4 ORDER BY id LIMIT 2000')).map(
+      (r) => r.id,
+    );
 
     // a launched chain down to the busiest county (LAUNCH needs the parent launched), and some rushing
-    const chain = (await withRollups.units.findById(busiest.parent_id))!.ancestors.filter((id): id is string => id !== null);
+    const chain = (await withRollups.units.findById(busiest.parent_id))!.ancestors.filter(
+      (id): id is string => id !== null,
+    );
     for (const id of chain) await launches(withRollups, [id], 1);
-    for (const id of sample.slice(0, 300)) await withRollups.stage.send(ADMIN, { unitId: id, event: 'COMPLETE_STUDY' } as never);
+    for (const id of sample.slice(0, 300))
+      await withRollups.stage.send(ADMIN, { unitId: id, event: 'COMPLETE_STUDY' } as never);
     if (kind === 'postgres') await withRollups.rollups.fold(1_000_000);
 
     const reads = {
       rollupAtRootP99Ms: await p99(READS, () => withRollups.oversight.rollupOf({ id: root, depth: 0 })),
       childrenPageOf100P99Ms: await p99(READS, () => withRollups.oversight.children(busiest.parent_id, 100, null)),
-      laggardsFirstPageP99Ms: await p99(READS, () => withRollups.oversight.laggards(ADMIN, { underId: root, idleDays: 7, first: 100 })),
-      rushingFirstPageP99Ms: await p99(READS, () => withRollups.oversight.rushing(ADMIN, { underId: root, minAttempts: 1, first: 100 })),
+      laggardsFirstPageP99Ms: await p99(READS, () =>
+        withRollups.oversight.laggards(ADMIN, { underId: root, idleDays: 7, first: 100 }),
+      ),
+      rushingFirstPageP99Ms: await p99(READS, () =>
+        withRollups.oversight.rushing(ADMIN, { underId: root, minAttempts: 1, first: 100 }),
+      ),
       unitStatusP99Ms: await p99(READS, (i) => withRollups.units.findById(sample[i % sample.length])),
     };
 
     // durable LAUNCHes of the busiest county's children, half with rollups maintained, half without, interleaved
-    const children = (await db.query<{ id: string }>("SELECT id FROM units WHERE parent_id = ? AND phase = 'registered' ORDER BY id", [busiest.parent_id])).map((r) => r.id);
+    const children = (
+      await db.query<{ id: string }>("SELECT id FROM units WHERE parent_id = ? AND phase = 'registered' ORDER BY id", [
+        busiest.parent_id,
+      ])
+    ).map((r) => r.id);
     const rounds = 4;
     const per = Math.floor(children.length / (2 * rounds));
     let withRate = 0;
@@ -108,8 +133,16 @@ async function runOn(kind: 'sqlite' | 'postgres', file: string, dir: string): Pr
     }
     const bytes =
       kind === 'sqlite'
-        ? statSync(join(dir, 'national.db')).size + (statSync(join(dir, 'national.db-wal'), { throwIfNoEntry: false })?.size ?? 0)
-        : Number((await db.query<{ n: number }>('SELECT SUM(pg_total_relation_size(c.oid))::bigint AS n FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace WHERE s.nspname = ? AND c.relkind = ?', [schema, 'r']))[0].n);
+        ? statSync(join(dir, 'national.db')).size +
+          (statSync(join(dir, 'national.db-wal'), { throwIfNoEntry: false })?.size ?? 0)
+        : Number(
+            (
+              await db.query<{ n: number }>(
+                'SELECT SUM(pg_total_relation_size(c.oid))::bigint AS n FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace WHERE s.nspname = ? AND c.relkind = ?',
+                [schema, 'r'],
+              )
+            )[0].n,
+          );
     return {
       database: kind,
       units: imported.units,

@@ -40,9 +40,18 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const dir = mkdtempSync(join(tmpdir(), 'lookback-page-'));
 const port = await freePort();
-const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `sqlite:${join(dir, 'bench.db')}`, LOOKBACK_LOG_LEVEL: 'warn' };
+const env = {
+  ...process.env,
+  PORT: String(port),
+  HOST: '127.0.0.1',
+  DATABASE_URL: `sqlite:${join(dir, 'bench.db')}`,
+  LOOKBACK_LOG_LEVEL: 'warn',
+};
 delete env.NODE_ENV;
-const server = spawn(process.execPath, [join(root, 'dist', 'src', 'main.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+const server = spawn(process.execPath, [join(root, 'dist', 'src', 'main.js')], {
+  env,
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 const url = `http://127.0.0.1:${port}`;
 let browser;
 try {
@@ -50,16 +59,33 @@ try {
     server.stdout.on('data', (chunk) => String(chunk).includes('Lookback is serving') && resolve());
     server.on('exit', (code) => reject(new Error(`the service exited (${code})`)));
   });
-  const token = spawnSync(process.execPath, [join(root, 'dist', 'src', 'cli', 'token.js'), '--role', 'ADMIN', '--sub', 'bench'], { env, encoding: 'utf8' }).stdout.trim();
+  const token = spawnSync(
+    process.execPath,
+    [join(root, 'dist', 'src', 'cli', 'token.js'), '--role', 'ADMIN', '--sub', 'bench'],
+    { env, encoding: 'utf8' },
+  ).stdout.trim();
   const gql = async (query, variables = {}) => {
-    const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    });
     return (await response.json()).data;
   };
   const province = (await gql('{ units(first: 1) { edges { node { id name } } } }')).units.edges[0].node;
 
   browser = await chromium.launch({
     executablePath: process.env.LOOKBACK_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const view = [];
   const wall = [];
@@ -81,16 +107,24 @@ try {
     const page = await context.newPage();
     const started = Date.now();
     await page.goto(`${url}/#/subtree/${province.id}`);
-    await page.locator('table.children tbody tr').first().waitFor({ timeout: 20_000 }).catch(async (error) => {
-      console.error(await page.locator('body').innerText());
-      throw error;
-    });
+    await page
+      .locator('table.children tbody tr')
+      .first()
+      .waitFor({ timeout: 20_000 })
+      .catch(async (error) => {
+        console.error(await page.locator('body').innerText());
+        throw error;
+      });
     wall.push(Date.now() - started);
     view.push(Math.round(await page.evaluate(() => window.__firstView)));
     const timing = await page.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0];
       const query = performance.getEntriesByType('resource').filter((r) => r.name.endsWith('/graphql'));
-      return { html: Math.round(nav.responseEnd), scripts: Math.round(nav.domContentLoadedEventEnd), graphql: query.map((q) => `${Math.round(q.startTime)}–${Math.round(q.responseEnd)}`).join(', ') };
+      return {
+        html: Math.round(nav.responseEnd),
+        scripts: Math.round(nav.domContentLoadedEventEnd),
+        graphql: query.map((q) => `${Math.round(q.startTime)}–${Math.round(q.responseEnd)}`).join(', '),
+      };
     });
     phases.push(timing);
     await context.close();
@@ -101,11 +135,20 @@ try {
   }
   const v = median(view);
   const r = median(reference);
-  console.log(`first view of ${province.name} (rollup + children table), from navigation start, new browser context each, ${RUNS} runs:`);
-  console.log(`  median ${v} ms (min ${Math.min(...view)}, max ${Math.max(...view)}) — target ${TARGET_MS} ms: ${v <= TARGET_MS ? 'within' : 'OVER'}`);
-  console.log(`  wall clock from goto() in a new context (the browser's own start-up of a page included): median ${median(wall)} ms`);
-  for (const p of phases) console.log(`  run: html ${p.html} ms, scripts ready ${p.scripts} ms, GraphQL ${p.graphql} ms`);
-  console.log(`  reference, the view's GraphQL query alone from Node: median ${r} ms; the view costs ${(v / Math.max(r, 1)).toFixed(1)}× it`);
+  console.log(
+    `first view of ${province.name} (rollup + children table), from navigation start, new browser context each, ${RUNS} runs:`,
+  );
+  console.log(
+    `  median ${v} ms (min ${Math.min(...view)}, max ${Math.max(...view)}) — target ${TARGET_MS} ms: ${v <= TARGET_MS ? 'within' : 'OVER'}`,
+  );
+  console.log(
+    `  wall clock from goto() in a new context (the browser's own start-up of a page included): median ${median(wall)} ms`,
+  );
+  for (const p of phases)
+    console.log(`  run: html ${p.html} ms, scripts ready ${p.scripts} ms, GraphQL ${p.graphql} ms`);
+  console.log(
+    `  reference, the view's GraphQL query alone from Node: median ${r} ms; the view costs ${(v / Math.max(r, 1)).toFixed(1)}× it`,
+  );
 } finally {
   await browser?.close();
   server.kill('SIGTERM');

@@ -40,7 +40,12 @@ export async function startReference(path: string, unitIds: readonly string[]): 
   const launchedAt = Date.now() - 60_000;
   let seed = initialSnapshot({ kind: 'GRASSROOTS', leaderCount: 0 }, RULEBOOK_V1);
   for (const event of [
-    { type: 'FILE_STUDY_PLAN', topics: ['党章党规', '焦裕禄精神'], plannedDays: 3, at: new Date(launchedAt - 1000).toISOString() },
+    {
+      type: 'FILE_STUDY_PLAN',
+      topics: ['党章党规', '焦裕禄精神'],
+      plannedDays: 3,
+      at: new Date(launchedAt - 1000).toISOString(),
+    },
     { type: 'LAUNCH', parentLaunched: true, at: new Date(launchedAt).toISOString() },
   ] as const) {
     const result = step(seed, event as unknown as CampaignEvent, RULEBOOK_V1);
@@ -48,7 +53,9 @@ export async function startReference(path: string, unitIds: readonly string[]): 
     seed = result.snapshot;
   }
   const insertUnit = db.prepare('INSERT INTO units (id, name, phase) VALUES (?, ?, ?)');
-  const insertState = db.prepare('INSERT INTO unit_states (unit_id, state_value, context, version, updated_at) VALUES (?, ?, ?, 0, ?)');
+  const insertState = db.prepare(
+    'INSERT INTO unit_states (unit_id, state_value, context, version, updated_at) VALUES (?, ?, ?, 0, ?)',
+  );
   db.transaction(() => {
     for (const id of unitIds) {
       insertUnit.run(id, `unit ${id}`, 'stage1');
@@ -60,8 +67,12 @@ export async function startReference(path: string, unitIds: readonly string[]): 
   const commit = db.prepare('COMMIT');
   const rollback = db.prepare('ROLLBACK');
   const loadState = db.prepare('SELECT unit_id, state_value, context, version FROM unit_states WHERE unit_id = ?');
-  const appendEvent = db.prepare('INSERT INTO unit_events (unit_id, seq, type, payload, actor, at) VALUES (?, ?, ?, ?, ?, ?)');
-  const compareAndSet = db.prepare('UPDATE unit_states SET context = ?, version = ?, updated_at = ? WHERE unit_id = ? AND version = ?');
+  const appendEvent = db.prepare(
+    'INSERT INTO unit_events (unit_id, seq, type, payload, actor, at) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const compareAndSet = db.prepare(
+    'UPDATE unit_states SET context = ?, version = ?, updated_at = ? WHERE unit_id = ? AND version = ?',
+  );
   const readStatus = reader.prepare('SELECT state_value, version FROM unit_states WHERE unit_id = ?');
 
   const app = Fastify({ logger: false });
@@ -94,7 +105,12 @@ export async function startReference(path: string, unitIds: readonly string[]): 
     const row = readStatus.get(request.params.id) as { state_value: string; version: number } | undefined;
     if (!row) return reply.code(404).send({ error: 'not found' });
     const value = JSON.parse(row.state_value) as unknown;
-    return { unitId: request.params.id, phase: typeof value === 'string' ? value : Object.keys(value as object)[0], value, version: row.version };
+    return {
+      unitId: request.params.id,
+      phase: typeof value === 'string' ? value : Object.keys(value as object)[0],
+      value,
+      version: row.version,
+    };
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address() as { port: number };

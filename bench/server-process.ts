@@ -10,10 +10,17 @@ export interface ServerProcess {
   child: ChildProcess;
 }
 
-export function startService(databasePath: string, jwtSecret: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+export function startService(
+  databasePath: string,
+  jwtSecret: string,
+  env: Record<string, string> = {},
+): Promise<ServerProcess> {
   const script = fileURLToPath(new URL('./bench-server.js', import.meta.url));
   // as deployed: NODE_ENV=production (graphql-js, among others, drops its development checks)
-  const child = fork(script, ['service', databasePath, jwtSecret], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, ...env, NODE_ENV: 'production' } });
+  const child = fork(script, ['service', databasePath, jwtSecret], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, ...env, NODE_ENV: 'production' },
+  });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the service did not start within 60 s')), 60_000);
     child.once('message', (message) => {

@@ -37,7 +37,8 @@ const HARD_LIMIT_MS = (60 + 4 * (SECONDS + WARMUP_SECONDS) * 2) * 1000;
 function bounded(name: string, fallback: number, min: number, max: number): number {
   const raw = process.env[name];
   const value = raw === undefined || raw === '' ? fallback : Number(raw);
-  if (!Number.isFinite(value) || value < min || value > max) throw new Error(`${name} must be a number from ${min} to ${max}`);
+  if (!Number.isFinite(value) || value < min || value > max)
+    throw new Error(`${name} must be a number from ${min} to ${max}`);
   return value;
 }
 
@@ -52,9 +53,16 @@ const children: ChildProcess[] = [];
 function startServer(args: string[]): Promise<Server> {
   const script = fileURLToPath(new URL('./bench-server.js', import.meta.url));
   // BENCH_CPU_PROF=DIR: the service writes a V8 CPU profile there when it stops
-  const profile = process.env.BENCH_CPU_PROF && args[0] === 'service' ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+  const profile =
+    process.env.BENCH_CPU_PROF && args[0] === 'service'
+      ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF]
+      : [];
   // both servers run as deployed: NODE_ENV=production (graphql-js, among others, drops its development checks)
-  const child = fork(script, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: profile, env: { ...process.env, NODE_ENV: 'production' } });
+  const child = fork(script, args, {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: profile,
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   children.push(child);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${args[0]} did not start within 60 s`)), 60_000);
@@ -101,11 +109,20 @@ const CREATE = `mutation($input: CreateUnitInput!) { createUnit(input: $input) {
 const PLAN = `mutation($input: FileStudyPlanInput!) { fileStudyPlan(input: $input) { __typename ... on ErrorResult { message } } }`;
 const LAUNCH = `mutation($input: SendEventInput!) { sendEvent(input: $input) { __typename ... on ErrorResult { message } } }`;
 
-async function createLaunchedUnit(url: string, admin: string, officer: string, name: string, kind: string, parentId: string | null): Promise<string> {
+async function createLaunchedUnit(
+  url: string,
+  admin: string,
+  officer: string,
+  name: string,
+  kind: string,
+  parentId: string | null,
+): Promise<string> {
   const created = (await gql(url, admin, CREATE, { input: { name, kind, parentId } })).createUnit;
   if (created.__typename !== 'UnitCreated') throw new Error(`setup: createUnit ${JSON.stringify(created)}`);
   const id = created.unit!.id;
-  const plan = (await gql(url, officer, PLAN, { input: { unitId: id, topics: ['党章党规', '焦裕禄精神'], plannedDays: 3 } })).fileStudyPlan;
+  const plan = (
+    await gql(url, officer, PLAN, { input: { unitId: id, topics: ['党章党规', '焦裕禄精神'], plannedDays: 3 } })
+  ).fileStudyPlan;
   if (plan.__typename !== 'EvidenceRecorded') throw new Error(`setup: fileStudyPlan ${JSON.stringify(plan)}`);
   const launch = (await gql(url, officer, LAUNCH, { input: { unitId: id, event: 'LAUNCH' } })).sendEvent;
   if (launch.__typename !== 'TransitionAccepted') throw new Error(`setup: LAUNCH ${JSON.stringify(launch)}`);
@@ -167,7 +184,12 @@ async function load(url: string, spec: Load, seconds: number, check: Check | nul
         headers: spec.headers,
         setupRequest: (request) => {
           const next = spec.request(i++);
-          return { ...request, path: next.path, body: next.body, headers: next.headers ? { ...spec.headers, ...next.headers } : spec.headers };
+          return {
+            ...request,
+            path: next.path,
+            body: next.body,
+            headers: next.headers ? { ...spec.headers, ...next.headers } : spec.headers,
+          };
         },
         onResponse: (status, body) => {
           if (check) record(check, status >= 200 && status < 300 && spec.accept(body), status, body);
@@ -219,15 +241,26 @@ async function main(): Promise<number> {
   try {
     service = await startServer(['service', join(dir, 'service.db'), secret]);
     const township = await createLaunchedUnit(service.url, admin, officer, 'bench township', 'TOWNSHIP_STREET', null);
-    const units = await inBatches(UNITS, 8, (i) => createLaunchedUnit(service!.url, admin, officer, `bench village ${i}`, 'GRASSROOTS', township));
+    const units = await inBatches(UNITS, 8, (i) =>
+      createLaunchedUnit(service!.url, admin, officer, `bench village ${i}`, 'GRASSROOTS', township),
+    );
     reference = await startServer(['reference', join(dir, 'reference.db'), JSON.stringify(units)]);
     // evidence must not be dated before the launch nor after the server's clock (same machine, so: now)
     const occurredAt = new Date().toISOString();
 
     // one officer per unit, as in the field (and each stays far below the per-principal rate limit)
-    const officers = units.map((_, i) => `Bearer ${signToken({ sub: `bench-officer-${i}`, role: 'OFFICER', scopeUnitId: null }, secret)}`);
+    const officers = units.map(
+      (_, i) => `Bearer ${signToken({ sub: `bench-officer-${i}`, role: 'OFFICER', scopeUnitId: null }, secret)}`,
+    );
     const gqlHeaders = { 'content-type': 'application/json' };
-    const evidenceInput = (unitId: string) => ({ unitId, format: 'GROUP_DISCUSSION', occurredAt, hours: 2, attendees: 12, topic: '专题学习' });
+    const evidenceInput = (unitId: string) => ({
+      unitId,
+      format: 'GROUP_DISCUSSION',
+      occurredAt,
+      hours: 2,
+      attendees: 12,
+      topic: '专题学习',
+    });
     const WRITE = `mutation($input: RecordStudySessionInput!) { recordStudySession(input: $input) { __typename ... on EvidenceRecorded { eventSeq status { phase version } } ... on ErrorResult { errorCode message } } }`;
     const READ = `query($id: ID!) { unit(id: $id) { status { phase activeStates version } } }`;
     const unitAt = (i: number) => units[i % units.length];
@@ -265,11 +298,20 @@ async function main(): Promise<number> {
       accept: (body) => body.includes('"phase":"stage1"'),
     };
 
-    const writes = { service: await measure(service.url, serviceWrites), reference: await measure(reference.url, referenceWrites) };
-    const reads = { service: await measure(service.url, serviceReads), reference: await measure(reference.url, referenceReads) };
+    const writes = {
+      service: await measure(service.url, serviceWrites),
+      reference: await measure(reference.url, referenceWrites),
+    };
+    const reads = {
+      service: await measure(service.url, serviceReads),
+      reference: await measure(reference.url, referenceReads),
+    };
 
     const bad = (f: Figures) => f.non2xx + f.socketErrors + f.timeouts + f.failedChecks;
-    const failures = [writes.service, writes.reference, reads.service, reads.reference].reduce((n, m) => n + bad(m.figures), 0);
+    const failures = [writes.service, writes.reference, reads.service, reads.reference].reduce(
+      (n, m) => n + bad(m.figures),
+      0,
+    );
     const ratio = (a: number, b: number) => Number((a / b).toFixed(3));
     const ratios = {
       writes: ratio(writes.service.figures.perSecond, writes.reference.figures.perSecond),

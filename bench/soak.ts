@@ -26,7 +26,8 @@ function option(name: string, fallback: number, min: number, max: number): numbe
   const at = process.argv.indexOf(`--${name}`);
   const raw = at === -1 ? undefined : process.argv[at + 1];
   const value = raw === undefined ? fallback : Number(raw);
-  if (!Number.isFinite(value) || value < min || value > max) throw new Error(`--${name} must be a number from ${min} to ${max}`);
+  if (!Number.isFinite(value) || value < min || value > max)
+    throw new Error(`--${name} must be a number from ${min} to ${max}`);
   return value;
 }
 
@@ -105,9 +106,14 @@ async function main(): Promise<void> {
   };
 
   const CREATE = `mutation($i: CreateUnitInput!) { createUnit(input: $i) { __typename ... on UnitCreated { unit { id } } } }`;
-  const root = (await gql(CREATE, { i: { name: '耐久县', kind: 'LEADERSHIP_BODY', parentId: null, leaderCount: 3 } })).createUnit.unit.id as string;
+  const root = (await gql(CREATE, { i: { name: '耐久县', kind: 'LEADERSHIP_BODY', parentId: null, leaderCount: 3 } }))
+    .createUnit.unit.id as string;
   const units: string[] = [];
-  for (let i = 0; i < UNITS; i++) units.push((await gql(CREATE, { i: { name: `耐久村${i}`, kind: 'GRASSROOTS', parentId: root, leaderCount: 0 } })).createUnit.unit.id);
+  for (let i = 0; i < UNITS; i++)
+    units.push(
+      (await gql(CREATE, { i: { name: `耐久村${i}`, kind: 'GRASSROOTS', parentId: root, leaderCount: 0 } })).createUnit
+        .unit.id,
+    );
 
   let n = 0;
   const pick = () => units[Math.floor(Math.random() * units.length)];
@@ -115,13 +121,34 @@ async function main(): Promise<void> {
     {
       share: 0.2,
       run: async () => {
-        const data = await gql(`mutation($i: FileStudyPlanInput!) { fileStudyPlan(input: $i) { __typename } }`, { i: { unitId: pick(), topics: [`专题${++n}`], plannedDays: 1 + (n % 5) } });
-        if (data.fileStudyPlan.__typename !== 'EvidenceRecorded') throw new Error(`fileStudyPlan: ${data.fileStudyPlan.__typename}`);
+        const data = await gql(`mutation($i: FileStudyPlanInput!) { fileStudyPlan(input: $i) { __typename } }`, {
+          i: { unitId: pick(), topics: [`专题${++n}`], plannedDays: 1 + (n % 5) },
+        });
+        if (data.fileStudyPlan.__typename !== 'EvidenceRecorded')
+          throw new Error(`fileStudyPlan: ${data.fileStudyPlan.__typename}`);
       },
     },
-    { share: 0.5, run: () => gql(`query($id: ID!) { unit(id: $id) { name status { phase version } transitions { event allowed } } }`, { id: pick() }) },
-    { share: 0.15, run: () => gql(`query($p: ID!) { units(parentId: $p, first: 20) { edges { node { id name status { version } } } } }`, { p: root }) },
-    { share: 0.15, run: () => gql(`query($id: ID!) { unit(id: $id) { history(first: 20) { edges { node { seq type hash } } } } }`, { id: pick() }) },
+    {
+      share: 0.5,
+      run: () =>
+        gql(`query($id: ID!) { unit(id: $id) { name status { phase version } transitions { event allowed } } }`, {
+          id: pick(),
+        }),
+    },
+    {
+      share: 0.15,
+      run: () =>
+        gql(`query($p: ID!) { units(parentId: $p, first: 20) { edges { node { id name status { version } } } } }`, {
+          p: root,
+        }),
+    },
+    {
+      share: 0.15,
+      run: () =>
+        gql(`query($id: ID!) { unit(id: $id) { history(first: 20) { edges { node { seq type hash } } } } }`, {
+          id: pick(),
+        }),
+    },
   ];
   const choose = () => {
     let r = Math.random();
@@ -129,7 +156,9 @@ async function main(): Promise<void> {
     return operations[0];
   };
 
-  console.log(`soak: ${MINUTES} min at ${RATE} requests/s against ${instance.url} on ${databaseUrl.startsWith('sqlite:') ? 'SQLite' : 'PostgreSQL'}, ${UNITS} units`);
+  console.log(
+    `soak: ${MINUTES} min at ${RATE} requests/s against ${instance.url} on ${databaseUrl.startsWith('sqlite:') ? 'SQLite' : 'PostgreSQL'}, ${UNITS} units`,
+  );
   const minutes: { minute: number; requests: number; errors: number; p50: number; p99: number; rssMb: number }[] = [];
   let latencies: number[] = [];
   let errors = 0;
@@ -143,9 +172,18 @@ async function main(): Promise<void> {
     const now = Date.now();
     if (now >= minuteEnds) {
       const sorted = latencies.sort((a, b) => a - b);
-      const row = { minute: minutes.length + 1, requests: sorted.length, errors, p50: percentile(sorted, 50), p99: percentile(sorted, 99), rssMb: Math.round(rssMb(instance.child.pid!)) };
+      const row = {
+        minute: minutes.length + 1,
+        requests: sorted.length,
+        errors,
+        p50: percentile(sorted, 50),
+        p99: percentile(sorted, 99),
+        rssMb: Math.round(rssMb(instance.child.pid!)),
+      };
       minutes.push(row);
-      console.log(`minute ${row.minute}: ${row.requests} requests, ${row.errors} errors, p50 ${row.p50.toFixed(1)} ms, p99 ${row.p99.toFixed(1)} ms, RSS ${row.rssMb} MB`);
+      console.log(
+        `minute ${row.minute}: ${row.requests} requests, ${row.errors} errors, p50 ${row.p50.toFixed(1)} ms, p99 ${row.p99.toFixed(1)} ms, RSS ${row.rssMb} MB`,
+      );
       for (const e of firstErrors) console.log(`  error: ${e}`);
       latencies = [];
       errors = 0;
@@ -186,8 +224,16 @@ async function main(): Promise<void> {
     requests: minutes.reduce((s, m) => s + m.requests, 0),
     errors: minutes.reduce((s, m) => s + m.errors, 0),
     skippedAsOverloaded: skipped,
-    rssMb: { [`minute${base.minute}`]: base.rssMb, end: last.rssMb, ratio: Number((last.rssMb / base.rssMb).toFixed(3)) },
-    p99Ms: { min: Number(Math.min(...p99s).toFixed(1)), max: Number(Math.max(...p99s).toFixed(1)), maxOverMin: Number((Math.max(...p99s) / Math.min(...p99s)).toFixed(2)) },
+    rssMb: {
+      [`minute${base.minute}`]: base.rssMb,
+      end: last.rssMb,
+      ratio: Number((last.rssMb / base.rssMb).toFixed(3)),
+    },
+    p99Ms: {
+      min: Number(Math.min(...p99s).toFixed(1)),
+      max: Number(Math.max(...p99s).toFixed(1)),
+      maxOverMin: Number((Math.max(...p99s) / Math.min(...p99s)).toFixed(2)),
+    },
   };
   console.log(JSON.stringify(summary, null, 2));
   stop();

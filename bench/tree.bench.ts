@@ -16,7 +16,8 @@ import { ancestorsFor } from '../src/tree/unit-tree.js';
 import { UnitsRepository, type UnitRow } from '../src/tree/units.repository.js';
 
 const TOTAL = Number(process.env.BENCH_TREE_UNITS ?? 200_000);
-if (!Number.isInteger(TOTAL) || TOTAL < 1000 || TOTAL > 2_000_000) throw new Error('BENCH_TREE_UNITS must be a whole number from 1,000 to 2,000,000');
+if (!Number.isInteger(TOTAL) || TOTAL < 1000 || TOTAL > 2_000_000)
+  throw new Error('BENCH_TREE_UNITS must be a whole number from 1,000 to 2,000,000');
 const PHASES = ['registered', 'stage1', 'lookBack', 'reforging', 'stage1Complete'];
 
 function unit(parent: UnitRow | null, kind: string, i: number): UnitRow {
@@ -51,16 +52,24 @@ async function main(): Promise<void> {
     const counties = cities.flatMap((c) => Array.from({ length: 15 }, () => unit(c, 'LEADERSHIP_BODY', i++)));
     rows.push(...counties);
     const villagesPerTownship = 20;
-    const townshipsPerCounty = Math.max(1, Math.ceil((TOTAL - rows.length) / counties.length / (villagesPerTownship + 1)));
+    const townshipsPerCounty = Math.max(
+      1,
+      Math.ceil((TOTAL - rows.length) / counties.length / (villagesPerTownship + 1)),
+    );
     for (const county of counties) {
       for (let t = 0; t < townshipsPerCounty && rows.length < TOTAL; t++) {
         const township = unit(county, 'TOWNSHIP_STREET', i++);
         rows.push(township);
-        for (let v = 0; v < villagesPerTownship && rows.length < TOTAL; v++) rows.push(unit(township, 'GRASSROOTS', i++));
+        for (let v = 0; v < villagesPerTownship && rows.length < TOTAL; v++)
+          rows.push(unit(township, 'GRASSROOTS', i++));
       }
     }
-    for (let k = 0; k < rows.length; k += 5000) await db.transaction(async (tx) => { for (const r of rows.slice(k, k + 5000)) await units.insert(tx, r); });
-    const writer = (dataSource.driver as unknown as { databaseConnection: { exec(sql: string): void } }).databaseConnection;
+    for (let k = 0; k < rows.length; k += 5000)
+      await db.transaction(async (tx) => {
+        for (const r of rows.slice(k, k + 5000)) await units.insert(tx, r);
+      });
+    const writer = (dataSource.driver as unknown as { databaseConnection: { exec(sql: string): void } })
+      .databaseConnection;
     writer.exec('ANALYZE');
 
     const cte = (rootId: string, phase: string, afterId: string) =>
@@ -84,8 +93,14 @@ async function main(): Promise<void> {
     const results = [];
     for (const c of cases) {
       const middle = rows[Math.floor(rows.length / 2)].id;
-      const service = await time(() => units.page({ under: { id: c.root.id, depth: c.root.depth }, phase: 'stage1' }, 100, null), 200);
-      const serviceDeep = await time(() => units.page({ under: { id: c.root.id, depth: c.root.depth }, phase: 'stage1' }, 100, middle), 200);
+      const service = await time(
+        () => units.page({ under: { id: c.root.id, depth: c.root.depth }, phase: 'stage1' }, 100, null),
+        200,
+      );
+      const serviceDeep = await time(
+        () => units.page({ under: { id: c.root.id, depth: c.root.depth }, phase: 'stage1' }, 100, middle),
+        200,
+      );
       const reference = await time(() => cte(c.root.id, 'stage1', ''), c.scope === 'province' ? 3 : 20);
       results.push({
         scope: c.scope,
@@ -95,7 +110,13 @@ async function main(): Promise<void> {
         speedup: Math.round(reference / service),
       });
     }
-    console.log(JSON.stringify({ bench: 'subtree page of 100 units by phase', database: 'sqlite', units: rows.length, results }, null, 2));
+    console.log(
+      JSON.stringify(
+        { bench: 'subtree page of 100 units by phase', database: 'sqlite', units: rows.length, results },
+        null,
+        2,
+      ),
+    );
   } finally {
     await db.close();
     await dataSource.destroy();

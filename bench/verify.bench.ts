@@ -31,7 +31,8 @@ const BATCH = 200;
 function bounded(name: string, fallback: number, min: number, max: number): number {
   const raw = process.env[name];
   const value = raw === undefined || raw === '' ? fallback : Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be a whole number from ${min} to ${max}`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new Error(`${name} must be a whole number from ${min} to ${max}`);
   return value;
 }
 
@@ -40,10 +41,32 @@ const HOUR = 3_600_000;
 
 /** One unit's legal history: plan, launch, then study sessions, opinions, lectures and films in turn. */
 function historyOf(unitId: string): Omit<EventRow, 'prevHash' | 'hash' | 'seq'>[] {
-  const base = { unitId, actor: 'bench-officer', role: 'OFFICER', reason: null, rulebookVersion: 1, override: false, idempotencyKey: null };
+  const base = {
+    unitId,
+    actor: 'bench-officer',
+    role: 'OFFICER',
+    reason: null,
+    rulebookVersion: 1,
+    override: false,
+    idempotencyKey: null,
+  };
   const events: Omit<EventRow, 'prevHash' | 'hash' | 'seq'>[] = [
-    { ...base, type: 'FILE_STUDY_PLAN', payload: { unitId, topics: ['群众路线', '焦裕禄精神'], plannedDays: 3 }, at: T0, occurredAt: null, recordedAt: T0 },
-    { ...base, type: 'LAUNCH', payload: { unitId, event: 'LAUNCH', parentLaunched: true }, at: T0 + HOUR, occurredAt: null, recordedAt: T0 + HOUR },
+    {
+      ...base,
+      type: 'FILE_STUDY_PLAN',
+      payload: { unitId, topics: ['群众路线', '焦裕禄精神'], plannedDays: 3 },
+      at: T0,
+      occurredAt: null,
+      recordedAt: T0,
+    },
+    {
+      ...base,
+      type: 'LAUNCH',
+      payload: { unitId, event: 'LAUNCH', parentLaunched: true },
+      at: T0 + HOUR,
+      occurredAt: null,
+      recordedAt: T0 + HOUR,
+    },
   ];
   for (let i = 2; i < EVENTS_PER_UNIT; i++) {
     const at = T0 + HOUR * (i + 1);
@@ -51,9 +74,24 @@ function historyOf(unitId: string): Omit<EventRow, 'prevHash' | 'hash' | 'seq'>[
     const kind = i % 4;
     const payload =
       kind === 0
-        ? { unitId, format: i % 8 === 0 ? 'CONCENTRATED' : 'GROUP_DISCUSSION', occurredAt, hours: 2, attendees: 15, topic: '学习讨论' }
+        ? {
+            unitId,
+            format: i % 8 === 0 ? 'CONCENTRATED' : 'GROUP_DISCUSSION',
+            occurredAt,
+            hours: 2,
+            attendees: 15,
+            topic: '学习讨论',
+          }
         : kind === 1
-          ? { targetUnitId: unitId, collectedByUnitId: unitId, channel: 'HOME_VISIT', category: 'FORMALISM', text: `意见 ${i}`, occurredAt, opinionId: `op-${unitId}-${i}` }
+          ? {
+              targetUnitId: unitId,
+              collectedByUnitId: unitId,
+              channel: 'HOME_VISIT',
+              category: 'FORMALISM',
+              text: `意见 ${i}`,
+              occurredAt,
+              opinionId: `op-${unitId}-${i}`,
+            }
           : kind === 2
             ? { unitId, lecturer: `讲师${i % 5}`, occurredAt, audienceUnitId: null }
             : { unitId, title: '焦裕禄', occurredAt };
@@ -65,11 +103,33 @@ function historyOf(unitId: string): Omit<EventRow, 'prevHash' | 'hash' | 'seq'>[
 
 async function build(db: Db): Promise<{ units: UnitRow[]; events: number }> {
   const rootId = uuidv7(T0);
-  const root: UnitRow = { id: rootId, name: '基准县', kind: 'LEADERSHIP_BODY', parentId: null, depth: 0, ancestors: ancestorsFor(rootId, null), leaderCount: 0, phase: 'stage1', createdAt: T0 - HOUR, updatedAt: T0 };
+  const root: UnitRow = {
+    id: rootId,
+    name: '基准县',
+    kind: 'LEADERSHIP_BODY',
+    parentId: null,
+    depth: 0,
+    ancestors: ancestorsFor(rootId, null),
+    leaderCount: 0,
+    phase: 'stage1',
+    createdAt: T0 - HOUR,
+    updatedAt: T0,
+  };
   const units: UnitRow[] = [];
   for (let i = 0; i < UNITS; i++) {
     const id = uuidv7(T0);
-    units.push({ id, name: `村${i}`, kind: 'GRASSROOTS', parentId: rootId, depth: 1, ancestors: ancestorsFor(id, { depth: 0, ancestors: root.ancestors }), leaderCount: 0, phase: 'stage1', createdAt: T0 - HOUR, updatedAt: T0 });
+    units.push({
+      id,
+      name: `村${i}`,
+      kind: 'GRASSROOTS',
+      parentId: rootId,
+      depth: 1,
+      ancestors: ancestorsFor(id, { depth: 0, ancestors: root.ancestors }),
+      leaderCount: 0,
+      phase: 'stage1',
+      createdAt: T0 - HOUR,
+      updatedAt: T0,
+    });
   }
   // every unit's history folds to the same snapshot (the unit id is not in the context): fold one, check it is legal
   const genesis = genesisSnapshot({ kind: 'GRASSROOTS', leaderCount: 0 }, 1);
@@ -87,18 +147,43 @@ async function build(db: Db): Promise<{ units: UnitRow[]; events: number }> {
   const writeUnits = async (tx: Tx, chunk: UnitRow[]) => {
     for (const unit of chunk) {
       await unitsRepository.insert(tx, unit);
-      let prevHash = genesisHash({ unitId: unit.id, kind: unit.kind, leaderCount: unit.leaderCount, rulebookVersion: 1 });
-      await store.insertSnapshot(tx, { unitId: unit.id, seq: 0, at: unit.createdAt, snapshot: genesis, rulebookVersion: 1 });
+      let prevHash = genesisHash({
+        unitId: unit.id,
+        kind: unit.kind,
+        leaderCount: unit.leaderCount,
+        rulebookVersion: 1,
+      });
+      await store.insertSnapshot(tx, {
+        unitId: unit.id,
+        seq: 0,
+        at: unit.createdAt,
+        snapshot: genesis,
+        rulebookVersion: 1,
+      });
       for (const [i, e] of historyOf(unit.id).entries()) {
         const fields = { ...e, seq: i + 1, prevHash };
         const row: EventRow = { ...fields, hash: eventHash(fields) };
         await store.appendEvent(tx, row);
         const after = kept.get(i + 1);
-        if (after) await store.insertSnapshot(tx, { unitId: unit.id, seq: i + 1, at: e.at, snapshot: after, rulebookVersion: 1 });
+        if (after)
+          await store.insertSnapshot(tx, {
+            unitId: unit.id,
+            seq: i + 1,
+            at: e.at,
+            snapshot: after,
+            rulebookVersion: 1,
+          });
         prevHash = row.hash;
         events++;
       }
-      await store.insertState(tx, { unitId: unit.id, snapshot, version: EVENTS_PER_UNIT, rulebookVersion: 1, headHash: prevHash, updatedAt: T0 });
+      await store.insertState(tx, {
+        unitId: unit.id,
+        snapshot,
+        version: EVENTS_PER_UNIT,
+        rulebookVersion: 1,
+        headHash: prevHash,
+        updatedAt: T0,
+      });
     }
   };
   await db.transaction(async (tx) => unitsRepository.insert(tx, root));
@@ -146,7 +231,8 @@ async function main(): Promise<void> {
       }
     }
     const verifySeconds = (Date.now() - started) / 1000;
-    if (broken > 0 || verified !== events) throw new Error(`verification found ${broken} broken units, ${verified}/${events} events`);
+    if (broken > 0 || verified !== events)
+      throw new Error(`verification found ${broken} broken units, ${verified}/${events} events`);
     const eventsPerSecond = Math.round(verified / verifySeconds);
     console.log(
       JSON.stringify(
@@ -156,8 +242,16 @@ async function main(): Promise<void> {
           units: units.length,
           events,
           buildSeconds: Number(buildSeconds.toFixed(1)),
-          service: { seconds: Number(verifySeconds.toFixed(2)), eventsPerSecond, checks: 'hash chain + replay through the statechart + snapshot' },
-          reference: { seconds: Number(referenceSeconds.toFixed(2)), eventsPerSecond: Math.round(chained / referenceSeconds), checks: 'hash chain only' },
+          service: {
+            seconds: Number(verifySeconds.toFixed(2)),
+            eventsPerSecond,
+            checks: 'hash chain + replay through the statechart + snapshot',
+          },
+          reference: {
+            seconds: Number(referenceSeconds.toFixed(2)),
+            eventsPerSecond: Math.round(chained / referenceSeconds),
+            checks: 'hash chain only',
+          },
           ratioToReference: Number((eventsPerSecond / (chained / referenceSeconds)).toFixed(2)),
           target: TARGET,
           ratioToTarget: Number((eventsPerSecond / TARGET).toFixed(2)),

@@ -10,7 +10,12 @@ import { deepFreeze } from './json.js';
 import type { Configuration, StoredSnapshot } from './status.js';
 
 /** One event through the machine; `configuration` is the stored value's, already looked up by the caller. */
-export type Advance = (machine: CampaignMachine, stored: StoredSnapshot, event: MachineEvent, configuration: Configuration) => StoredSnapshot;
+export type Advance = (
+  machine: CampaignMachine,
+  stored: StoredSnapshot,
+  event: MachineEvent,
+  configuration: Configuration,
+) => StoredSnapshot;
 
 /** xstate's public serverless API, as documented: resolveState → transition → getPersistedSnapshot. */
 export const advanceByPublicApi: Advance = (machine, stored, event) => {
@@ -58,7 +63,11 @@ type MachineSnapshot = ReturnType<CampaignMachine['resolveState']>;
  */
 const resolvedTemplates = new WeakMap<Configuration, MachineSnapshot>();
 
-function resolvedTemplateOf(machine: CampaignMachine, stored: StoredSnapshot, configuration: Configuration): MachineSnapshot {
+function resolvedTemplateOf(
+  machine: CampaignMachine,
+  stored: StoredSnapshot,
+  configuration: Configuration,
+): MachineSnapshot {
   let template = resolvedTemplates.get(configuration);
   if (!template) {
     template = machine.resolveState({ value: stored.value as StateValue, context: {} as CampaignContext });

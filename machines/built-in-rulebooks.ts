@@ -8,6 +8,9 @@ export const BUILT_IN_RULEBOOKS: readonly Rulebook[] = Object.freeze([RULEBOOK_V
 /** A built-in rulebook by number; an unknown number is an error, never a fallback. */
 export function builtInRulebook(version: number): Rulebook {
   const rulebook = BUILT_IN_RULEBOOKS.find((r) => r.version === version);
-  if (!rulebook) throw new Error(`No built-in rulebook v${version} (built in: ${BUILT_IN_RULEBOOKS.map((r) => `v${r.version}`).join(', ')}).`);
+  if (!rulebook)
+    throw new Error(
+      `No built-in rulebook v${version} (built in: ${BUILT_IN_RULEBOOKS.map((r) => `v${r.version}`).join(', ')}).`,
+    );
   return rulebook;
 }

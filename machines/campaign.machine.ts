@@ -20,7 +20,10 @@ const FINDINGS = ['FINDING_ISSUED', 'FINDING_RESOLVED'] as const;
 
 /** What a running unit records under a ruleset: its evidence (the study plan is filed before LAUNCH) and findings. */
 const recordedWhileRunning = (rulebook: Rulebook) =>
-  [...(rulebook.ruleset >= 2 ? EVIDENCE_EVENTS : EVIDENCE_EVENTS_V1).filter((type) => type !== 'FILE_STUDY_PLAN'), ...FINDINGS] as const;
+  [
+    ...(rulebook.ruleset >= 2 ? EVIDENCE_EVENTS : EVIDENCE_EVENTS_V1).filter((type) => type !== 'FILE_STUDY_PLAN'),
+    ...FINDINGS,
+  ] as const;
 
 /**
  * The evaluation of a gate set for this event: computed once, and left in the event's gate log (when `step`
@@ -36,14 +39,16 @@ function judge(set: GateSetName, context: CampaignContext, event: MachineEvent, 
 }
 
 function buildCampaignMachine(rulebook: Rulebook) {
-  const evidence = Object.fromEntries(recordedWhileRunning(rulebook).map((type) => [type, { actions: 'applyEvidence' as const }])) as Record<
-    ReturnType<typeof recordedWhileRunning>[number],
-    { actions: 'applyEvidence' }
-  >;
+  const evidence = Object.fromEntries(
+    recordedWhileRunning(rulebook).map((type) => [type, { actions: 'applyEvidence' as const }]),
+  ) as Record<ReturnType<typeof recordedWhileRunning>[number], { actions: 'applyEvidence' }>;
   // ruleset 2: findings may be issued and resolved in every phase (before launch and after the stage they block nothing)
   const findingsEverywhere =
     rulebook.ruleset >= 2
-      ? { FINDING_ISSUED: { actions: 'applyEvidence' as const }, FINDING_RESOLVED: { actions: 'applyEvidence' as const } }
+      ? {
+          FINDING_ISSUED: { actions: 'applyEvidence' as const },
+          FINDING_RESOLVED: { actions: 'applyEvidence' as const },
+        }
       : {};
   const gatesPass = (set: GateSetName) => ({ type: 'gatesPass' as const, params: { set } });
 
@@ -56,7 +61,10 @@ function buildCampaignMachine(rulebook: Rulebook) {
           ? {
               // transient: a region reopens only if a failed look-back item maps to it
               entering: {
-                always: [{ guard: { type: 'isReopened' as const, params: { region: name } }, target: 'active' }, { target: 'met' }],
+                always: [
+                  { guard: { type: 'isReopened' as const, params: { region: name } }, target: 'active' },
+                  { target: 'met' },
+                ],
               },
             }
           : {}),
@@ -115,7 +123,11 @@ function buildCampaignMachine(rulebook: Rulebook) {
       stage1: {
         type: 'parallel',
         on: { ...evidence, REQUEST_LOOKBACK: { guard: lookBackAllowed('stage1'), target: 'lookBack' } },
-        states: { study: region('study', 'stage1'), listening: region('listening', 'stage1'), correcting: region('correcting', 'stage1') },
+        states: {
+          study: region('study', 'stage1'),
+          listening: region('listening', 'stage1'),
+          correcting: region('correcting', 'stage1'),
+        },
       },
       lookBack: {
         entry: 'beginLookBackRound',

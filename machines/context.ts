@@ -90,7 +90,12 @@ export interface CampaignContext {
   supplement?: SupplementTally;
 }
 
-export const emptySupplementTally = (): SupplementTally => ({ topics: [], activities: [], concentratedHours: {}, selfAssessedAt: null });
+export const emptySupplementTally = (): SupplementTally => ({
+  topics: [],
+  activities: [],
+  concentratedHours: {},
+  selfAssessedAt: null,
+});
 
 const emptyStudyTally = (): StudyTally => ({
   concentratedDates: [],

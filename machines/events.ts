@@ -62,8 +62,10 @@ export type CampaignEventType = (typeof EVENT_TYPES)[number];
 const EVENT_TYPE_SET: ReadonlySet<string> = new Set(EVENT_TYPES);
 const STAGE_EVENT_SET: ReadonlySet<string> = new Set(STAGE_EVENTS);
 
-export const isCampaignEventType = (type: unknown): type is CampaignEventType => typeof type === 'string' && EVENT_TYPE_SET.has(type);
-export const isStageEventType = (type: unknown): type is StageEventType => typeof type === 'string' && STAGE_EVENT_SET.has(type);
+export const isCampaignEventType = (type: unknown): type is CampaignEventType =>
+  typeof type === 'string' && EVENT_TYPE_SET.has(type);
+export const isStageEventType = (type: unknown): type is StageEventType =>
+  typeof type === 'string' && STAGE_EVENT_SET.has(type);
 
 /** The completion event of each region. */
 export const REGION_COMPLETION_EVENT = {
@@ -81,7 +83,14 @@ interface PayloadByType {
   REQUEST_LOOKBACK: object;
   CONCLUDE_LOOKBACK: object;
   FILE_STUDY_PLAN: { topics: string[]; plannedDays: number };
-  STUDY_SESSION: { format: StudyFormat; occurredAt: string; hours: number; attendees: number; topic?: string | null; topics?: StudyTopic[] | null };
+  STUDY_SESSION: {
+    format: StudyFormat;
+    occurredAt: string;
+    hours: number;
+    attendees: number;
+    topic?: string | null;
+    topics?: StudyTopic[] | null;
+  };
   PARTY_LECTURE: { lecturer: string; occurredAt: string; audienceUnitId?: string | null; topics?: StudyTopic[] | null };
   FILM_SCREENING: { title: string; occurredAt: string };
   OPINION_RECORDED: {
@@ -94,7 +103,13 @@ interface PayloadByType {
   };
   OPINION_CLAIMED: { opinionId: string };
   COLLECTIVE_DELIBERATION: { occurredAt: string; opinionsDiscussed: number };
-  PROBLEM_IDENTIFIED: { problemId: string; category: string; fixAtOnce: boolean; dueAt?: string | null; sourceOpinionId?: string | null };
+  PROBLEM_IDENTIFIED: {
+    problemId: string;
+    category: string;
+    fixAtOnce: boolean;
+    dueAt?: string | null;
+    sourceOpinionId?: string | null;
+  };
   PROBLEM_RECTIFIED: { problemId: string; occurredAt: string };
   FINDING_ISSUED: { findingId: string; kind: FindingKind };
   FINDING_RESOLVED: { findingId: string };

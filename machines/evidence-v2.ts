@@ -32,7 +32,10 @@ const TOPIC_SET: ReadonlySet<string> = new Set(STUDY_TOPICS);
 
 /** The required-content topics an event names: its `topics` and a `topic` that is one of them; never ethics from elsewhere. */
 function namedTopics(event: { topics?: readonly string[] | null; topic?: string | null }): string[] {
-  const named = [...(Array.isArray(event.topics) ? event.topics : []), ...(typeof event.topic === 'string' ? [event.topic] : [])];
+  const named = [
+    ...(Array.isArray(event.topics) ? event.topics : []),
+    ...(typeof event.topic === 'string' ? [event.topic] : []),
+  ];
   return named.filter((t) => TOPIC_SET.has(t) && t !== 'ETHICS_AND_CONDUCT');
 }
 
@@ -49,7 +52,11 @@ const counts = (context: CampaignContext, occurredAtMs: number): boolean => {
 /** Milli-hour sums: 30 sessions of 0.1 h are exactly 3 h. */
 const addHours = (a: number, b: number) => Math.round((a + b) * 1000) / 1000;
 
-export function applySupplementEvidence(context: CampaignContext, event: MachineEvent, rulebook: Rulebook): CampaignContext {
+export function applySupplementEvidence(
+  context: CampaignContext,
+  event: MachineEvent,
+  rulebook: Rulebook,
+): CampaignContext {
   const supplement: SupplementTally = context.supplement ?? emptySupplementTally();
   const rules = rulebook.supplement;
   if (!rules) throw new Error(`rulebook v${rulebook.version} (ruleset ${rulebook.ruleset}) has no supplement rules.`);
@@ -76,21 +83,36 @@ export function applySupplementEvidence(context: CampaignContext, event: Machine
           }
         }
       }
-      const topics = event.format === 'ETHICS_TRAINING' ? withAll(supplement.topics, ['ETHICS_AND_CONDUCT']) : withAll(supplement.topics, namedTopics(event));
-      return { ...context, study: { ...study, sessionsByFormat, concentratedDates }, supplement: { ...supplement, topics, concentratedHours } };
+      const topics =
+        event.format === 'ETHICS_TRAINING'
+          ? withAll(supplement.topics, ['ETHICS_AND_CONDUCT'])
+          : withAll(supplement.topics, namedTopics(event));
+      return {
+        ...context,
+        study: { ...study, sessionsByFormat, concentratedDates },
+        supplement: { ...supplement, topics, concentratedHours },
+      };
     }
     case 'PARTY_LECTURE': {
       if (!counts(context, occurredAtMs)) return context;
       const study = context.study;
       let lecturers = study.lecturers;
       const lecturer = normalisedName(event.lecturer);
-      if (lecturers.length < lecturersNeeded(context, rulebook) && !lecturers.includes(lecturer)) lecturers = [...lecturers, lecturer];
+      if (lecturers.length < lecturersNeeded(context, rulebook) && !lecturers.includes(lecturer))
+        lecturers = [...lecturers, lecturer];
       const topics = withAll(supplement.topics, namedTopics(event));
-      return { ...context, study: { ...study, lecturers, partyLectures: study.partyLectures + 1 }, supplement: { ...supplement, topics } };
+      return {
+        ...context,
+        study: { ...study, lecturers, partyLectures: study.partyLectures + 1 },
+        supplement: { ...supplement, topics },
+      };
     }
     case 'PROVINCE_ACTIVITY': {
       if (!counts(context, occurredAtMs) || !rules.activities.includes(event.activity)) return context;
-      return { ...context, supplement: { ...supplement, activities: withAll(supplement.activities, [event.activity]) } };
+      return {
+        ...context,
+        supplement: { ...supplement, activities: withAll(supplement.activities, [event.activity]) },
+      };
     }
     case 'SELF_ASSESSMENT_FILED':
       return { ...context, supplement: { ...supplement, selfAssessedAt: event.atMs ?? Date.parse(event.at) } };

@@ -57,7 +57,9 @@ export function applyEvidenceV1(context: CampaignContext, event: MachineEvent, r
     }
     case 'OPINION_RECORDED': {
       const routed = event.collectedByUnitId !== event.targetUnitId;
-      const unclaimedOpinionIds = routed ? [...context.unclaimedOpinionIds, event.opinionId] : context.unclaimedOpinionIds;
+      const unclaimedOpinionIds = routed
+        ? [...context.unclaimedOpinionIds, event.opinionId]
+        : context.unclaimedOpinionIds;
       if (!counts(context, 'listening', occurredAtMs)) return { ...context, unclaimedOpinionIds };
       const l = context.listening;
       const listening: ListeningTally = {
@@ -74,7 +76,8 @@ export function applyEvidenceV1(context: CampaignContext, event: MachineEvent, r
     case 'COLLECTIVE_DELIBERATION': {
       if (!counts(context, 'listening', occurredAtMs)) return context;
       const l = context.listening;
-      const latestDeliberationAt = l.latestDeliberationAt === null ? occurredAtMs : Math.max(l.latestDeliberationAt, occurredAtMs);
+      const latestDeliberationAt =
+        l.latestDeliberationAt === null ? occurredAtMs : Math.max(l.latestDeliberationAt, occurredAtMs);
       return { ...context, listening: { ...l, latestDeliberationAt } };
     }
     case 'PROBLEM_IDENTIFIED': {
@@ -98,4 +101,3 @@ export function applyEvidenceV1(context: CampaignContext, event: MachineEvent, r
       return context;
   }
 }
-

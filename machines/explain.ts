@@ -34,7 +34,12 @@ function atOf(at: string): number {
  * Every stage event, in STAGE_EVENTS order: allowed or not, every blocker, and when time alone is in the way.
  * `facts.parentLaunched` left out: LAUNCH reports PARENT_NOT_LAUNCHED with actual "unknown".
  */
-export function explain(s: StoredSnapshot, at: string, rulebook: Rulebook, facts: GateFacts = {}): TransitionOptionView[] {
+export function explain(
+  s: StoredSnapshot,
+  at: string,
+  rulebook: Rulebook,
+  facts: GateFacts = {},
+): TransitionOptionView[] {
   assertSnapshotUnder(s, rulebook);
   const atMs = atOf(at);
   const configuration = configurationOf(createCampaignMachine(rulebook), s.value);
@@ -42,7 +47,12 @@ export function explain(s: StoredSnapshot, at: string, rulebook: Rulebook, facts
   const states = configuration.leaves.join(', ');
   return STAGE_EVENTS.map((event) => {
     if (!configuration.handled.has(event)) {
-      const blocker: Blocker = { code: 'NOT_ALLOWED_IN_STATE', message: `${event} is not allowed in ${states}.`, required: null, actual: states };
+      const blocker: Blocker = {
+        code: 'NOT_ALLOWED_IN_STATE',
+        message: `${event} is not allowed in ${states}.`,
+        required: null,
+        actual: states,
+      };
       return { event, allowed: false, blockers: [blocker], earliestAt: null };
     }
     const evaluation = evaluateGateSet(gateSetNameOf(phase, event), s.context, atMs, rulebook, facts);
@@ -72,6 +82,13 @@ export function progress(s: StoredSnapshot, at: string, rulebook: Rulebook): Gat
     .all.filter((d) => shown(d) && d.applies(s.context, rulebook))
     .map((d) => {
       const check = d.check(s.context, atMs, rulebook, {});
-      return { region: d.scope, code: d.code, label: d.label, required: check.required, actual: check.actual, met: check.met };
+      return {
+        region: d.scope,
+        code: d.code,
+        label: d.label,
+        required: check.required,
+        actual: check.actual,
+        met: check.met,
+      };
     });
 }

@@ -117,7 +117,12 @@ describe('study boundaries', () => {
     // 2014-02-05 15:59Z is 23:59 on 2014-02-05 in Shanghai, the same date as day 4 (01:00Z = 09:00)…
     unit.send({ ...session('CONCENTRATED', 3), occurredAt: '2014-02-04T15:59:00Z', at: day(4) });
     expect(codes(unit.try({ type: 'COMPLETE_STUDY', at: day(6) }))).toEqual(['CONCENTRATED_DAYS_SHORT']);
-    expect(unit.snapshot.context.study.concentratedDates).toEqual(['2014-02-01', '2014-02-02', '2014-02-03', '2014-02-04']);
+    expect(unit.snapshot.context.study.concentratedDates).toEqual([
+      '2014-02-01',
+      '2014-02-02',
+      '2014-02-03',
+      '2014-02-04',
+    ]);
     // …while 16:00Z is already the next date there
     unit.send({ ...session('CONCENTRATED', 3), occurredAt: '2014-02-04T16:00:00Z', at: day(4) });
     expect(unit.try({ type: 'COMPLETE_STUDY', at: day(6) }).ok).toBe(true);
@@ -147,7 +152,10 @@ describe('study boundaries', () => {
   });
 
   it('DIRECT_UNIT: 1 concentrated day is short, 2 pass', () => {
-    const unit = launchedUnit('DIRECT_UNIT').send(session('GROUP_DISCUSSION', 0)).send(session('CONCENTRATED', 0)).send(session('CONCENTRATED', 0.2));
+    const unit = launchedUnit('DIRECT_UNIT')
+      .send(session('GROUP_DISCUSSION', 0))
+      .send(session('CONCENTRATED', 0))
+      .send(session('CONCENTRATED', 0.2));
     expect(codes(unit.try({ type: 'COMPLETE_STUDY', at: day(3) }))).toEqual(['CONCENTRATED_DAYS_SHORT']);
     unit.send(session('CONCENTRATED', 1));
     expect(unit.try({ type: 'COMPLETE_STUDY', at: day(3) }).ok).toBe(true);
@@ -156,7 +164,10 @@ describe('study boundaries', () => {
   it('WINDOW_SERVICE: ethics training never counts as required content', () => {
     const unit = launchedUnit('WINDOW_SERVICE');
     for (let i = 0; i < 5; i++) unit.send(session('ETHICS_TRAINING', i * 0.5));
-    expect(codes(unit.try({ type: 'COMPLETE_STUDY', at: day(4) }))).toEqual(['CONCENTRATED_DAYS_SHORT', 'GROUP_DISCUSSION_MISSING']);
+    expect(codes(unit.try({ type: 'COMPLETE_STUDY', at: day(4) }))).toEqual([
+      'CONCENTRATED_DAYS_SHORT',
+      'GROUP_DISCUSSION_MISSING',
+    ]);
     unit.send(session('CONCENTRATED', 0)).send(session('CONCENTRATED', 1)).send(session('GROUP_DISCUSSION', 1));
     expect(unit.try({ type: 'COMPLETE_STUDY', at: day(4) }).ok).toBe(true);
   });
@@ -174,9 +185,15 @@ describe('study boundaries', () => {
   });
 
   it('GRASSROOTS: a film, a group discussion and a party lecture, each missing in turn', () => {
-    expect(codes(withStudy('GRASSROOTS', 0, (i) => i === 0).try({ type: 'COMPLETE_STUDY', at: day(2) }))).toEqual(['GROUP_DISCUSSION_MISSING']);
-    expect(codes(withStudy('GRASSROOTS', 0, (i) => i === 1).try({ type: 'COMPLETE_STUDY', at: day(2) }))).toEqual(['FILM_MISSING']);
-    expect(codes(withStudy('GRASSROOTS', 0, (i) => i === 2).try({ type: 'COMPLETE_STUDY', at: day(2) }))).toEqual(['PARTY_LECTURE_MISSING']);
+    expect(codes(withStudy('GRASSROOTS', 0, (i) => i === 0).try({ type: 'COMPLETE_STUDY', at: day(2) }))).toEqual([
+      'GROUP_DISCUSSION_MISSING',
+    ]);
+    expect(codes(withStudy('GRASSROOTS', 0, (i) => i === 1).try({ type: 'COMPLETE_STUDY', at: day(2) }))).toEqual([
+      'FILM_MISSING',
+    ]);
+    expect(codes(withStudy('GRASSROOTS', 0, (i) => i === 2).try({ type: 'COMPLETE_STUDY', at: day(2) }))).toEqual([
+      'PARTY_LECTURE_MISSING',
+    ]);
     const unit = launchedUnit('GRASSROOTS').send(film(0)).send(session('GROUP_DISCUSSION', 0)).send(lecture('x', 0));
     expect(unit.try({ type: 'COMPLETE_STUDY', at: day(1) }).ok).toBe(true);
   });
@@ -199,11 +216,19 @@ describe.each(UNIT_KINDS)('listening gate of %s', (kind) => {
     const channels = ['FACE_TO_FACE', 'HOME_VISIT', 'FORUM', 'CONDUCT_REVIEW'];
     const unit = launchedUnit(kind);
     for (let i = 0; i < 59; i++) unit.send(opinion(1, { channel: channels[i % 4] }));
-    for (let i = 0; i < 41; i++) unit.send(opinion(1, { channel: ['ONLINE', 'PHONE', 'INTERNAL', 'LETTER', 'PETITION_VISIT', 'REFERRAL'][i % 6] }));
+    for (let i = 0; i < 41; i++)
+      unit.send(
+        opinion(1, { channel: ['ONLINE', 'PHONE', 'INTERNAL', 'LETTER', 'PETITION_VISIT', 'REFERRAL'][i % 6] }),
+      );
     if (deliberates) unit.send(deliberation(1));
     const r = unit.try({ type: 'COMPLETE_LISTENING', at: day(2) });
     expect(!r.ok && r.failure === 'BLOCKED' && r.blockers).toEqual([
-      { code: 'FACE_TO_FACE_SHARE_LOW', message: expect.stringContaining('59%'), required: '60%', actual: '59% (59 of 100)' },
+      {
+        code: 'FACE_TO_FACE_SHARE_LOW',
+        message: expect.stringContaining('59%'),
+        required: '60%',
+        actual: '59% (59 of 100)',
+      },
     ]);
     // one more face-to-face and one fewer other: rebuild with 60 of 100
     const ok = launchedUnit(kind);
@@ -285,7 +310,9 @@ describe.each(UNIT_KINDS)('correcting gate of %s', (kind) => {
   it('allows an open problem up to its due instant, not 1 ms past it', () => {
     const unit = launchedUnit(kind).send(problem(1, { dueAt: 5 }));
     expect(unit.try({ type: 'COMPLETE_CORRECTING', at: new Date(T0 + 5 * DAY + 1).toISOString() }).ok).toBe(false);
-    expect(codes(unit.try({ type: 'COMPLETE_CORRECTING', at: new Date(T0 + 5 * DAY + 1).toISOString() }))).toEqual(['PROBLEM_OVERDUE']);
+    expect(codes(unit.try({ type: 'COMPLETE_CORRECTING', at: new Date(T0 + 5 * DAY + 1).toISOString() }))).toEqual([
+      'PROBLEM_OVERDUE',
+    ]);
     expect(unit.try({ type: 'COMPLETE_CORRECTING', at: day(5) }).ok).toBe(true);
   });
 });
@@ -294,15 +321,25 @@ describe.each(UNIT_KINDS)('REQUEST_LOOKBACK of %s', (kind) => {
   const dwell = STAGE_DWELL_DAYS[kind];
   const allMet = () => {
     const unit = launchedUnit(kind);
-    [...studyEvidence(kind, 2, 0), ...listeningEvidence(kind, 1), ...correctingEvidence(1)].forEach((e) => unit.send(e));
-    unit.send({ type: 'COMPLETE_STUDY', at: day(6) }).send({ type: 'COMPLETE_LISTENING', at: day(6) }).send({ type: 'COMPLETE_CORRECTING', at: day(6) });
+    [...studyEvidence(kind, 2, 0), ...listeningEvidence(kind, 1), ...correctingEvidence(1)].forEach((e) =>
+      unit.send(e),
+    );
+    unit
+      .send({ type: 'COMPLETE_STUDY', at: day(6) })
+      .send({ type: 'COMPLETE_LISTENING', at: day(6) })
+      .send({ type: 'COMPLETE_CORRECTING', at: day(6) });
     return unit;
   };
 
   it(`needs ${dwell} days since launch, to the millisecond, with earliestAt`, () => {
     const unit = allMet();
     const r = unit.try({ type: 'REQUEST_LOOKBACK', at: new Date(T0 + dwell * DAY - 1).toISOString() });
-    expect(r).toEqual({ ok: false, failure: 'BLOCKED', blockers: [expect.objectContaining({ code: 'STAGE_DWELL' })], earliestAt: day(dwell) });
+    expect(r).toEqual({
+      ok: false,
+      failure: 'BLOCKED',
+      blockers: [expect.objectContaining({ code: 'STAGE_DWELL' })],
+      earliestAt: day(dwell),
+    });
     expect(unit.try({ type: 'REQUEST_LOOKBACK', at: day(dwell) }).ok).toBe(true);
   });
 
@@ -324,7 +361,10 @@ describe.each(UNIT_KINDS)('REQUEST_LOOKBACK of %s', (kind) => {
 describe('LAUNCH', () => {
   it('needs a filed study plan and a launched parent, both named', () => {
     const unit = new Unit(initialSnapshot({ kind: 'GRASSROOTS', leaderCount: 0 }, RULEBOOK_V1));
-    expect(codes(unit.try({ type: 'LAUNCH', parentLaunched: false, at: day(0) }))).toEqual(['STUDY_PLAN_MISSING', 'PARENT_NOT_LAUNCHED']);
+    expect(codes(unit.try({ type: 'LAUNCH', parentLaunched: false, at: day(0) }))).toEqual([
+      'STUDY_PLAN_MISSING',
+      'PARENT_NOT_LAUNCHED',
+    ]);
     unit.send({ type: 'FILE_STUDY_PLAN', topics: ['x'], plannedDays: 1, at: day(0) });
     expect(codes(unit.try({ type: 'LAUNCH', parentLaunched: false, at: day(0) }))).toEqual(['PARENT_NOT_LAUNCHED']);
     expect(unit.try({ type: 'LAUNCH', parentLaunched: true, at: day(0) }).ok).toBe(true);
@@ -333,7 +373,8 @@ describe('LAUNCH', () => {
 
 describe('gates are pure: (context, atMs, rulebook) → blockers', () => {
   const base = (): CampaignContext => launchedUnit('DIRECT_UNIT').snapshot.context;
-  const blockersOf = (gate: GateDefinition, context: CampaignContext, atMs: number) => evaluateGates([gate], context, atMs, RULEBOOK_V1).blockers;
+  const blockersOf = (gate: GateDefinition, context: CampaignContext, atMs: number) =>
+    evaluateGates([gate], context, atMs, RULEBOOK_V1).blockers;
   const faceToFaceShare = (c: CampaignContext, at: number) => blockersOf(FACE_TO_FACE_SHARE, c, at);
   const fourStylesShare = (c: CampaignContext, at: number) => blockersOf(FOUR_STYLES_SHARE, c, at);
   const stageDwell = (c: CampaignContext, at: number) => blockersOf(STAGE_DWELL, c, at);
@@ -345,22 +386,37 @@ describe('gates are pure: (context, atMs, rulebook) → blockers', () => {
     expect(faceToFaceShare({ ...c, listening: { ...c.listening, opinions: 100, faceToFace: 59 } }, at)).toHaveLength(1);
     expect(fourStylesShare({ ...c, listening: { ...c.listening, opinions: 10, fourStyles: 5 } }, at)).toEqual([]);
     expect(fourStylesShare({ ...c, listening: { ...c.listening, opinions: 10, fourStyles: 4 } }, at)).toHaveLength(1);
-    expect(faceToFaceShare({ ...c, listening: { ...c.listening, opinions: 0, faceToFace: 0 } }, at)[0].code).toBe('FACE_TO_FACE_SHARE_LOW');
+    expect(faceToFaceShare({ ...c, listening: { ...c.listening, opinions: 0, faceToFace: 0 } }, at)[0].code).toBe(
+      'FACE_TO_FACE_SHARE_LOW',
+    );
   });
 
   it('do not read the clock: the same inputs give the same blockers', () => {
     const c = base();
     expect(stageDwell(c, T0 + DAY)).toEqual(stageDwell(c, T0 + DAY));
     expect(stageDwell(c, T0 + 14 * DAY)).toEqual([]);
-    expect(stageDwell(c, T0 + 14 * DAY - 1)[0]).toMatchObject({ code: 'STAGE_DWELL', required: '14 days', actual: '13 days 23 h' });
+    expect(stageDwell(c, T0 + 14 * DAY - 1)[0]).toMatchObject({
+      code: 'STAGE_DWELL',
+      required: '14 days',
+      actual: '13 days 23 h',
+    });
   });
 
-  it.each([RULEBOOK_V1, RULEBOOK_V2])('every blocker code of rulebook v$version is stable SCREAMING_SNAKE, unique, and in the README table', (rulebook) => {
-    const all = blockerCodesOf(rulebook);
-    expect(all).toEqual(expect.arrayContaining([...gatesOf(rulebook).all.map((d) => d.code), 'REGIONS_NOT_MET', 'NOT_ALLOWED_IN_STATE']));
-    expect(new Set(all).size).toBe(all.length);
-    for (const code of all) expect(code).toMatch(/^[A-Z]+(_[A-Z]+)*$/);
-    const readme = readFileSync(new URL('./README.md', import.meta.url), 'utf8');
-    expect(all.filter((code) => !readme.includes(`| \`${code}\` |`))).toEqual([]);
-  });
+  it.each([RULEBOOK_V1, RULEBOOK_V2])(
+    'every blocker code of rulebook v$version is stable SCREAMING_SNAKE, unique, and in the README table',
+    (rulebook) => {
+      const all = blockerCodesOf(rulebook);
+      expect(all).toEqual(
+        expect.arrayContaining([
+          ...gatesOf(rulebook).all.map((d) => d.code),
+          'REGIONS_NOT_MET',
+          'NOT_ALLOWED_IN_STATE',
+        ]),
+      );
+      expect(new Set(all).size).toBe(all.length);
+      for (const code of all) expect(code).toMatch(/^[A-Z]+(_[A-Z]+)*$/);
+      const readme = readFileSync(new URL('./README.md', import.meta.url), 'utf8');
+      expect(all.filter((code) => !readme.includes(`| \`${code}\` |`))).toEqual([]);
+    },
+  );
 });

@@ -35,7 +35,15 @@ export {
   type EvidenceEventType,
   type SupervisionEventType,
 } from './events.js';
-export { RULESETS, type Ruleset, type Rulebook, type KindRules, type StudyRules, type ListeningRules, type CorrectingRules } from './rulebook.js';
+export {
+  RULESETS,
+  type Ruleset,
+  type Rulebook,
+  type KindRules,
+  type StudyRules,
+  type ListeningRules,
+  type CorrectingRules,
+} from './rulebook.js';
 export type { SupplementRules, SupplementKindRules } from './rulebook.js';
 export { RULEBOOK_V1 } from './rulebook-v1.js';
 export { RULEBOOK_V2 } from './rulebook-v2.js';

@@ -30,13 +30,21 @@ const codes = (r: StepResult) => (r.ok ? [] : r.failure === 'BLOCKED' ? r.blocke
 /** All three regions met on day 6 under the rulebook, self-assessed under v2; the stage dwell not yet served. */
 function allMet(kind: UnitKind, rulebook: Rulebook, leaderCount = 2): Unit {
   const unit = launchedUnit(kind, leaderCount, rulebook);
-  [...studyEvidenceUnder(rulebook, kind, leaderCount, 0), ...listeningEvidence(kind, 0.5), ...correctingEvidence(0.5, rulebook)].forEach((e) => unit.send(e));
-  unit.send({ type: 'COMPLETE_STUDY', at: day(6) }).send({ type: 'COMPLETE_LISTENING', at: day(6) }).send({ type: 'COMPLETE_CORRECTING', at: day(6) });
+  [
+    ...studyEvidenceUnder(rulebook, kind, leaderCount, 0),
+    ...listeningEvidence(kind, 0.5),
+    ...correctingEvidence(0.5, rulebook),
+  ].forEach((e) => unit.send(e));
+  unit
+    .send({ type: 'COMPLETE_STUDY', at: day(6) })
+    .send({ type: 'COMPLETE_LISTENING', at: day(6) })
+    .send({ type: 'COMPLETE_CORRECTING', at: day(6) });
   if (rulebook.ruleset >= 2) unit.send(selfAssessment(6));
   return unit;
 }
 
-const verdicts = (unit: Unit, at: number) => LOOKBACK_ITEMS.forEach((item) => unit.send({ type: 'LOOKBACK_VERDICT', item, verdict: 'PASS', at: day(at) }));
+const verdicts = (unit: Unit, at: number) =>
+  LOOKBACK_ITEMS.forEach((item) => unit.send({ type: 'LOOKBACK_VERDICT', item, verdict: 'PASS', at: day(at) }));
 
 /** Each story answers whether the loophole let the unit through. */
 const LOOPHOLES: Record<string, (rulebook: Rulebook) => boolean> = {
@@ -58,7 +66,9 @@ const LOOPHOLES: Record<string, (rulebook: Rulebook) => boolean> = {
     unit.send(problem(7, { fixAtOnce: true, dueAt: 8, category: rulebook.ruleset >= 2 ? 'OTHER' : '庸懒散拖' }));
     return unit.try({ type: 'REQUEST_LOOKBACK', at: day(20) }).ok;
   },
-  'a routed opinion that arrived after listening was met and was never claimed does not stop REQUEST_LOOKBACK': (rulebook) => {
+  'a routed opinion that arrived after listening was met and was never claimed does not stop REQUEST_LOOKBACK': (
+    rulebook,
+  ) => {
     const unit = allMet('DIRECT_UNIT', rulebook).send(opinion(7, { routed: true, id: 'routed-late' }));
     return unit.try({ type: 'REQUEST_LOOKBACK', at: day(20) }).ok;
   },
@@ -82,7 +92,9 @@ const LOOPHOLES: Record<string, (rulebook: Rulebook) => boolean> = {
   },
   'a deliberation that discussed no opinion passes': (rulebook) => {
     const unit = launchedUnit('LEADERSHIP_BODY', 2, rulebook);
-    listeningEvidence('LEADERSHIP_BODY', 1).slice(0, -1).forEach((e) => unit.send(e));
+    listeningEvidence('LEADERSHIP_BODY', 1)
+      .slice(0, -1)
+      .forEach((e) => unit.send(e));
     unit.send(deliberation(2, 2, 0));
     return unit.try({ type: 'COMPLETE_LISTENING', at: day(3) }).ok;
   },
@@ -97,7 +109,10 @@ const LOOPHOLES: Record<string, (rulebook: Rulebook) => boolean> = {
   "a village's CONCENTRATED session does not count as its 集中学习讨论": (rulebook) => {
     const unit = launchedUnit('GRASSROOTS', 0, rulebook);
     const topics = rulebook.supplement?.kinds.GRASSROOTS.requiredTopics ?? [];
-    unit.send(topicSession('CONCENTRATED', 0.5, [...topics])).send(film(0.5)).send(lecture('书记', 0.6));
+    unit
+      .send(topicSession('CONCENTRATED', 0.5, [...topics]))
+      .send(film(0.5))
+      .send(lecture('书记', 0.6));
     // closed under v2 means: the village may complete its study on that session
     return !unit.try({ type: 'COMPLETE_STUDY', at: day(2) }).ok;
   },
@@ -126,21 +141,31 @@ describe('what v2 answers instead', () => {
     const unit = allMet('DIRECT_UNIT', RULEBOOK_V2)
       .send(problem(7, { fixAtOnce: true, dueAt: 8, category: 'OTHER' }))
       .send(opinion(7, { routed: true, id: 'routed-late' }));
-    expect(codes(unit.try({ type: 'REQUEST_LOOKBACK', at: day(20) }))).toEqual(['UNCLAIMED_OPINIONS', 'FIX_AT_ONCE_OPEN', 'PROBLEM_OVERDUE']);
+    expect(codes(unit.try({ type: 'REQUEST_LOOKBACK', at: day(20) }))).toEqual([
+      'UNCLAIMED_OPINIONS',
+      'FIX_AT_ONCE_OPEN',
+      'PROBLEM_OVERDUE',
+    ]);
   });
   it('CONCLUDE_LOOKBACK names the open finding; an override lifts it (not structural)', () => {
     const unit = allMet('DIRECT_UNIT', RULEBOOK_V2).send({ type: 'REQUEST_LOOKBACK', at: day(20) });
     unit.send({ type: 'FINDING_ISSUED', findingId: 'f', kind: 'GOING_THROUGH_MOTIONS', at: day(20.5) });
     verdicts(unit, 21);
     expect(codes(unit.try({ type: 'CONCLUDE_LOOKBACK', at: day(21) }))).toEqual(['OPEN_FINDINGS']);
-    unit.send({ type: 'FINDING_RESOLVED', findingId: 'f', at: day(21.5) }).send({ type: 'CONCLUDE_LOOKBACK', at: day(21.5) });
+    unit
+      .send({ type: 'FINDING_RESOLVED', findingId: 'f', at: day(21.5) })
+      .send({ type: 'CONCLUDE_LOOKBACK', at: day(21.5) });
     expect(unit.states).toEqual(['stage1Complete']);
     // findings still come and go after the stage: they block nothing there
-    unit.send({ type: 'FINDING_ISSUED', findingId: 'g', kind: 'UNEVEN_PROGRESS', at: day(22) }).send({ type: 'FINDING_RESOLVED', findingId: 'g', at: day(23) });
+    unit
+      .send({ type: 'FINDING_ISSUED', findingId: 'g', kind: 'UNEVEN_PROGRESS', at: day(22) })
+      .send({ type: 'FINDING_RESOLVED', findingId: 'g', at: day(23) });
     expect(unit.states).toEqual(['stage1Complete']);
   });
-  it('the window unit\'s 门难进 problem is fix-at-once whatever the officer said', () => {
-    const unit = launchedUnit('WINDOW_SERVICE', 2, RULEBOOK_V2).send(problem(1, { fixAtOnce: false, category: 'HARD_TO_SERVE', id: 'door' }));
+  it("the window unit's 门难进 problem is fix-at-once whatever the officer said", () => {
+    const unit = launchedUnit('WINDOW_SERVICE', 2, RULEBOOK_V2).send(
+      problem(1, { fixAtOnce: false, category: 'HARD_TO_SERVE', id: 'door' }),
+    );
     expect(unit.snapshot.context.openProblems.door.fixAtOnce).toBe(true);
     expect(codes(unit.try({ type: 'COMPLETE_CORRECTING', at: day(2) }))).toEqual(['FIX_AT_ONCE_OPEN']);
   });

@@ -47,12 +47,19 @@ function collect(node: AnyStateNode, edges: Edge[], notes: Map<AnyStateNode, str
     }
   }
   for (const t of node.always ?? []) {
-    for (const target of t.target ?? []) edges.push({ source: node, target, label: `[${guardLabel(t.guard) || 'else'}]` });
+    for (const target of t.target ?? [])
+      edges.push({ source: node, target, label: `[${guardLabel(t.guard) || 'else'}]` });
   }
   for (const child of Object.values(node.states) as AnyStateNode[]) collect(child, edges, notes);
 }
 
-function render(node: AnyStateNode, indent: string, edges: Edge[], notes: Map<AnyStateNode, string[]>, lines: string[]): void {
+function render(
+  node: AnyStateNode,
+  indent: string,
+  edges: Edge[],
+  notes: Map<AnyStateNode, string[]>,
+  lines: string[],
+): void {
   const children = Object.values(node.states) as AnyStateNode[];
   if (node.type !== 'parallel' && node.initial) {
     for (const target of node.initial.target) lines.push(`${indent}[*] --> ${mermaidId(target)}`);

@@ -36,7 +36,11 @@ export type HistoryEvent = CampaignEvent | { type: typeof RULEBOOK_MIGRATED; at:
  * re-forges) as the chart made them, every piece of evidence through the rulebook's reducer. Only accepted
  * events are in a history, so no gate is judged.
  */
-export function recomputeContext(profile: CampaignContext['unit'], events: readonly HistoryEvent[], rulebook: Rulebook): CampaignContext {
+export function recomputeContext(
+  profile: CampaignContext['unit'],
+  events: readonly HistoryEvent[],
+  rulebook: Rulebook,
+): CampaignContext {
   let context = initialContext(profile, rulebook);
   for (const event of events) {
     const atMs = Date.parse(event.at);
@@ -59,7 +63,8 @@ export function recomputeContext(profile: CampaignContext['unit'], events: reado
         context = { ...context, verdicts: { ...context.verdicts, [event.item]: event.verdict } };
         break;
       case 'CONCLUDE_LOOKBACK':
-        if (!LOOKBACK_ITEMS.every((item) => context.verdicts[item] === 'PASS')) context = beginReforge(context, atMs, rulebook);
+        if (!LOOKBACK_ITEMS.every((item) => context.verdicts[item] === 'PASS'))
+          context = beginReforge(context, atMs, rulebook);
         break;
       default:
         context = applyEvidence(context, event, rulebook);
@@ -74,7 +79,14 @@ export function gapsOf(context: CampaignContext, atMs: number, rulebook: Ruleboo
   for (const gate of gatesOf(rulebook).evidence) {
     if (!gate.applies(context, rulebook)) continue;
     const check = gate.check(context, atMs, rulebook, {});
-    if (!check.met) gaps.push({ code: gate.code, region: gate.scope, required: check.required, actual: check.actual, message: check.message });
+    if (!check.met)
+      gaps.push({
+        code: gate.code,
+        region: gate.scope,
+        required: check.required,
+        actual: check.actual,
+        message: check.message,
+      });
   }
   return gaps;
 }
@@ -84,9 +96,16 @@ export function gapsOf(context: CampaignContext, atMs: number, rulebook: Ruleboo
  * events before the migration, in order. A `registered` unit has started nothing: it moves with no gaps. Units in
  * `stage1Complete` are not migrated (the stage is done): asking is an error, as is going back a version.
  */
-export function migrateSnapshot(stored: StoredSnapshot, events: readonly HistoryEvent[], from: Rulebook, to: Rulebook, at: string): Migration {
+export function migrateSnapshot(
+  stored: StoredSnapshot,
+  events: readonly HistoryEvent[],
+  from: Rulebook,
+  to: Rulebook,
+  at: string,
+): Migration {
   assertSnapshotUnder(stored, from);
-  if (!(to.version > from.version)) throw new Error(`A unit moves to a newer rulebook only: v${from.version} → v${to.version}.`);
+  if (!(to.version > from.version))
+    throw new Error(`A unit moves to a newer rulebook only: v${from.version} → v${to.version}.`);
   const phase = phaseOf(stored.value);
   if (phase === 'stage1Complete') throw new Error('A unit whose first stage is complete is not migrated.');
   const atMs = Date.parse(at);

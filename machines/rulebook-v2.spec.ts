@@ -45,7 +45,9 @@ describe('rulebook v2: the document', () => {
     expect(createCampaignMachine(RULEBOOK_V2).id).toBe('lookback-campaign-v2');
     expect(RULEBOOK_V2.faceToFaceChannels).toContain('PETITION_VISIT');
     expect(UNIT_KINDS.filter((k) => RULEBOOK_V2.kinds[k].study.filmScreenings === 0)).toEqual(['NON_PUBLIC_SOCIAL']);
-    expect(blockerCodesOf(RULEBOOK_V2)).toEqual(expect.arrayContaining(['REQUIRED_TOPICS_MISSING', 'PROVINCE_ACTIVITY_MISSING', 'SELF_ASSESSMENT_MISSING']));
+    expect(blockerCodesOf(RULEBOOK_V2)).toEqual(
+      expect.arrayContaining(['REQUIRED_TOPICS_MISSING', 'PROVINCE_ACTIVITY_MISSING', 'SELF_ASSESSMENT_MISSING']),
+    );
     expect(blockerCodesOf(RULEBOOK_V1)).not.toContain('REQUIRED_TOPICS_MISSING');
   });
 });
@@ -68,7 +70,9 @@ describe.each(UNIT_KINDS)('rulebook v2 study gate of %s', (kind) => {
   });
   it("needs one of each of the province's prescribed activities (LB, DU, TS, WS)", () => {
     const unit = studyWithout(kind, (e) => e.type === 'PROVINCE_ACTIVITY' && e.activity === 'HEAR_REPORT');
-    expect(completeStudy(unit)).toEqual(RULEBOOK_V2.supplement!.kinds[kind].requiredActivities.length ? ['PROVINCE_ACTIVITY_MISSING'] : []);
+    expect(completeStudy(unit)).toEqual(
+      RULEBOOK_V2.supplement!.kinds[kind].requiredActivities.length ? ['PROVINCE_ACTIVITY_MISSING'] : [],
+    );
   });
 });
 
@@ -86,12 +90,14 @@ describe('rulebook v2 study gate: boundaries', () => {
     expect(completeStudy(unit)).toEqual(['STUDY_SESSION_MISSING', 'REQUIRED_TOPICS_MISSING']);
   });
   it('ETHICS_AND_CONDUCT comes from an ethics training only; a topic off the list is refused', () => {
-    expect(codes(v2('WINDOW_SERVICE').try(topicSession('SELF_STUDY', 0.5, ['ETHICS_AND_CONDUCT'])))).toEqual(['INVALID_INPUT']);
+    expect(codes(v2('WINDOW_SERVICE').try(topicSession('SELF_STUDY', 0.5, ['ETHICS_AND_CONDUCT'])))).toEqual([
+      'INVALID_INPUT',
+    ]);
     expect(codes(v2('WINDOW_SERVICE').try(topicSession('SELF_STUDY', 0.5, ['党章'])))).toEqual(['INVALID_INPUT']);
     const unit = studyWithout('WINDOW_SERVICE', (e) => e.type === 'STUDY_SESSION' && e.format === 'ETHICS_TRAINING');
     expect(completeStudy(unit)).toEqual(['ETHICS_TRAINING_MISSING', 'REQUIRED_TOPICS_MISSING']);
   });
-  it('an unknown activity and a category off the kind\'s list are refused', () => {
+  it("an unknown activity and a category off the kind's list are refused", () => {
     expect(codes(v2('DIRECT_UNIT').try(activity('SIX_ONES', 1)))).toEqual(['INVALID_INPUT']);
     expect(codes(v2('DIRECT_UNIT').try(problem(1, { category: '门难进、脸难看、事难办' })))).toEqual(['INVALID_INPUT']);
     expect(v2('DIRECT_UNIT').try(problem(1, { category: 'OTHER' })).ok).toBe(true);
@@ -99,7 +105,9 @@ describe('rulebook v2 study gate: boundaries', () => {
   });
   it('a deliberation counts when it discussed as many opinions as the unit had, not one fewer', () => {
     const unit = v2('LEADERSHIP_BODY');
-    listeningEvidence('LEADERSHIP_BODY', 1).slice(0, -1).forEach((e) => unit.send(e));
+    listeningEvidence('LEADERSHIP_BODY', 1)
+      .slice(0, -1)
+      .forEach((e) => unit.send(e));
     unit.send(deliberation(2, 2, 19));
     expect(codes(unit.try({ type: 'COMPLETE_LISTENING', at: day(3) }))).toEqual(['DELIBERATION_MISSING']);
     unit.send(deliberation(2, 2, 20));
@@ -110,21 +118,39 @@ describe('rulebook v2 study gate: boundaries', () => {
 describe('rulebook v2: the self-assessment', () => {
   const met = () => {
     const unit = v2('GRASSROOTS', 0);
-    [...studyEvidenceUnder(RULEBOOK_V2, 'GRASSROOTS', 0, 0), ...listeningEvidence('GRASSROOTS', 0.5), ...correctingEvidence(0.5, RULEBOOK_V2)].forEach((e) => unit.send(e));
-    return unit.send({ type: 'COMPLETE_STUDY', at: day(2) }).send({ type: 'COMPLETE_LISTENING', at: day(2) }).send({ type: 'COMPLETE_CORRECTING', at: day(2) });
+    [
+      ...studyEvidenceUnder(RULEBOOK_V2, 'GRASSROOTS', 0, 0),
+      ...listeningEvidence('GRASSROOTS', 0.5),
+      ...correctingEvidence(0.5, RULEBOOK_V2),
+    ].forEach((e) => unit.send(e));
+    return unit
+      .send({ type: 'COMPLETE_STUDY', at: day(2) })
+      .send({ type: 'COMPLETE_LISTENING', at: day(2) })
+      .send({ type: 'COMPLETE_CORRECTING', at: day(2) });
   };
   it('is needed before REQUEST_LOOKBACK, and must assess each item exactly once', () => {
     const unit = met();
     expect(codes(unit.try({ type: 'REQUEST_LOOKBACK', at: day(10) }))).toEqual(['SELF_ASSESSMENT_MISSING']);
-    const three = { type: 'SELF_ASSESSMENT_FILED', at: day(9), items: LOOKBACK_ITEMS.slice(1).map((item) => ({ item, rating: 'PARTLY', text: 't' })) };
+    const three = {
+      type: 'SELF_ASSESSMENT_FILED',
+      at: day(9),
+      items: LOOKBACK_ITEMS.slice(1).map((item) => ({ item, rating: 'PARTLY', text: 't' })),
+    };
     expect(codes(unit.try(three as CampaignEvent))).toEqual(['INVALID_INPUT']);
     unit.send(selfAssessment(9));
     expect(codes(unit.try({ type: 'REQUEST_LOOKBACK', at: day(10) }))).toEqual([]);
   });
   it('in a re-forge, a new one filed after the re-forge began', () => {
-    const unit = met().send(selfAssessment(9)).send({ type: 'REQUEST_LOOKBACK', at: day(10) });
-    LOOKBACK_ITEMS.forEach((item) => unit.send({ type: 'LOOKBACK_VERDICT', item, verdict: item === 'COMBINED' ? 'FAIL' : 'PASS', at: day(10) }));
-    unit.send({ type: 'CONCLUDE_LOOKBACK', at: day(10) }).send(problem(11, { category: 'OTHER' })).send({ type: 'COMPLETE_CORRECTING', at: day(17) });
+    const unit = met()
+      .send(selfAssessment(9))
+      .send({ type: 'REQUEST_LOOKBACK', at: day(10) });
+    LOOKBACK_ITEMS.forEach((item) =>
+      unit.send({ type: 'LOOKBACK_VERDICT', item, verdict: item === 'COMBINED' ? 'FAIL' : 'PASS', at: day(10) }),
+    );
+    unit
+      .send({ type: 'CONCLUDE_LOOKBACK', at: day(10) })
+      .send(problem(11, { category: 'OTHER' }))
+      .send({ type: 'COMPLETE_CORRECTING', at: day(17) });
     expect(codes(unit.try({ type: 'REQUEST_LOOKBACK', at: day(17) }))).toEqual(['SELF_ASSESSMENT_MISSING']);
     unit.send(selfAssessment(17));
     expect(codes(unit.try({ type: 'REQUEST_LOOKBACK', at: day(17) }))).toEqual([]);
@@ -151,11 +177,22 @@ describe('migrating a unit from v1 to v2', () => {
     }
   }
   const launched = (kind: UnitKind) =>
-    new Recorded(kind).send({ type: 'FILE_STUDY_PLAN', topics: ['t'], plannedDays: 3, at: day(-1) }, { type: 'LAUNCH', parentLaunched: true, at: day(0) });
+    new Recorded(kind).send(
+      { type: 'FILE_STUDY_PLAN', topics: ['t'], plannedDays: 3, at: day(-1) },
+      { type: 'LAUNCH', parentLaunched: true, at: day(0) },
+    );
 
   it('keeps the phase and the met regions, recomputes the tallies, and lists every gap (met regions too)', () => {
-    const unit = launched('DIRECT_UNIT').send(...studyEvidence('DIRECT_UNIT', 2, 0), ...listeningEvidence('DIRECT_UNIT', 0.5), ...correctingEvidence(0.5));
-    unit.send({ type: 'COMPLETE_STUDY', at: day(6) }, { type: 'COMPLETE_LISTENING', at: day(6) }, { type: 'COMPLETE_CORRECTING', at: day(6) });
+    const unit = launched('DIRECT_UNIT').send(
+      ...studyEvidence('DIRECT_UNIT', 2, 0),
+      ...listeningEvidence('DIRECT_UNIT', 0.5),
+      ...correctingEvidence(0.5),
+    );
+    unit.send(
+      { type: 'COMPLETE_STUDY', at: day(6) },
+      { type: 'COMPLETE_LISTENING', at: day(6) },
+      { type: 'COMPLETE_CORRECTING', at: day(6) },
+    );
     const { snapshot, gaps } = unit.migrate(7);
     expect(snapshot.value).toEqual(unit.unit.snapshot.value);
     expect(snapshot.context.rulebookVersion).toBe(2);
@@ -176,8 +213,12 @@ describe('migrating a unit from v1 to v2', () => {
       'SELF_ASSESSMENT_MISSING',
     ]);
   });
-  it('recounts concentrated days by the hours of v1\'s sessions, and v1 problems by their category', () => {
-    const unit = launched('WINDOW_SERVICE').send({ ...session('CONCENTRATED', 1), hours: 1 }, session('CONCENTRATED', 2), problem(1, { category: '门难进、脸难看、事难办', id: 'door' }));
+  it("recounts concentrated days by the hours of v1's sessions, and v1 problems by their category", () => {
+    const unit = launched('WINDOW_SERVICE').send(
+      { ...session('CONCENTRATED', 1), hours: 1 },
+      session('CONCENTRATED', 2),
+      problem(1, { category: '门难进、脸难看、事难办', id: 'door' }),
+    );
     const { snapshot, gaps } = unit.migrate(3);
     expect(snapshot.context.study.concentratedDates).toHaveLength(1);
     expect(snapshot.context.openProblems.door.fixAtOnce).toBe(true);
@@ -187,8 +228,17 @@ describe('migrating a unit from v1 to v2', () => {
     expect(new Recorded('GRASSROOTS').migrate(0).gaps).toEqual([]);
     const v2unit = new Unit(initialSnapshot({ kind: 'GRASSROOTS', leaderCount: 0 }, RULEBOOK_V2), RULEBOOK_V2);
     expect(() => migrateSnapshot(v2unit.snapshot, [], RULEBOOK_V2, RULEBOOK_V1, day(0))).toThrow('newer rulebook only');
-    const done = launched('NON_PUBLIC_SOCIAL').send(session('SELF_STUDY', 0.5), ...listeningEvidence('NON_PUBLIC_SOCIAL', 0.5), ...correctingEvidence(0.5));
-    done.send({ type: 'COMPLETE_STUDY', at: day(2) }, { type: 'COMPLETE_LISTENING', at: day(2) }, { type: 'COMPLETE_CORRECTING', at: day(2) }, { type: 'REQUEST_LOOKBACK', at: day(8) });
+    const done = launched('NON_PUBLIC_SOCIAL').send(
+      session('SELF_STUDY', 0.5),
+      ...listeningEvidence('NON_PUBLIC_SOCIAL', 0.5),
+      ...correctingEvidence(0.5),
+    );
+    done.send(
+      { type: 'COMPLETE_STUDY', at: day(2) },
+      { type: 'COMPLETE_LISTENING', at: day(2) },
+      { type: 'COMPLETE_CORRECTING', at: day(2) },
+      { type: 'REQUEST_LOOKBACK', at: day(8) },
+    );
     LOOKBACK_ITEMS.forEach((item) => done.send({ type: 'LOOKBACK_VERDICT', item, verdict: 'PASS', at: day(8) }));
     done.send({ type: 'CONCLUDE_LOOKBACK', at: day(8) });
     expect(() => done.migrate(9)).toThrow('not migrated');

@@ -19,7 +19,9 @@ const supplement = (
 /** v1's numbers with the 焦裕禄 film for every kind but non-public / social organisations (7号: 组织观看《焦裕禄》等影片). */
 const withFilm = (kind: UnitKind): KindRules => {
   const rules = RULEBOOK_V1.kinds[kind];
-  return kind === 'NON_PUBLIC_SOCIAL' ? rules : { ...rules, study: { ...rules.study, filmScreenings: Math.max(1, rules.study.filmScreenings) } };
+  return kind === 'NON_PUBLIC_SOCIAL'
+    ? rules
+    : { ...rules, study: { ...rules.study, filmScreenings: Math.max(1, rules.study.filmScreenings) } };
 };
 
 /**
@@ -66,7 +68,11 @@ export const RULEBOOK_V2: Rulebook = deepFreeze({
       ),
       DIRECT_UNIT: supplement(DU_TOPICS, PRESCRIBED, ['MEDIOCRE_LAZY_LAX_SLOW', 'BUCK_PASSING', 'MIDDLE_OBSTRUCTION']),
       TOWNSHIP_STREET: supplement(DU_TOPICS, PRESCRIBED, GRASSROOTS_CATEGORIES),
-      WINDOW_SERVICE: supplement([...DU_TOPICS, 'ETHICS_AND_CONDUCT'], PRESCRIBED, ['HARD_TO_SERVE', 'EXACTIONS', 'ABUSE_OF_POWER']),
+      WINDOW_SERVICE: supplement([...DU_TOPICS, 'ETHICS_AND_CONDUCT'], PRESCRIBED, [
+        'HARD_TO_SERVE',
+        'EXACTIONS',
+        'ABUSE_OF_POWER',
+      ]),
       GRASSROOTS: supplement(['MASS_LINE_BASICS', 'LANKAO_SPEECH'], [], GRASSROOTS_CATEGORIES, true),
       NON_PUBLIC_SOCIAL: supplement(['MASS_LINE_BASICS'], [], GRASSROOTS_CATEGORIES),
     },

@@ -31,7 +31,10 @@ describe('a rulebook is data the caller hands in', () => {
     for (let i = 0; i < 5; i++) unit.send(opinion(1));
     expect(unit.snapshot.context.rulebookVersion).toBe(2);
     expect(codes(unit.try({ type: 'COMPLETE_LISTENING', at: day(2) }))).toEqual(['OPINIONS_SHORT']);
-    expect(progress(unit.snapshot, day(2), v2).find((line) => line.code === 'OPINIONS_SHORT')).toMatchObject({ required: '6 opinions', actual: '5' });
+    expect(progress(unit.snapshot, day(2), v2).find((line) => line.code === 'OPINIONS_SHORT')).toMatchObject({
+      required: '6 opinions',
+      actual: '5',
+    });
     unit.send(opinion(1));
     expect(unit.try({ type: 'COMPLETE_LISTENING', at: day(2) }).ok).toBe(true);
     expect(renderMermaid(v2)).toContain('lookback-campaign-v2');
@@ -76,7 +79,8 @@ describe('machines are cached per rulebook content', () => {
 describe('gates are judged once per step', () => {
   const allMet = () => {
     const unit = launchedUnit('NON_PUBLIC_SOCIAL', 0);
-    for (const type of ['COMPLETE_STUDY', 'COMPLETE_LISTENING'] as const) unit.send({ type, at: day(1) }, { override: true });
+    for (const type of ['COMPLETE_STUDY', 'COMPLETE_LISTENING'] as const)
+      unit.send({ type, at: day(1) }, { override: true });
     correctingEvidence(1).forEach((e) => unit.send(e));
     return unit.send({ type: 'COMPLETE_CORRECTING', at: day(1) });
   };
@@ -99,9 +103,15 @@ describe('gates are judged once per step', () => {
     const verdicts = jest.spyOn(ALL_VERDICTS, 'check');
     try {
       // CONCLUDE_LOOKBACK has two guarded branches over the same gate set: still one judgement
-      LOOKBACK_ITEMS.forEach((item) => unit.send({ type: 'LOOKBACK_VERDICT', item, verdict: item === 'STYLE' ? 'FAIL' : 'PASS', at: day(7) }));
+      LOOKBACK_ITEMS.forEach((item) =>
+        unit.send({ type: 'LOOKBACK_VERDICT', item, verdict: item === 'STYLE' ? 'FAIL' : 'PASS', at: day(7) }),
+      );
       unit.send({ type: 'CONCLUDE_LOOKBACK', at: day(8) });
-      expect(unit.states).toEqual(['reforging.correcting.active', 'reforging.listening.active', 'reforging.study.active']);
+      expect(unit.states).toEqual([
+        'reforging.correcting.active',
+        'reforging.listening.active',
+        'reforging.study.active',
+      ]);
       expect(verdicts).toHaveBeenCalledTimes(1);
     } finally {
       verdicts.mockRestore();

@@ -4,7 +4,15 @@
  * change in a new version. machines/ runs any rulebook it is handed; it keeps no registry of versions.
  */
 import { canonicalJson, deepFreeze } from './json.js';
-import { UNIT_KINDS, type LookBackItem, type OpinionCategory, type OpinionChannel, type Region, type StudyTopic, type UnitKind } from './vocabulary.js';
+import {
+  UNIT_KINDS,
+  type LookBackItem,
+  type OpinionCategory,
+  type OpinionChannel,
+  type Region,
+  type StudyTopic,
+  type UnitKind,
+} from './vocabulary.js';
 
 /** The generations of gate code this build can run. */
 export const RULESETS = [1, 2] as const;
@@ -92,7 +100,6 @@ export interface Rulebook {
   readonly supplement?: SupplementRules;
 }
 
-
 /**
  * What a rulebook must have for machines/ to run it at all (the shape, not the wisdom of its numbers): a
  * positive integer version, a ruleset this build runs, a time zone Intl knows, and rules for every unit kind.
@@ -100,9 +107,12 @@ export interface Rulebook {
 export function assertRunnable(rulebook: Rulebook): void {
   const name = `rulebook v${String(rulebook?.version)}`;
   if (typeof rulebook !== 'object' || rulebook === null) throw new Error('A rulebook must be an object.');
-  if (!Number.isInteger(rulebook.version) || rulebook.version < 1) throw new Error(`${name}: version must be an integer ≥ 1.`);
+  if (!Number.isInteger(rulebook.version) || rulebook.version < 1)
+    throw new Error(`${name}: version must be an integer ≥ 1.`);
   if (!(RULESETS as readonly unknown[]).includes(rulebook.ruleset)) {
-    throw new Error(`${name} asks for ruleset ${JSON.stringify(rulebook.ruleset)}; this build runs ruleset ${RULESETS.join(', ')}.`);
+    throw new Error(
+      `${name} asks for ruleset ${JSON.stringify(rulebook.ruleset)}; this build runs ruleset ${RULESETS.join(', ')}.`,
+    );
   }
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: rulebook.timeZone });
@@ -113,7 +123,8 @@ export function assertRunnable(rulebook: Rulebook): void {
   if (missing.length) throw new Error(`${name} has no rules for ${missing.join(', ')}.`);
   if (rulebook.ruleset >= 2) {
     const lacking = UNIT_KINDS.filter((kind) => typeof rulebook.supplement?.kinds?.[kind] !== 'object');
-    if (lacking.length) throw new Error(`${name} (ruleset ${rulebook.ruleset}) has no supplement rules for ${lacking.join(', ')}.`);
+    if (lacking.length)
+      throw new Error(`${name} (ruleset ${rulebook.ruleset}) has no supplement rules for ${lacking.join(', ')}.`);
   }
 }
 

@@ -60,7 +60,12 @@ export const lecture = (lecturer: string, occurred: number, at = occurred): Camp
   at: day(at),
 });
 
-export const film = (occurred: number, at = occurred): CampaignEvent => ({ type: 'FILM_SCREENING', title: '焦裕禄', occurredAt: day(occurred), at: day(at) });
+export const film = (occurred: number, at = occurred): CampaignEvent => ({
+  type: 'FILM_SCREENING',
+  title: '焦裕禄',
+  occurredAt: day(occurred),
+  at: day(at),
+});
 
 export const opinion = (
   occurred: number,
@@ -84,7 +89,10 @@ export const deliberation = (occurred: number, at = occurred, opinionsDiscussed 
   opinionsDiscussed,
 });
 
-export const problem = (at: number, options: { fixAtOnce?: boolean; dueAt?: number | null; id?: string; category?: string } = {}): CampaignEvent => ({
+export const problem = (
+  at: number,
+  options: { fixAtOnce?: boolean; dueAt?: number | null; id?: string; category?: string } = {},
+): CampaignEvent => ({
   type: 'PROBLEM_IDENTIFIED',
   problemId: options.id ?? uid('pb'),
   category: options.category ?? '庸懒散拖',
@@ -115,7 +123,12 @@ export function studyEvidence(kind: UnitKind, leaderCount: number, from: number)
     case 'TOWNSHIP_STREET':
       return [session('CONCENTRATED', d(0)), session('CONCENTRATED', from + 1), session('GROUP_DISCUSSION', d(1))];
     case 'WINDOW_SERVICE':
-      return [session('CONCENTRATED', d(0)), session('CONCENTRATED', from + 1), session('GROUP_DISCUSSION', d(1)), session('ETHICS_TRAINING', d(1))];
+      return [
+        session('CONCENTRATED', d(0)),
+        session('CONCENTRATED', from + 1),
+        session('GROUP_DISCUSSION', d(1)),
+        session('ETHICS_TRAINING', d(1)),
+      ];
     case 'GRASSROOTS':
       return [session('GROUP_DISCUSSION', d(0)), film(d(0)), lecture('secretary', d(1))];
     case 'NON_PUBLIC_SOCIAL':
@@ -134,7 +147,10 @@ export const MIN_OPINIONS: Record<UnitKind, number> = {
 
 /** Opinions (all face-to-face, four-styles) enough for the listening gate, plus a deliberation after them. */
 export function listeningEvidence(kind: UnitKind, from: number): CampaignEvent[] {
-  return [...Array.from({ length: MIN_OPINIONS[kind] }, () => opinion(from)), deliberation(from + 0.1, from + 0.1, MIN_OPINIONS[kind])];
+  return [
+    ...Array.from({ length: MIN_OPINIONS[kind] }, () => opinion(from)),
+    deliberation(from + 0.1, from + 0.1, MIN_OPINIONS[kind]),
+  ];
 }
 
 export const correctingEvidence = (from: number, rulebook: Rulebook = RULEBOOK_V1): CampaignEvent[] => [
@@ -149,17 +165,30 @@ export const activity = (name: string, occurred: number, at = occurred): Campaig
   at: day(at),
 });
 
-export const topicSession = (format: StudySessionEvent['format'], occurred: number, topics: string[], hours = 3): CampaignEvent =>
-  ({ ...session(format, occurred), hours, topics }) as CampaignEvent;
+export const topicSession = (
+  format: StudySessionEvent['format'],
+  occurred: number,
+  topics: string[],
+  hours = 3,
+): CampaignEvent => ({ ...session(format, occurred), hours, topics }) as CampaignEvent;
 
 export const selfAssessment = (at: number): CampaignEvent => ({
   type: 'SELF_ASSESSMENT_FILED',
-  items: (['STUDY', 'LISTENING', 'COMBINED', 'STYLE'] as const).map((item) => ({ item, rating: 'MET' as const, text: `${item} 自评` })),
+  items: (['STUDY', 'LISTENING', 'COMBINED', 'STYLE'] as const).map((item) => ({
+    item,
+    rating: 'MET' as const,
+    text: `${item} 自评`,
+  })),
   at: day(at),
 });
 
 /** Evidence that meets a kind's study content under `rulebook` (v1: `studyEvidence`; v2 adds topics, film, activities). */
-export function studyEvidenceUnder(rulebook: Rulebook, kind: UnitKind, leaderCount: number, from: number): CampaignEvent[] {
+export function studyEvidenceUnder(
+  rulebook: Rulebook,
+  kind: UnitKind,
+  leaderCount: number,
+  from: number,
+): CampaignEvent[] {
   const base = studyEvidence(kind, leaderCount, from);
   const rules = rulebook.supplement?.kinds[kind];
   if (!rules) return base;

@@ -28,7 +28,8 @@ export function leafPathsOf(value: unknown): string[] {
       return;
     }
     if (typeof node !== 'object' || node === null) throw new Error(`Not a state value: ${JSON.stringify(value)}`);
-    for (const key of Object.keys(node)) walk((node as Record<string, unknown>)[key], prefix ? `${prefix}.${key}` : key);
+    for (const key of Object.keys(node))
+      walk((node as Record<string, unknown>)[key], prefix ? `${prefix}.${key}` : key);
   };
   walk(value, '');
   return out.sort();
@@ -64,7 +65,10 @@ function leafSetsOf(node: AnyStateNode): string[][] {
   const children = Object.values(node.states) as AnyStateNode[];
   if (children.length === 0) return [[node.path.join('.')]];
   if (node.type === 'parallel') {
-    return children.reduce<string[][]>((sets, child) => sets.flatMap((set) => leafSetsOf(child).map((more) => [...set, ...more])), [[]]);
+    return children.reduce<string[][]>(
+      (sets, child) => sets.flatMap((set) => leafSetsOf(child).map((more) => [...set, ...more])),
+      [[]],
+    );
   }
   return children.flatMap(leafSetsOf);
 }
@@ -123,7 +127,8 @@ function tableOf(chart: Chart): ChartTable {
 /** The configuration a stored value is in; a value that is none of the chart's is an error, not a guess. */
 export function configurationOf(chart: Chart, value: unknown): Configuration {
   const table = tableOf(chart);
-  const configuration = table.byJson.get(JSON.stringify(value) as string) ?? table.byLeaves.get(leafPathsOf(value).join(' '));
+  const configuration =
+    table.byJson.get(JSON.stringify(value) as string) ?? table.byLeaves.get(leafPathsOf(value).join(' '));
   if (!configuration) throw new Error(`${JSON.stringify(value)} is not a state of ${chart.id}.`);
   return configuration;
 }
@@ -132,6 +137,8 @@ export function configurationOf(chart: Chart, value: unknown): Configuration {
 export function assertSnapshotUnder(stored: StoredSnapshot, rulebook: Rulebook): void {
   const version = stored?.context?.rulebookVersion;
   if (version !== rulebook.version) {
-    throw new Error(`The snapshot runs under rulebook v${String(version)}, but was handed rulebook v${String(rulebook?.version)}.`);
+    throw new Error(
+      `The snapshot runs under rulebook v${String(version)}, but was handed rulebook v${String(rulebook?.version)}.`,
+    );
   }
 }

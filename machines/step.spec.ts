@@ -5,7 +5,18 @@ import { explain, progress } from './explain.js';
 import { renderMermaid } from './mermaid.js';
 import type { Rulebook } from './rulebook.js';
 import { RULEBOOK_V1 } from './rulebook-v1.js';
-import { DAY, T0, Unit, day, launchedUnit, listeningEvidence, opinion, correctingEvidence, studyEvidence, session } from './spec-support.js';
+import {
+  DAY,
+  T0,
+  Unit,
+  day,
+  launchedUnit,
+  listeningEvidence,
+  opinion,
+  correctingEvidence,
+  studyEvidence,
+  session,
+} from './spec-support.js';
 import { statusOf, type StoredSnapshot } from './status.js';
 import { initialSnapshot, step } from './step.js';
 
@@ -21,10 +32,12 @@ describe('initialSnapshot and statusOf', () => {
   it('refuses an unknown kind, a bad leader count, or a rulebook this build cannot run', () => {
     expect(() => initialSnapshot({ kind: 'NOPE' as never, leaderCount: 0 }, R)).toThrow(/Unknown unit kind/);
     expect(() => initialSnapshot({ kind: 'GRASSROOTS', leaderCount: -1 }, R)).toThrow(/leaderCount/);
-    expect(() => initialSnapshot({ kind: 'GRASSROOTS', leaderCount: 0 }, { ...R, version: 7, ruleset: 9 } as unknown as Rulebook)).toThrow(
-      /rulebook v7 asks for ruleset 9/,
-    );
-    expect(() => initialSnapshot({ kind: 'GRASSROOTS', leaderCount: 0 }, { ...R, version: 8, timeZone: 'Mars/Olympus' })).toThrow(/time zone/);
+    expect(() =>
+      initialSnapshot({ kind: 'GRASSROOTS', leaderCount: 0 }, { ...R, version: 7, ruleset: 9 } as unknown as Rulebook),
+    ).toThrow(/rulebook v7 asks for ruleset 9/);
+    expect(() =>
+      initialSnapshot({ kind: 'GRASSROOTS', leaderCount: 0 }, { ...R, version: 8, timeZone: 'Mars/Olympus' }),
+    ).toThrow(/time zone/);
   });
   it('lists sorted leaf paths of a parallel state', () => {
     const unit = launchedUnit('GRASSROOTS');
@@ -40,13 +53,23 @@ describe('events accepted only where the campaign allows them', () => {
     const fresh = new Unit(initialSnapshot({ kind: 'GRASSROOTS', leaderCount: 0 }, R));
     const r = fresh.try(session('GROUP_DISCUSSION', 0));
     expect(r).toMatchObject({ ok: false, failure: 'NOT_ALLOWED_IN_STATE', activeStates: ['registered'] });
-    expect(fresh.try({ type: 'FINDING_ISSUED', findingId: 'f', kind: 'LAZY_THINKING', at: day(0) })).toMatchObject({ failure: 'NOT_ALLOWED_IN_STATE' });
-    fresh.send({ type: 'FILE_STUDY_PLAN', topics: ['a'], plannedDays: 2, at: day(0) }).send({ type: 'FILE_STUDY_PLAN', topics: ['b'], plannedDays: 3, at: day(0) });
+    expect(fresh.try({ type: 'FINDING_ISSUED', findingId: 'f', kind: 'LAZY_THINKING', at: day(0) })).toMatchObject({
+      failure: 'NOT_ALLOWED_IN_STATE',
+    });
+    fresh
+      .send({ type: 'FILE_STUDY_PLAN', topics: ['a'], plannedDays: 2, at: day(0) })
+      .send({ type: 'FILE_STUDY_PLAN', topics: ['b'], plannedDays: 3, at: day(0) });
     const unit = launchedUnit('GRASSROOTS');
-    expect(unit.try({ type: 'FILE_STUDY_PLAN', topics: ['a'], plannedDays: 2, at: day(1) })).toMatchObject({ failure: 'NOT_ALLOWED_IN_STATE' });
-    expect(unit.try({ type: 'LOOKBACK_VERDICT', item: 'STUDY', verdict: 'PASS', at: day(1) })).toMatchObject({ failure: 'NOT_ALLOWED_IN_STATE' });
+    expect(unit.try({ type: 'FILE_STUDY_PLAN', topics: ['a'], plannedDays: 2, at: day(1) })).toMatchObject({
+      failure: 'NOT_ALLOWED_IN_STATE',
+    });
+    expect(unit.try({ type: 'LOOKBACK_VERDICT', item: 'STUDY', verdict: 'PASS', at: day(1) })).toMatchObject({
+      failure: 'NOT_ALLOWED_IN_STATE',
+    });
     expect(unit.try({ type: 'CONCLUDE_LOOKBACK', at: day(1) })).toMatchObject({ failure: 'NOT_ALLOWED_IN_STATE' });
-    expect(unit.try({ type: 'LAUNCH', parentLaunched: true, at: day(1) })).toMatchObject({ failure: 'NOT_ALLOWED_IN_STATE' });
+    expect(unit.try({ type: 'LAUNCH', parentLaunched: true, at: day(1) })).toMatchObject({
+      failure: 'NOT_ALLOWED_IN_STATE',
+    });
   });
 
   it('a met region does not take its completion event again', () => {
@@ -68,10 +91,18 @@ describe('INVALID_INPUT', () => {
     [{ ...session('CONCENTRATED', 1), attendees: 0 }, 'attendees', /attendees/],
     [{ ...session('CONCENTRATED', 1), format: 'NAP' }, 'format', /one of/],
     [{ type: 'OPINION_CLAIMED', opinionId: 'nope', at: day(1) }, 'opinionId', /not an unclaimed/],
-    [{ type: 'PROBLEM_RECTIFIED', problemId: 'nope', occurredAt: day(1), at: day(1) }, 'problemId', /not an open problem/],
+    [
+      { type: 'PROBLEM_RECTIFIED', problemId: 'nope', occurredAt: day(1), at: day(1) },
+      'problemId',
+      /not an open problem/,
+    ],
     [{ type: 'FINDING_RESOLVED', findingId: 'nope', at: day(1) }, 'findingId', /not an open finding/],
     [{ type: 'FINDING_ISSUED', findingId: 'f', kind: 'RUDE', at: day(1) }, 'kind', /one of/],
-    [{ type: 'PROBLEM_IDENTIFIED', problemId: 'p', category: 'x', fixAtOnce: 'yes', at: day(1) }, 'fixAtOnce', /boolean/],
+    [
+      { type: 'PROBLEM_IDENTIFIED', problemId: 'p', category: 'x', fixAtOnce: 'yes', at: day(1) },
+      'fixAtOnce',
+      /boolean/,
+    ],
     [{ type: 'PARTY_LECTURE', lecturer: ' ', occurredAt: day(1), at: day(1) }, 'lecturer', /non-empty/],
   ])('refuses %j (field %s)', (event, field, message) => {
     const r = unit().try(event as never);
@@ -79,11 +110,19 @@ describe('INVALID_INPUT', () => {
   });
 
   it('refuses an unknown event type and a second open problem or finding with the same id', () => {
-    expect(unit().try({ type: 'DANCE', at: day(1) } as never)).toMatchObject({ failure: 'INVALID_INPUT', field: 'type' });
+    expect(unit().try({ type: 'DANCE', at: day(1) } as never)).toMatchObject({
+      failure: 'INVALID_INPUT',
+      field: 'type',
+    });
     const u = unit().send({ type: 'PROBLEM_IDENTIFIED', problemId: 'p', category: 'x', fixAtOnce: false, at: day(1) });
-    expect(u.try({ type: 'PROBLEM_IDENTIFIED', problemId: 'p', category: 'x', fixAtOnce: false, at: day(1) })).toMatchObject({ failure: 'INVALID_INPUT', field: 'problemId' });
+    expect(
+      u.try({ type: 'PROBLEM_IDENTIFIED', problemId: 'p', category: 'x', fixAtOnce: false, at: day(1) }),
+    ).toMatchObject({ failure: 'INVALID_INPUT', field: 'problemId' });
     u.send({ type: 'FINDING_ISSUED', findingId: 'f', kind: 'LAZY_THINKING', at: day(1) });
-    expect(u.try({ type: 'FINDING_ISSUED', findingId: 'f', kind: 'LAZY_THINKING', at: day(1) })).toMatchObject({ failure: 'INVALID_INPUT', field: 'findingId' });
+    expect(u.try({ type: 'FINDING_ISSUED', findingId: 'f', kind: 'LAZY_THINKING', at: day(1) })).toMatchObject({
+      failure: 'INVALID_INPUT',
+      field: 'findingId',
+    });
   });
 
   it('leaves the snapshot untouched when refusing', () => {
@@ -102,13 +141,21 @@ describe('admin override', () => {
   });
   it('never lets an event fire where the state does not handle it, nor skip a region', () => {
     const unit = launchedUnit('LEADERSHIP_BODY');
-    expect(unit.try({ type: 'CONCLUDE_LOOKBACK', at: day(1) }, { override: true })).toMatchObject({ failure: 'NOT_ALLOWED_IN_STATE' });
+    expect(unit.try({ type: 'CONCLUDE_LOOKBACK', at: day(1) }, { override: true })).toMatchObject({
+      failure: 'NOT_ALLOWED_IN_STATE',
+    });
     const r = unit.try({ type: 'REQUEST_LOOKBACK', at: day(1) }, { override: true });
-    expect(r).toMatchObject({ ok: false, failure: 'BLOCKED', blockers: [expect.objectContaining({ code: 'REGIONS_NOT_MET' })], earliestAt: null });
+    expect(r).toMatchObject({
+      ok: false,
+      failure: 'BLOCKED',
+      blockers: [expect.objectContaining({ code: 'REGIONS_NOT_MET' })],
+      earliestAt: null,
+    });
   });
   it('cannot conclude a look-back without the four verdicts', () => {
     const unit = launchedUnit('NON_PUBLIC_SOCIAL');
-    for (const type of ['COMPLETE_STUDY', 'COMPLETE_LISTENING', 'COMPLETE_CORRECTING', 'REQUEST_LOOKBACK'] as const) unit.send({ type, at: day(1) }, { override: true });
+    for (const type of ['COMPLETE_STUDY', 'COMPLETE_LISTENING', 'COMPLETE_CORRECTING', 'REQUEST_LOOKBACK'] as const)
+      unit.send({ type, at: day(1) }, { override: true });
     expect(unit.states).toEqual(['lookBack']);
     unit.send({ type: 'LOOKBACK_VERDICT', item: 'STUDY', verdict: 'PASS', at: day(1) });
     expect(unit.try({ type: 'CONCLUDE_LOOKBACK', at: day(1) }, { override: true })).toMatchObject({
@@ -127,7 +174,12 @@ describe('explain', () => {
     const s = initialSnapshot({ kind: 'GRASSROOTS', leaderCount: 0 }, R);
     const options = explain(s, day(0), R, { parentLaunched: true });
     expect(options.map((o) => o.event)).toEqual([...STAGE_EVENTS]);
-    expect(options[0]).toEqual({ event: 'LAUNCH', allowed: false, blockers: [expect.objectContaining({ code: 'STUDY_PLAN_MISSING' })], earliestAt: null });
+    expect(options[0]).toEqual({
+      event: 'LAUNCH',
+      allowed: false,
+      blockers: [expect.objectContaining({ code: 'STUDY_PLAN_MISSING' })],
+      earliestAt: null,
+    });
     for (const o of options.slice(1)) expect(o.blockers.map((b) => b.code)).toEqual(['NOT_ALLOWED_IN_STATE']);
     expect(explain(s, day(0), R)[0].blockers.map((b) => b.code)).toEqual(['STUDY_PLAN_MISSING', 'PARENT_NOT_LAUNCHED']);
   });
@@ -136,8 +188,18 @@ describe('explain', () => {
     const unit = launchedUnit('LEADERSHIP_BODY');
     studyEvidence('LEADERSHIP_BODY', 2, 0).forEach((e) => unit.send(e));
     const study = explain(unit.snapshot, day(4.5), R).find((o) => o.event === 'COMPLETE_STUDY');
-    expect(study).toEqual({ event: 'COMPLETE_STUDY', allowed: false, blockers: [expect.objectContaining({ code: 'STUDY_DWELL' })], earliestAt: day(5) });
-    expect(explain(unit.snapshot, day(5), R).find((o) => o.event === 'COMPLETE_STUDY')).toEqual({ event: 'COMPLETE_STUDY', allowed: true, blockers: [], earliestAt: null });
+    expect(study).toEqual({
+      event: 'COMPLETE_STUDY',
+      allowed: false,
+      blockers: [expect.objectContaining({ code: 'STUDY_DWELL' })],
+      earliestAt: day(5),
+    });
+    expect(explain(unit.snapshot, day(5), R).find((o) => o.event === 'COMPLETE_STUDY')).toEqual({
+      event: 'COMPLETE_STUDY',
+      allowed: true,
+      blockers: [],
+      earliestAt: null,
+    });
   });
 
   it('agrees with step: allowed ⇔ step succeeds', () => {
@@ -145,7 +207,8 @@ describe('explain', () => {
     [...studyEvidence('DIRECT_UNIT', 0, 0), ...listeningEvidence('DIRECT_UNIT', 1)].forEach((e) => unit.send(e));
     for (const at of [day(1), day(3), day(20)]) {
       for (const option of explain(unit.snapshot, at, R, { parentLaunched: true })) {
-        const event = option.event === 'LAUNCH' ? { type: option.event, parentLaunched: true, at } : { type: option.event, at };
+        const event =
+          option.event === 'LAUNCH' ? { type: option.event, parentLaunched: true, at } : { type: option.event, at };
         expect(step(unit.snapshot, event as never, R).ok).toBe(option.allowed);
       }
     }
@@ -181,10 +244,11 @@ describe('progress', () => {
       'STAGE_DWELL',
       'OPEN_FINDINGS',
     ]);
-    expect(progress(launchedUnit('NON_PUBLIC_SOCIAL').snapshot, day(1), R).filter((l) => l.region === 'study').map((l) => l.code)).toEqual([
-      'STUDY_SESSION_MISSING',
-      'STUDY_DWELL',
-    ]);
+    expect(
+      progress(launchedUnit('NON_PUBLIC_SOCIAL').snapshot, day(1), R)
+        .filter((l) => l.region === 'study')
+        .map((l) => l.code),
+    ).toEqual(['STUDY_SESSION_MISSING', 'STUDY_DWELL']);
   });
 });
 
@@ -225,11 +289,16 @@ describe('snapshots are plain JSON', () => {
 
   it('reads a stored value whatever its key order, and refuses one that is no state of the chart', () => {
     const unit = launchedUnit('GRASSROOTS');
-    const reordered: StoredSnapshot = { ...unit.snapshot, value: { stage1: { correcting: 'active', study: 'active', listening: 'active' } } };
+    const reordered: StoredSnapshot = {
+      ...unit.snapshot,
+      value: { stage1: { correcting: 'active', study: 'active', listening: 'active' } },
+    };
     const event = session('GROUP_DISCUSSION', 0.5);
     expect(step(reordered, event, R)).toEqual(step(unit.snapshot, event, R));
     const broken: StoredSnapshot = { ...unit.snapshot, value: { stage1: { study: 'active', listening: 'active' } } };
-    expect(() => step(broken, event, R)).toThrow('{"stage1":{"study":"active","listening":"active"}} is not a state of lookback-campaign-v1.');
+    expect(() => step(broken, event, R)).toThrow(
+      '{"stage1":{"study":"active","listening":"active"}} is not a state of lookback-campaign-v1.',
+    );
     expect(() => step({ ...unit.snapshot, value: 42 }, event, R)).toThrow('Not a state value: 42');
   });
 

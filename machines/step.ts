@@ -26,11 +26,17 @@ export interface StepOptions {
   override?: boolean;
 }
 
-export type Step = (stored: StoredSnapshot, event: CampaignEvent, rulebook: Rulebook, options?: StepOptions) => StepResult;
+export type Step = (
+  stored: StoredSnapshot,
+  event: CampaignEvent,
+  rulebook: Rulebook,
+  options?: StepOptions,
+) => StepResult;
 
 export function initialSnapshot(profile: UnitProfile, rulebook: Rulebook): StoredSnapshot {
   if (!UNIT_KINDS.includes(profile.kind)) throw new Error(`Unknown unit kind ${JSON.stringify(profile.kind)}`);
-  if (!Number.isInteger(profile.leaderCount) || profile.leaderCount < 0) throw new Error('leaderCount must be an integer ≥ 0');
+  if (!Number.isInteger(profile.leaderCount) || profile.leaderCount < 0)
+    throw new Error('leaderCount must be an integer ≥ 0');
   const machine = createCampaignMachine(rulebook);
   const [snapshot] = initialTransition(machine, initialContext(profile, rulebook));
   const persisted = machine.getPersistedSnapshot(snapshot) as unknown as StoredSnapshot;
@@ -46,20 +52,31 @@ function stepBy(advance: Advance): Step {
   return (stored, event, rulebook, options = {}) => {
     assertSnapshotUnder(stored, rulebook);
     if (event === null || typeof event !== 'object' || !isCampaignEventType(event.type)) {
-      return { ok: false, failure: 'INVALID_INPUT', message: `Unknown event type ${JSON.stringify(event?.type)}.`, field: 'type' };
+      return {
+        ok: false,
+        failure: 'INVALID_INPUT',
+        message: `Unknown event type ${JSON.stringify(event?.type)}.`,
+        field: 'type',
+      };
     }
     const machine = createCampaignMachine(rulebook);
     const before = configurationOf(machine, stored.value);
     if (!before.handled.has(event.type)) {
       const activeStates = [...before.leaves];
-      return { ok: false, failure: 'NOT_ALLOWED_IN_STATE', message: `${event.type} is not allowed in ${activeStates.join(', ')}.`, activeStates };
+      return {
+        ok: false,
+        failure: 'NOT_ALLOWED_IN_STATE',
+        message: `${event.type} is not allowed in ${activeStates.join(', ')}.`,
+        activeStates,
+      };
     }
     const override = options.override === true;
     let machineEvent: MachineEvent;
     try {
       machineEvent = validate(event, stored.context, override, rulebook);
     } catch (error) {
-      if (error instanceof InvalidInput) return { ok: false, failure: 'INVALID_INPUT', message: error.message, field: error.field };
+      if (error instanceof InvalidInput)
+        return { ok: false, failure: 'INVALID_INPUT', message: error.message, field: error.field };
       throw error;
     }
 
@@ -70,7 +87,8 @@ function stepBy(advance: Advance): Step {
       const evaluation = machineEvent.gateLog?.[gateSetNameOf(phaseOf(stored.value), event.type)];
       if (!evaluation) throw new Error(`${machine.id} refused ${event.type} without judging its gates.`);
       const outcome = stageOutcome(event.type, stored.value, evaluation, override);
-      if (outcome.blockers.length === 0) throw new Error(`${machine.id} refused ${event.type} although nothing blocks it.`);
+      if (outcome.blockers.length === 0)
+        throw new Error(`${machine.id} refused ${event.type} although nothing blocks it.`);
       const earliestAt = outcome.earliestAtMs === null ? null : new Date(outcome.earliestAtMs).toISOString();
       return { ok: false, failure: 'BLOCKED', blockers: outcome.blockers, earliestAt };
     }

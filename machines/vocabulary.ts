@@ -11,10 +11,23 @@ export const UNIT_KINDS = [
 export type UnitKind = (typeof UNIT_KINDS)[number];
 
 /** Every format any ruleset knows; BUSINESS_TRAINING (ruleset 2) counts for nothing. */
-export const STUDY_FORMATS = ['CONCENTRATED', 'THEMATIC_SEMINAR', 'GROUP_DISCUSSION', 'SELF_STUDY', 'ETHICS_TRAINING', 'BUSINESS_TRAINING'] as const;
+export const STUDY_FORMATS = [
+  'CONCENTRATED',
+  'THEMATIC_SEMINAR',
+  'GROUP_DISCUSSION',
+  'SELF_STUDY',
+  'ETHICS_TRAINING',
+  'BUSINESS_TRAINING',
+] as const;
 export type StudyFormat = (typeof STUDY_FORMATS)[number];
 /** The formats ruleset 1 accepts (its context keeps exactly these five counters). */
-export const STUDY_FORMATS_V1 = ['CONCENTRATED', 'THEMATIC_SEMINAR', 'GROUP_DISCUSSION', 'SELF_STUDY', 'ETHICS_TRAINING'] as const;
+export const STUDY_FORMATS_V1 = [
+  'CONCENTRATED',
+  'THEMATIC_SEMINAR',
+  'GROUP_DISCUSSION',
+  'SELF_STUDY',
+  'ETHICS_TRAINING',
+] as const;
 export type StudyFormatV1 = (typeof STUDY_FORMATS_V1)[number];
 
 /** Required content (规定内容) a study session or party lecture may name (ruleset 2). */

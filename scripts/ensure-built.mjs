@@ -21,7 +21,9 @@ export function ensureBuilt() {
     .filter(existsSync);
   if (existsSync(stamp) && Math.max(...sources.map(newest)) <= statSync(stamp).mtimeMs) return;
   const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-  const result = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const result = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   if (result.status !== 0) {
     console.error('lookback: the build failed (see above).');
     process.exit(result.status ?? 1);
@@ -36,12 +38,16 @@ export function ensureWebBuilt() {
   if (existsSync(page) && Math.max(...sources.map(newest)) <= statSync(page).mtimeMs) return;
   const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
   if (!existsSync(vite)) {
-    console.error('lookback: the page (web/) is not built and Vite is not installed (npm install): serving GraphQL only.');
+    console.error(
+      'lookback: the page (web/) is not built and Vite is not installed (npm install): serving GraphQL only.',
+    );
     return;
   }
-  const result = spawnSync(process.execPath, [vite, 'build', '-c', join(root, 'web', 'vite.config.mjs')], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const result = spawnSync(process.execPath, [vite, 'build', '-c', join(root, 'web', 'vite.config.mjs')], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   if (result.status !== 0) {
-    console.error('lookback: the page\'s build failed (see above).');
+    console.error("lookback: the page's build failed (see above).");
     process.exit(result.status ?? 1);
   }
 }

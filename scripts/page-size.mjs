@@ -24,14 +24,22 @@ const visit = (key) => {
 for (const [key, chunk] of Object.entries(manifest)) if (chunk.isEntry) visit(key);
 
 // the diagram renderer: everything else the build wrote (what the dynamic import of mermaid pulls in)
-const renderer = new Set(Object.values(manifest).flatMap((c) => [c.file, ...(c.css ?? [])]).filter((f) => !page.has(f)));
+const renderer = new Set(
+  Object.values(manifest)
+    .flatMap((c) => [c.file, ...(c.css ?? [])])
+    .filter((f) => !page.has(f)),
+);
 
 const rows = [...page].map((file) => [file, gz(file)]);
 const pageTotal = rows.reduce((sum, [, n]) => sum + n, 0);
 const rendererTotal = [...renderer].reduce((sum, file) => sum + gz(file), 0);
 for (const [file, n] of rows) console.log(`  ${file.padEnd(40)} ${kb(n).padStart(10)}`);
-console.log(`the page (gzipped):                 ${kb(pageTotal)} of the ${kb(BUDGET)} budget (${((100 * pageTotal) / BUDGET).toFixed(1)} %)`);
-console.log(`the diagram renderer (gzipped):     ${kb(rendererTotal)} in ${renderer.size} files, loaded when a statechart is first drawn`);
+console.log(
+  `the page (gzipped):                 ${kb(pageTotal)} of the ${kb(BUDGET)} budget (${((100 * pageTotal) / BUDGET).toFixed(1)} %)`,
+);
+console.log(
+  `the diagram renderer (gzipped):     ${kb(rendererTotal)} in ${renderer.size} files, loaded when a statechart is first drawn`,
+);
 if (pageTotal > BUDGET) {
   console.error(`the page is over its budget by ${kb(pageTotal - BUDGET)}`);
   process.exit(1);

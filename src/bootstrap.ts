@@ -13,7 +13,10 @@ import { Draining } from './health/draining.js';
 /** Builds the application (used by main.ts and by the e2e tests). */
 export async function createApp(config: AppConfig, overrides: AppOverrides = {}): Promise<NestFastifyApplication> {
   const logger = createPino(config.logLevel);
-  const adapter = new FastifyAdapter({ loggerInstance: logger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: config.bodyLimitBytes,
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: config.bodyLimitBytes,
     // a request that arrives while the server closes is answered by Draining (a typed UNAVAILABLE), not by Fastify
     return503OnClosing: false,
   });

@@ -31,7 +31,9 @@ function banner(config: AppConfig, url: string): string[] {
     `Every request needs a bearer token. An admin token for the whole tree, valid 12 hours:\n` +
       `  npm run --silent token -- --role ADMIN --sub you\n` +
       `then send it as "Authorization: Bearer <token>"` +
-      (config.jwtSecretIsDevDefault ? ' (signed with the development secret: set LOOKBACK_JWT_SECRET for real use).' : '.'),
+      (config.jwtSecretIsDevDefault
+        ? ' (signed with the development secret: set LOOKBACK_JWT_SECRET for real use).'
+        : '.'),
   ];
 }
 
@@ -66,7 +68,11 @@ export async function startServer(env: NodeJS.ProcessEnv, io: StartIo): Promise<
  * close the database, exit 0. Past LOOKBACK_SHUTDOWN_GRACE_SECONDS it closes anyway and exits 1; a second signal
  * stops at once (exit 1).
  */
-export function stopOnSignals(app: NestFastifyApplication, io: StartIo, exit: (code: number) => void = (code) => process.exit(code)): void {
+export function stopOnSignals(
+  app: NestFastifyApplication,
+  io: StartIo,
+  exit: (code: number) => void = (code) => process.exit(code),
+): void {
   const config = app.get<AppConfig>(APP_CONFIG);
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
@@ -79,7 +85,10 @@ export function stopOnSignals(app: NestFastifyApplication, io: StartIo, exit: (c
     const draining = app.get(Draining);
     io.out(`lookback: ${signal}: taking no new requests, finishing the ${draining.requestsInFlight} in flight`);
     const drained = await draining.drain(config.shutdownGraceSeconds * 1000);
-    if (!drained) io.err(`lookback: ${draining.requestsInFlight} requests still in flight after ${config.shutdownGraceSeconds} s: closing anyway`);
+    if (!drained)
+      io.err(
+        `lookback: ${draining.requestsInFlight} requests still in flight after ${config.shutdownGraceSeconds} s: closing anyway`,
+      );
     try {
       await app.close();
     } catch (error) {

@@ -26,22 +26,28 @@ describe('the database (migrations, transactions)', () => {
 
   it('leaves nothing behind when a write fails half-way', async () => {
     const { unitsService: sut, history } = mediumServices(medium.db);
-    jest.spyOn(history as HistoryService, 'start').mockRejectedValue(new Error('the second write of the transaction failed'));
+    jest
+      .spyOn(history as HistoryService, 'start')
+      .mockRejectedValue(new Error('the second write of the transaction failed'));
     const before = await medium.db.query<{ n: number }>('SELECT COUNT(*) AS n FROM units');
-    await expect(sut.create(ADMIN, { name: '半途', kind: 'GRASSROOTS' })).rejects.toThrow('the second write of the transaction failed');
+    await expect(sut.create(ADMIN, { name: '半途', kind: 'GRASSROOTS' })).rejects.toThrow(
+      'the second write of the transaction failed',
+    );
     const after = await medium.db.query<{ n: number }>('SELECT COUNT(*) AS n FROM units');
     expect(Number(after[0].n)).toBe(Number(before[0].n));
   });
 
   it('serializes transactions started together (no "transaction within a transaction")', async () => {
     const { unitsService: sut } = mediumServices(medium.db);
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => sut.create(ADMIN, { name: `并发${i}`, kind: 'GRASSROOTS' })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => sut.create(ADMIN, { name: `并发${i}`, kind: 'GRASSROOTS' })),
+    );
     expect(results.every((r) => 'unit' in r)).toBe(true);
     const [row] = await medium.db.query<{ n: number }>("SELECT COUNT(*) AS n FROM units WHERE name LIKE '并发%'");
     expect(Number(row.n)).toBe(20);
   });
 
-  it('never shows a reader another transaction\'s uncommitted writes', async () => {
+  it("never shows a reader another transaction's uncommitted writes", async () => {
     let seenInside = -1;
     await medium.db
       .transaction(async (tx) => {

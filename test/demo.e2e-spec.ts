@@ -19,7 +19,11 @@ describe('the demo province that npm start loads on a new database', () => {
   it('instances starting together on a new database load it once between them', async () => {
     const other = await startTestApp();
     try {
-      const loaded = await Promise.all([seedDemoIfEmpty(other.app), seedDemoIfEmpty(other.app), seedDemoIfEmpty(other.app)]);
+      const loaded = await Promise.all([
+        seedDemoIfEmpty(other.app),
+        seedDemoIfEmpty(other.app),
+        seedDemoIfEmpty(other.app),
+      ]);
       expect(loaded.sort()).toEqual([0, 0, 99]);
       expect(await other.app.get(UnitsRepository).count()).toBe(99);
     } finally {
@@ -27,13 +31,15 @@ describe('the demo province that npm start loads on a new database', () => {
     }
   });
 
-  it('loads about a hundred units once, and answers the README\'s first query', async () => {
+  it("loads about a hundred units once, and answers the README's first query", async () => {
     expect(await seedDemoIfEmpty(sut.app)).toBe(99);
     expect(await seedDemoIfEmpty(sut.app)).toBe(0);
     const res = await sut.gql('{ units(first: 5) { edges { node { name kind } } } }');
     expect(res.data!.units.edges[0].node).toEqual({ name: '河北省委领导班子', kind: 'LEADERSHIP_BODY' });
     expect(res.data!.units.edges).toHaveLength(5);
-    const kinds = await sut.db.query<{ kind: string; n: number }>('SELECT kind, COUNT(*) AS n FROM units GROUP BY kind ORDER BY kind');
+    const kinds = await sut.db.query<{ kind: string; n: number }>(
+      'SELECT kind, COUNT(*) AS n FROM units GROUP BY kind ORDER BY kind',
+    );
     expect(Object.fromEntries(kinds.map((k) => [k.kind, Number(k.n)]))).toEqual({
       DIRECT_UNIT: 12,
       GRASSROOTS: 60,
@@ -61,7 +67,8 @@ describe('npm start (startServer) and the demo province', () => {
   let out: string[];
   let err: string[];
   const io = { out: (line: string) => out.push(line), err: (line: string) => err.push(line) };
-  const start = (env: NodeJS.ProcessEnv) => startServer({ DATABASE_URL: databaseUrl(database), HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env }, io);
+  const start = (env: NodeJS.ProcessEnv) =>
+    startServer({ DATABASE_URL: databaseUrl(database), HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env }, io);
 
   beforeEach(() => {
     database = testDatabase();
@@ -87,7 +94,9 @@ describe('npm start (startServer) and the demo province', () => {
 
   it('outside production a new database gets it, and start-up says how to skip it', async () => {
     app = (await start({})) as NestFastifyApplication;
-    expect(out[0]).toBe('Loaded the demo province into the new database: 99 units (LOOKBACK_NO_DEMO=1 skips it; never in production).');
+    expect(out[0]).toBe(
+      'Loaded the demo province into the new database: 99 units (LOOKBACK_NO_DEMO=1 skips it; never in production).',
+    );
     expect(out[1]).toMatch(/^Lookback is serving GraphQL at http:\/\/127\.0\.0\.1:\d+\/graphql/);
     expect(out[2]).toContain('(signed with the development secret: set LOOKBACK_JWT_SECRET for real use).');
   });
@@ -97,7 +106,13 @@ describe('npm start (startServer) and the demo province', () => {
     const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
     const token = signToken({ sub: 'office', role: 'ADMIN', scopeUnitId: null }, DEV_JWT_SECRET);
     const gql = async (query: string) =>
-      (await (await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query }) })).json()) as {
+      (await (
+        await fetch(`${url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query }),
+        })
+      ).json()) as {
         data?: any;
         errors?: unknown;
       };
@@ -113,7 +128,11 @@ describe('npm start (startServer) and the demo province', () => {
   });
 
   it.each<[string, NodeJS.ProcessEnv, RegExp]>([
-    ['a 31-byte LOOKBACK_JWT_SECRET', { LOOKBACK_JWT_SECRET: 's'.repeat(31), LOOKBACK_AUDIT_KEY: KEYS.LOOKBACK_AUDIT_KEY }, /^LOOKBACK_JWT_SECRET is shorter than 32 bytes/],
+    [
+      'a 31-byte LOOKBACK_JWT_SECRET',
+      { LOOKBACK_JWT_SECRET: 's'.repeat(31), LOOKBACK_AUDIT_KEY: KEYS.LOOKBACK_AUDIT_KEY },
+      /^LOOKBACK_JWT_SECRET is shorter than 32 bytes/,
+    ],
     ['no LOOKBACK_AUDIT_KEY', { LOOKBACK_JWT_SECRET: KEYS.LOOKBACK_JWT_SECRET }, /^LOOKBACK_AUDIT_KEY is required/],
   ])('production with %s: exit 2 and one sentence, no stack, nothing started', async (_what, env, sentence) => {
     expect(await start({ NODE_ENV: 'production', ...env })).toBe(2);

@@ -19,16 +19,25 @@ describe('GraphQL over HTTP (graphql-http audit)', () => {
 
   it('passes every MUST and SHOULD of the spec', async () => {
     const results = await auditServer({ url: `${sut.url}/graphql`, fetchFn: withToken });
-    const failures = results.filter((r) => r.status === 'error' || r.status === 'warn').map((r) => `${r.status} ${r.id} ${r.name}`);
+    const failures = results
+      .filter((r) => r.status === 'error' || r.status === 'warn')
+      .map((r) => `${r.status} ${r.id} ${r.name}`);
     expect(failures).toEqual([]);
     expect(results.length).toBeGreaterThan(50);
   });
 
   it('answers plain JSON clients 200 on a validation error, and graphql-response+json clients 400 without data', async () => {
     const body = JSON.stringify({ query: '{ noSuchField }' });
-    const json = await withToken(`${sut.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body });
+    const json = await withToken(`${sut.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body,
+    });
     expect(json.status).toBe(200);
-    expect(await json.json()).toMatchObject({ data: null, errors: [expect.objectContaining({ message: expect.stringMatching(/noSuchField/) })] });
+    expect(await json.json()).toMatchObject({
+      data: null,
+      errors: [expect.objectContaining({ message: expect.stringMatching(/noSuchField/) })],
+    });
     const gr = await withToken(`${sut.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
@@ -42,6 +51,9 @@ describe('GraphQL over HTTP (graphql-http audit)', () => {
   it('reports the database in GET /health', async () => {
     const res = await fetch(`${sut.url}/health`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: 'ok', info: { database: { status: 'up', dialect: sut.db.dialect } } });
+    expect(await res.json()).toMatchObject({
+      status: 'ok',
+      info: { database: { status: 'up', dialect: sut.db.dialect } },
+    });
   });
 });

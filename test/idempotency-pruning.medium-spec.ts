@@ -12,8 +12,20 @@ describe('idempotency keys are kept 24 hours, then pruned', () => {
     const keys = new IdempotencyRepository(db);
     const now = clock.now().getTime();
     await db.transaction(async (tx) => {
-      await keys.store(tx, 'officer', 'old', { requestHash: 'h', unitId: 'u', response: {} }, now - IDEMPOTENCY_TTL_MS - 1);
-      await keys.store(tx, 'officer', 'edge', { requestHash: 'h', unitId: 'u', response: {} }, now - IDEMPOTENCY_TTL_MS);
+      await keys.store(
+        tx,
+        'officer',
+        'old',
+        { requestHash: 'h', unitId: 'u', response: {} },
+        now - IDEMPOTENCY_TTL_MS - 1,
+      );
+      await keys.store(
+        tx,
+        'officer',
+        'edge',
+        { requestHash: 'h', unitId: 'u', response: {} },
+        now - IDEMPOTENCY_TTL_MS,
+      );
       await keys.store(tx, 'officer', 'fresh', { requestHash: 'h', unitId: 'u', response: {} }, now - 1000);
     });
     const sut = new IdempotencyPruner(keys, clock);

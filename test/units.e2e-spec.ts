@@ -36,7 +36,13 @@ describe('the unit tree over GraphQL', () => {
 
   it('creates a province and a child that points back to it', async () => {
     const province = await create({ name: ' 河北省 ', kind: 'LEADERSHIP_BODY', leaderCount: 13 });
-    expect(province.unit).toMatchObject({ name: '河北省', kind: 'LEADERSHIP_BODY', depth: 0, leaderCount: 13, parent: null });
+    expect(province.unit).toMatchObject({
+      name: '河北省',
+      kind: 'LEADERSHIP_BODY',
+      depth: 0,
+      leaderCount: 13,
+      parent: null,
+    });
     const city = await create({ name: '石家庄市', kind: 'LEADERSHIP_BODY', parentId: province.unit.id });
     expect(city.unit).toMatchObject({ depth: 1, leaderCount: 0, parent: { id: province.unit.id } });
   });
@@ -44,14 +50,25 @@ describe('the unit tree over GraphQL', () => {
   it('answers an unknown parent with NotFound and writes nothing', async () => {
     const before = await unitCount();
     const result = await create({ name: 'x', kind: 'GRASSROOTS', parentId: '00000000-0000-7000-8000-000000000000' });
-    expect(result).toMatchObject({ __typename: 'NotFound', errorCode: 'NOT_FOUND', entity: 'Unit', id: '00000000-0000-7000-8000-000000000000' });
+    expect(result).toMatchObject({
+      __typename: 'NotFound',
+      errorCode: 'NOT_FOUND',
+      entity: 'Unit',
+      id: '00000000-0000-7000-8000-000000000000',
+    });
     expect(await unitCount()).toBe(before);
   });
 
   it('answers an empty or over-long name, or a bad leaderCount, with InvalidInput and writes nothing', async () => {
     const before = await unitCount();
-    expect(await create({ name: '   ', kind: 'GRASSROOTS' })).toMatchObject({ __typename: 'InvalidInput', field: 'name' });
-    expect(await create({ name: 'x'.repeat(201), kind: 'GRASSROOTS' })).toMatchObject({ __typename: 'InvalidInput', field: 'name' });
+    expect(await create({ name: '   ', kind: 'GRASSROOTS' })).toMatchObject({
+      __typename: 'InvalidInput',
+      field: 'name',
+    });
+    expect(await create({ name: 'x'.repeat(201), kind: 'GRASSROOTS' })).toMatchObject({
+      __typename: 'InvalidInput',
+      field: 'name',
+    });
     expect(await create({ name: 'y'.repeat(200), kind: 'GRASSROOTS', leaderCount: -1 })).toMatchObject({
       __typename: 'InvalidInput',
       field: 'leaderCount',
@@ -68,8 +85,12 @@ describe('the unit tree over GraphQL', () => {
 
   it('refuses a seventh level: the tree is at most six levels deep', async () => {
     let parentId = await createOk({ name: 'L0', kind: 'LEADERSHIP_BODY' });
-    for (let depth = 1; depth < 6; depth++) parentId = await createOk({ name: `L${depth}`, kind: 'GRASSROOTS', parentId });
-    expect(await create({ name: 'L6', kind: 'GRASSROOTS', parentId })).toMatchObject({ __typename: 'InvalidInput', field: 'parentId' });
+    for (let depth = 1; depth < 6; depth++)
+      parentId = await createOk({ name: `L${depth}`, kind: 'GRASSROOTS', parentId });
+    expect(await create({ name: 'L6', kind: 'GRASSROOTS', parentId })).toMatchObject({
+      __typename: 'InvalidInput',
+      field: 'parentId',
+    });
   });
 
   describe('listing', () => {
@@ -99,7 +120,9 @@ describe('the unit tree over GraphQL', () => {
       const q = `query($u: ID!) { units(underId: $u, kind: GRASSROOTS, first: 100) { edges { node { name parent { name } } } } }`;
       const edges = (await sut.gql(q, { u: townships[1] })).data!.units.edges;
       expect(edges.map((e: any) => e.node.name)).toEqual(['镇1村0', '镇1村1', '镇1村2', '镇1村3']);
-      const all = (await sut.gql(`query($u: ID!) { units(underId: $u, first: 100) { edges { node { name } } } }`, { u: root })).data!.units;
+      const all = (
+        await sut.gql(`query($u: ID!) { units(underId: $u, first: 100) { edges { node { name } } } }`, { u: root })
+      ).data!.units;
       expect(all.edges).toHaveLength(15);
     });
 
@@ -116,7 +139,10 @@ describe('the unit tree over GraphQL', () => {
 
     it('refuses a page size over 100 and a forged cursor', async () => {
       const big = await sut.gql(`{ units(first: 101) { edges { cursor } } }`);
-      expect(big.errors?.[0]).toMatchObject({ message: expect.stringMatching(/first must be between 0 and 100/), extensions: { code: 'BAD_USER_INPUT' } });
+      expect(big.errors?.[0]).toMatchObject({
+        message: expect.stringMatching(/first must be between 0 and 100/),
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
       const forged = await sut.gql(`{ units(after: "not a cursor!") { edges { cursor } } }`);
       expect(forged.errors?.[0].message).toMatch(/not a cursor/);
     });

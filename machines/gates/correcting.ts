@@ -6,7 +6,13 @@ export const PROBLEM_IDENTIFIED: GateDefinition = {
   scope: 'correcting',
   label: 'problems identified',
   applies: always,
-  check: (c, _at, r) => atLeast(c.correcting.problemsIdentified, kindRules(c, r).correcting.minProblemsIdentified, 'problem', 'Problems identified'),
+  check: (c, _at, r) =>
+    atLeast(
+      c.correcting.problemsIdentified,
+      kindRules(c, r).correcting.minProblemsIdentified,
+      'problem',
+      'Problems identified',
+    ),
 };
 
 export const FIX_AT_ONCE_RECTIFIED: GateDefinition = {

@@ -95,7 +95,8 @@ export function evaluateGates(
 }
 
 /** What blocks under an override: only what no override lifts. */
-export const blockingUnder = (evaluation: Evaluation, override: boolean): Blocker[] => (override ? evaluation.structural : evaluation.blockers);
+export const blockingUnder = (evaluation: Evaluation, override: boolean): Blocker[] =>
+  override ? evaluation.structural : evaluation.blockers;
 
 // ── helpers the gate files share ─────────────────────────────────────────────────────────────────────────
 export const kindRules = (context: CampaignContext, rulebook: Rulebook): KindRules => rulebook.kinds[context.unit.kind];
@@ -125,7 +126,8 @@ export function share(part: number, total: number, percent: number, what: string
 /** A dwell of `days` × 24 h from `entryMs`. */
 export function dwell(entryMs: number | null, days: number, atMs: number, what: string): GateCheck {
   const required = plural(days, 'day');
-  if (entryMs === null) return { met: false, required, actual: 'not started', message: `${what}: not started.`, dueAtMs: null };
+  if (entryMs === null)
+    return { met: false, required, actual: 'not started', message: `${what}: not started.`, dueAtMs: null };
   const dueAtMs = entryMs + days * DAY_MS;
   const servedMs = Math.max(0, atMs - entryMs);
   const served = `${Math.floor(servedMs / DAY_MS)} days ${Math.floor((servedMs % DAY_MS) / 3_600_000)} h`;
@@ -138,4 +140,3 @@ export function dwell(entryMs: number | null, days: number, atMs: number, what: 
     dueAtMs,
   };
 }
-

@@ -7,7 +7,8 @@ export const OPINIONS: GateDefinition = {
   scope: 'listening',
   label: 'opinions heard',
   applies: always,
-  check: (c, _at, r) => atLeast(c.listening.opinions, kindRules(c, r).listening.minOpinions, 'opinion', 'Opinions recorded for this unit'),
+  check: (c, _at, r) =>
+    atLeast(c.listening.opinions, kindRules(c, r).listening.minOpinions, 'opinion', 'Opinions recorded for this unit'),
 };
 
 export const FACE_TO_FACE_SHARE: GateDefinition = {

@@ -11,7 +11,12 @@ export interface StageOutcome {
   earliestAtMs: number | null;
 }
 
-export function stageOutcome(type: StageEventType, value: unknown, evaluation: Evaluation, override: boolean): StageOutcome {
+export function stageOutcome(
+  type: StageEventType,
+  value: unknown,
+  evaluation: Evaluation,
+  override: boolean,
+): StageOutcome {
   const structural = type === 'REQUEST_LOOKBACK' ? regionsNotMetBlockers(activeRegionsOf(value)) : [];
   return {
     blockers: [...structural, ...blockingUnder(evaluation, override)],

@@ -9,10 +9,32 @@ import { REGIONS, type Phase, type Region } from '../vocabulary.js';
 import { CORRECTING_CONTENT, FIX_AT_ONCE_RECTIFIED, NONE_OVERDUE, PROBLEM_IDENTIFIED } from './correcting.js';
 import { evaluateGates, type Evaluation, type GateDefinition, type GateFacts, type GateSetName } from './evaluator.js';
 import { PARENT_LAUNCHED, STUDY_PLAN_FILED } from './launch.js';
-import { COLLECTIVE_DELIBERATION, FACE_TO_FACE_SHARE, FOUR_STYLES_SHARE, LISTENING_CONTENT, OPINIONS, ROUTED_OPINIONS_CLAIMED } from './listening.js';
+import {
+  COLLECTIVE_DELIBERATION,
+  FACE_TO_FACE_SHARE,
+  FOUR_STYLES_SHARE,
+  LISTENING_CONTENT,
+  OPINIONS,
+  ROUTED_OPINIONS_CLAIMED,
+} from './listening.js';
 import { ALL_VERDICTS, NO_OPEN_FINDING, REWORK_DWELL, STAGE_DWELL } from './stage.js';
-import { ANY_STUDY_SESSION, CONCENTRATED_DAYS, ETHICS_TRAINING, FILM, PARTY_LECTURE, STUDY_CONTENT, STUDY_DWELL, THEMATIC_SEMINARS } from './study.js';
-import { GROUP_DISCUSSION_V2, LECTURERS_V2, PROVINCE_ACTIVITIES, REQUIRED_TOPICS, SELF_ASSESSMENT } from './supplement.js';
+import {
+  ANY_STUDY_SESSION,
+  CONCENTRATED_DAYS,
+  ETHICS_TRAINING,
+  FILM,
+  PARTY_LECTURE,
+  STUDY_CONTENT,
+  STUDY_DWELL,
+  THEMATIC_SEMINARS,
+} from './study.js';
+import {
+  GROUP_DISCUSSION_V2,
+  LECTURERS_V2,
+  PROVINCE_ACTIVITIES,
+  REQUIRED_TOPICS,
+  SELF_ASSESSMENT,
+} from './supplement.js';
 
 export interface RulesetGates {
   /** every context gate of the ruleset, in the order dashboards list them */
@@ -106,13 +128,16 @@ const GATES_BY_RULESET: Readonly<Record<Ruleset, RulesetGates>> = { 1: RULESET_1
 
 export function gatesOf(rulebook: Rulebook): RulesetGates {
   const gates = GATES_BY_RULESET[rulebook.ruleset];
-  if (!gates) throw new Error(`rulebook v${rulebook.version} asks for ruleset ${JSON.stringify(rulebook.ruleset)}, which this build does not have.`);
+  if (!gates)
+    throw new Error(
+      `rulebook v${rulebook.version} asks for ruleset ${JSON.stringify(rulebook.ruleset)}, which this build does not have.`,
+    );
   return gates;
 }
 
-const REGION_OF_COMPLETION = Object.fromEntries(REGIONS.map((region) => [REGION_COMPLETION_EVENT[region], region])) as Partial<
-  Record<StageEventType, Region>
->;
+const REGION_OF_COMPLETION = Object.fromEntries(
+  REGIONS.map((region) => [REGION_COMPLETION_EVENT[region], region]),
+) as Partial<Record<StageEventType, Region>>;
 
 /** The gate set that judges a stage event in a phase (a re-forge has its own; every other phase uses stage 1's). */
 export function gateSetNameOf(phase: Phase, type: StageEventType): GateSetName {
@@ -131,6 +156,12 @@ export function blockerCodesOf(rulebook: Rulebook): string[] {
   return [...new Set([...gatesOf(rulebook).all.map((gate) => gate.code), 'REGIONS_NOT_MET', 'NOT_ALLOWED_IN_STATE'])];
 }
 
-export function evaluateGateSet(name: GateSetName, context: CampaignContext, atMs: number, rulebook: Rulebook, facts: GateFacts = {}): Evaluation {
+export function evaluateGateSet(
+  name: GateSetName,
+  context: CampaignContext,
+  atMs: number,
+  rulebook: Rulebook,
+  facts: GateFacts = {},
+): Evaluation {
   return evaluateGates(gatesOf(rulebook).sets[name], context, atMs, rulebook, facts);
 }

@@ -22,7 +22,12 @@ export const THEMATIC_SEMINARS: GateDefinition = {
   label: 'thematic seminars',
   applies: (c, r) => kindRules(c, r).study.thematicSeminars > 0,
   check: (c, _at, r) =>
-    atLeast(c.study.sessionsByFormat.THEMATIC_SEMINAR, kindRules(c, r).study.thematicSeminars, 'thematic seminar', 'Thematic seminars (study by theme)'),
+    atLeast(
+      c.study.sessionsByFormat.THEMATIC_SEMINAR,
+      kindRules(c, r).study.thematicSeminars,
+      'thematic seminar',
+      'Thematic seminars (study by theme)',
+    ),
 };
 
 export const LECTURERS: GateDefinition = {
@@ -30,7 +35,13 @@ export const LECTURERS: GateDefinition = {
   scope: 'study',
   label: 'distinct party lecturers (one per leading cadre)',
   applies: (c, r) => kindRules(c, r).study.lecturerPerLeader,
-  check: (c) => atLeast(c.study.lecturers.length, c.unit.leaderCount, 'distinct lecturer', 'Leading cadres who gave a party lecture'),
+  check: (c) =>
+    atLeast(
+      c.study.lecturers.length,
+      c.unit.leaderCount,
+      'distinct lecturer',
+      'Leading cadres who gave a party lecture',
+    ),
 };
 
 export const GROUP_DISCUSSION: GateDefinition = {
@@ -39,7 +50,12 @@ export const GROUP_DISCUSSION: GateDefinition = {
   label: 'group discussions',
   applies: (c, r) => kindRules(c, r).study.groupDiscussions > 0,
   check: (c, _at, r) =>
-    atLeast(c.study.sessionsByFormat.GROUP_DISCUSSION, kindRules(c, r).study.groupDiscussions, 'group discussion', 'Concentrated study discussions'),
+    atLeast(
+      c.study.sessionsByFormat.GROUP_DISCUSSION,
+      kindRules(c, r).study.groupDiscussions,
+      'group discussion',
+      'Concentrated study discussions',
+    ),
 };
 
 export const ETHICS_TRAINING: GateDefinition = {
@@ -61,7 +77,8 @@ export const FILM: GateDefinition = {
   scope: 'study',
   label: 'thematic film screenings',
   applies: (c, r) => kindRules(c, r).study.filmScreenings > 0,
-  check: (c, _at, r) => atLeast(c.study.filmScreenings, kindRules(c, r).study.filmScreenings, 'film screening', 'Thematic film screenings'),
+  check: (c, _at, r) =>
+    atLeast(c.study.filmScreenings, kindRules(c, r).study.filmScreenings, 'film screening', 'Thematic film screenings'),
 };
 
 export const PARTY_LECTURE: GateDefinition = {
@@ -69,7 +86,8 @@ export const PARTY_LECTURE: GateDefinition = {
   scope: 'study',
   label: 'party lectures',
   applies: (c, r) => kindRules(c, r).study.partyLectures > 0,
-  check: (c, _at, r) => atLeast(c.study.partyLectures, kindRules(c, r).study.partyLectures, 'party lecture', 'Party lectures'),
+  check: (c, _at, r) =>
+    atLeast(c.study.partyLectures, kindRules(c, r).study.partyLectures, 'party lecture', 'Party lectures'),
 };
 
 /** Ethics training is required content for window units only: it never stands in for study. */
@@ -84,7 +102,12 @@ export const ANY_STUDY_SESSION: GateDefinition = {
   label: 'study sessions (any format but ethics training)',
   applies: (c, r) => kindRules(c, r).study.anySessions > 0,
   check: (c, _at, r) =>
-    atLeast(sessionsExceptEthics(c), kindRules(c, r).study.anySessions, 'study session', 'Study sessions of any format but ethics training'),
+    atLeast(
+      sessionsExceptEthics(c),
+      kindRules(c, r).study.anySessions,
+      'study session',
+      'Study sessions of any format but ethics training',
+    ),
 };
 
 export const STUDY_DWELL: GateDefinition = {

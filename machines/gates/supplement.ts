@@ -13,7 +13,8 @@ const supplementOf = (c: CampaignContext, r: Rulebook): SupplementKindRules => {
   return rules;
 };
 
-const missingOf = (required: readonly string[], held: readonly string[] | undefined) => required.filter((x) => !(held ?? []).includes(x));
+const missingOf = (required: readonly string[], held: readonly string[] | undefined) =>
+  required.filter((x) => !(held ?? []).includes(x));
 
 export const REQUIRED_TOPICS: GateDefinition = {
   code: 'REQUIRED_TOPICS_MISSING',
@@ -27,7 +28,9 @@ export const REQUIRED_TOPICS: GateDefinition = {
       met: missing.length === 0,
       required: required.join(', '),
       actual: `${required.length - missing.length} of ${required.length}`,
-      message: missing.length ? `Required content not yet studied: ${missing.join(', ')}.` : 'Every required topic has been studied.',
+      message: missing.length
+        ? `Required content not yet studied: ${missing.join(', ')}.`
+        : 'Every required topic has been studied.',
     };
   },
 };
@@ -44,7 +47,9 @@ export const PROVINCE_ACTIVITIES: GateDefinition = {
       met: missing.length === 0,
       required: required.join(', '),
       actual: `${required.length - missing.length} of ${required.length}`,
-      message: missing.length ? `Prescribed activities not yet held: ${missing.join(', ')}.` : 'Every prescribed activity has been held.',
+      message: missing.length
+        ? `Prescribed activities not yet held: ${missing.join(', ')}.`
+        : 'Every prescribed activity has been held.',
     };
   },
 };
@@ -79,7 +84,12 @@ export const LECTURERS_V2: GateDefinition = {
   label: 'distinct party lecturers (one per leading cadre, at least one)',
   applies: (c, r) => kindRules(c, r).study.lecturerPerLeader,
   check: (c, _at, r) =>
-    atLeast(c.study.lecturers.length, Math.max(c.unit.leaderCount, r.supplement?.minLecturers ?? 0), 'distinct lecturer', 'Leading cadres who gave a party lecture'),
+    atLeast(
+      c.study.lecturers.length,
+      Math.max(c.unit.leaderCount, r.supplement?.minLecturers ?? 0),
+      'distinct lecturer',
+      'Leading cadres who gave a party lecture',
+    ),
 };
 
 /** For villages a CONCENTRATED session is their 集中学习讨论 as well as a GROUP_DISCUSSION. */

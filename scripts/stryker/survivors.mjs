@@ -16,7 +16,11 @@ const cell = (text) => cut(one(text)).replace(/\|/g, '\\|').replace(/`/g, "'");
 function original(source, { start, end }) {
   const lines = source.split('\n');
   if (start.line === end.line) return lines[start.line - 1].slice(start.column - 1, end.column - 1);
-  return [lines[start.line - 1].slice(start.column - 1), ...lines.slice(start.line, end.line - 1), lines[end.line - 1].slice(0, end.column - 1)].join('\n');
+  return [
+    lines[start.line - 1].slice(start.column - 1),
+    ...lines.slice(start.line, end.line - 1),
+    lines[end.line - 1].slice(0, end.column - 1),
+  ].join('\n');
 }
 
 const rows = [];
@@ -35,9 +39,11 @@ for (const [file, { source, mutants }] of Object.entries(report.files).sort(([a]
   rows.push({ file, ...count });
 }
 
-const score = ({ detected, undetected }) => (detected + undetected === 0 ? 'n/a' : `${((100 * detected) / (detected + undetected)).toFixed(1)}%`);
+const score = ({ detected, undetected }) =>
+  detected + undetected === 0 ? 'n/a' : `${((100 * detected) / (detected + undetected)).toFixed(1)}%`;
 console.log('| file | killed | survived | ignored | score |\n|---|---:|---:|---:|---:|');
-for (const row of rows) console.log(`| \`${row.file}\` | ${row.detected} | ${row.undetected} | ${row.ignored} | ${score(row)} |`);
+for (const row of rows)
+  console.log(`| \`${row.file}\` | ${row.detected} | ${row.undetected} | ${row.ignored} | ${score(row)} |`);
 console.log(`| **total** | ${total.detected} | ${total.undetected} | ${total.ignored} | **${score(total)}** |\n`);
 
 if (survivors.length === 0) console.log('No surviving mutant.');
@@ -45,6 +51,8 @@ else {
   console.log('| where | mutator | original → mutant | status |\n|---|---|---|---|');
   for (const { file, mutant, code } of survivors) {
     const where = `${file}:${mutant.location.start.line}`;
-    console.log(`| \`${where}\` | ${mutant.mutatorName} | \`${cell(code)}\` → \`${cell(mutant.replacement ?? '')}\` | ${mutant.status} |`);
+    console.log(
+      `| \`${where}\` | ${mutant.mutatorName} | \`${cell(code)}\` → \`${cell(mutant.replacement ?? '')}\` | ${mutant.status} |`,
+    );
   }
 }

@@ -25,26 +25,48 @@ export class AuditQueriesService {
     return unit;
   }
 
-  async replay(principal: Principal, unitId: string, until: Date | null, first: number | null | undefined, after: number | null | undefined): Promise<ReplayModel> {
+  async replay(
+    principal: Principal,
+    unitId: string,
+    until: Date | null,
+    first: number | null | undefined,
+    after: number | null | undefined,
+  ): Promise<ReplayModel> {
     const unit = await this.unitFor(principal, 'replay', unitId);
     const size = pageSize(first ?? MAX_PAGE_SIZE);
-    if (after != null && (!Number.isInteger(after) || after < 0)) throw badArgument('after must be the seq of a step (a whole number ≥ 0).');
+    if (after != null && (!Number.isInteger(after) || after < 0))
+      throw badArgument('after must be the seq of a step (a whole number ≥ 0).');
     const replay = await this.audit.replay(unit, until, after ?? 0, size);
-    const visible = principal.scopeUnitId === null ? null : await this.access.visibleIds(principal, replay.steps.flatMap((s) => unitIdsOf(s.payload)));
+    const visible =
+      principal.scopeUnitId === null
+        ? null
+        : await this.access.visibleIds(
+            principal,
+            replay.steps.flatMap((s) => unitIdsOf(s.payload)),
+          );
     return Object.assign(new ReplayModel(), {
       unitId,
       until,
       diverged: replay.diverged,
       hasMore: replay.hasMore,
       nextAfter: replay.hasMore ? (replay.steps.at(-1)?.seq ?? after ?? 0) : null,
-      status: toStatus({ unitId, snapshot: replay.final.snapshot, version: replay.final.version, rulebookVersion: replay.final.rulebookVersion, headHash: '', updatedAt: 0 }),
+      status: toStatus({
+        unitId,
+        snapshot: replay.final.snapshot,
+        version: replay.final.version,
+        rulebookVersion: replay.final.rulebookVersion,
+        headHash: '',
+        updatedAt: 0,
+      }),
       steps: replay.steps.map((s) =>
         Object.assign(new ReplayStepModel(), {
           ...toEventModel(s, visible),
           stateBefore: s.stateBefore,
           stateAfter: s.stateAfter,
           refusal: s.refusal,
-          gates: s.gates.map((g) => Object.assign(new TransitionOption(), { ...g, earliestAt: g.earliestAt ? new Date(g.earliestAt) : null })),
+          gates: s.gates.map((g) =>
+            Object.assign(new TransitionOption(), { ...g, earliestAt: g.earliestAt ? new Date(g.earliestAt) : null }),
+          ),
         }),
       ),
     });
@@ -58,7 +80,17 @@ export class AuditQueriesService {
   async asOf(principal: Principal, unitId: string, at: Date) {
     const unit = await this.unitFor(principal, 'unitAsOf', unitId);
     const state = await this.audit.asOf(unit, at);
-    return state && toStatus({ unitId, snapshot: state.snapshot, version: state.version, rulebookVersion: state.rulebookVersion, headHash: '', updatedAt: 0 });
+    return (
+      state &&
+      toStatus({
+        unitId,
+        snapshot: state.snapshot,
+        version: state.version,
+        rulebookVersion: state.rulebookVersion,
+        headHash: '',
+        updatedAt: 0,
+      })
+    );
   }
 
   diagram(principal: Principal, render: () => string): string {

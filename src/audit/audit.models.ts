@@ -10,9 +10,14 @@ export class ReplayStepModel extends UnitEventModel {
   stateBefore: string[];
   @Field(() => [String])
   stateAfter: string[];
-  @Field(() => [TransitionOption], { description: 'The stage events\' gates as evaluated just before this step, at its time.' })
+  @Field(() => [TransitionOption], {
+    description: "The stage events' gates as evaluated just before this step, at its time.",
+  })
   gates: TransitionOption[];
-  @Field(() => String, { nullable: true, description: 'Set when the rules refuse this stored step: the history is not legal.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Set when the rules refuse this stored step: the history is not legal.',
+  })
   refusal: string | null;
 }
 
@@ -22,13 +27,20 @@ export class ReplayModel {
   unitId: string;
   @Field(() => GraphQLISODateTime, { nullable: true })
   until: Date | null;
-  @Field(() => [ReplayStepModel], { description: 'A page of steps, oldest first (`first`, at most 100; the next page with `after: nextAfter`).' })
+  @Field(() => [ReplayStepModel], {
+    description: 'A page of steps, oldest first (`first`, at most 100; the next page with `after: nextAfter`).',
+  })
   steps: ReplayStepModel[];
   @Field({ description: 'More steps follow this page.' })
   hasMore: boolean;
-  @Field(() => Int, { nullable: true, description: 'The seq to pass as `after` for the next page; null on the last one.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'The seq to pass as `after` for the next page; null on the last one.',
+  })
   nextAfter: number | null;
-  @Field(() => UnitStatus, { description: 'The status reached at `until` (or now): the end of the replay, whatever the page.' })
+  @Field(() => UnitStatus, {
+    description: 'The status reached at `until` (or now): the end of the replay, whatever the page.',
+  })
   status: UnitStatus;
   @Field({ description: 'A stored step was refused by the rules in force at its time.' })
   diverged: boolean;
@@ -42,7 +54,10 @@ export class VerificationModel {
   checkedEvents: number;
   @Field(() => Int, { nullable: true })
   firstBrokenSeq: number | null;
-  @Field(() => String, { nullable: true, description: 'HASH_MISMATCH SEQ_GAP TIME_WENT_BACK REPLAY_DIVERGES SNAPSHOT_MISMATCH CHECKPOINT_MISMATCH' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'HASH_MISMATCH SEQ_GAP TIME_WENT_BACK REPLAY_DIVERGES SNAPSHOT_MISMATCH CHECKPOINT_MISMATCH',
+  })
   problem: string | null;
   @Field(() => String, { nullable: true })
   detail: string | null;

@@ -11,7 +11,15 @@ import { UnitHistoryService } from './unit-history.service.js';
 /** Reading the trail: a unit's history and attempts, replay, verification, the status as of any moment, checkpoints. */
 @Module({
   imports: [CommandsModule],
-  providers: [AuditRepository, AuditService, CheckpointScheduler, AuditQueriesService, AuditResolver, UnitHistoryService, UnitHistoryResolver],
+  providers: [
+    AuditRepository,
+    AuditService,
+    CheckpointScheduler,
+    AuditQueriesService,
+    AuditResolver,
+    UnitHistoryService,
+    UnitHistoryResolver,
+  ],
   exports: [AuditService],
 })
 export class AuditModule {}

@@ -35,7 +35,9 @@ export class AuditRepository {
   }
 
   async eventsOf(unitId: string): Promise<EventRow[]> {
-    return (await this.db.query<Raw>(`SELECT ${EVENT_COLUMNS} FROM unit_events WHERE unit_id = ? ORDER BY seq`, [unitId])).map(toEvent);
+    return (
+      await this.db.query<Raw>(`SELECT ${EVENT_COLUMNS} FROM unit_events WHERE unit_id = ? ORDER BY seq`, [unitId])
+    ).map(toEvent);
   }
 
   /** Events of many units at once, grouped by unit (the CLI and the bench verify in batches). */
@@ -51,7 +53,9 @@ export class AuditRepository {
   }
 
   async heads(tx: Tx): Promise<Head[]> {
-    const rows = await tx.query<Raw>('SELECT unit_id, version, head_hash FROM unit_states WHERE version > 0 ORDER BY unit_id');
+    const rows = await tx.query<Raw>(
+      'SELECT unit_id, version, head_hash FROM unit_states WHERE version > 0 ORDER BY unit_id',
+    );
     return rows.map((r) => ({ unitId: r.unit_id as string, seq: Number(r.version), hash: r.head_hash as string }));
   }
 
@@ -66,14 +70,14 @@ export class AuditRepository {
   }
 
   async insertCheckpoint(tx: Tx, row: Omit<CheckpointRow, 'id'>, heads: Head[]): Promise<number> {
-    await tx.run('INSERT INTO audit_checkpoints (created_at, unit_count, digest, prev_signature, signature) VALUES (?, ?, ?, ?, ?)', [
-      row.createdAt,
-      row.unitCount,
-      row.digest,
-      row.prevSignature,
-      row.signature,
-    ]);
-    const [created] = await tx.query<Raw>('SELECT id FROM audit_checkpoints WHERE signature = ? ORDER BY id DESC LIMIT 1', [row.signature]);
+    await tx.run(
+      'INSERT INTO audit_checkpoints (created_at, unit_count, digest, prev_signature, signature) VALUES (?, ?, ?, ?, ?)',
+      [row.createdAt, row.unitCount, row.digest, row.prevSignature, row.signature],
+    );
+    const [created] = await tx.query<Raw>(
+      'SELECT id FROM audit_checkpoints WHERE signature = ? ORDER BY id DESC LIMIT 1',
+      [row.signature],
+    );
     const id = Number(created.id);
     for (let i = 0; i < heads.length; i += 200) {
       const batch = heads.slice(i, i + 200);
@@ -86,7 +90,10 @@ export class AuditRepository {
   }
 
   async headsOf(checkpointId: number): Promise<Head[]> {
-    const rows = await this.db.query<Raw>('SELECT unit_id, seq, hash FROM audit_checkpoint_heads WHERE checkpoint_id = ?', [checkpointId]);
+    const rows = await this.db.query<Raw>(
+      'SELECT unit_id, seq, hash FROM audit_checkpoint_heads WHERE checkpoint_id = ?',
+      [checkpointId],
+    );
     return rows.map((r) => ({ unitId: r.unit_id as string, seq: Number(r.seq), hash: r.hash as string }));
   }
 
@@ -101,7 +108,10 @@ export class AuditRepository {
   }
 
   async headOf(checkpointId: number, unitId: string): Promise<Head | null> {
-    const [raw] = await this.db.query<Raw>('SELECT unit_id, seq, hash FROM audit_checkpoint_heads WHERE checkpoint_id = ? AND unit_id = ?', [checkpointId, unitId]);
+    const [raw] = await this.db.query<Raw>(
+      'SELECT unit_id, seq, hash FROM audit_checkpoint_heads WHERE checkpoint_id = ? AND unit_id = ?',
+      [checkpointId, unitId],
+    );
     return raw ? { unitId, seq: Number(raw.seq), hash: raw.hash as string } : null;
   }
 }

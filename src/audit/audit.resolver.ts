@@ -15,12 +15,16 @@ export class AuditResolver {
   constructor(@Inject(AuditQueriesService) private readonly audit: AuditQueriesService) {}
 
   @Policy('replay')
-  @Query(() => ReplayModel, { description: 'Auditors: every step of a unit\'s history, state before/after, gates as evaluated then.' })
+  @Query(() => ReplayModel, {
+    description: "Auditors: every step of a unit's history, state before/after, gates as evaluated then.",
+  })
   replay(
     @Args('unitId', { type: () => ID }) unitId: string,
     @Args('until', { type: () => GraphQLISODateTime, nullable: true }) until: Date | null,
-    @Args('first', { type: () => Int, nullable: true, description: 'Steps in this page (default and most: 100).' }) first: number | null,
-    @Args('after', { type: () => Int, nullable: true, description: "Steps after this seq (a page's nextAfter)." }) after: number | null,
+    @Args('first', { type: () => Int, nullable: true, description: 'Steps in this page (default and most: 100).' })
+    first: number | null,
+    @Args('after', { type: () => Int, nullable: true, description: "Steps after this seq (a page's nextAfter)." })
+    after: number | null,
     @CurrentPrincipal() principal: Principal,
   ) {
     return this.audit.replay(principal, unitId, until ?? null, first, after);
@@ -33,7 +37,10 @@ export class AuditResolver {
   }
 
   @Policy('unitAsOf')
-  @Query(() => UnitStatus, { nullable: true, description: 'The status the unit had at that moment (null before it existed).' })
+  @Query(() => UnitStatus, {
+    nullable: true,
+    description: 'The status the unit had at that moment (null before it existed).',
+  })
   unitAsOf(
     @Args('unitId', { type: () => ID }) unitId: string,
     @Args('at', { type: () => GraphQLISODateTime }) at: Date,
@@ -43,10 +50,18 @@ export class AuditResolver {
   }
 
   @Policy('machineDiagram')
-  @Query(() => String, { description: "The statechart of a rulebook version (default: new units' current one) as Mermaid stateDiagram-v2 text, derived from the machine." })
+  @Query(() => String, {
+    description:
+      "The statechart of a rulebook version (default: new units' current one) as Mermaid stateDiagram-v2 text, derived from the machine.",
+  })
   machineDiagram(
     @CurrentPrincipal() principal: Principal,
-    @Args('version', { type: () => Int, nullable: true, description: 'A rulebook version, e.g. a unit\'s status.rulebookVersion.' }) version?: number | null,
+    @Args('version', {
+      type: () => Int,
+      nullable: true,
+      description: "A rulebook version, e.g. a unit's status.rulebookVersion.",
+    })
+    version?: number | null,
   ) {
     return this.audit.diagram(principal, () => {
       const wanted = version ?? CURRENT_RULEBOOK_VERSION;
@@ -59,7 +74,9 @@ export class AuditResolver {
   }
 
   @Policy('createAuditCheckpoint')
-  @Mutation(() => AuditCheckpointModel, { description: 'Admins: sign a digest over every unit\'s chain head (detects deleted newest events).' })
+  @Mutation(() => AuditCheckpointModel, {
+    description: "Admins: sign a digest over every unit's chain head (detects deleted newest events).",
+  })
   createAuditCheckpoint(@CurrentPrincipal() principal: Principal) {
     return this.audit.checkpoint(principal);
   }

@@ -85,8 +85,14 @@ export class AuditService {
   }
 
   /** A page of the replay: the steps after `afterSeq` (up to `until`), each with its state before/after and the gates then. */
-  async replay(unit: UnitRow, until: Date | null, afterSeq: number, first: number): Promise<ReplayPage & { final: AsOf }> {
-    const lastSeq = until === null ? (unit.state?.version ?? 0) : await this.store.lastSeqAtOrBefore(unit.id, until.getTime());
+  async replay(
+    unit: UnitRow,
+    until: Date | null,
+    afterSeq: number,
+    first: number,
+  ): Promise<ReplayPage & { final: AsOf }> {
+    const lastSeq =
+      until === null ? (unit.state?.version ?? 0) : await this.store.lastSeqAtOrBefore(unit.id, until.getTime());
     const events = await this.store.eventsBetween(unit.id, afterSeq, Math.min(lastSeq, afterSeq + first + 1));
     const page = events.slice(0, first);
     let { snapshot } = await this.stateAfter(unit.id, afterSeq);
@@ -101,7 +107,9 @@ export class AuditService {
         ...event,
         stateBefore: statusOf(before).activeStates,
         stateAfter: statusOf(snapshot).activeStates,
-        gates: explain(before, new Date(event.at).toISOString(), builtInRulebook(before.context.rulebookVersion), { parentLaunched }),
+        gates: explain(before, new Date(event.at).toISOString(), builtInRulebook(before.context.rulebookVersion), {
+          parentLaunched,
+        }),
         refusal: refusalOf(result),
       });
       if (!result.ok) {
@@ -127,7 +135,14 @@ export class AuditService {
         this.store.snapshotsOf([unit.id]),
         this.checkpointHeadFor(unit.id),
       ]);
-      const history = { unitId: unit.id, profile: unit, events, snapshots: snapshots.get(unit.id) ?? [], state: states.get(unit.id) ?? null, checkpoint };
+      const history = {
+        unitId: unit.id,
+        profile: unit,
+        events,
+        snapshots: snapshots.get(unit.id) ?? [],
+        state: states.get(unit.id) ?? null,
+        checkpoint,
+      };
       return verifyUnitHistory(history, cooperative);
     });
   }
@@ -144,22 +159,39 @@ export class AuditService {
   }
 
   /** Verifies many units with one read each of events, snapshots, states and checkpoint heads (CLI, bench). */
-  async verifyBatch(units: UnitRow[], latest: CheckpointRow | null, latestValid: boolean): Promise<Map<string, VerificationResult>> {
+  async verifyBatch(
+    units: UnitRow[],
+    latest: CheckpointRow | null,
+    latestValid: boolean,
+  ): Promise<Map<string, VerificationResult>> {
     const ids = units.map((u) => u.id);
-    const [events, states, snapshots] = await Promise.all([this.audit.eventsOfUnits(ids), this.store.statesByIds(ids), this.store.snapshotsOf(ids)]);
+    const [events, states, snapshots] = await Promise.all([
+      this.audit.eventsOfUnits(ids),
+      this.store.statesByIds(ids),
+      this.store.snapshotsOf(ids),
+    ]);
     const heads = latest ? await this.audit.headsFor(latest.id, ids) : new Map<string, { seq: number; hash: string }>();
     const results = new Map<string, VerificationResult>();
     for (const unit of units) {
       const head = heads.get(unit.id);
-      const checkpoint: CheckpointHead | null = latest && head ? { checkpointId: latest.id, seq: head.seq, hash: head.hash, valid: latestValid } : null;
-      const history = { unitId: unit.id, profile: unit, events: events.get(unit.id) ?? [], snapshots: snapshots.get(unit.id) ?? [], state: states.get(unit.id) ?? null, checkpoint };
+      const checkpoint: CheckpointHead | null =
+        latest && head ? { checkpointId: latest.id, seq: head.seq, hash: head.hash, valid: latestValid } : null;
+      const history = {
+        unitId: unit.id,
+        profile: unit,
+        events: events.get(unit.id) ?? [],
+        snapshots: snapshots.get(unit.id) ?? [],
+        state: states.get(unit.id) ?? null,
+        checkpoint,
+      };
       results.set(unit.id, await verifyUnitHistory(history));
     }
     return results;
   }
 
   private key(): string {
-    if (!this.config.auditKey) throw new Error('LOOKBACK_AUDIT_KEY is not set: checkpoints cannot be signed or checked.');
+    if (!this.config.auditKey)
+      throw new Error('LOOKBACK_AUDIT_KEY is not set: checkpoints cannot be signed or checked.');
     return this.config.auditKey;
   }
 
@@ -171,7 +203,9 @@ export class AuditService {
     const latest = await this.audit.latestCheckpoint();
     if (!latest) return null;
     const head = await this.audit.headOf(latest.id, unitId);
-    return head ? { checkpointId: latest.id, seq: head.seq, hash: head.hash, valid: this.checkpointValid(latest) } : null;
+    return head
+      ? { checkpointId: latest.id, seq: head.seq, hash: head.hash, valid: this.checkpointValid(latest) }
+      : null;
   }
 
   /** A signed digest over every unit's chain head, chained to the previous checkpoint. */
@@ -180,7 +214,12 @@ export class AuditService {
     return this.audit.inTransaction(async (tx) => {
       const heads = await this.audit.heads(tx);
       const previous = await this.audit.latestCheckpoint(tx);
-      const fields = { createdAt: this.clock.now().getTime(), unitCount: heads.length, digest: headsDigest(heads), prevSignature: previous?.signature ?? GENESIS_SIGNATURE };
+      const fields = {
+        createdAt: this.clock.now().getTime(),
+        unitCount: heads.length,
+        digest: headsDigest(heads),
+        prevSignature: previous?.signature ?? GENESIS_SIGNATURE,
+      };
       const signature = signCheckpoint(fields, key);
       const id = await this.audit.insertCheckpoint(tx, { ...fields, signature }, heads);
       return { id, ...fields, signature };
@@ -197,7 +236,8 @@ export class AuditService {
       if (row.prevSignature !== prev) return bad('the chain to the previous checkpoint is broken');
       if (!signatureValid(row, key)) return bad('the signature does not match');
       const heads = await this.audit.headsOf(row.id);
-      if (heads.length !== row.unitCount || headsDigest(heads) !== row.digest) return bad('the heads do not match the signed digest');
+      if (heads.length !== row.unitCount || headsDigest(heads) !== row.digest)
+        return bad('the heads do not match the signed digest');
       prev = row.signature;
       checked++;
     }

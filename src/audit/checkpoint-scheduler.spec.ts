@@ -7,7 +7,13 @@ describe('CheckpointScheduler', () => {
 
   const audit = () => {
     const calls: number[] = [];
-    return { calls, createCheckpoint: async () => (calls.push(Date.now()), { id: calls.length, unitCount: 0, createdAt: 0, digest: '', prevSignature: '', signature: '' }) };
+    return {
+      calls,
+      createCheckpoint: async () => (
+        calls.push(Date.now()),
+        { id: calls.length, unitCount: 0, createdAt: 0, digest: '', prevSignature: '', signature: '' }
+      ),
+    };
   };
 
   it('signs a checkpoint every LOOKBACK_CHECKPOINT_MINUTES', async () => {
@@ -26,7 +32,10 @@ describe('CheckpointScheduler', () => {
   });
 
   it('does nothing when off (0) or without an audit key', async () => {
-    for (const config of [{ checkpointEveryMinutes: 0, auditKey: 'k' }, { checkpointEveryMinutes: 5, auditKey: null }]) {
+    for (const config of [
+      { checkpointEveryMinutes: 0, auditKey: 'k' },
+      { checkpointEveryMinutes: 5, auditKey: null },
+    ]) {
       const a = audit();
       new CheckpointScheduler(a, config).onApplicationBootstrap();
       await jest.advanceTimersByTimeAsync(60 * 60_000);

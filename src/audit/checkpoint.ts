@@ -28,7 +28,14 @@ export function headsDigest(heads: Head[]): string {
 /** signature = hex(HMAC-SHA256(LOOKBACK_AUDIT_KEY, canonicalJson({createdAt, unitCount, digest, prevSignature}))). */
 export function signCheckpoint(fields: CheckpointFields, key: string): string {
   return createHmac('sha256', key)
-    .update(canonicalJson({ createdAt: fields.createdAt, unitCount: fields.unitCount, digest: fields.digest, prevSignature: fields.prevSignature }))
+    .update(
+      canonicalJson({
+        createdAt: fields.createdAt,
+        unitCount: fields.unitCount,
+        digest: fields.digest,
+        prevSignature: fields.prevSignature,
+      }),
+    )
     .digest('hex');
 }
 

@@ -18,7 +18,9 @@ export class UnitHistoryResolver {
   }
 
   @Policy('read')
-  @ResolveField(() => CommandAttemptConnection, { description: 'Refused commands (not history): who, when, and what blocked them.' })
+  @ResolveField(() => CommandAttemptConnection, {
+    description: 'Refused commands (not history): who, when, and what blocked them.',
+  })
   attempts(@Parent() unit: UnitModel, @Args() page: PageArgs, @Context() ctx: RequestContext) {
     return this.service.attempts(ctx.principal(), unit.id, page.first, page.after);
   }

@@ -25,32 +25,54 @@ export class UnitHistoryService {
   async history(principal: Principal, unitId: string, first?: number | null, after?: string | null) {
     const limit = pageSize(first);
     const rows = limit === 0 ? [] : await this.store.events(unitId, seqCursor(after), limit + 1);
-    const visible = principal.scopeUnitId === null ? null : await this.access.visibleIds(principal, rows.flatMap((r) => unitIdsOf(r.payload)));
-    return toPage(rows, limit, (r) => r.seq, (r) => toEventModel(r, visible));
+    const visible =
+      principal.scopeUnitId === null
+        ? null
+        : await this.access.visibleIds(
+            principal,
+            rows.flatMap((r) => unitIdsOf(r.payload)),
+          );
+    return toPage(
+      rows,
+      limit,
+      (r) => r.seq,
+      (r) => toEventModel(r, visible),
+    );
   }
 
   async attempts(principal: Principal, unitId: string, first?: number | null, after?: string | null) {
     const limit = pageSize(first);
     const rows = limit === 0 ? [] : await this.store.attempts(unitId, seqCursor(after), limit + 1);
-    const visible = principal.scopeUnitId === null ? null : await this.access.visibleIds(principal, rows.flatMap((r) => unitIdsOf(r.payload)));
-    return toPage(rows, limit, (r) => r.id, (r) =>
-      Object.assign(new CommandAttemptModel(), {
-        command: r.command,
-        actor: r.actor,
-        role: r.role,
-        at: new Date(r.at),
-        failure: r.failure,
-        message: String(r.detail.message ?? ''),
-        field: typeof r.detail.field === 'string' ? r.detail.field : null,
-        blockers: ((r.detail.blockers as Blocker[] | undefined) ?? []).map((b) => Object.assign(new Blocker(), b)),
-        payload: JSON.stringify(visible ? redactedIds(r.payload, visible) : r.payload),
-      }),
+    const visible =
+      principal.scopeUnitId === null
+        ? null
+        : await this.access.visibleIds(
+            principal,
+            rows.flatMap((r) => unitIdsOf(r.payload)),
+          );
+    return toPage(
+      rows,
+      limit,
+      (r) => r.id,
+      (r) =>
+        Object.assign(new CommandAttemptModel(), {
+          command: r.command,
+          actor: r.actor,
+          role: r.role,
+          at: new Date(r.at),
+          failure: r.failure,
+          message: String(r.detail.message ?? ''),
+          field: typeof r.detail.field === 'string' ? r.detail.field : null,
+          blockers: ((r.detail.blockers as Blocker[] | undefined) ?? []).map((b) => Object.assign(new Blocker(), b)),
+          payload: JSON.stringify(visible ? redactedIds(r.payload, visible) : r.payload),
+        }),
     );
   }
 }
 
 function redactedIds(payload: Record<string, unknown>, visible: ReadonlySet<string>): Record<string, unknown> {
   const copy = { ...payload };
-  for (const id of unitIdsOf(payload)) if (!visible.has(id)) for (const [k, v] of Object.entries(copy)) if (v === id) copy[k] = null;
+  for (const id of unitIdsOf(payload))
+    if (!visible.has(id)) for (const [k, v] of Object.entries(copy)) if (v === id) copy[k] = null;
   return copy;
 }

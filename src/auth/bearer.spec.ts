@@ -17,7 +17,8 @@ const answer = (header: string | undefined) => {
 
 describe('principalFromHeader', () => {
   it('takes the scheme in any case and spaces or tabs around the token', () => {
-    for (const header of [`Bearer ${token}`, `bearer ${token}`, `BEARER \t ${token} `]) expect(answer(header)).toBe('li');
+    for (const header of [`Bearer ${token}`, `bearer ${token}`, `BEARER \t ${token} `])
+      expect(answer(header)).toBe('li');
   });
 
   it('asks for a bearer token when there is none', () => {
@@ -27,7 +28,9 @@ describe('principalFromHeader', () => {
   });
 
   it('refuses more than one token, and names what the token check found', () => {
-    expect(answer(`Bearer ${token} ${token}`)).toBe('invalid bearer token: the Authorization header must be "Bearer" and one token');
+    expect(answer(`Bearer ${token} ${token}`)).toBe(
+      'invalid bearer token: the Authorization header must be "Bearer" and one token',
+    );
     expect(answer(`Bearer ${token}=`)).toBe('invalid bearer token: the token signature is invalid');
   });
 });

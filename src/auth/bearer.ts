@@ -9,7 +9,8 @@ const BEARER = /^Bearer[ \t]+([^ \t]+)[ \t]*$/i;
 export function principalFromHeader(header: string | undefined, secret: string): Principal {
   if (typeof header !== 'string' || !/^Bearer[ \t]/i.test(header)) throw unauthenticated();
   const token = BEARER.exec(header)?.[1];
-  if (token === undefined) throw unauthenticated('invalid bearer token: the Authorization header must be "Bearer" and one token');
+  if (token === undefined)
+    throw unauthenticated('invalid bearer token: the Authorization header must be "Bearer" and one token');
   try {
     return verifyToken(token, secret);
   } catch (error) {

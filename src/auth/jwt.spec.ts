@@ -6,10 +6,12 @@ const SECRET = 'jwt-spec-secret-of-thirty-two-bytes!';
 const NOW = 1_400_000_000;
 const OFFICER: Principal = { sub: 'officer-li', role: 'OFFICER', scopeUnitId: '0190a000-0000-7000-8000-000000000001' };
 
-const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+const b64 = (value: unknown) =>
+  Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 const HS256 = b64({ alg: 'HS256', typ: 'JWT' });
 /** A token over these exact segments with a correct HS256 signature: only the checks after the signature can refuse it. */
-const signSegments = (header: string, payload: string) => `${header}.${payload}.${createHmac('sha256', SECRET).update(`${header}.${payload}`).digest('base64url')}`;
+const signSegments = (header: string, payload: string) =>
+  `${header}.${payload}.${createHmac('sha256', SECRET).update(`${header}.${payload}`).digest('base64url')}`;
 const signClaims = (claims: Record<string, unknown>) => signSegments(HS256, b64(claims));
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -47,7 +49,9 @@ describe('signToken and verifyToken', () => {
     });
 
     it('refuses a last character whose unused bits differ (same bytes, another spelling)', () => {
-      expect(refusal(`${token.slice(0, token.lastIndexOf('.') + 1)}${nonCanonical(token.split('.')[2])}`)).toBe('the token signature is invalid');
+      expect(refusal(`${token.slice(0, token.lastIndexOf('.') + 1)}${nonCanonical(token.split('.')[2])}`)).toBe(
+        'the token signature is invalid',
+      );
     });
 
     it('refuses the signature written in the base64 (not url) alphabet or padded', () => {
@@ -59,8 +63,12 @@ describe('signToken and verifyToken', () => {
     });
 
     it('refuses another secret, and a token longer than the limit before computing anything', () => {
-      expect(refusal(signToken(OFFICER, 'another-secret-another-secret-00', { nowSeconds: NOW }))).toBe('the token signature is invalid');
-      expect(refusal(`${token}${'A'.repeat(MAX_TOKEN_LENGTH)}`)).toBe(`the token is longer than ${MAX_TOKEN_LENGTH} characters`);
+      expect(refusal(signToken(OFFICER, 'another-secret-another-secret-00', { nowSeconds: NOW }))).toBe(
+        'the token signature is invalid',
+      );
+      expect(refusal(`${token}${'A'.repeat(MAX_TOKEN_LENGTH)}`)).toBe(
+        `the token is longer than ${MAX_TOKEN_LENGTH} characters`,
+      );
     });
   });
 
@@ -76,14 +84,28 @@ describe('signToken and verifyToken', () => {
       const header = b64({ alg: 'HS256', kid: 'k' });
       expect(header.length % 4).not.toBe(0);
       expect(refusal(signSegments(header, b64({ sub: 'x', role: 'ADMIN' })))).toBe('accepted');
-      expect(refusal(signSegments(nonCanonical(header), b64({ sub: 'x', role: 'ADMIN' })))).toBe('the token header is not canonical base64url');
-      expect(refusal(signSegments(`${header}=`, b64({ sub: 'x', role: 'ADMIN' })))).toBe('the token header is not canonical base64url');
+      expect(refusal(signSegments(nonCanonical(header), b64({ sub: 'x', role: 'ADMIN' })))).toBe(
+        'the token header is not canonical base64url',
+      );
+      expect(refusal(signSegments(`${header}=`, b64({ sub: 'x', role: 'ADMIN' })))).toBe(
+        'the token header is not canonical base64url',
+      );
     });
 
     it.each<[string, string, string, string]>([
       ['alg none', b64({ alg: 'none' }), b64({ sub: 'x', role: 'ADMIN' }), 'only HS256 tokens are accepted'],
-      ['typ other than JWT', b64({ alg: 'HS256', typ: 'JWE' }), b64({ sub: 'x', role: 'ADMIN' }), 'the token typ must be JWT'],
-      ['critical extensions', b64({ alg: 'HS256', crit: ['exp'] }), b64({ sub: 'x', role: 'ADMIN' }), 'the token header has critical extensions'],
+      [
+        'typ other than JWT',
+        b64({ alg: 'HS256', typ: 'JWE' }),
+        b64({ sub: 'x', role: 'ADMIN' }),
+        'the token typ must be JWT',
+      ],
+      [
+        'critical extensions',
+        b64({ alg: 'HS256', crit: ['exp'] }),
+        b64({ sub: 'x', role: 'ADMIN' }),
+        'the token header has critical extensions',
+      ],
       ['claims that are an array', HS256, b64([{ sub: 'x', role: 'ADMIN' }]), 'the token payload is not a JSON object'],
       ['claims that are not JSON', HS256, b64('{sub:x}'), 'the token payload is not JSON'],
       ['an empty payload', HS256, '', 'the token payload is not canonical base64url'],
@@ -93,11 +115,16 @@ describe('signToken and verifyToken', () => {
   });
 
   describe('exp, nbf, iat: whole seconds or refused', () => {
-    it.each(['exp', 'nbf', 'iat'])('refuses %s as the string "9999999999", a fraction, a negative number or null', (claim) => {
-      for (const value of ['9999999999', 1_500_000_000.5, -1, null, 1e300]) {
-        expect(refusal(signClaims({ sub: 'x', role: 'ADMIN', [claim]: value }))).toBe(`the token ${claim} must be a whole number of seconds since 1970`);
-      }
-    });
+    it.each(['exp', 'nbf', 'iat'])(
+      'refuses %s as the string "9999999999", a fraction, a negative number or null',
+      (claim) => {
+        for (const value of ['9999999999', 1_500_000_000.5, -1, null, 1e300]) {
+          expect(refusal(signClaims({ sub: 'x', role: 'ADMIN', [claim]: value }))).toBe(
+            `the token ${claim} must be a whole number of seconds since 1970`,
+          );
+        }
+      },
+    );
 
     it('an expired token is refused from its exp second on; a not-yet-valid one until its nbf second', () => {
       const expiring = signClaims({ sub: 'x', role: 'ADMIN', exp: NOW + 60 });
@@ -110,9 +137,14 @@ describe('signToken and verifyToken', () => {
 
     it('signToken writes exp = iat + expiresInSeconds and refuses a duration that is not whole positive seconds', () => {
       const token = signToken(OFFICER, SECRET, { nowSeconds: NOW, expiresInSeconds: 3600 });
-      expect(JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString())).toMatchObject({ iat: NOW, exp: NOW + 3600 });
+      expect(JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString())).toMatchObject({
+        iat: NOW,
+        exp: NOW + 3600,
+      });
       for (const expiresInSeconds of [0, -5, 1.5, Number.NaN]) {
-        expect(() => signToken(OFFICER, SECRET, { nowSeconds: NOW, expiresInSeconds })).toThrow(/expiresInSeconds must be a positive whole number/);
+        expect(() => signToken(OFFICER, SECRET, { nowSeconds: NOW, expiresInSeconds })).toThrow(
+          /expiresInSeconds must be a positive whole number/,
+        );
       }
     });
   });
@@ -144,7 +176,9 @@ describe('signToken and verifyToken', () => {
   });
 
   it('refuses an unknown role and a scope that is not a unit id', () => {
-    expect(refusal(signClaims({ sub: 'x', role: 'ROOT' }))).toBe('the token role must be one of ADMIN, SUPERVISOR, OFFICER, AUDITOR');
+    expect(refusal(signClaims({ sub: 'x', role: 'ROOT' }))).toBe(
+      'the token role must be one of ADMIN, SUPERVISOR, OFFICER, AUDITOR',
+    );
     for (const scope of [['*'], '', ' a', 7]) {
       expect(refusal(signClaims({ sub: 'x', role: 'ADMIN', scope }))).toBe('the token scope must be a unit id');
     }

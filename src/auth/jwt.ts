@@ -22,7 +22,8 @@ function signatureOf(signingInput: string, secret: string): string {
  */
 function decodeSegment(segment: string, name: string): Buffer {
   const bytes = Buffer.from(segment, 'base64url');
-  if (segment === '' || bytes.toString('base64url') !== segment) throw new InvalidTokenError(`the token ${name} is not canonical base64url`);
+  if (segment === '' || bytes.toString('base64url') !== segment)
+    throw new InvalidTokenError(`the token ${name} is not canonical base64url`);
   return bytes;
 }
 
@@ -34,7 +35,8 @@ function jsonObject(segment: string, name: string): Record<string, unknown> {
     if (error instanceof InvalidTokenError) throw error;
     throw new InvalidTokenError(`the token ${name} is not JSON`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InvalidTokenError(`the token ${name} is not a JSON object`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new InvalidTokenError(`the token ${name} is not a JSON object`);
   return value as Record<string, unknown>;
 }
 
@@ -73,7 +75,8 @@ export function signToken(principal: Principal, secret: string, options: SignOpt
   const claims: Record<string, unknown> = { sub: principal.sub, role: principal.role, iat };
   if (principal.scopeUnitId) claims.scope = principal.scopeUnitId;
   if (options.expiresInSeconds !== undefined) {
-    if (!Number.isSafeInteger(options.expiresInSeconds) || options.expiresInSeconds <= 0) throw new RangeError('expiresInSeconds must be a positive whole number');
+    if (!Number.isSafeInteger(options.expiresInSeconds) || options.expiresInSeconds <= 0)
+      throw new RangeError('expiresInSeconds must be a positive whole number');
     claims.exp = iat + options.expiresInSeconds;
   }
   const signingInput = `${HEADER}.${b64(JSON.stringify(claims))}`;
@@ -85,18 +88,21 @@ export function signToken(principal: Principal, secret: string, options: SignOpt
  * the one we would write, in constant time), the header (HS256 only), then the claims. Throws InvalidTokenError.
  */
 export function verifyToken(token: string, secret: string, nowSeconds = Math.floor(Date.now() / 1000)): Principal {
-  if (token.length > MAX_TOKEN_LENGTH) throw new InvalidTokenError(`the token is longer than ${MAX_TOKEN_LENGTH} characters`);
+  if (token.length > MAX_TOKEN_LENGTH)
+    throw new InvalidTokenError(`the token is longer than ${MAX_TOKEN_LENGTH} characters`);
   const parts = token.split('.');
   if (parts.length !== 3) throw new InvalidTokenError('the token is not a JWT');
   const [header, payload, signature] = parts;
   const expected = Buffer.from(signatureOf(`${header}.${payload}`, secret));
   const given = Buffer.from(signature);
   // the length compared first is the HMAC-SHA256 one (43 characters), public knowledge
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new InvalidTokenError('the token signature is invalid');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    throw new InvalidTokenError('the token signature is invalid');
 
   const parsedHeader = jsonObject(header, 'header');
   if (parsedHeader.alg !== 'HS256') throw new InvalidTokenError('only HS256 tokens are accepted');
-  if (parsedHeader.typ !== undefined && parsedHeader.typ !== 'JWT') throw new InvalidTokenError('the token typ must be JWT');
+  if (parsedHeader.typ !== undefined && parsedHeader.typ !== 'JWT')
+    throw new InvalidTokenError('the token typ must be JWT');
   // RFC 7515 §4.1.11: extensions marked critical that we do not understand (we understand none) refuse the token
   if (parsedHeader.crit !== undefined) throw new InvalidTokenError('the token header has critical extensions');
 
@@ -108,6 +114,7 @@ export function verifyToken(token: string, secret: string, nowSeconds = Math.flo
   if (nbf !== null && nbf > nowSeconds) throw new InvalidTokenError('the token is not valid yet');
   const problem = subProblem(claims.sub);
   if (problem) throw new InvalidTokenError(`the token ${problem}`);
-  if (!ROLES.includes(claims.role as Role)) throw new InvalidTokenError(`the token role must be one of ${ROLES.join(', ')}`);
+  if (!ROLES.includes(claims.role as Role))
+    throw new InvalidTokenError(`the token role must be one of ${ROLES.join(', ')}`);
   return { sub: claims.sub as string, role: claims.role as Role, scopeUnitId: scopeOf(claims) };
 }

@@ -54,5 +54,6 @@ export type PolicyName = CommandName;
 /** The role check of the policy table: FORBIDDEN unless the principal's role may do the operation. */
 export function requireRole(principal: { role: string }, operation: CommandName): void {
   const roles: readonly string[] = COMMAND_POLICY[operation];
-  if (!roles.includes(principal.role)) throw forbidden(`${principal.role} may not ${operation}: allowed to ${roles.join(', ')}.`);
+  if (!roles.includes(principal.role))
+    throw forbidden(`${principal.role} may not ${operation}: allowed to ${roles.join(', ')}.`);
 }

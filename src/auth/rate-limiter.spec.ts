@@ -6,7 +6,11 @@ const T0 = 1000 * MINUTE + 5;
 describe('RateLimiter', () => {
   it('charges amounts: a budget of 202 takes 101 twice, not a third time', () => {
     const sut = new RateLimiter(202);
-    expect([sut.take('a', T0, 101), sut.take('a', T0 + 1, 101), sut.take('a', T0 + 2, 101)]).toEqual([true, true, false]);
+    expect([sut.take('a', T0, 101), sut.take('a', T0 + 1, 101), sut.take('a', T0 + 2, 101)]).toEqual([
+      true,
+      true,
+      false,
+    ]);
     // another key has its own budget; one of amount 1 is the default
     expect(sut.take('b', T0 + 3)).toBe(true);
   });

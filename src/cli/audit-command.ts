@@ -104,7 +104,9 @@ async function verify(io: AuditIo, tools: Tools, rootId: string | null): Promise
       if (!result.ok) {
         broken++;
         if (io.tty) io.err('\n');
-        io.out(`BROKEN ${unit.id} ${JSON.stringify(unit.name)} ${result.problem} firstBrokenSeq=${result.firstBrokenSeq ?? '-'} ${result.detail ?? ''}\n`);
+        io.out(
+          `BROKEN ${unit.id} ${JSON.stringify(unit.name)} ${result.problem} firstBrokenSeq=${result.firstBrokenSeq ?? '-'} ${result.detail ?? ''}\n`,
+        );
       }
     }
     done += batch.length;
@@ -118,14 +120,33 @@ async function verify(io: AuditIo, tools: Tools, rootId: string | null): Promise
   if (batch.length > 0 || done === 0) await flush();
   if (io.tty) io.err('\n');
   const seconds = (Date.now() - startedAt) / 1000;
-  io.out(`${broken === 0 ? 'OK' : 'BROKEN'}: ${done} units, ${events} events verified in ${seconds.toFixed(1)} s, ${broken} broken\n`);
+  io.out(
+    `${broken === 0 ? 'OK' : 'BROKEN'}: ${done} units, ${events} events verified in ${seconds.toFixed(1)} s, ${broken} broken\n`,
+  );
   return broken === 0 ? 0 : 1;
 }
 
-const CSV_COLUMNS = ['unitId', 'seq', 'type', 'actor', 'role', 'reason', 'at', 'occurredAt', 'recordedAt', 'rulebookVersion', 'override', 'idempotencyKey', 'prevHash', 'hash', 'payload'] as const;
+const CSV_COLUMNS = [
+  'unitId',
+  'seq',
+  'type',
+  'actor',
+  'role',
+  'reason',
+  'at',
+  'occurredAt',
+  'recordedAt',
+  'rulebookVersion',
+  'override',
+  'idempotencyKey',
+  'prevHash',
+  'hash',
+  'payload',
+] as const;
 
 function csvField(value: unknown): string {
-  const text = value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const text =
+    value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
@@ -171,7 +192,8 @@ export async function runAudit(argv: string[], env: NodeJS.ProcessEnv, io: Audit
   try {
     const { positional, options } = parseArgs(argv, { root: 'value', unit: 'value', format: 'value' });
     const command = positional[0];
-    if (!command || positional.length > 1) throw new UsageError(command ? `unexpected argument ${positional[1]}` : 'a command is required');
+    if (!command || positional.length > 1)
+      throw new UsageError(command ? `unexpected argument ${positional[1]}` : 'a command is required');
     const config = loadConfig(env);
     if (command === 'verify') {
       tools = await open(config);
@@ -189,12 +211,18 @@ export async function runAudit(argv: string[], env: NodeJS.ProcessEnv, io: Audit
     if (command === 'checkpoint') {
       tools = await open(config);
       const checkpoint = await tools.audit.createCheckpoint();
-      io.out(`checkpoint ${checkpoint.id}: ${checkpoint.unitCount} chain heads, digest ${checkpoint.digest}, signature ${checkpoint.signature}\n`);
+      io.out(
+        `checkpoint ${checkpoint.id}: ${checkpoint.unitCount} chain heads, digest ${checkpoint.digest}, signature ${checkpoint.signature}\n`,
+      );
       return 0;
     }
     throw new UsageError(`unknown command ${command}`);
   } catch (error) {
-    if (error instanceof UsageError || (error as Error).message.startsWith('unknown option') || (error as Error).message.includes('needs a value')) {
+    if (
+      error instanceof UsageError ||
+      (error as Error).message.startsWith('unknown option') ||
+      (error as Error).message.includes('needs a value')
+    ) {
       io.err(`audit: ${(error as Error).message}\n${USAGE}\n`);
       return 2;
     }
@@ -211,4 +239,3 @@ export async function runAudit(argv: string[], env: NodeJS.ProcessEnv, io: Audit
     }
   }
 }
-

@@ -19,7 +19,10 @@ const processIo: BackupIo = { out: (t) => process.stdout.write(t), err: (t) => p
 
 function sqlitePath(env: NodeJS.ProcessEnv): string {
   const database = loadConfig(env).database;
-  if (database.type !== 'sqlite') throw new CliArgumentError('backup and restore copy a SQLite database; on PostgreSQL use pg_dump and pg_restore (docs/operations.md)');
+  if (database.type !== 'sqlite')
+    throw new CliArgumentError(
+      'backup and restore copy a SQLite database; on PostgreSQL use pg_dump and pg_restore (docs/operations.md)',
+    );
   if (database.path === ':memory:') throw new CliArgumentError('an in-memory database has nothing to back up');
   return database.path;
 }
@@ -32,8 +35,10 @@ function checkBackup(file: string): { units: number; events: number } {
     if (integrity !== 'ok') throw new CliArgumentError(`${file} fails SQLite's integrity check: ${String(integrity)}`);
     const applied = new Set((db.prepare('SELECT name FROM migrations').all() as { name: string }[]).map((r) => r.name));
     const missing = MIGRATIONS.map((m) => m.name).filter((name) => !applied.has(name));
-    if (missing.length > 0) throw new CliArgumentError(`${file} lacks migrations ${missing.join(', ')}: it was not made by this version`);
-    const count = (table: string) => Number((db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n);
+    if (missing.length > 0)
+      throw new CliArgumentError(`${file} lacks migrations ${missing.join(', ')}: it was not made by this version`);
+    const count = (table: string) =>
+      Number((db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n);
     return { units: count('units'), events: count('unit_events') };
   } catch (error) {
     if (error instanceof CliArgumentError) throw error;
@@ -64,7 +69,8 @@ export async function backup(source: string, target: string): Promise<{ units: n
 
 export function restore(file: string, target: string, force: boolean): { units: number; events: number } {
   const counts = checkBackup(file);
-  if (existsSync(target) && !force) throw new CliArgumentError(`${target} exists: stop every instance, then restore with --force to replace it`);
+  if (existsSync(target) && !force)
+    throw new CliArgumentError(`${target} exists: stop every instance, then restore with --force to replace it`);
   const incoming = `${target}.restoring`;
   copyFileSync(file, incoming);
   const fd = openSync(incoming, 'r+');
@@ -77,7 +83,12 @@ export function restore(file: string, target: string, force: boolean): { units: 
 }
 
 /** `npm run backup -- FILE` / `npm run restore -- FILE [--force]`: the exit code (0 done, 2 usage or setup error). */
-export async function runBackup(command: 'backup' | 'restore', argv: string[], env: NodeJS.ProcessEnv, io: BackupIo = processIo): Promise<number> {
+export async function runBackup(
+  command: 'backup' | 'restore',
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  io: BackupIo = processIo,
+): Promise<number> {
   try {
     const { positional, options } = parseArgs(argv, command === 'restore' ? { force: 'flag' } : {});
     if (positional.length !== 1) throw new CliArgumentError(`${command} needs one FILE`);
@@ -87,7 +98,9 @@ export async function runBackup(command: 'backup' | 'restore', argv: string[], e
       io.out(`backed up ${database} to ${positional[0]}: ${counts.units} units, ${counts.events} events\n`);
     } else {
       const counts = restore(positional[0], database, options.force === true);
-      io.out(`restored ${positional[0]} to ${database}: ${counts.units} units, ${counts.events} events (run npm run audit -- verify)\n`);
+      io.out(
+        `restored ${positional[0]} to ${database}: ${counts.units} units, ${counts.events} events (run npm run audit -- verify)\n`,
+      );
     }
     return 0;
   } catch (error) {

@@ -5,7 +5,10 @@ export class CliArgumentError extends Error {}
  * `--name value` and `--flag` pairs after a command word. Unknown, malformed or repeated options are an error (a
  * repeated one would otherwise let the last silently win: `--role AUDITOR … --role ADMIN`).
  */
-export function parseArgs(argv: string[], known: Record<string, 'value' | 'flag'>): { positional: string[]; options: Record<string, string | true> } {
+export function parseArgs(
+  argv: string[],
+  known: Record<string, 'value' | 'flag'>,
+): { positional: string[]; options: Record<string, string | true> } {
   const positional: string[] = [];
   const options: Record<string, string | true> = {};
   for (let i = 0; i < argv.length; i++) {

@@ -8,7 +8,8 @@ import { openDatabase } from '../database/database.module.js';
 import { Db } from '../database/db.js';
 import { CliArgumentError, parseArgs } from './cli-args.js';
 
-const USAGE = 'usage: npm run import -- FILE [--format ndjson|csv]      (the format defaults from the extension: .csv, else NDJSON)';
+const USAGE =
+  'usage: npm run import -- FILE [--format ndjson|csv]      (the format defaults from the extension: .csv, else NDJSON)';
 
 export interface ImportIo {
   out(text: string): void;
@@ -16,16 +17,22 @@ export interface ImportIo {
   tty: boolean;
 }
 
-const processIo: ImportIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), tty: process.stderr.isTTY === true };
+const processIo: ImportIo = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+  tty: process.stderr.isTTY === true,
+};
 
 /** The import command line: 0 loaded, 1 a bad row (nothing loaded), 2 usage or setup. */
 export async function runImport(argv: string[], env: NodeJS.ProcessEnv, io: ImportIo = processIo): Promise<number> {
   let close: (() => Promise<void>) | null = null;
   try {
     const { positional, options } = parseArgs(argv, { format: 'value' });
-    if (positional.length !== 1) throw new CliArgumentError(positional.length ? `unexpected argument ${positional[1]}` : 'a FILE is required');
+    if (positional.length !== 1)
+      throw new CliArgumentError(positional.length ? `unexpected argument ${positional[1]}` : 'a FILE is required');
     const [file] = positional;
-    const format = ((options.format as string | undefined) ?? (file.toLowerCase().endsWith('.csv') ? 'csv' : 'ndjson')) as 'ndjson' | 'csv';
+    const format = ((options.format as string | undefined) ??
+      (file.toLowerCase().endsWith('.csv') ? 'csv' : 'ndjson')) as 'ndjson' | 'csv';
     if (format !== 'ndjson' && format !== 'csv') throw new CliArgumentError('--format must be ndjson or csv');
     if (!existsSync(file)) throw new CliArgumentError(`${file}: no such file`);
     const config = loadConfig(env);
@@ -47,7 +54,9 @@ export async function runImport(argv: string[], env: NodeJS.ProcessEnv, io: Impo
       }
     });
     if (io.tty) io.err('\n');
-    io.out(`imported ${result.units} units from ${result.lines} lines in ${result.seconds.toFixed(1)} s (${Math.round(result.units / Math.max(result.seconds, 0.001))} units/s), rollups built\n`);
+    io.out(
+      `imported ${result.units} units from ${result.lines} lines in ${result.seconds.toFixed(1)} s (${Math.round(result.units / Math.max(result.seconds, 0.001))} units/s), rollups built\n`,
+    );
     return 0;
   } catch (error) {
     if (io.tty) io.err('\n');

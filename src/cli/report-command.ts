@@ -38,7 +38,13 @@ export async function runReport(argv: string[], env: NodeJS.ProcessEnv, io: Repo
       await dataSource.destroy();
     };
     const units = new UnitsRepository(db);
-    const service = new OversightService(new RollupsRepository(db), new ActivityRepository(db), units, new Access(units), new SystemClock());
+    const service = new OversightService(
+      new RollupsRepository(db),
+      new ActivityRepository(db),
+      units,
+      new Access(units),
+      new SystemClock(),
+    );
     const root = await units.findById(options.root);
     if (!root) {
       io.err(`report: --root ${options.root}: no such unit\n`);

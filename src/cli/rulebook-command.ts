@@ -19,7 +19,11 @@ export interface RulebookIo {
   tty: boolean;
 }
 
-const processIo: RulebookIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), tty: Boolean(process.stderr.isTTY) };
+const processIo: RulebookIo = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+  tty: Boolean(process.stderr.isTTY),
+};
 
 /** The operator at the console acts as an admin of the whole tree; the events name it. */
 const OPERATOR: Principal = { sub: 'cli:rulebook', role: 'ADMIN', scopeUnitId: null };
@@ -42,8 +46,15 @@ export function progressBar(io: RulebookIo, startedAt = Date.now()) {
 export async function runRulebook(argv: string[], env: NodeJS.ProcessEnv, io: RulebookIo = processIo): Promise<number> {
   let app: INestApplicationContext | null = null;
   try {
-    const { positional, options } = parseArgs(argv, { root: 'value', to: 'value', 'dry-run': 'flag', format: 'value', reason: 'value' });
-    if (positional[0] !== 'migrate' || positional.length > 1) throw new CliArgumentError(positional[0] ? `unknown command ${positional.join(' ')}` : 'a command is required');
+    const { positional, options } = parseArgs(argv, {
+      root: 'value',
+      to: 'value',
+      'dry-run': 'flag',
+      format: 'value',
+      reason: 'value',
+    });
+    if (positional[0] !== 'migrate' || positional.length > 1)
+      throw new CliArgumentError(positional[0] ? `unknown command ${positional.join(' ')}` : 'a command is required');
     if (typeof options.root !== 'string') throw new CliArgumentError('migrate needs --root UNIT_ID');
     const to = Number(options.to);
     if (!Number.isInteger(to) || to < 1) throw new CliArgumentError('migrate needs --to VERSION (an integer ≥ 1)');
@@ -52,9 +63,16 @@ export async function runRulebook(argv: string[], env: NodeJS.ProcessEnv, io: Ru
     const config = loadConfig(env);
     app = await createApp({ ...config, logLevel: 'warn' });
     await app.init();
-    const report = await app
-      .get(MigrationService)
-      .migrate(OPERATOR, { rootId: options.root, toVersion: to, dryRun: options['dry-run'] === true, reason: (options.reason as string | undefined) ?? null }, progressBar(io));
+    const report = await app.get(MigrationService).migrate(
+      OPERATOR,
+      {
+        rootId: options.root,
+        toVersion: to,
+        dryRun: options['dry-run'] === true,
+        reason: (options.reason as string | undefined) ?? null,
+      },
+      progressBar(io),
+    );
     io.out(format === 'csv' ? reportCsv(report) : reportMarkdown(report));
     return 0;
   } catch (error) {

@@ -15,7 +15,11 @@ export function newestRelease(dir: string): string | null {
 export const comingSection = (changelog: string): string => changelog.split(/^## /m)[1] ?? '';
 
 /** Breaking changes from `before` to `after`, and those whose path the coming section does not name in backquotes. */
-export async function breakingChanges(before: string, after: string, changelog: string): Promise<{ breaking: Change[]; unlisted: Change[] }> {
+export async function breakingChanges(
+  before: string,
+  after: string,
+  changelog: string,
+): Promise<{ breaking: Change[]; unlisted: Change[] }> {
   const changes = await diff(buildSchema(before), buildSchema(after));
   const breaking = changes.filter((c) => c.criticality.level === CriticalityLevel.Breaking);
   const coming = comingSection(changelog);
@@ -28,11 +32,20 @@ async function main(): Promise<void> {
   const release = newestRelease(join(root, 'docs/schema'));
   if (!release) throw new Error('no released schema in docs/schema/');
   const read = (path: string) => readFileSync(join(root, path), 'utf8');
-  const { breaking, unlisted } = await breakingChanges(read(`docs/schema/${release}`), read('schema.graphql'), read('docs/changelog.md'));
-  console.log(`schema check against ${release}: ${breaking.length} breaking change(s), ${unlisted.length} not in the changelog`);
-  for (const change of breaking) console.log(`${unlisted.includes(change) ? '  MISSING' : '  listed '} ${change.path}: ${change.message}`);
+  const { breaking, unlisted } = await breakingChanges(
+    read(`docs/schema/${release}`),
+    read('schema.graphql'),
+    read('docs/changelog.md'),
+  );
+  console.log(
+    `schema check against ${release}: ${breaking.length} breaking change(s), ${unlisted.length} not in the changelog`,
+  );
+  for (const change of breaking)
+    console.log(`${unlisted.includes(change) ? '  MISSING' : '  listed '} ${change.path}: ${change.message}`);
   if (unlisted.length > 0) {
-    console.error('List each breaking change in docs/changelog.md under the coming release: its path in backquotes, and why.');
+    console.error(
+      'List each breaking change in docs/changelog.md under the coming release: its path in backquotes, and why.',
+    );
     process.exitCode = 1;
   }
 }

@@ -25,7 +25,14 @@ describe('npm run token', () => {
   });
 
   it('prints only the token on stdout, so that TOKEN=$(npm run --silent token …) works', () => {
-    const { code, out, err } = run(['--role', 'OFFICER', '--scope', '0190a000-0000-7000-8000-000000000001', '--sub', 'li']);
+    const { code, out, err } = run([
+      '--role',
+      'OFFICER',
+      '--scope',
+      '0190a000-0000-7000-8000-000000000001',
+      '--sub',
+      'li',
+    ]);
     expect(code).toBe(0);
     expect(err).toBe('');
     expect(out).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
@@ -44,13 +51,16 @@ describe('npm run token', () => {
     expect(claimsOf(token).exp).toBe(NOW + seconds);
   });
 
-  it.each(['0h', '12', 'h', '1.5h', '12H', ' 12h', '-1h', '12 h', '2w', '366d', '99999999999d'])('refuses --expires-in %j with the usage, exit 2', (text) => {
-    const { code, out, err } = run(['--role', 'ADMIN', '--sub', 'you', '--expires-in', text]);
-    expect(code).toBe(2);
-    expect(out).toBe('');
-    expect(err).toMatch(/^token: --expires-in .* (is not a duration|is longer than 365d)/);
-    expect(err).toContain('usage: npm run --silent token');
-  });
+  it.each(['0h', '12', 'h', '1.5h', '12H', ' 12h', '-1h', '12 h', '2w', '366d', '99999999999d'])(
+    'refuses --expires-in %j with the usage, exit 2',
+    (text) => {
+      const { code, out, err } = run(['--role', 'ADMIN', '--sub', 'you', '--expires-in', text]);
+      expect(code).toBe(2);
+      expect(out).toBe('');
+      expect(err).toMatch(/^token: --expires-in .* (is not a duration|is longer than 365d)/);
+      expect(err).toContain('usage: npm run --silent token');
+    },
+  );
 
   it('--no-expiry issues a token without exp, with a warning on stderr; it excludes --expires-in', () => {
     const { code, out, err } = run(['--role', 'ADMIN', '--sub', 'you', '--no-expiry']);
@@ -58,7 +68,9 @@ describe('npm run token', () => {
     expect(err).toBe(`token: ${NO_EXPIRY_WARNING}\n`);
     expect(claimsOf(out.trim())).toEqual({ sub: 'you', role: 'ADMIN', iat: NOW });
     expect(verifyToken(out.trim(), SECRET, NOW + 10 * 365 * 24 * HOUR).sub).toBe('you');
-    expect(run(['--role', 'ADMIN', '--sub', 'you', '--no-expiry', '--expires-in', '1h']).err).toMatch(/^token: --expires-in and --no-expiry exclude each other/);
+    expect(run(['--role', 'ADMIN', '--sub', 'you', '--no-expiry', '--expires-in', '1h']).err).toMatch(
+      /^token: --expires-in and --no-expiry exclude each other/,
+    );
   });
 
   it.each<[string[], string]>([
@@ -68,7 +80,10 @@ describe('npm run token', () => {
     [['--role', 'ADMIN'], 'token: --sub NAME is required'],
     [['--role', 'ROOT', '--sub', 'x'], 'token: --role must be one of ADMIN, SUPERVISOR, OFFICER, AUDITOR'],
     [['--role', 'AUDITOR', '--sub', 'x', '--role', 'ADMIN'], 'token: --role is given twice'],
-    [['--role', 'OFFICER', '--sub', 'x', '--scope', 'county-1'], 'token: --scope must be a unit id (a UUID as the API writes it), not "county-1"'],
+    [
+      ['--role', 'OFFICER', '--sub', 'x', '--scope', 'county-1'],
+      'token: --scope must be a unit id (a UUID as the API writes it), not "county-1"',
+    ],
     [['--role', 'ADMIN', '--sub', 'x', '--expires-in-hours', '1'], 'token: unknown option --expires-in-hours'],
     [['--role', 'ADMIN', '--sub', 'x', '--constructor', '1'], 'token: unknown option --constructor'],
   ])('refuses %j with a sentence and the usage, exit 2', (argv, message) => {
@@ -77,7 +92,11 @@ describe('npm run token', () => {
   });
 
   it('refuses a weak production secret as the server does, naming the variable', () => {
-    const { code, out, err } = run(['--role', 'ADMIN', '--sub', 'you'], { NODE_ENV: 'production', LOOKBACK_JWT_SECRET: 'hunter2', LOOKBACK_AUDIT_KEY: 'a'.repeat(32) });
+    const { code, out, err } = run(['--role', 'ADMIN', '--sub', 'you'], {
+      NODE_ENV: 'production',
+      LOOKBACK_JWT_SECRET: 'hunter2',
+      LOOKBACK_AUDIT_KEY: 'a'.repeat(32),
+    });
     expect(code).toBe(2);
     expect(out).toBe('');
     expect(err).toMatch(/^token: configuration error: LOOKBACK_JWT_SECRET /);

@@ -20,9 +20,15 @@ export const NO_EXPIRY_WARNING =
 /** `30m`, `12h`, `7d` (or `90s`) → seconds. */
 export function parseDuration(text: string): number {
   const match = /^([1-9][0-9]{0,8})([smhd])$/.exec(text);
-  if (!match) throw new CliArgumentError(`--expires-in ${text} is not a duration: use a whole number and a unit, e.g. 30m, 12h or 7d`);
+  if (!match)
+    throw new CliArgumentError(
+      `--expires-in ${text} is not a duration: use a whole number and a unit, e.g. 30m, 12h or 7d`,
+    );
   const seconds = Number(match[1]) * UNIT_SECONDS[match[2]];
-  if (seconds > MAX_EXPIRY_SECONDS) throw new CliArgumentError(`--expires-in ${text} is longer than 365d: use --no-expiry for a token that never expires`);
+  if (seconds > MAX_EXPIRY_SECONDS)
+    throw new CliArgumentError(
+      `--expires-in ${text} is longer than 365d: use --no-expiry for a token that never expires`,
+    );
   return seconds;
 }
 
@@ -34,7 +40,13 @@ export interface IssuedToken {
 
 /** The token `npm run token` prints for these arguments, issued at `nowSeconds`. */
 export function issueToken(argv: string[], env: NodeJS.ProcessEnv, nowSeconds: number): IssuedToken {
-  const { positional, options } = parseArgs(argv, { role: 'value', scope: 'value', sub: 'value', 'expires-in': 'value', 'no-expiry': 'flag' });
+  const { positional, options } = parseArgs(argv, {
+    role: 'value',
+    scope: 'value',
+    sub: 'value',
+    'expires-in': 'value',
+    'no-expiry': 'flag',
+  });
   if (positional.length > 0) throw new CliArgumentError(`unexpected argument ${positional[0]}`);
   const role = options.role as string | undefined;
   if (!role || !ROLES.includes(role as Role)) throw new CliArgumentError(`--role must be one of ${ROLES.join(', ')}`);
@@ -43,12 +55,19 @@ export function issueToken(argv: string[], env: NodeJS.ProcessEnv, nowSeconds: n
   const problem = subProblem(sub);
   if (problem) throw new CliArgumentError(`--sub: ${problem}`);
   const scope = (options.scope as string | undefined) ?? null;
-  if (scope !== null && !UUID_PATTERN.test(scope)) throw new CliArgumentError(`--scope must be a unit id (a UUID as the API writes it), not ${JSON.stringify(scope)}`);
+  if (scope !== null && !UUID_PATTERN.test(scope))
+    throw new CliArgumentError(`--scope must be a unit id (a UUID as the API writes it), not ${JSON.stringify(scope)}`);
   const noExpiry = options['no-expiry'] === true;
-  if (noExpiry && options['expires-in'] !== undefined) throw new CliArgumentError('--expires-in and --no-expiry exclude each other');
-  const expiresInSeconds = noExpiry ? undefined : parseDuration((options['expires-in'] as string | undefined) ?? DEFAULT_EXPIRY);
+  if (noExpiry && options['expires-in'] !== undefined)
+    throw new CliArgumentError('--expires-in and --no-expiry exclude each other');
+  const expiresInSeconds = noExpiry
+    ? undefined
+    : parseDuration((options['expires-in'] as string | undefined) ?? DEFAULT_EXPIRY);
   const config = loadConfig(env);
-  const token = signToken({ sub, role: role as Role, scopeUnitId: scope }, config.jwtSecret, { nowSeconds, expiresInSeconds });
+  const token = signToken({ sub, role: role as Role, scopeUnitId: scope }, config.jwtSecret, {
+    nowSeconds,
+    expiresInSeconds,
+  });
   return { token, warning: noExpiry ? NO_EXPIRY_WARNING : null };
 }
 
@@ -63,7 +82,12 @@ const processIo: TokenIo = {
 };
 
 /** `npm run token`: the token on stdout (so `TOKEN=$(…)` takes it), anything else on stderr; 0, or 2 on a mistake. */
-export function runToken(argv: string[], env: NodeJS.ProcessEnv, io: TokenIo = processIo, nowSeconds = Math.floor(Date.now() / 1000)): number {
+export function runToken(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  io: TokenIo = processIo,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): number {
   try {
     const { token, warning } = issueToken(argv, env, nowSeconds);
     if (warning) io.err(`token: ${warning}\n`);

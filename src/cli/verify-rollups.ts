@@ -21,7 +21,12 @@ export async function verifyRollups(io: Io, db: Db, rootId: string | null): Prom
     io.err(`audit: --root ${rootId}: no such unit\n`);
     return 2;
   }
-  const verifier = new RollupVerifier(units, new EventStoreRepository(db), new RollupsRepository(db), new ActivityRepository(db));
+  const verifier = new RollupVerifier(
+    units,
+    new EventStoreRepository(db),
+    new RollupsRepository(db),
+    new ActivityRepository(db),
+  );
   const startedAt = Date.now();
   const result = await verifier.verify(rootId, (done) => {
     if (io.tty) io.err(`\r${done} rollups compared`);
@@ -33,6 +38,8 @@ export async function verifyRollups(io: Io, db: Db, rootId: string | null): Prom
   if (result.differences.length > MAX_SHOWN) io.out(`… ${result.differences.length - MAX_SHOWN} more differences\n`);
   const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
   const ok = result.differences.length === 0;
-  io.out(`${ok ? 'OK' : 'DIFFERS'}: ${result.units} rollups recounted from the units in ${seconds} s, ${result.differences.length} differences\n`);
+  io.out(
+    `${ok ? 'OK' : 'DIFFERS'}: ${result.units} rollups recounted from the units in ${seconds} s, ${result.differences.length} differences\n`,
+  );
   return ok ? 0 : 1;
 }

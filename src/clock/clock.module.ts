@@ -1,4 +1,12 @@
-import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { Clock, SystemClock, TravellingClock } from './clock.js';
 import { ClockRepository } from './clock.repository.js';
 import { ServerTimeResolver } from './server-time.resolver.js';
@@ -32,11 +40,21 @@ export class ClockModule {
     const clock = options.clock
       ? { provide: Clock, useValue: options.clock }
       : options.timeTravel
-        ? { provide: Clock, inject: [ClockRepository], useFactory: (stored: ClockRepository) => new TravellingClock(stored) }
+        ? {
+            provide: Clock,
+            inject: [ClockRepository],
+            useFactory: (stored: ClockRepository) => new TravellingClock(stored),
+          }
         : { provide: Clock, useValue: new SystemClock() };
     return {
       module: ClockModule,
-      providers: [ClockRepository, clock, ClockRefresher, ServerTimeResolver, ...(options.timeTravel ? [TimeTravelResolver] : [])],
+      providers: [
+        ClockRepository,
+        clock,
+        ClockRefresher,
+        ServerTimeResolver,
+        ...(options.timeTravel ? [TimeTravelResolver] : []),
+      ],
       exports: [Clock],
     };
   }

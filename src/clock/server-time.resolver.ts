@@ -8,7 +8,9 @@ export class ServerTimeResolver {
   constructor(@Inject(Clock) private readonly clock: Clock) {}
 
   @Policy('read')
-  @Query(() => GraphQLISODateTime, { description: "The server's clock: the time the gates see (the test clock in time-travel mode)." })
+  @Query(() => GraphQLISODateTime, {
+    description: "The server's clock: the time the gates see (the test clock in time-travel mode).",
+  })
   serverTime() {
     return this.clock.now();
   }

@@ -20,10 +20,14 @@ export class TimeTravelResolver {
     // the clock is the whole service's: only an admin of the whole tree moves it
     if (principal.scopeUnitId !== null) throw forbidden('only an admin of the whole tree may move the clock.');
     if (!Number.isInteger(days) || days < 1 || days > MAX_ADVANCE_DAYS) {
-      throw apiError(ApiErrorCode.BAD_USER_INPUT, `days must be a whole number from 1 to ${MAX_ADVANCE_DAYS}: time never goes back.`);
+      throw apiError(
+        ApiErrorCode.BAD_USER_INPUT,
+        `days must be a whole number from 1 to ${MAX_ADVANCE_DAYS}: time never goes back.`,
+      );
     }
     const clock = this.clock as Clock & { advanceDays?: (d: number) => Date | Promise<Date> };
-    if (!(clock instanceof TravellingClock) && typeof clock.advanceDays !== 'function') throw new Error('the clock cannot travel');
+    if (!(clock instanceof TravellingClock) && typeof clock.advanceDays !== 'function')
+      throw new Error('the clock cannot travel');
     return clock.advanceDays!(days);
   }
 }

@@ -10,6 +10,11 @@ export abstract class Accepted {
   eventSeq: number;
 }
 
-export function accepted<T extends Accepted>(type: new () => T, status: UnitStatus, eventSeq: number, extra: Partial<T> = {}): T {
+export function accepted<T extends Accepted>(
+  type: new () => T,
+  status: UnitStatus,
+  eventSeq: number,
+  extra: Partial<T> = {},
+): T {
   return Object.assign(new type(), { status, eventSeq }, extra);
 }

@@ -25,7 +25,8 @@ export class Access {
   /** An operation on the whole tree (a root unit, a checkpoint, the clock): its role, and no scope. */
   requireWholeTree(principal: Principal, operation: CommandName): void {
     this.requireRole(principal, operation);
-    if (principal.scopeUnitId !== null) throw forbidden(`${operation} covers the whole tree: only a principal without a scope may do it.`);
+    if (principal.scopeUnitId !== null)
+      throw forbidden(`${operation} covers the whole tree: only a principal without a scope may do it.`);
   }
 
   /** The answer for a unit the caller may not see (or, if scoped, that does not exist). */
@@ -45,7 +46,8 @@ export class Access {
 
   /** A unit the input names besides the one acted on (who collected an opinion, a lecture's audience): scope only. */
   async requireNamed(principal: Principal, unitId: string): Promise<UnitRow | null> {
-    const unit = typeof unitId === 'string' && unitId.length <= MAX_ID_LENGTH ? await this.units.findById(unitId) : null;
+    const unit =
+      typeof unitId === 'string' && unitId.length <= MAX_ID_LENGTH ? await this.units.findById(unitId) : null;
     if (unit && this.inScope(principal, unit)) return unit;
     if (unit || principal.scopeUnitId !== null) this.denied();
     return null;

@@ -30,7 +30,8 @@ export function clip(value: string, max = MAX_KEPT_STRING): string {
 
 function summarise(value: unknown, depth: number): unknown {
   if (typeof value === 'string') return clip(value);
-  if (value === null || typeof value !== 'object') return typeof value === 'number' || typeof value === 'boolean' ? value : null;
+  if (value === null || typeof value !== 'object')
+    return typeof value === 'number' || typeof value === 'boolean' ? value : null;
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
   if (depth >= 3) return '…';
   if (Array.isArray(value)) {
@@ -45,7 +46,10 @@ function summarise(value: unknown, depth: number): unknown {
 /** A JSON-safe summary of any input, at most MAX_RECORD_CHARS of JSON (fields dropped from the end past that). */
 export function summariseInput(input: unknown): Record<string, unknown> {
   const summary = summarise(input, 0);
-  const record: Record<string, unknown> = summary !== null && typeof summary === 'object' && !Array.isArray(summary) ? (summary as Record<string, unknown>) : { value: summary };
+  const record: Record<string, unknown> =
+    summary !== null && typeof summary === 'object' && !Array.isArray(summary)
+      ? (summary as Record<string, unknown>)
+      : { value: summary };
   return withinBudget(record);
 }
 

@@ -3,7 +3,16 @@ import type { CampaignEventType, StageEventType } from '../../machines/index.js'
 import type { CommandName } from '../auth/policy.js';
 import type { Principal } from '../auth/principal.js';
 import { Clock } from '../clock/clock.js';
-import { invalidInput, notFound, type EventCommandFailure, type IdempotencyKeyReused, type InvalidInput, type NotFound, type StageEventFailure, type VersionConflict } from '../common/results/error-results.js';
+import {
+  invalidInput,
+  notFound,
+  type EventCommandFailure,
+  type IdempotencyKeyReused,
+  type InvalidInput,
+  type NotFound,
+  type StageEventFailure,
+  type VersionConflict,
+} from '../common/results/error-results.js';
 import { Db, type Tx } from '../database/db.js';
 import type { UnitState } from '../history/event-store.repository.js';
 import type { UnitRow } from '../tree/units.repository.js';
@@ -19,7 +28,10 @@ export type { CommandFailure } from './unit-transaction.js';
 export type FailureOf<T extends CampaignEventType> = T extends StageEventType ? StageEventFailure : EventCommandFailure;
 
 /** One command on one unit's history: accepted → one event; refused → an attempt, nothing else. */
-export interface UnitCommand<S extends { __typename: string }, T extends CampaignEventType = CampaignEventType> extends UnitCommandBody<S> {
+export interface UnitCommand<
+  S extends { __typename: string },
+  T extends CampaignEventType = CampaignEventType,
+> extends UnitCommandBody<S> {
   /** The policy table's name of what is done (the roles allowed). */
   operation: CommandName;
   unitId: string;
@@ -66,7 +78,10 @@ export class CommandBus {
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  async submit<S extends { __typename: string }, T extends CampaignEventType>(principal: Principal, command: UnitCommand<S, T>): Promise<S | FailureOf<T>> {
+  async submit<S extends { __typename: string }, T extends CampaignEventType>(
+    principal: Principal,
+    command: UnitCommand<S, T>,
+  ): Promise<S | FailureOf<T>> {
     const unit = await this.access.require(principal, command.operation, command.unitId);
     if (!unit) return notFound('Unit', command.unitId);
     let invalid = command.invalid ?? null;
@@ -98,12 +113,18 @@ export class CommandBus {
     const run = (tx: Tx) => this.unitTransaction.run(tx, principal, ready, this.clock.now().getTime());
     // the race was lost after the snapshot was read: the transaction rolled back, the refusal is still an attempt
     const lostRace = async (conflict: VersionConflict) => {
-      await this.db.transaction((tx) => this.unitTransaction.refuse(tx, principal, ready, conflict, this.clock.now().getTime()));
+      await this.db.transaction((tx) =>
+        this.unitTransaction.refuse(tx, principal, ready, conflict, this.clock.now().getTime()),
+      );
     };
-    return (await this.idempotency.retryingFirstUse(() => this.db.transaction(run), meta.expectedVersion, lostRace)) as S | FailureOf<T>;
+    return (await this.idempotency.retryingFirstUse(() => this.db.transaction(run), meta.expectedVersion, lostRace)) as
+      S | FailureOf<T>;
   }
 
-  async create<S extends { __typename: string }>(principal: Principal, command: CreationCommand<S>): Promise<S | InvalidInput | NotFound | IdempotencyKeyReused> {
+  async create<S extends { __typename: string }>(
+    principal: Principal,
+    command: CreationCommand<S>,
+  ): Promise<S | InvalidInput | NotFound | IdempotencyKeyReused> {
     let parent: UnitRow | null = null;
     if (command.parentId == null) this.access.requireWholeTree(principal, command.operation);
     else {
@@ -127,12 +148,20 @@ export class CommandBus {
       if (prior.response) return command.replay(prior.response, tx);
       const result = await command.body(tx, input, parent);
       if (key && result.__typename !== 'InvalidInput' && result.__typename !== 'NotFound') {
-        await this.idempotency.remember(tx, key, requestHash, String((command.remember(result as S).unitId as string) ?? ''), command.remember(result as S), this.clock.now().getTime());
+        await this.idempotency.remember(
+          tx,
+          key,
+          requestHash,
+          String((command.remember(result as S).unitId as string) ?? ''),
+          command.remember(result as S),
+          this.clock.now().getTime(),
+        );
       }
       return result;
     };
     // no snapshot is compared-and-set here: a lost race cannot happen, only a key's first-use race (retried)
-    return (await this.idempotency.retryingFirstUse(() => this.db.transaction(run), null)) as S | InvalidInput | NotFound | IdempotencyKeyReused;
+    return (await this.idempotency.retryingFirstUse(() => this.db.transaction(run), null)) as
+      S | InvalidInput | NotFound | IdempotencyKeyReused;
   }
 }
 

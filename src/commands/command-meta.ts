@@ -25,22 +25,26 @@ export function readMeta(input: Record<string, unknown>): { meta: CommandMeta; p
   if (key !== undefined && key !== null) {
     if (typeof key !== 'string' || key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
       refuse(`idempotencyKey must be 1–${MAX_IDEMPOTENCY_KEY_LENGTH} characters.`, 'idempotencyKey');
-    } else if (!isWellFormed(key)) refuse('idempotencyKey is not well-formed Unicode (a lone surrogate).', 'idempotencyKey');
+    } else if (!isWellFormed(key))
+      refuse('idempotencyKey is not well-formed Unicode (a lone surrogate).', 'idempotencyKey');
     else meta.idempotencyKey = key;
   }
   const expected = input.expectedVersion;
   if (expected !== undefined && expected !== null) {
-    if (typeof expected !== 'number' || !Number.isInteger(expected) || expected < 0) refuse('expectedVersion must be a whole number ≥ 0.', 'expectedVersion');
+    if (typeof expected !== 'number' || !Number.isInteger(expected) || expected < 0)
+      refuse('expectedVersion must be a whole number ≥ 0.', 'expectedVersion');
     else meta.expectedVersion = expected;
   }
   const reason = input.reason;
   if (reason !== undefined && reason !== null) {
     if (typeof reason !== 'string') refuse('reason must be a string.', 'reason');
     else if (!isWellFormed(reason)) refuse('reason is not well-formed Unicode (a lone surrogate).', 'reason');
-    else if (reason.length > MAX_REASON_LENGTH * 4) refuse(`reason must be at most ${MAX_REASON_LENGTH} characters.`, 'reason');
+    else if (reason.length > MAX_REASON_LENGTH * 4)
+      refuse(`reason must be at most ${MAX_REASON_LENGTH} characters.`, 'reason');
     else {
       const normalised = reason.normalize('NFC').trim();
-      if (normalised.length > MAX_REASON_LENGTH) refuse(`reason must be at most ${MAX_REASON_LENGTH} characters.`, 'reason');
+      if (normalised.length > MAX_REASON_LENGTH)
+        refuse(`reason must be at most ${MAX_REASON_LENGTH} characters.`, 'reason');
       else meta.reason = normalised || null;
     }
   }

@@ -14,7 +14,17 @@ import { UnitTransaction } from './unit-transaction.js';
 /** The one command path (and the one access rule that reads use too). */
 @Module({
   imports: [HistoryModule, TreeModule],
-  providers: [Access, CommandListeners, SeparationOfDuties, Idempotency, IdempotencyRepository, IdempotencyPruner, UnitTransaction, UnitMigration, CommandBus],
+  providers: [
+    Access,
+    CommandListeners,
+    SeparationOfDuties,
+    Idempotency,
+    IdempotencyRepository,
+    IdempotencyPruner,
+    UnitTransaction,
+    UnitMigration,
+    CommandBus,
+  ],
   exports: [Access, CommandBus, CommandListeners, UnitMigration, HistoryModule, TreeModule],
 })
 export class CommandsModule {}

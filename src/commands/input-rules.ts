@@ -31,10 +31,18 @@ export type FieldRule =
 export const text = (max = MAX_TEXT_LENGTH): FieldRule => ({ kind: 'text', max });
 export const label = (max = MAX_LABEL_LENGTH): FieldRule => ({ kind: 'label', max });
 export const personName = (max = MAX_NAME_LENGTH): FieldRule => ({ kind: 'name', max });
-export const labels = (maxItems = MAX_LIST_ITEMS, max = MAX_LABEL_LENGTH): FieldRule => ({ kind: 'labels', maxItems, max });
+export const labels = (maxItems = MAX_LIST_ITEMS, max = MAX_LABEL_LENGTH): FieldRule => ({
+  kind: 'labels',
+  maxItems,
+  max,
+});
 export const id: FieldRule = { kind: 'id' };
 export const value: FieldRule = { kind: 'value' };
-export const records = (shape: Readonly<Record<string, FieldRule>>, maxItems = MAX_LIST_ITEMS): FieldRule => ({ kind: 'records', maxItems, shape });
+export const records = (shape: Readonly<Record<string, FieldRule>>, maxItems = MAX_LIST_ITEMS): FieldRule => ({
+  kind: 'records',
+  maxItems,
+  shape,
+});
 
 /** The rules of every field a command's input may carry (its meta fields are added by the pipeline). */
 export type InputShape = Readonly<Record<string, FieldRule>>;
@@ -60,7 +68,8 @@ function str(raw: unknown, field: string, max: number): string {
 
 function limited(result: string, field: string, max: number, allowEmpty: boolean): string {
   if (!allowEmpty && result.trim() === '') throw new InputRefused(`${field} must not be empty.`, field);
-  if (result.length > max) throw new InputRefused(`${field} must be at most ${max} characters, got ${result.length}.`, field);
+  if (result.length > max)
+    throw new InputRefused(`${field} must be at most ${max} characters, got ${result.length}.`, field);
   return result;
 }
 
@@ -83,12 +92,14 @@ function normaliseField(raw: unknown, rule: FieldRule, field: string): unknown {
       return limited(normalisePersonName(str(raw, field, rule.max)), field, rule.max, false);
     case 'labels': {
       if (!Array.isArray(raw)) throw new InputRefused(`${field} must be a list.`, field);
-      if (raw.length > rule.maxItems) throw new InputRefused(`${field} may list at most ${rule.maxItems} entries, got ${raw.length}.`, field);
+      if (raw.length > rule.maxItems)
+        throw new InputRefused(`${field} may list at most ${rule.maxItems} entries, got ${raw.length}.`, field);
       return raw.map((item, i) => normaliseField(item, { kind: 'label', max: rule.max }, `${field}[${i}]`));
     }
     case 'records': {
       if (!Array.isArray(raw)) throw new InputRefused(`${field} must be a list.`, field);
-      if (raw.length > rule.maxItems) throw new InputRefused(`${field} may list at most ${rule.maxItems} entries, got ${raw.length}.`, field);
+      if (raw.length > rule.maxItems)
+        throw new InputRefused(`${field} may list at most ${rule.maxItems} entries, got ${raw.length}.`, field);
       return raw.map((item: Record<string, unknown>, i) => {
         const out: Record<string, unknown> = {};
         for (const [key, rawValue] of Object.entries({ ...item })) {

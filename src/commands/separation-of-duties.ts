@@ -9,7 +9,10 @@ import { HistoryService } from '../history/history.service.js';
  * Separation of duties, in one place: the events that judge a look-back (a verdict, concluding it — by a
  * supervisor, an admin, an override or a bulk send alike) may not come from the principal who requested it.
  */
-const JUDGES_THE_LOOKBACK: ReadonlySet<CampaignEventType> = new Set<CampaignEventType>(['LOOKBACK_VERDICT', 'CONCLUDE_LOOKBACK']);
+const JUDGES_THE_LOOKBACK: ReadonlySet<CampaignEventType> = new Set<CampaignEventType>([
+  'LOOKBACK_VERDICT',
+  'CONCLUDE_LOOKBACK',
+]);
 
 @Injectable()
 export class SeparationOfDuties {

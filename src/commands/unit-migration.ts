@@ -41,7 +41,15 @@ export class UnitMigration {
    * A batch of units in the caller's transaction: their snapshots locked and their histories read in one statement
    * each, then every unit as `migrate` would, in the order given.
    */
-  async migrateBatch(tx: Tx, principal: Principal, units: readonly UnitRow[], toVersion: number, dryRun: boolean, reason: string | null, now: number): Promise<UnitMigrationResult[]> {
+  async migrateBatch(
+    tx: Tx,
+    principal: Principal,
+    units: readonly UnitRow[],
+    toVersion: number,
+    dryRun: boolean,
+    reason: string | null,
+    now: number,
+  ): Promise<UnitMigrationResult[]> {
     const ids = units.map((u) => u.id);
     const states = await this.store.loadStatesForUpdate(tx, ids);
     const pending = units.filter((u) => (states.get(u.id)?.rulebookVersion ?? toVersion) < toVersion).map((u) => u.id);
@@ -50,13 +58,33 @@ export class UnitMigration {
     for (const unit of units) {
       const state = states.get(unit.id);
       if (!state) throw new Error(`unit ${unit.id} has no stored snapshot`);
-      out.push(await this.migrateState(tx, principal, unit, state, histories.get(unit.id) ?? [], toVersion, dryRun, reason, now));
+      out.push(
+        await this.migrateState(
+          tx,
+          principal,
+          unit,
+          state,
+          histories.get(unit.id) ?? [],
+          toVersion,
+          dryRun,
+          reason,
+          now,
+        ),
+      );
     }
     return out;
   }
 
   /** One unit: its snapshot locked and its history read, then migrated. */
-  async migrate(tx: Tx, principal: Principal, unit: UnitRow, toVersion: number, dryRun: boolean, reason: string | null, now: number): Promise<UnitMigrationResult> {
+  async migrate(
+    tx: Tx,
+    principal: Principal,
+    unit: UnitRow,
+    toVersion: number,
+    dryRun: boolean,
+    reason: string | null,
+    now: number,
+  ): Promise<UnitMigrationResult> {
     return (await this.migrateBatch(tx, principal, [unit], toVersion, dryRun, reason, now))[0];
   }
 
@@ -87,7 +115,16 @@ export class UnitMigration {
     const appended = await this.history.append(
       tx,
       state,
-      { type: RULEBOOK_MIGRATED, payload: payload as unknown as Record<string, unknown>, actor: principal.sub, role: principal.role, reason, at, override: false, idempotencyKey: null },
+      {
+        type: RULEBOOK_MIGRATED,
+        payload: payload as unknown as Record<string, unknown>,
+        actor: principal.sub,
+        role: principal.role,
+        reason,
+        at,
+        override: false,
+        idempotencyKey: null,
+      },
       migration.snapshot,
     );
     await this.listeners.accepted(tx, { unit, before: state, after: appended.state, event: appended.event });

@@ -25,7 +25,8 @@ import { cut, refusalDetail, summariseInput } from './attempt-record.js';
 import type { CommandMeta } from './command-meta.js';
 import { Idempotency, type OwnedKey } from './idempotency/idempotency.js';
 
-export type CommandFailure = NotFound | InvalidInput | TransitionBlocked | VersionConflict | NotAllowedInState | IdempotencyKeyReused;
+export type CommandFailure =
+  NotFound | InvalidInput | TransitionBlocked | VersionConflict | NotAllowedInState | IdempotencyKeyReused;
 
 export interface AcceptedCommand {
   unitId: string;
@@ -62,7 +63,11 @@ export interface ReadyCommand<S extends { __typename: string }> extends UnitComm
 const MAX_ATTEMPT_COMMAND_LENGTH = 40;
 function attemptName(command: ReadyCommand<{ __typename: string }>): string {
   const stage = command.operation.startsWith('sendEvent') || command.operation === 'overrideTransition';
-  const name = stage ? (typeof command.payload.event === 'string' ? command.payload.event : command.type) : command.operation;
+  const name = stage
+    ? typeof command.payload.event === 'string'
+      ? command.payload.event
+      : command.type
+    : command.operation;
   return cut(name, MAX_ATTEMPT_COMMAND_LENGTH);
 }
 
@@ -84,7 +89,12 @@ export class UnitTransaction {
     @Inject(SeparationOfDuties) private readonly duties: SeparationOfDuties,
   ) {}
 
-  async run<S extends { __typename: string }>(tx: Tx, principal: Principal, command: ReadyCommand<S>, now: number): Promise<S | CommandFailure> {
+  async run<S extends { __typename: string }>(
+    tx: Tx,
+    principal: Principal,
+    command: ReadyCommand<S>,
+    now: number,
+  ): Promise<S | CommandFailure> {
     const state = await this.history.lock(tx, command.unitId);
     if (!state) throw new Error(`unit ${command.unitId} has no stored snapshot`);
     // permission before idempotency: a requester's retry of a judgement is refused like the judgement itself
@@ -107,9 +117,14 @@ export class UnitTransaction {
     // a unit's events never go back in time, whichever instance stamps them and whatever its clock did
     const atMs = this.notBefore(state, now);
     const at = new Date(atMs).toISOString();
-    const result: StepResult = step(state.snapshot, { ...payload, type: command.type, at } as never, builtInRulebook(state.rulebookVersion), {
-      override: command.override,
-    });
+    const result: StepResult = step(
+      state.snapshot,
+      { ...payload, type: command.type, at } as never,
+      builtInRulebook(state.rulebookVersion),
+      {
+        override: command.override,
+      },
+    );
     if (!result.ok) {
       switch (result.failure) {
         case 'NOT_ALLOWED_IN_STATE':
@@ -118,20 +133,43 @@ export class UnitTransaction {
           return refuse(invalidInput(result.message, result.field));
         case 'BLOCKED':
           // gates block only stage events: the result unions of other commands do not list TransitionBlocked
-          if (!(STAGE_EVENTS as readonly string[]).includes(command.type)) throw new Error(`${command.type} was blocked by gates`);
-          return refuse(transitionBlocked(command.type, result.blockers, result.earliestAt ? new Date(result.earliestAt) : null));
+          if (!(STAGE_EVENTS as readonly string[]).includes(command.type))
+            throw new Error(`${command.type} was blocked by gates`);
+          return refuse(
+            transitionBlocked(command.type, result.blockers, result.earliestAt ? new Date(result.earliestAt) : null),
+          );
       }
     }
 
     const appended = await this.history.append(
       tx,
       state,
-      { type: command.type, payload, actor: principal.sub, role: principal.role, reason: command.meta.reason, at: atMs, override: !!command.override, idempotencyKey: command.meta.idempotencyKey },
+      {
+        type: command.type,
+        payload,
+        actor: principal.sub,
+        role: principal.role,
+        reason: command.meta.reason,
+        at: atMs,
+        override: !!command.override,
+        idempotencyKey: command.meta.idempotencyKey,
+      },
       result.snapshot,
     );
-    if (result.status.phase !== this.history.phaseOf(state)) await this.units.setPhase(tx, command.unitId, result.status.phase, atMs);
-    await this.listeners.accepted(tx, { unit: command.unit, before: state, after: appended.state, event: appended.event });
-    const accepted: AcceptedCommand = { unitId: command.unitId, event: appended.event, status: toStatus(appended.state), at: atMs };
+    if (result.status.phase !== this.history.phaseOf(state))
+      await this.units.setPhase(tx, command.unitId, result.status.phase, atMs);
+    await this.listeners.accepted(tx, {
+      unit: command.unit,
+      before: state,
+      after: appended.state,
+      event: appended.event,
+    });
+    const accepted: AcceptedCommand = {
+      unitId: command.unitId,
+      event: appended.event,
+      status: toStatus(appended.state),
+      at: atMs,
+    };
     if (command.project) await command.project(tx, accepted);
     const success = command.accepted(accepted);
     await this.idempotency.remember(tx, command.key, command.requestHash, command.unitId, { ...success }, now);
@@ -139,7 +177,13 @@ export class UnitTransaction {
   }
 
   /** A refusal on an existing unit: one bounded attempt, and the listeners told (rushing, rollups). */
-  async refuse<F extends CommandFailure>(tx: Tx, principal: Principal, command: ReadyCommand<{ __typename: string }>, failure: F, now: number): Promise<F> {
+  async refuse<F extends CommandFailure>(
+    tx: Tx,
+    principal: Principal,
+    command: ReadyCommand<{ __typename: string }>,
+    failure: F,
+    now: number,
+  ): Promise<F> {
     await this.history.recordAttempt(tx, {
       unitId: command.unitId,
       command: attemptName(command),
@@ -150,8 +194,16 @@ export class UnitTransaction {
       failure: failure.errorCode,
       detail: refusalDetail(failure),
     });
-    const stage = (STAGE_EVENTS as readonly string[]).includes(command.type) && (command.operation.startsWith('sendEvent:') || command.operation === 'overrideTransition');
-    await this.listeners.refused(tx, { unit: command.unit, type: command.type, stage, errorCode: failure.errorCode, at: now });
+    const stage =
+      (STAGE_EVENTS as readonly string[]).includes(command.type) &&
+      (command.operation.startsWith('sendEvent:') || command.operation === 'overrideTransition');
+    await this.listeners.refused(tx, {
+      unit: command.unit,
+      type: command.type,
+      stage,
+      errorCode: failure.errorCode,
+      at: now,
+    });
     return failure;
   }
 
@@ -160,7 +212,9 @@ export class UnitTransaction {
     if (now >= state.updatedAt) return now;
     if (now - this.lastWarnedAt > 60_000) {
       this.lastWarnedAt = now;
-      this.logger.warn(`the clock is ${state.updatedAt - now} ms behind unit ${state.unitId}'s last event: its events are stamped at that event's time`);
+      this.logger.warn(
+        `the clock is ${state.updatedAt - now} ms behind unit ${state.unitId}'s last event: its events are stamped at that event's time`,
+      );
     }
     return state.updatedAt;
   }

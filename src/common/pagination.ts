@@ -52,7 +52,8 @@ export function badArgument(message: string): GraphQLError {
 
 export function pageSize(first: number | null | undefined): number {
   if (first === null || first === undefined) return DEFAULT_PAGE_SIZE;
-  if (first < 0 || first > MAX_PAGE_SIZE) throw badArgument(`first must be between 0 and ${MAX_PAGE_SIZE}, got ${first}.`);
+  if (first < 0 || first > MAX_PAGE_SIZE)
+    throw badArgument(`first must be between 0 and ${MAX_PAGE_SIZE}, got ${first}.`);
   return first;
 }
 
@@ -64,7 +65,8 @@ export function encodeCursor(key: string | number): string {
 export function decodeCursor(cursor: string | null | undefined): string | null {
   if (cursor === null || cursor === undefined || cursor === '') return null;
   const key = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (key === '' || encodeCursor(key) !== cursor) throw badArgument(`after: "${cursor}" is not a cursor from this service.`);
+  if (key === '' || encodeCursor(key) !== cursor)
+    throw badArgument(`after: "${cursor}" is not a cursor from this service.`);
   return key;
 }
 

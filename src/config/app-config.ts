@@ -62,12 +62,14 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 function logLevel(env: NodeJS.ProcessEnv): string {
   const raw = env.LOG_LEVEL?.trim() || 'info';
-  if (!LOG_LEVELS.includes(raw)) throw new ConfigError(`LOG_LEVEL=${env.LOG_LEVEL} is not valid: use one of ${LOG_LEVELS.join(', ')}.`);
+  if (!LOG_LEVELS.includes(raw))
+    throw new ConfigError(`LOG_LEVEL=${env.LOG_LEVEL} is not valid: use one of ${LOG_LEVELS.join(', ')}.`);
   return raw;
 }
 
 export function parseDatabaseUrl(raw: string | undefined, cwd = process.cwd()): DatabaseConfig {
-  if (raw === undefined || raw.trim() === '') return { type: 'sqlite', path: resolve(cwd, 'data/lookback.db'), createFolder: true };
+  if (raw === undefined || raw.trim() === '')
+    return { type: 'sqlite', path: resolve(cwd, 'data/lookback.db'), createFolder: true };
   const url = raw.trim();
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
@@ -83,7 +85,9 @@ export function parseDatabaseUrl(raw: string | undefined, cwd = process.cwd()): 
     }
     const schema = parsed.searchParams.get('schema');
     if (schema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
-      throw new ConfigError(`DATABASE_URL schema=${schema} is not a valid schema name (lower-case letters, digits, _).`);
+      throw new ConfigError(
+        `DATABASE_URL schema=${schema} is not a valid schema name (lower-case letters, digits, _).`,
+      );
     }
     parsed.searchParams.delete('schema');
     return { type: 'postgres', url: parsed.toString(), schema, poolSize: 10 };
@@ -117,10 +121,14 @@ function key(env: NodeJS.ProcessEnv, name: string, devDefault: string, productio
   if (!production) return value ?? devDefault;
   if (value === null) throw new ConfigError(`${name} is required when NODE_ENV=production (${purpose}).`);
   if (value === devDefault) {
-    throw new ConfigError(`${name} is the development default, which anyone can read in the source: set a random one when NODE_ENV=production (${RANDOM_KEY_HINT}).`);
+    throw new ConfigError(
+      `${name} is the development default, which anyone can read in the source: set a random one when NODE_ENV=production (${RANDOM_KEY_HINT}).`,
+    );
   }
   if (Buffer.byteLength(value, 'utf8') < MIN_KEY_BYTES) {
-    throw new ConfigError(`${name} is shorter than ${MIN_KEY_BYTES} bytes: when NODE_ENV=production it must be at least ${MIN_KEY_BYTES} random bytes (${RANDOM_KEY_HINT}).`);
+    throw new ConfigError(
+      `${name} is shorter than ${MIN_KEY_BYTES} bytes: when NODE_ENV=production it must be at least ${MIN_KEY_BYTES} random bytes (${RANDOM_KEY_HINT}).`,
+    );
   }
   return value;
 }
@@ -131,10 +139,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (production && timeTravel) {
     throw new ConfigError('LOOKBACK_TIME_TRAVEL=1 is refused when NODE_ENV=production: time travel is a test mode.');
   }
-  const jwtSecret = key(env, 'LOOKBACK_JWT_SECRET', DEV_JWT_SECRET, production, 'the token command and the server must share it');
-  const auditKey = key(env, 'LOOKBACK_AUDIT_KEY', DEV_AUDIT_KEY, production, 'it signs and checks the audit checkpoints');
+  const jwtSecret = key(
+    env,
+    'LOOKBACK_JWT_SECRET',
+    DEV_JWT_SECRET,
+    production,
+    'the token command and the server must share it',
+  );
+  const auditKey = key(
+    env,
+    'LOOKBACK_AUDIT_KEY',
+    DEV_AUDIT_KEY,
+    production,
+    'it signs and checks the audit checkpoints',
+  );
   if (production && auditKey === jwtSecret) {
-    throw new ConfigError('LOOKBACK_AUDIT_KEY must differ from LOOKBACK_JWT_SECRET: whoever can issue tokens must not also be able to sign audit checkpoints.');
+    throw new ConfigError(
+      'LOOKBACK_AUDIT_KEY must differ from LOOKBACK_JWT_SECRET: whoever can issue tokens must not also be able to sign audit checkpoints.',
+    );
   }
   // parsed in production too, so that a mistyped value is reported rather than ignored
   const noDemo = flag(env, 'LOOKBACK_NO_DEMO');

@@ -9,7 +9,13 @@ import { MIGRATIONS } from '../database/migrations/index.js';
  * The schema comes only from migrations: never `synchronize`.
  */
 export function databaseOptions(db: DatabaseConfig): DataSourceOptions {
-  const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, migrationsRun: false, logging: false } as const;
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+  } as const;
   if (db.type === 'sqlite') {
     return {
       ...common,

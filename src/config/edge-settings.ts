@@ -45,7 +45,13 @@ export function edgeSettings(env: NodeJS.ProcessEnv = process.env, perPrincipalL
   return {
     maxTokens: integer(env, 'LOOKBACK_MAX_TOKENS', DEFAULT_MAX_TOKENS, 100, 1_000_000),
     anonymousPerMinute: integer(env, 'LOOKBACK_ANONYMOUS_RATE_LIMIT', DEFAULT_ANONYMOUS_PER_MINUTE, 0, 10_000_000),
-    newDocumentsPerMinute: integer(env, 'LOOKBACK_NEW_DOCUMENTS_RATE_LIMIT', perPrincipalLimits ? DEFAULT_NEW_DOCUMENTS_PER_MINUTE : 0, 0, 10_000_000),
+    newDocumentsPerMinute: integer(
+      env,
+      'LOOKBACK_NEW_DOCUMENTS_RATE_LIMIT',
+      perPrincipalLimits ? DEFAULT_NEW_DOCUMENTS_PER_MINUTE : 0,
+      0,
+      10_000_000,
+    ),
     subscriptionQueue: integer(env, 'LOOKBACK_SUBSCRIPTION_QUEUE', DEFAULT_SUBSCRIPTION_QUEUE, 1, 100_000),
   };
 }

@@ -39,7 +39,11 @@ export class CountryImporter {
     private readonly now: () => number,
   ) {}
 
-  async importFile(path: string, format: 'ndjson' | 'csv', onProgress: (p: ImportProgress) => void = () => undefined): Promise<ImportResult> {
+  async importFile(
+    path: string,
+    format: 'ndjson' | 'csv',
+    onProgress: (p: ImportProgress) => void = () => undefined,
+  ): Promise<ImportResult> {
     const startedAt = Date.now();
     const result = await this.repository.transaction(async (tx) => {
       const reader = new RowReader(format);
@@ -51,7 +55,9 @@ export class CountryImporter {
       let units = 0;
       const flush = async () => {
         const ids = pending.map((p) => p.unit.id);
-        const unknownParents = [...new Set(pending.map((p) => p.unit.parentId).filter((id): id is string => id !== null && !parents.has(id)))];
+        const unknownParents = [
+          ...new Set(pending.map((p) => p.unit.parentId).filter((id): id is string => id !== null && !parents.has(id))),
+        ];
         const found = await this.repository.existing(tx, [...ids, ...unknownParents]);
         const rows: LoadRow[] = [];
         for (const { unit, line: at } of pending) {
@@ -60,8 +66,16 @@ export class CountryImporter {
           let parent: Parent | null = null;
           if (unit.parentId !== null) {
             parent = parents.get(unit.parentId) ?? found.get(unit.parentId) ?? null;
-            if (!parent) throw new ImportRowError(at, `parentId ${unit.parentId} is neither earlier in the file nor in the database`);
-            if (parent.depth + 1 >= MAX_TREE_DEPTH) throw new ImportRowError(at, `the tree is at most ${MAX_TREE_DEPTH} levels deep: the parent is on the last level`);
+            if (!parent)
+              throw new ImportRowError(
+                at,
+                `parentId ${unit.parentId} is neither earlier in the file nor in the database`,
+              );
+            if (parent.depth + 1 >= MAX_TREE_DEPTH)
+              throw new ImportRowError(
+                at,
+                `the tree is at most ${MAX_TREE_DEPTH} levels deep: the parent is on the last level`,
+              );
           }
           const depth = parent ? parent.depth + 1 : 0;
           const ancestors = parent ? [...parent.ancestors] : new Array<string | null>(MAX_TREE_DEPTH).fill(null);
@@ -76,7 +90,12 @@ export class CountryImporter {
             createdAt,
             stateValue: start.value,
             context: start.context,
-            headHash: genesisHash({ unitId: unit.id, kind: unit.kind, leaderCount: unit.leaderCount, rulebookVersion: RULEBOOK_V1.version }),
+            headHash: genesisHash({
+              unitId: unit.id,
+              kind: unit.kind,
+              leaderCount: unit.leaderCount,
+              rulebookVersion: RULEBOOK_V1.version,
+            }),
             parentLaunchedAt: parent?.launchedAt ?? null,
           });
         }

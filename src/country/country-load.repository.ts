@@ -77,7 +77,11 @@ const TABLES: Record<string, Column[]> = {
     ['launched_at', 'bigint', () => null],
     ['parent_launched_at', 'bigint', (r) => r.parentLaunchedAt],
     ['last_event_at', 'bigint', (r) => r.createdAt],
-    ['idle_since', 'bigint', (r) => (r.parentLaunchedAt !== null && r.parentLaunchedAt < r.createdAt ? r.parentLaunchedAt : r.createdAt)],
+    [
+      'idle_since',
+      'bigint',
+      (r) => (r.parentLaunchedAt !== null && r.parentLaunchedAt < r.createdAt ? r.parentLaunchedAt : r.createdAt),
+    ],
   ],
 };
 
@@ -122,7 +126,12 @@ export class CountryLoadRepository {
     return new Map(
       rows.map((r) => [
         r.id as string,
-        { id: r.id as string, depth: Number(r.depth), ancestors: LEVELS.map((l) => (r[l] as string | null) ?? null), launchedAt: r.launched_at == null ? null : Number(r.launched_at) },
+        {
+          id: r.id as string,
+          depth: Number(r.depth),
+          ancestors: LEVELS.map((l) => (r[l] as string | null) ?? null),
+          launchedAt: r.launched_at == null ? null : Number(r.launched_at),
+        },
       ]),
     );
   }
@@ -133,7 +142,10 @@ export class CountryLoadRepository {
       const names = columns.map((c) => c[0]).join(', ');
       if (tx.dialect === 'postgres') {
         const arrays = columns.map(([, , value]) => rows.map(value));
-        await tx.run(`INSERT INTO ${table} (${names}) SELECT * FROM unnest(${columns.map(([, type]) => `?::${type}[]`).join(', ')})`, arrays as unknown as SqlParam[]);
+        await tx.run(
+          `INSERT INTO ${table} (${names}) SELECT * FROM unnest(${columns.map(([, type]) => `?::${type}[]`).join(', ')})`,
+          arrays as unknown as SqlParam[],
+        );
       } else {
         const row = `(${columns.map(() => '?').join(', ')})`;
         const params: SqlParam[] = [];

@@ -81,16 +81,31 @@ export function* generateCountry(total: number, seed = 1, startMs = Date.UTC(201
       const id = nextId();
       ids.push(id);
       const parentId = level === 0 ? null : parents[Math.floor((i * parents.length) / counts[level])];
-      yield { id, parentId, name: `${shape.name}${i + 1}`, kind: shape.kind, leaderCount: between(shape.leaders[0], shape.leaders[1]) };
+      yield {
+        id,
+        parentId,
+        name: `${shape.name}${i + 1}`,
+        kind: shape.kind,
+        leaderCount: between(shape.leaders[0], shape.leaders[1]),
+      };
     }
     if (level === 2) counties.push(...ids);
     parents = ids;
   }
   const leaves = counts[LEVELS.length];
-  const kinds = [...COUNTY_LEAVES.map((k) => ({ ...k, under: counties })), ...TOWNSHIP_LEAVES.map((k) => ({ ...k, under: parents }))];
+  const kinds = [
+    ...COUNTY_LEAVES.map((k) => ({ ...k, under: counties })),
+    ...TOWNSHIP_LEAVES.map((k) => ({ ...k, under: parents })),
+  ];
   for (let i = 0; i < leaves; i++) {
     let r = random() * kinds.reduce((sum, k) => sum + k.share, 0);
     const kind = kinds.find((k) => (r -= k.share) < 0) ?? kinds[kinds.length - 1];
-    yield { id: nextId(), parentId: kind.under[Math.floor(random() * kind.under.length)], name: `${kind.name}${i + 1}`, kind: kind.kind, leaderCount: 0 };
+    yield {
+      id: nextId(),
+      parentId: kind.under[Math.floor(random() * kind.under.length)],
+      name: `${kind.name}${i + 1}`,
+      kind: kind.kind,
+      leaderCount: 0,
+    };
   }
 }

@@ -53,15 +53,25 @@ export function validateRow(raw: Record<string, unknown>, line: number): Country
     throw new ImportRowError(line, message);
   };
   const { id, parentId, name, kind, leaderCount } = raw;
-  if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH || !/^[\w-]+$/.test(id)) fail(`id must be 1–${MAX_ID_LENGTH} letters, digits, - or _`);
-  if (parentId !== null && parentId !== undefined && parentId !== '' && typeof parentId !== 'string') fail('parentId must be a unit id or empty');
+  if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH || !/^[\w-]+$/.test(id))
+    fail(`id must be 1–${MAX_ID_LENGTH} letters, digits, - or _`);
+  if (parentId !== null && parentId !== undefined && parentId !== '' && typeof parentId !== 'string')
+    fail('parentId must be a unit id or empty');
   if (typeof name !== 'string') return fail('name is required');
   const normalName = name.normalize('NFC').trim();
-  if (normalName.length === 0 || normalName.length > MAX_NAME_LENGTH) fail(`name must be 1–${MAX_NAME_LENGTH} characters`);
+  if (normalName.length === 0 || normalName.length > MAX_NAME_LENGTH)
+    fail(`name must be 1–${MAX_NAME_LENGTH} characters`);
   if (typeof kind !== 'string' || !KINDS.has(kind)) fail(`kind must be one of ${UNIT_KINDS.join(', ')}`);
   const leaders = leaderCount === undefined || leaderCount === null || leaderCount === '' ? 0 : Number(leaderCount);
-  if (!Number.isInteger(leaders) || leaders < 0 || leaders > MAX_LEADER_COUNT) fail(`leaderCount must be a whole number from 0 to ${MAX_LEADER_COUNT}`);
-  return { id: id as string, parentId: (parentId as string | null | undefined) || null, name: normalName, kind: kind as string, leaderCount: leaders };
+  if (!Number.isInteger(leaders) || leaders < 0 || leaders > MAX_LEADER_COUNT)
+    fail(`leaderCount must be a whole number from 0 to ${MAX_LEADER_COUNT}`);
+  return {
+    id: id as string,
+    parentId: (parentId as string | null | undefined) || null,
+    name: normalName,
+    kind: kind as string,
+    leaderCount: leaders,
+  };
 }
 
 /** Turns the lines of a file into rows (the CSV header is line 1 and must be the expected one). */
@@ -80,16 +90,19 @@ export class RowReader {
       } catch {
         throw new ImportRowError(line, 'not a JSON object');
       }
-      if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new ImportRowError(line, 'not a JSON object');
+      if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+        throw new ImportRowError(line, 'not a JSON object');
       return validateRow(raw as Record<string, unknown>, line);
     }
     const fields = parseCsvLine(text.replace(/\r$/, ''), line);
     if (!this.header) {
-      if (fields.join(',') !== CSV_HEADER.join(',')) throw new ImportRowError(line, `the header must be ${CSV_HEADER.join(',')}`);
+      if (fields.join(',') !== CSV_HEADER.join(','))
+        throw new ImportRowError(line, `the header must be ${CSV_HEADER.join(',')}`);
       this.header = fields;
       return null;
     }
-    if (fields.length !== CSV_HEADER.length) throw new ImportRowError(line, `expected ${CSV_HEADER.length} fields, found ${fields.length}`);
+    if (fields.length !== CSV_HEADER.length)
+      throw new ImportRowError(line, `expected ${CSV_HEADER.length} fields, found ${fields.length}`);
     return validateRow(Object.fromEntries(CSV_HEADER.map((h, i) => [h, fields[i]])), line);
   }
 }

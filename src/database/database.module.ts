@@ -18,12 +18,15 @@ const MIGRATION_LOCK = 7_051_914_2014;
  * nothing left to do.
  */
 export async function openDatabase(config: AppConfig['database']): Promise<DataSource> {
-  if (config.type === 'postgres') return openPostgres(config).catch((error: Error) => Promise.reject(unreachable(config, error)));
+  if (config.type === 'postgres')
+    return openPostgres(config).catch((error: Error) => Promise.reject(unreachable(config, error)));
   if (config.path !== ':memory:') {
     const folder = dirname(config.path);
     if (config.createFolder) mkdirSync(folder, { recursive: true });
     else if (!existsSync(folder)) {
-      throw new ConfigError(`DATABASE_URL=sqlite:${config.path}: the folder ${folder} does not exist (create it first; only the default data/ folder is created for you).`);
+      throw new ConfigError(
+        `DATABASE_URL=sqlite:${config.path}: the folder ${folder} does not exist (create it first; only the default data/ folder is created for you).`,
+      );
     }
   }
   const dataSource = new DataSource(databaseOptions(config));
@@ -47,9 +50,20 @@ export async function openDatabase(config: AppConfig['database']): Promise<DataS
 
 /** What an operator needs when PostgreSQL does not answer: which setting, which database, and the driver's reason. */
 function unreachable(config: { url: string }, error: Error & { code?: string }): Error {
-  const connection = ['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'ECONNRESET', '28P01', '28000', '3D000'];
+  const connection = [
+    'ECONNREFUSED',
+    'ENOTFOUND',
+    'ETIMEDOUT',
+    'EHOSTUNREACH',
+    'ECONNRESET',
+    '28P01',
+    '28000',
+    '3D000',
+  ];
   if (!connection.includes(error.code ?? '') && !/connect|password|does not exist/i.test(error.message)) return error;
-  return new ConfigError(`cannot open the PostgreSQL database of DATABASE_URL (${redact(config.url)}): ${error.message}`);
+  return new ConfigError(
+    `cannot open the PostgreSQL database of DATABASE_URL (${redact(config.url)}): ${error.message}`,
+  );
 }
 
 async function openPostgres(config: Extract<AppConfig['database'], { type: 'postgres' }>): Promise<DataSource> {

@@ -11,7 +11,10 @@ function sqliteDb(dir: string): { db: Db; connection: BetterSqlite3.Database } {
   const connection = new BetterSqlite3(path);
   connection.pragma('journal_mode = WAL');
   connection.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL UNIQUE)');
-  const dataSource = { options: { type: 'better-sqlite3', database: path }, driver: { databaseConnection: connection } } as unknown as DataSource;
+  const dataSource = {
+    options: { type: 'better-sqlite3', database: path },
+    driver: { databaseConnection: connection },
+  } as unknown as DataSource;
   return { db: new Db(dataSource), connection };
 }
 
@@ -55,7 +58,11 @@ describe('Db.transaction on SQLite (group commit)', () => {
 
   it('answers no work before its writes are committed and visible to the read connection', async () => {
     const seen: string[][] = [];
-    await Promise.all(['x', 'y', 'z'].map((v) => db.transaction((tx) => tx.run('INSERT INTO t (v) VALUES (?)', [v])).then(async () => seen.push(await rows()))));
+    await Promise.all(
+      ['x', 'y', 'z'].map((v) =>
+        db.transaction((tx) => tx.run('INSERT INTO t (v) VALUES (?)', [v])).then(async () => seen.push(await rows())),
+      ),
+    );
     for (const snapshot of seen) expect(snapshot).toEqual(['x', 'y', 'z']);
   });
 

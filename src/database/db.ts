@@ -67,7 +67,9 @@ export class Db {
       this.writer = new SqliteSession(connection, this);
       const path = dataSource.options.database;
       this.reader =
-        path === ':memory:' ? this.writer : new SqliteSession(new BetterSqlite3(path, { readonly: true, timeout: 10_000 }), this);
+        path === ':memory:'
+          ? this.writer
+          : new SqliteSession(new BetterSqlite3(path, { readonly: true, timeout: 10_000 }), this);
     } else if (dataSource.options.type === 'postgres') {
       this.dialect = 'postgres';
       this.pool = (dataSource.driver as unknown as { master: pg.Pool }).master;

@@ -9,4 +9,15 @@ import { FindingEntity } from '../supervision/finding.entity.js';
 import { UnitEntity } from '../tree/unit.entity.js';
 
 /** Every table's entity (the migrations are the schema; a medium test proves they agree). */
-export const ENTITIES = [UnitEntity, ...HISTORY_ENTITIES, IdempotencyKeyEntity, ...EVIDENCE_ENTITIES, FindingEntity, AuditCheckpointEntity, AuditCheckpointHeadEntity, ServiceClockEntity, ServiceMarkerEntity, ...OVERSIGHT_ENTITIES];
+export const ENTITIES = [
+  UnitEntity,
+  ...HISTORY_ENTITIES,
+  IdempotencyKeyEntity,
+  ...EVIDENCE_ENTITIES,
+  FindingEntity,
+  AuditCheckpointEntity,
+  AuditCheckpointHeadEntity,
+  ServiceClockEntity,
+  ServiceMarkerEntity,
+  ...OVERSIGHT_ENTITIES,
+];

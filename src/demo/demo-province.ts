@@ -28,7 +28,10 @@ function county(name: string, townships: string[]): DemoUnit {
       ...townships.map((t) => ({
         name: `${t}党委`,
         kind: 'TOWNSHIP_STREET' as const,
-        children: ['东', '西', '南', '北', '中'].map((d) => ({ name: `${t}${d}关村党支部`, kind: 'GRASSROOTS' as const })),
+        children: ['东', '西', '南', '北', '中'].map((d) => ({
+          name: `${t}${d}关村党支部`,
+          kind: 'GRASSROOTS' as const,
+        })),
       })),
     ],
   };
@@ -40,7 +43,17 @@ export const DEMO_PROVINCE: DemoUnit = {
   kind: 'LEADERSHIP_BODY',
   leaderCount: 13,
   children: [
-    { name: '石家庄市委领导班子', kind: 'LEADERSHIP_BODY', leaderCount: 11, children: counties.slice(0, 2).map(([c, t]) => county(c, t)) },
-    { name: '保定市委领导班子', kind: 'LEADERSHIP_BODY', leaderCount: 11, children: counties.slice(2).map(([c, t]) => county(c, t)) },
+    {
+      name: '石家庄市委领导班子',
+      kind: 'LEADERSHIP_BODY',
+      leaderCount: 11,
+      children: counties.slice(0, 2).map(([c, t]) => county(c, t)),
+    },
+    {
+      name: '保定市委领导班子',
+      kind: 'LEADERSHIP_BODY',
+      leaderCount: 11,
+      children: counties.slice(2).map(([c, t]) => county(c, t)),
+    },
   ],
 };

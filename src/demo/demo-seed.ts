@@ -13,7 +13,8 @@ import { DEMO_PROVINCE, DemoUnit } from './demo-province.js';
  * an application configured for production: invented units must never become the first rows of a real history.
  */
 export async function seedDemoIfEmpty(app: INestApplication): Promise<number> {
-  if (app.get<AppConfig>(APP_CONFIG).production) throw new Error('the demo province is never loaded when NODE_ENV=production');
+  if (app.get<AppConfig>(APP_CONFIG).production)
+    throw new Error('the demo province is never loaded when NODE_ENV=production');
   // several instances starting together on a new database: one claims the loading, the others skip it
   if (!(await new DemoRepository(app.get(Db)).claimSeeding(Date.now()))) return 0;
   const units = app.get(UnitsService);
@@ -21,7 +22,12 @@ export async function seedDemoIfEmpty(app: INestApplication): Promise<number> {
   const seeder: Principal = { sub: 'system:demo-seed', role: 'ADMIN', scopeUnitId: null };
   let created = 0;
   const create = async (unit: DemoUnit, parentId: string | null): Promise<void> => {
-    const result = await units.create(seeder, { name: unit.name, kind: unit.kind, parentId, leaderCount: unit.leaderCount ?? 0 });
+    const result = await units.create(seeder, {
+      name: unit.name,
+      kind: unit.kind,
+      parentId,
+      leaderCount: unit.leaderCount ?? 0,
+    });
     if (!('unit' in result)) throw new Error(`demo seed: ${result.message}`);
     created++;
     for (const child of unit.children ?? []) await create(child, result.unit.id);

@@ -11,7 +11,12 @@ export class DemoRepository {
     return this.db.transaction(async (tx) => {
       const [row] = await tx.query<{ n: number }>('SELECT COUNT(*) AS n FROM units');
       if (Number(row.n) > 0) return false;
-      return (await tx.run("INSERT INTO service_markers (name, at) VALUES ('demo-province', ?) ON CONFLICT (name) DO NOTHING", [now])) === 1;
+      return (
+        (await tx.run(
+          "INSERT INTO service_markers (name, at) VALUES ('demo-province', ?) ON CONFLICT (name) DO NOTHING",
+          [now],
+        )) === 1
+      );
     });
   }
 }

@@ -1,7 +1,14 @@
 import { Field, Float, GraphQLISODateTime, ID, InputType, Int } from '@nestjs/graphql';
 import { CommandInput } from '../commands/command-input.js';
 import { id, label, labels, personName, records, text, value, type InputShape } from '../commands/input-rules.js';
-import { LookBackItemEnum, OpinionCategoryEnum, OpinionChannelEnum, SelfRatingEnum, StudyFormatEnum, StudyTopicEnum } from '../common/enums.js';
+import {
+  LookBackItemEnum,
+  OpinionCategoryEnum,
+  OpinionChannelEnum,
+  SelfRatingEnum,
+  StudyFormatEnum,
+  StudyTopicEnum,
+} from '../common/enums.js';
 
 /*
  * The evidence officers record, and beside each input the rule of every field it stores (limits and
@@ -33,10 +40,21 @@ export class RecordStudySessionInput extends CommandInput {
   attendees: number;
   @Field(() => String, { nullable: true, description: 'At most 200 characters.' })
   topic?: string | null;
-  @Field(() => [StudyTopicEnum], { nullable: true, description: 'Required content covered (rulebook v2 counts these).' })
+  @Field(() => [StudyTopicEnum], {
+    nullable: true,
+    description: 'Required content covered (rulebook v2 counts these).',
+  })
   topics?: string[] | null;
 }
-export const RECORD_STUDY_SESSION: InputShape = { unitId: id, format: value, occurredAt: value, hours: value, attendees: value, topic: label(), topics: value };
+export const RECORD_STUDY_SESSION: InputShape = {
+  unitId: id,
+  format: value,
+  occurredAt: value,
+  hours: value,
+  attendees: value,
+  topic: label(),
+  topics: value,
+};
 
 @InputType()
 export class RecordPartyLectureInput extends CommandInput {
@@ -48,10 +66,19 @@ export class RecordPartyLectureInput extends CommandInput {
   occurredAt: Date;
   @Field(() => ID, { nullable: true, description: 'The unit the lecture was given to; it must be in your scope.' })
   audienceUnitId?: string | null;
-  @Field(() => [StudyTopicEnum], { nullable: true, description: 'Required content the lecture covered (rulebook v2 counts these).' })
+  @Field(() => [StudyTopicEnum], {
+    nullable: true,
+    description: 'Required content the lecture covered (rulebook v2 counts these).',
+  })
   topics?: string[] | null;
 }
-export const RECORD_PARTY_LECTURE: InputShape = { unitId: id, lecturer: personName(), occurredAt: value, audienceUnitId: id, topics: value };
+export const RECORD_PARTY_LECTURE: InputShape = {
+  unitId: id,
+  lecturer: personName(),
+  occurredAt: value,
+  audienceUnitId: id,
+  topics: value,
+};
 
 @InputType()
 export class RecordFilmScreeningInput extends CommandInput {
@@ -79,7 +106,14 @@ export class RecordOpinionInput extends CommandInput {
   @Field(() => GraphQLISODateTime)
   occurredAt: Date;
 }
-export const RECORD_OPINION: InputShape = { targetUnitId: id, collectedByUnitId: id, channel: value, category: value, text: text(), occurredAt: value };
+export const RECORD_OPINION: InputShape = {
+  targetUnitId: id,
+  collectedByUnitId: id,
+  channel: value,
+  category: value,
+  text: text(),
+  occurredAt: value,
+};
 
 @InputType()
 export class ClaimOpinionInput extends CommandInput {
@@ -116,7 +150,14 @@ export class IdentifyProblemInput extends CommandInput {
   @Field(() => ID, { nullable: true })
   sourceOpinionId?: string | null;
 }
-export const IDENTIFY_PROBLEM: InputShape = { unitId: id, category: label(100), description: text(), fixAtOnce: value, dueAt: value, sourceOpinionId: id };
+export const IDENTIFY_PROBLEM: InputShape = {
+  unitId: id,
+  category: label(100),
+  description: text(),
+  fixAtOnce: value,
+  dueAt: value,
+  sourceOpinionId: id,
+};
 
 @InputType()
 export class RectifyProblemInput extends CommandInput {
@@ -135,14 +176,22 @@ export const RECTIFY_PROBLEM: InputShape = { unitId: id, problemId: id, action: 
 export class RecordProvinceActivityInput extends CommandInput {
   @Field(() => ID)
   unitId: string;
-  @Field({ description: "A named activity of the unit's rulebook, e.g. READ_ORIGINALS, STUDY_RECORDS, WATCH_SERIES, HEAR_REPORT (rulebook v2)." })
+  @Field({
+    description:
+      "A named activity of the unit's rulebook, e.g. READ_ORIGINALS, STUDY_RECORDS, WATCH_SERIES, HEAR_REPORT (rulebook v2).",
+  })
   activity: string;
   @Field(() => GraphQLISODateTime)
   occurredAt: Date;
   @Field(() => String, { nullable: true, description: 'At most 10,000 characters.' })
   note?: string | null;
 }
-export const RECORD_PROVINCE_ACTIVITY: InputShape = { unitId: id, activity: label(100), occurredAt: value, note: text() };
+export const RECORD_PROVINCE_ACTIVITY: InputShape = {
+  unitId: id,
+  activity: label(100),
+  occurredAt: value,
+  note: text(),
+};
 
 @InputType()
 export class SelfAssessmentItemInput {
@@ -161,4 +210,7 @@ export class FileSelfAssessmentInput extends CommandInput {
   @Field(() => [SelfAssessmentItemInput], { description: 'Each of the four look-back items exactly once.' })
   items: SelfAssessmentItemInput[];
 }
-export const FILE_SELF_ASSESSMENT: InputShape = { unitId: id, items: records({ item: value, rating: value, text: text() }, 4) };
+export const FILE_SELF_ASSESSMENT: InputShape = {
+  unitId: id,
+  items: records({ item: value, rating: value, text: text() }, 4),
+};

@@ -65,7 +65,17 @@ export class EvidenceRepository {
   async insertOpinion(tx: Tx, o: OpinionRow): Promise<void> {
     await tx.run(
       'INSERT INTO opinions (id, target_unit_id, collected_by_unit_id, channel, category, text, occurred_at, recorded_at, claimed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      [o.id, o.targetUnitId, o.collectedByUnitId, o.channel, o.category, o.text, o.occurredAt, o.recordedAt, o.claimedAt],
+      [
+        o.id,
+        o.targetUnitId,
+        o.collectedByUnitId,
+        o.channel,
+        o.category,
+        o.text,
+        o.occurredAt,
+        o.recordedAt,
+        o.claimedAt,
+      ],
     );
   }
   async claimOpinion(tx: Tx, id: string, at: number): Promise<void> {
@@ -75,19 +85,34 @@ export class EvidenceRepository {
     const [raw] = await tx.query<Raw>('SELECT * FROM opinions WHERE id = ?', [id]);
     return raw ? opinion(raw) : null;
   }
-  async opinionsOf(unitId: string, afterId: string | null, limit: number, unclaimedOnly: boolean): Promise<OpinionRow[]> {
+  async opinionsOf(
+    unitId: string,
+    afterId: string | null,
+    limit: number,
+    unclaimedOnly: boolean,
+  ): Promise<OpinionRow[]> {
     const claimed = unclaimedOnly ? ' AND claimed_at IS NULL AND collected_by_unit_id <> target_unit_id' : '';
-    const rows = await this.db.query<Raw>(`SELECT * FROM opinions WHERE target_unit_id = ? AND id > ?${claimed} ORDER BY id LIMIT ?`, [
-      unitId,
-      afterId ?? '',
-      limit,
-    ]);
+    const rows = await this.db.query<Raw>(
+      `SELECT * FROM opinions WHERE target_unit_id = ? AND id > ?${claimed} ORDER BY id LIMIT ?`,
+      [unitId, afterId ?? '', limit],
+    );
     return rows.map(opinion);
   }
   async insertProblem(tx: Tx, p: ProblemRow): Promise<void> {
     await tx.run(
       'INSERT INTO problems (id, unit_id, category, description, fix_at_once, due_at, source_opinion_id, identified_at, rectified_at, action) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      [p.id, p.unitId, p.category, p.description, p.fixAtOnce ? 1 : 0, p.dueAt, p.sourceOpinionId, p.identifiedAt, p.rectifiedAt, p.action],
+      [
+        p.id,
+        p.unitId,
+        p.category,
+        p.description,
+        p.fixAtOnce ? 1 : 0,
+        p.dueAt,
+        p.sourceOpinionId,
+        p.identifiedAt,
+        p.rectifiedAt,
+        p.action,
+      ],
     );
   }
   async rectifyProblem(tx: Tx, id: string, at: number, action: string): Promise<void> {
@@ -98,6 +123,11 @@ export class EvidenceRepository {
     return raw ? problem(raw) : null;
   }
   async problemsOf(unitId: string, afterId: string | null, limit: number): Promise<ProblemRow[]> {
-    const rows = await this.db.query<Raw>('SELECT * FROM problems WHERE unit_id = ? AND id > ? ORDER BY id LIMIT ?', [unitId, afterId ?? '', limit]);
+    const rows = await this.db.query<Raw>('SELECT * FROM problems WHERE unit_id = ? AND id > ? ORDER BY id LIMIT ?', [
+      unitId,
+      afterId ?? '',
+      limit,
+    ]);
     return rows.map(problem);
-  }}
+  }
+}

@@ -36,20 +36,27 @@ export class EvidenceResolver {
   }
 
   @Policy('recordOpinion')
-  @Mutation(() => R.RecordOpinionResult, { description: 'A command on the target unit, whoever collected the opinion.' })
+  @Mutation(() => R.RecordOpinionResult, {
+    description: 'A command on the target unit, whoever collected the opinion.',
+  })
   recordOpinion(@Args('input') input: I.RecordOpinionInput, @CurrentPrincipal() principal: Principal) {
     return this.evidence.recordOpinion(principal, input);
   }
 
   @Policy('claimOpinion')
-  @Mutation(() => R.ClaimOpinionResult, { description: 'The target unit claims an opinion another unit collected for it (主动认领).' })
+  @Mutation(() => R.ClaimOpinionResult, {
+    description: 'The target unit claims an opinion another unit collected for it (主动认领).',
+  })
   claimOpinion(@Args('input') input: I.ClaimOpinionInput, @CurrentPrincipal() principal: Principal) {
     return this.evidence.claimOpinion(principal, input);
   }
 
   @Policy('recordCollectiveDeliberation')
   @Mutation(() => R.RecordCollectiveDeliberationResult)
-  recordCollectiveDeliberation(@Args('input') input: I.RecordCollectiveDeliberationInput, @CurrentPrincipal() principal: Principal) {
+  recordCollectiveDeliberation(
+    @Args('input') input: I.RecordCollectiveDeliberationInput,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     return this.evidence.recordCollectiveDeliberation(principal, input);
   }
 
@@ -66,13 +73,20 @@ export class EvidenceResolver {
   }
 
   @Policy('recordProvinceActivity')
-  @Mutation(() => R.RecordProvinceActivityResult, { description: "One of the province's prescribed activities (规定动作), rulebook v2." })
-  recordProvinceActivity(@Args('input') input: I.RecordProvinceActivityInput, @CurrentPrincipal() principal: Principal) {
+  @Mutation(() => R.RecordProvinceActivityResult, {
+    description: "One of the province's prescribed activities (规定动作), rulebook v2.",
+  })
+  recordProvinceActivity(
+    @Args('input') input: I.RecordProvinceActivityInput,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     return this.evidence.recordProvinceActivity(principal, input);
   }
 
   @Policy('fileSelfAssessment')
-  @Mutation(() => R.FileSelfAssessmentResult, { description: "The unit's own assessment of the four look-back items, before REQUEST_LOOKBACK (rulebook v2)." })
+  @Mutation(() => R.FileSelfAssessmentResult, {
+    description: "The unit's own assessment of the four look-back items, before REQUEST_LOOKBACK (rulebook v2).",
+  })
   fileSelfAssessment(@Args('input') input: I.FileSelfAssessmentInput, @CurrentPrincipal() principal: Principal) {
     return this.evidence.fileSelfAssessment(principal, input);
   }

@@ -23,11 +23,25 @@ export class EvidenceService {
   private recorded = (a: AcceptedCommand) => accepted(EvidenceRecorded, a.status, a.event.seq);
 
   fileStudyPlan(principal: Principal, input: I.FileStudyPlanInput): Answer<EvidenceRecorded> {
-    return this.bus.submit(principal, { operation: 'fileStudyPlan', type: 'FILE_STUDY_PLAN', unitId: input.unitId, input, shape: I.FILE_STUDY_PLAN, accepted: this.recorded });
+    return this.bus.submit(principal, {
+      operation: 'fileStudyPlan',
+      type: 'FILE_STUDY_PLAN',
+      unitId: input.unitId,
+      input,
+      shape: I.FILE_STUDY_PLAN,
+      accepted: this.recorded,
+    });
   }
 
   recordStudySession(principal: Principal, input: I.RecordStudySessionInput): Answer<EvidenceRecorded> {
-    return this.bus.submit(principal, { operation: 'recordStudySession', type: 'STUDY_SESSION', unitId: input.unitId, input, shape: I.RECORD_STUDY_SESSION, accepted: this.recorded });
+    return this.bus.submit(principal, {
+      operation: 'recordStudySession',
+      type: 'STUDY_SESSION',
+      unitId: input.unitId,
+      input,
+      shape: I.RECORD_STUDY_SESSION,
+      accepted: this.recorded,
+    });
   }
 
   /** The audience must be a unit the officer may act for: no lectures recorded in the name of units outside the scope. */
@@ -44,7 +58,14 @@ export class EvidenceService {
   }
 
   recordFilmScreening(principal: Principal, input: I.RecordFilmScreeningInput): Answer<EvidenceRecorded> {
-    return this.bus.submit(principal, { operation: 'recordFilmScreening', type: 'FILM_SCREENING', unitId: input.unitId, input, shape: I.RECORD_FILM_SCREENING, accepted: this.recorded });
+    return this.bus.submit(principal, {
+      operation: 'recordFilmScreening',
+      type: 'FILM_SCREENING',
+      unitId: input.unitId,
+      input,
+      shape: I.RECORD_FILM_SCREENING,
+      accepted: this.recorded,
+    });
   }
 
   /**
@@ -72,7 +93,8 @@ export class EvidenceService {
           recordedAt: a.at,
           claimedAt: null,
         }),
-      accepted: (a) => accepted(OpinionRecorded, a.status, a.event.seq, { opinionId: a.event.payload.opinionId as string }),
+      accepted: (a) =>
+        accepted(OpinionRecorded, a.status, a.event.seq, { opinionId: a.event.payload.opinionId as string }),
     });
   }
 
@@ -85,7 +107,13 @@ export class EvidenceService {
       shape: I.CLAIM_OPINION,
       prepare: async (tx) => {
         const opinion = await this.evidence.findOpinion(tx, input.opinionId);
-        const ref = { entity: 'Opinion', id: input.opinionId, field: 'opinionId', unitId: input.unitId, elsewhere: 'the opinion is routed to another unit.' };
+        const ref = {
+          entity: 'Opinion',
+          id: input.opinionId,
+          field: 'opinionId',
+          unitId: input.unitId,
+          elsewhere: 'the opinion is routed to another unit.',
+        };
         return mustBelong(opinion?.targetUnitId, ref);
       },
       project: (tx, a) => this.evidence.claimOpinion(tx, input.opinionId, a.at),
@@ -93,7 +121,10 @@ export class EvidenceService {
     });
   }
 
-  recordCollectiveDeliberation(principal: Principal, input: I.RecordCollectiveDeliberationInput): Answer<EvidenceRecorded> {
+  recordCollectiveDeliberation(
+    principal: Principal,
+    input: I.RecordCollectiveDeliberationInput,
+  ): Answer<EvidenceRecorded> {
     return this.bus.submit(principal, {
       operation: 'recordCollectiveDeliberation',
       type: 'COLLECTIVE_DELIBERATION',
@@ -114,7 +145,13 @@ export class EvidenceService {
       prepare: async (tx) => {
         if (input.sourceOpinionId) {
           const opinion = await this.evidence.findOpinion(tx, input.sourceOpinionId);
-          const ref = { entity: 'Opinion', id: input.sourceOpinionId, field: 'sourceOpinionId', unitId: input.unitId, elsewhere: 'the source opinion is about another unit.' };
+          const ref = {
+            entity: 'Opinion',
+            id: input.sourceOpinionId,
+            field: 'sourceOpinionId',
+            unitId: input.unitId,
+            elsewhere: 'the source opinion is about another unit.',
+          };
           const refused = mustBelong(opinion?.targetUnitId, ref);
           if (refused) return refused;
         }
@@ -133,7 +170,8 @@ export class EvidenceService {
           rectifiedAt: null,
           action: null,
         }),
-      accepted: (a) => accepted(ProblemIdentified, a.status, a.event.seq, { problemId: a.event.payload.problemId as string }),
+      accepted: (a) =>
+        accepted(ProblemIdentified, a.status, a.event.seq, { problemId: a.event.payload.problemId as string }),
     });
   }
 
@@ -146,7 +184,13 @@ export class EvidenceService {
       shape: I.RECTIFY_PROBLEM,
       prepare: async (tx) => {
         const problem = await this.evidence.findProblem(tx, input.problemId);
-        const ref = { entity: 'Problem', id: input.problemId, field: 'problemId', unitId: input.unitId, elsewhere: 'the problem belongs to another unit.' };
+        const ref = {
+          entity: 'Problem',
+          id: input.problemId,
+          field: 'problemId',
+          unitId: input.unitId,
+          elsewhere: 'the problem belongs to another unit.',
+        };
         return mustBelong(problem?.unitId, ref);
       },
       project: (tx, a) => this.evidence.rectifyProblem(tx, input.problemId, a.at, a.event.payload.action as string),
@@ -155,10 +199,24 @@ export class EvidenceService {
   }
 
   recordProvinceActivity(principal: Principal, input: I.RecordProvinceActivityInput): Answer<EvidenceRecorded> {
-    return this.bus.submit(principal, { operation: 'recordProvinceActivity', type: 'PROVINCE_ACTIVITY', unitId: input.unitId, input, shape: I.RECORD_PROVINCE_ACTIVITY, accepted: this.recorded });
+    return this.bus.submit(principal, {
+      operation: 'recordProvinceActivity',
+      type: 'PROVINCE_ACTIVITY',
+      unitId: input.unitId,
+      input,
+      shape: I.RECORD_PROVINCE_ACTIVITY,
+      accepted: this.recorded,
+    });
   }
 
   fileSelfAssessment(principal: Principal, input: I.FileSelfAssessmentInput): Answer<EvidenceRecorded> {
-    return this.bus.submit(principal, { operation: 'fileSelfAssessment', type: 'SELF_ASSESSMENT_FILED', unitId: input.unitId, input, shape: I.FILE_SELF_ASSESSMENT, accepted: this.recorded });
+    return this.bus.submit(principal, {
+      operation: 'fileSelfAssessment',
+      type: 'SELF_ASSESSMENT_FILED',
+      unitId: input.unitId,
+      input,
+      shape: I.FILE_SELF_ASSESSMENT,
+      accepted: this.recorded,
+    });
   }
 }

@@ -20,7 +20,11 @@ export function verifiedPrincipalOf(request: FastifyRequest): Principal | undefi
  * carries an Upgrade header is not one. Its bearer token comes later, in `connection_init` (src/live).
  */
 export function isWebSocketUpgrade(request: FastifyRequest): boolean {
-  return request.method === 'GET' && (request.raw as { upgrade?: boolean }).upgrade === true && /^websocket$/i.test(String(request.headers.upgrade ?? ''));
+  return (
+    request.method === 'GET' &&
+    (request.raw as { upgrade?: boolean }).upgrade === true &&
+    /^websocket$/i.test(String(request.headers.upgrade ?? ''))
+  );
 }
 
 export interface AuthenticationGateOptions {
@@ -57,7 +61,10 @@ export function authenticationGate(fastify: FastifyInstance, options: Authentica
         return refuseRequest(request, reply, 429, [apiErrorJson(ApiErrorCode.RATE_LIMITED, message)]);
       }
       // RFC 6750: a request without credentials gets the bare challenge, a bad token `error="invalid_token"`
-      reply.header('www-authenticate', typeof header === 'string' && /^Bearer\s+\S/i.test(header) ? 'Bearer error="invalid_token"' : 'Bearer');
+      reply.header(
+        'www-authenticate',
+        typeof header === 'string' && /^Bearer\s+\S/i.test(header) ? 'Bearer error="invalid_token"' : 'Bearer',
+      );
       return refuseRequest(request, reply, 401, [apiErrorJson(ApiErrorCode.UNAUTHENTICATED, error.message)]);
     }
   });

@@ -45,12 +45,22 @@ export class DocumentTally {
   ) {}
 
   ofField(field: FieldNode, parent: GraphQLNamedType | undefined): Tally {
-    const fieldType = parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[field.name.value]?.type : undefined;
+    const fieldType =
+      parent && (isObjectType(parent) || isInterfaceType(parent))
+        ? parent.getFields()[field.name.value]?.type
+        : undefined;
     const named = fieldType ? getNamedType(fieldType) : undefined;
     const charge = chargeOf(parent?.name ?? '', field.name.value, named?.name);
     const child = field.selectionSet ? this.ofSelectionSet(field.selectionSet, named) : ZERO;
-    const items = charge.page ? pageSize(field.arguments?.find((a) => a.name.value === 'first')?.value, charge.page) : 1;
-    return { depth: 1 + child.depth, aliases: (field.alias ? 1 : 0) + child.aliases, fields: 1 + child.fields, cost: charge.weight + items * child.cost };
+    const items = charge.page
+      ? pageSize(field.arguments?.find((a) => a.name.value === 'first')?.value, charge.page)
+      : 1;
+    return {
+      depth: 1 + child.depth,
+      aliases: (field.alias ? 1 : 0) + child.aliases,
+      fields: 1 + child.fields,
+      cost: charge.weight + items * child.cost,
+    };
   }
 
   ofSelectionSet(set: SelectionSetNode, parent: GraphQLNamedType | undefined): Tally {
@@ -77,7 +87,10 @@ export class DocumentTally {
     const fragment = this.fragments.get(name);
     if (!fragment) return ZERO;
     this.memo.set(name, IN_PROGRESS);
-    const tally = this.ofSelectionSet(fragment.selectionSet, this.schema.getType(fragment.typeCondition.name.value) ?? undefined);
+    const tally = this.ofSelectionSet(
+      fragment.selectionSet,
+      this.schema.getType(fragment.typeCondition.name.value) ?? undefined,
+    );
     this.memo.set(name, tally);
     return tally;
   }

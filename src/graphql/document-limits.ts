@@ -27,11 +27,20 @@ export function documentLimitsRule(limits: DocumentLimits): ValidationRule {
 
     return {
       OperationDefinition(operation: OperationDefinitionNode) {
-        const root = operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+        const root =
+          operation.operation === 'query'
+            ? schema.getQueryType()
+            : operation.operation === 'mutation'
+              ? schema.getMutationType()
+              : schema.getSubscriptionType();
         const total = tally.ofSelectionSet(operation.selectionSet, root ?? undefined);
         const name = operation.name ? `operation ${operation.name.value}` : 'the operation';
         const refuse = (what: string, actual: number, max: number) =>
-          context.reportError(apiError(ApiErrorCode.DOCUMENT_TOO_COMPLEX, `${name} has ${what} ${actual}; at most ${max} allowed.`, { nodes: [operation] }));
+          context.reportError(
+            apiError(ApiErrorCode.DOCUMENT_TOO_COMPLEX, `${name} has ${what} ${actual}; at most ${max} allowed.`, {
+              nodes: [operation],
+            }),
+          );
         if (total.depth > limits.maxDepth) refuse('a depth of', total.depth, limits.maxDepth);
         if (total.aliases > limits.maxAliases) refuse('aliases:', total.aliases, limits.maxAliases);
         if (total.fields > limits.maxFields) refuse('field selections:', total.fields, limits.maxFields);

@@ -10,11 +10,24 @@ function prng(seed: number) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  return { next, int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)), pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)] };
+  return {
+    next,
+    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
+    pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)],
+  };
 }
 
 /** Text that holds brackets and quotes the parser does not count: what a hand scanner got wrong. */
-const TRICKY_STRINGS = ['"{[("', '"\\"{"', '"\\\\"', '"""{ \\""" ( """', '"""\\"""\\"""[["""', '""" "" " { """', '"\\u007B"', '""'];
+const TRICKY_STRINGS = [
+  '"{[("',
+  '"\\"{"',
+  '"\\\\"',
+  '"""{ \\""" ( """',
+  '"""\\"""\\"""[["""',
+  '""" "" " { """',
+  '"\\u007B"',
+  '""',
+];
 const TRICKY_COMMENTS = ['# { [ (\n', '# """ {\n', '#\n', '# \\""" }\n'];
 
 /** A valid document nesting exactly `depth` levels of selection sets (plus an argument list at the deepest one). */
@@ -43,7 +56,7 @@ function parserTokens(document: string, guess: number): number {
   return guess;
 }
 
-describe('scanDocument: the parser\'s tokens and the deepest bracket nesting, in one iterative pass', () => {
+describe("scanDocument: the parser's tokens and the deepest bracket nesting, in one iterative pass", () => {
   it('agrees with the parser on 500 documents full of brackets inside strings, block strings and comments', () => {
     const r = prng(0x5ca1ab1e);
     for (let i = 0; i < 500; i++) {
@@ -58,7 +71,8 @@ describe('scanDocument: the parser\'s tokens and the deepest bracket nesting, in
   });
 
   it(`nesting ${MAX_NESTING} passes, ${MAX_NESTING + 1} is refused, whatever hides in block strings`, () => {
-    const nested = (levels: number) => `{ a(x: """ \\""" { """) ${'{ b '.repeat(levels - 1)}${'}'.repeat(levels - 1)} }`;
+    const nested = (levels: number) =>
+      `{ a(x: """ \\""" { """) ${'{ b '.repeat(levels - 1)}${'}'.repeat(levels - 1)} }`;
     expect(scanDocument(nested(MAX_NESTING), 100_000)).toMatchObject({ verdict: 'ok', nesting: MAX_NESTING });
     expect(scanDocument(nested(MAX_NESTING + 1), 100_000)).toEqual({ verdict: 'too-deep', nesting: MAX_NESTING + 1 });
     // 3,000 levels: refused at level 257, long before the end

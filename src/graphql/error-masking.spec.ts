@@ -25,7 +25,8 @@ describe('production error masking', () => {
   describe('every ApiErrorCode, as its exposure says', () => {
     it.each(Object.values(ApiErrorCode))('%s', (code) => {
       const { response } = answer(true, [thrownByResolver(apiError(code, 'what the client is told'))]);
-      const expected = API_ERROR_EXPOSURE[code] === 'public' ? { message: 'what the client is told', extensions: { code } } : INTERNAL;
+      const expected =
+        API_ERROR_EXPOSURE[code] === 'public' ? { message: 'what the client is told', extensions: { code } } : INTERNAL;
       expect(response.errors).toEqual([{ ...expected, path: ['unit'] }]);
     });
 
@@ -45,33 +46,71 @@ describe('production error masking', () => {
   });
 
   it.each<[string, unknown, object]>([
-    ['a code the service never declared', thrownByResolver(new GraphQLError('SELECT * FROM unit_events', { extensions: { code: 'SQLITE_ERROR' } })), { ...INTERNAL, path: ['unit'] }],
-    ['a plain Error from a resolver', thrownByResolver(new Error('no such table: findings')), { ...INTERNAL, path: ['unit'] }],
-    ['a TypeError from a resolver', thrownByResolver(new TypeError("Cannot read properties of undefined (reading 'phase')")), { ...INTERNAL, path: ['unit'] }],
-    ['a GraphQL validation error (no original error: it describes the document)', new GraphQLError('Cannot query field "x" on type "Query".'), { message: 'Cannot query field "x" on type "Query".' }],
-    ['a request Fastify refused (4xx)', new GraphQLError('Request body is too large', { originalError: Object.assign(new Error('Request body is too large'), { statusCode: 413 }) }), { message: 'Request body is too large' }],
-    ['a server-side failure with a 5xx status', new GraphQLError('pool exhausted', { originalError: Object.assign(new Error('pool exhausted'), { statusCode: 503 }) }), INTERNAL],
+    [
+      'a code the service never declared',
+      thrownByResolver(new GraphQLError('SELECT * FROM unit_events', { extensions: { code: 'SQLITE_ERROR' } })),
+      { ...INTERNAL, path: ['unit'] },
+    ],
+    [
+      'a plain Error from a resolver',
+      thrownByResolver(new Error('no such table: findings')),
+      { ...INTERNAL, path: ['unit'] },
+    ],
+    [
+      'a TypeError from a resolver',
+      thrownByResolver(new TypeError("Cannot read properties of undefined (reading 'phase')")),
+      { ...INTERNAL, path: ['unit'] },
+    ],
+    [
+      'a GraphQL validation error (no original error: it describes the document)',
+      new GraphQLError('Cannot query field "x" on type "Query".'),
+      { message: 'Cannot query field "x" on type "Query".' },
+    ],
+    [
+      'a request Fastify refused (4xx)',
+      new GraphQLError('Request body is too large', {
+        originalError: Object.assign(new Error('Request body is too large'), { statusCode: 413 }),
+      }),
+      { message: 'Request body is too large' },
+    ],
+    [
+      'a server-side failure with a 5xx status',
+      new GraphQLError('pool exhausted', {
+        originalError: Object.assign(new Error('pool exhausted'), { statusCode: 503 }),
+      }),
+      INTERNAL,
+    ],
   ])('%s', (_what, error, expected) => {
     expect(answer(true, [error]).response.errors).toEqual([expected]);
   });
 
   it("Mercurius's validation wrapper: document errors kept, a bare Error inside it (the parser's stack overflow) masked", () => {
     const syntax = new GraphQLError('Syntax Error: Expected Name, found <EOF>.');
-    const { statusCode, response } = answer(true, [mercuriusValidation([syntax, new RangeError('Maximum call stack size exceeded')])]);
+    const { statusCode, response } = answer(true, [
+      mercuriusValidation([syntax, new RangeError('Maximum call stack size exceeded')]),
+    ]);
     expect(statusCode).toBe(400);
     expect(response.errors).toEqual([{ message: 'Syntax Error: Expected Name, found <EOF>.' }, INTERNAL]);
   });
 
   it("Mercurius's own refusals (a plain Error in a 4xx wrapper: a mutation over GET) keep their message and status", () => {
-    const wrapper = Object.assign(new Error('Method Not Allowed'), { statusCode: 405, errors: [new Error('Operation cannot be performed via a GET request')] });
+    const wrapper = Object.assign(new Error('Method Not Allowed'), {
+      statusCode: 405,
+      errors: [new Error('Operation cannot be performed via a GET request')],
+    });
     const { statusCode, response } = answer(true, [new GraphQLError(wrapper.message, { originalError: wrapper })]);
-    expect({ statusCode, errors: response.errors }).toEqual({ statusCode: 405, errors: [{ message: 'Operation cannot be performed via a GET request' }] });
+    expect({ statusCode, errors: response.errors }).toEqual({
+      statusCode: 405,
+      errors: [{ message: 'Operation cannot be performed via a GET request' }],
+    });
   });
 
   it('suggestions are stripped in production, kept outside it', () => {
     const errors = [
       new GraphQLError('Cannot query field "unitz" on type "Query". Did you mean "unit", "units", or "unitAsOf"?'),
-      new GraphQLError('Variable "$k" got invalid value "GRASROOTS"; Value "GRASROOTS" does not exist in "UnitKind" enum. Did you mean the enum value "GRASSROOTS"?'),
+      new GraphQLError(
+        'Variable "$k" got invalid value "GRASROOTS"; Value "GRASROOTS" does not exist in "UnitKind" enum. Did you mean the enum value "GRASSROOTS"?',
+      ),
       mercuriusValidation([new GraphQLError('Unknown type "Unitt". Did you mean "Unit"?')]),
     ];
     expect(answer(true, errors).response.errors!.map((e: { message: string }) => e.message)).toEqual([

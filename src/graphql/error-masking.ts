@@ -49,7 +49,12 @@ function withoutSuggestions(message: string): string {
 function unwrapped(errors: readonly unknown[]): GraphQLError[] {
   return errors.flatMap((e) => {
     const wrapper = (e as GraphQLError).originalError as (Error & { errors?: unknown }) | undefined;
-    if (!Array.isArray(wrapper?.errors)) return [e instanceof GraphQLError ? e : new GraphQLError(String((e as Error)?.message ?? e), { originalError: e as Error })];
+    if (!Array.isArray(wrapper?.errors))
+      return [
+        e instanceof GraphQLError
+          ? e
+          : new GraphQLError(String((e as Error)?.message ?? e), { originalError: e as Error }),
+      ];
     return (wrapper.errors as unknown[]).map((inner) => {
       if (inner instanceof GraphQLError) return inner;
       const error = inner instanceof Error ? inner : new Error(String(inner));
@@ -74,7 +79,8 @@ export function maskingErrorFormatter(production: boolean) {
     const refused = execution.data ? undefined : clientStatusOf(execution.errors ?? []);
     if (refused !== undefined) formatted.statusCode = refused;
     // an answer cut short because the database is unreachable or full: 503, which balancers and clients know to retry
-    else if (unwrapped(execution.errors ?? []).some((e) => RETRYABLE.has(e.extensions?.code as ApiErrorCode))) formatted.statusCode = 503;
+    else if (unwrapped(execution.errors ?? []).some((e) => RETRYABLE.has(e.extensions?.code as ApiErrorCode)))
+      formatted.statusCode = 503;
     if (!production) return formatted;
     const masked = unwrapped(execution.errors ?? []).map((error) => {
       if (!isPublic(error)) return { ...INTERNAL, locations: error.locations, path: error.path };

@@ -30,12 +30,16 @@ export class GraphQLExceptionFilter extends BaseExceptionFilter implements GqlEx
       info: () => undefined,
       error: (entry: { err: unknown }) => this.fallback.error(entry.err),
     };
-    const where = { operationName: info?.operation?.name?.value, path: info?.path ? responsePathAsArray(info.path).join('.') : undefined };
+    const where = {
+      operationName: info?.operation?.name?.value,
+      path: info?.path ? responsePathAsArray(info.path).join('.') : undefined,
+    };
     // the database unreachable or full: the client gets a typed error (never the driver's words), the log the cause
     const fault = databaseFault(exception);
     if (fault) {
       const unlogged = this.unloggedSince(fault);
-      if (unlogged !== null) logUnexpectedError(log, exception, { ...where, answeredAs: fault, answersSinceLastLogged: unlogged });
+      if (unlogged !== null)
+        logUnexpectedError(log, exception, { ...where, answeredAs: fault, answersSinceLastLogged: unlogged });
       return apiError(fault, FAULT_MESSAGES[fault]);
     }
     logUnexpectedError(log, exception, where);

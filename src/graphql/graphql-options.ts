@@ -15,7 +15,10 @@ import { localizedMessages } from '../i18n/localized-messages.js';
 import { liveSubscriptionOptions } from '../live/live-context.js';
 import { validateSubscriptionDocument } from '../live/subscription-documents.js';
 
-export function graphqlOptions(config: AppConfig, settings: EdgeSettings = config.edge): Omit<MercuriusDriverConfig, 'driver'> {
+export function graphqlOptions(
+  config: AppConfig,
+  settings: EdgeSettings = config.edge,
+): Omit<MercuriusDriverConfig, 'driver'> {
   const validationRules: ValidationRule[] = [documentLimitsRule(config.graphql)];
   if (config.production) validationRules.push(NoSchemaIntrospectionCustomRule);
   const principals = new PrincipalCache(config.jwtSecret);
@@ -38,7 +41,9 @@ export function graphqlOptions(config: AppConfig, settings: EdgeSettings = confi
     // live updates: graphql-ws on the same path, authenticated in connection_init (src/live)
     subscription: liveSubscriptionOptions(settings, principals) as never,
     hooks: {
-      ...(settings.newDocumentsPerMinute > 0 ? { preValidation: newDocumentBudget(settings.newDocumentsPerMinute) as never } : {}),
+      ...(settings.newDocumentsPerMinute > 0
+        ? { preValidation: newDocumentBudget(settings.newDocumentsPerMinute) as never }
+        : {}),
       preSubscriptionExecution: validateSubscriptionDocument(validationRules) as never,
     },
     transformSchema: (schema) => localizedMessages(strictDateTime(schema)),
@@ -50,7 +55,8 @@ export function graphqlOptions(config: AppConfig, settings: EdgeSettings = confi
         reply,
         cache: new Map(),
         // verified before the body was read (authentication-gate.ts); verified here only if the gate is not installed
-        principal: () => (principal ??= verifiedPrincipalOf(request) ?? principals.principalOf(request.headers.authorization)),
+        principal: () =>
+          (principal ??= verifiedPrincipalOf(request) ?? principals.principalOf(request.headers.authorization)),
       };
     },
   };

@@ -65,7 +65,9 @@ function unknownOperation(query: string, operationName: unknown): string | null 
   if (getOperationAST(document, typeof operationName === 'string' ? operationName : undefined)) return null;
   const operations = document.definitions.filter((d) => d.kind === 'OperationDefinition').length;
   if (typeof operationName === 'string') return `Unknown operation named "${operationName}".`;
-  return operations === 0 ? 'the document has no operation' : 'Must provide operation name if query contains multiple operations.';
+  return operations === 0
+    ? 'the document has no operation'
+    : 'Must provide operation name if query contains multiple operations.';
 }
 
 /**
@@ -88,11 +90,19 @@ function jsonInsteadOfGraphQL(query: string): GraphQLError | null {
 }
 
 /** Why a document is refused before GraphQL sees it, or null. Its size and nesting first: everything after parses it. */
-function documentRefusal(query: string, params: Record<string, unknown>, method: string, maxTokens: number): { message: string; extensions?: object } | null {
+function documentRefusal(
+  query: string,
+  params: Record<string, unknown>,
+  method: string,
+  maxTokens: number,
+): { message: string; extensions?: object } | null {
   const scan = scanDocument(query, maxTokens);
-  if (scan.verdict === 'too-deep') return apiErrorJson(ApiErrorCode.DOCUMENT_TOO_COMPLEX, `the document nests deeper than ${MAX_NESTING} levels.`);
-  if (scan.verdict === 'too-many-tokens') return apiErrorJson(ApiErrorCode.DOCUMENT_TOO_COMPLEX, `the document has more than ${maxTokens} tokens.`);
-  if (containsNul(query, params.variables)) return apiErrorJson(ApiErrorCode.BAD_USER_INPUT, 'strings may not contain U+0000.');
+  if (scan.verdict === 'too-deep')
+    return apiErrorJson(ApiErrorCode.DOCUMENT_TOO_COMPLEX, `the document nests deeper than ${MAX_NESTING} levels.`);
+  if (scan.verdict === 'too-many-tokens')
+    return apiErrorJson(ApiErrorCode.DOCUMENT_TOO_COMPLEX, `the document has more than ${maxTokens} tokens.`);
+  if (containsNul(query, params.variables))
+    return apiErrorJson(ApiErrorCode.BAD_USER_INPUT, 'strings may not contain U+0000.');
   const notGraphQL = jsonInsteadOfGraphQL(query);
   if (notGraphQL) return notGraphQL.toJSON();
   const unknown = method === 'GET' ? unknownOperation(query, params.operationName) : null;
@@ -107,8 +117,17 @@ function documentRefusal(query: string, params: Record<string, unknown>, method:
  * `application/graphql-response+json` media type when asked for, with 4xx and no `data` on documents that fail to
  * parse or validate; and with plain JSON, such failures answered 200 as the spec recommends.
  */
-export function graphqlOverHttp(fastify: FastifyInstance, path: string, config: AppConfig, settings: EdgeSettings = config.edge): void {
-  authenticationGate(fastify, { path, principals: new PrincipalCache(config.jwtSecret), anonymousPerMinute: settings.anonymousPerMinute });
+export function graphqlOverHttp(
+  fastify: FastifyInstance,
+  path: string,
+  config: AppConfig,
+  settings: EdgeSettings = config.edge,
+): void {
+  authenticationGate(fastify, {
+    path,
+    principals: new PrincipalCache(config.jwtSecret),
+    anonymousPerMinute: settings.anonymousPerMinute,
+  });
 
   fastify.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.routeOptions.url !== path || isWebSocketUpgrade(request)) return;
@@ -117,10 +136,16 @@ export function graphqlOverHttp(fastify: FastifyInstance, path: string, config: 
       // CSRF: a browser can send a cross-site form or text/plain post without a preflight, never a JSON one
       const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
       if (type !== 'application/json') {
-        return reply.code(415).type('application/json').send({ errors: [{ message: 'POST /graphql takes Content-Type: application/json' }] });
+        return reply
+          .code(415)
+          .type('application/json')
+          .send({ errors: [{ message: 'POST /graphql takes Content-Type: application/json' }] });
       }
       if (request.body === null || typeof request.body !== 'object' || Array.isArray(request.body)) {
-        return reply.code(400).type('application/json').send({ errors: [{ message: 'the body must be a JSON object' }] });
+        return reply
+          .code(400)
+          .type('application/json')
+          .send({ errors: [{ message: 'the body must be a JSON object' }] });
       }
       params = request.body as Record<string, unknown>;
     } else {
@@ -129,15 +154,24 @@ export function graphqlOverHttp(fastify: FastifyInstance, path: string, config: 
     }
     const problem = requestProblem(params);
     if (problem) {
-      return reply.code(400).type(wantsGraphQLResponse(request) ? GRAPHQL_RESPONSE : 'application/json').send({ errors: [{ message: problem }] });
+      return reply
+        .code(400)
+        .type(wantsGraphQLResponse(request) ? GRAPHQL_RESPONSE : 'application/json')
+        .send({ errors: [{ message: problem }] });
     }
     const graphQLResponse = wantsGraphQLResponse(request);
     const refusal = documentRefusal(params.query as string, params, request.method, settings.maxTokens);
     if (refusal) {
       // a document GraphQL would refuse: 400 without data for graphql-response+json, 200 with data null for plain JSON
       return graphQLResponse
-        ? reply.code(400).type(GRAPHQL_RESPONSE).send({ errors: [refusal] })
-        : reply.code(200).type('application/json').send({ data: null, errors: [refusal] });
+        ? reply
+            .code(400)
+            .type(GRAPHQL_RESPONSE)
+            .send({ errors: [refusal] })
+        : reply
+            .code(200)
+            .type('application/json')
+            .send({ data: null, errors: [refusal] });
     }
     wellFormed.add(request);
     if (request.method === 'POST') {

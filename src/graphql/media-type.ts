@@ -12,7 +12,12 @@ export function wantsGraphQLResponse(request: FastifyRequest): boolean {
  * Answers a request refused as a whole, before GraphQL ran: `{ errors }` without `data` (a request error) in the media
  * type the client asked for, with the status given.
  */
-export function refuseRequest(request: FastifyRequest, reply: FastifyReply, status: number, errors: readonly object[]): FastifyReply {
+export function refuseRequest(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  errors: readonly object[],
+): FastifyReply {
   return reply
     .code(status)
     .type(wantsGraphQLResponse(request) ? GRAPHQL_RESPONSE : 'application/json')

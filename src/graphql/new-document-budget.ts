@@ -22,6 +22,9 @@ export function newDocumentBudget(perMinute: number) {
     context.reply.header('retry-after', String(Math.ceil(RateLimiter.msToNextWindow(now) / 1000)));
     const message = `rate limit: at most ${perMinute} new documents a minute per principal (a document sent before is not counted).`;
     // the 4xx status of a request refused as a whole (error-masking.ts keeps it)
-    throw new GraphQLError(message, { extensions: { code: ApiErrorCode.RATE_LIMITED }, originalError: Object.assign(new Error(message), { statusCode: 429 }) });
+    throw new GraphQLError(message, {
+      extensions: { code: ApiErrorCode.RATE_LIMITED },
+      originalError: Object.assign(new Error(message), { statusCode: 429 }),
+    });
   };
 }

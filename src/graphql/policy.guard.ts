@@ -49,7 +49,10 @@ export class PolicyGuard implements CanActivate {
     const charged = requestsOf(info);
     if (!this.limiter.take(`${principal.sub}\u0000${field}`, Date.now(), charged)) {
       const counts = charged > 1 ? ` (this one counts as ${charged})` : '';
-      throw apiError(ApiErrorCode.RATE_LIMITED, `rate limit: at most ${this.limiter.perMinute} ${field} requests a minute per principal${counts}.`);
+      throw apiError(
+        ApiErrorCode.RATE_LIMITED,
+        `rate limit: at most ${this.limiter.perMinute} ${field} requests a minute per principal${counts}.`,
+      );
     }
     return true;
   }

@@ -42,7 +42,11 @@ export class PrincipalCache {
     }
     const principal = principalFromHeader(header, this.secret); // throws UNAUTHENTICATED: nothing is remembered
     if (this.verified.size >= MAX_ENTRIES) this.verified.clear();
-    this.verified.set(header as string, { principal: { ...principal }, exp: claimOf(header as string, 'exp'), nbf: claimOf(header as string, 'nbf') });
+    this.verified.set(header as string, {
+      principal: { ...principal },
+      exp: claimOf(header as string, 'exp'),
+      nbf: claimOf(header as string, 'nbf'),
+    });
     return principal;
   }
 }

@@ -7,9 +7,12 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d
 function parse(value: unknown): Date {
   const date = typeof value === 'string' && RFC3339.test(value) ? new Date(value) : null;
   if (date === null || Number.isNaN(date.getTime())) {
-    throw new GraphQLError(`DateTime must be an RFC 3339 date-time such as 2014-03-01T09:00:00Z, got ${JSON.stringify(value)?.slice(0, 100)}.`, {
-      extensions: { code: ApiErrorCode.BAD_USER_INPUT },
-    });
+    throw new GraphQLError(
+      `DateTime must be an RFC 3339 date-time such as 2014-03-01T09:00:00Z, got ${JSON.stringify(value)?.slice(0, 100)}.`,
+      {
+        extensions: { code: ApiErrorCode.BAD_USER_INPUT },
+      },
+    );
   }
   return date;
 }

@@ -3,7 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import { ApiErrorCode, apiErrorJson } from '../common/results/api-error-code.js';
 import { Readiness } from './readiness.js';
 
-const SHUTTING_DOWN = apiErrorJson(ApiErrorCode.UNAVAILABLE, 'This instance is shutting down: send the request again (another instance will answer it).');
+const SHUTTING_DOWN = apiErrorJson(
+  ApiErrorCode.UNAVAILABLE,
+  'This instance is shutting down: send the request again (another instance will answer it).',
+);
 
 /**
  * An instance that is told to stop (SIGTERM) takes no new request — each is answered 503 with a typed, retryable
@@ -34,7 +37,11 @@ export class Draining {
   install(fastify: FastifyInstance): void {
     fastify.addHook('onRequest', (request, reply, done) => {
       if (this.draining) {
-        reply.code(503).header('connection', 'close').header('retry-after', '1').send({ data: null, errors: [SHUTTING_DOWN] });
+        reply
+          .code(503)
+          .header('connection', 'close')
+          .header('retry-after', '1')
+          .send({ data: null, errors: [SHUTTING_DOWN] });
         return;
       }
       this.inFlight++;

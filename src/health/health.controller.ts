@@ -50,7 +50,13 @@ export class HealthController {
             return { applied: this.dataSource.migrations.length };
           })
           .withTimeout(3000),
-      ...this.readiness.checks.map((c) => () => this.indicators.check(c.name).attempt(() => c.check()).withTimeout(3000)),
+      ...this.readiness.checks.map(
+        (c) => () =>
+          this.indicators
+            .check(c.name)
+            .attempt(() => c.check())
+            .withTimeout(3000),
+      ),
     ]);
   }
 }

@@ -113,7 +113,10 @@ export class EventStoreRepository {
   constructor(@Inject(Db) private readonly db: Db) {}
 
   async insertState(tx: Tx, state: UnitState): Promise<void> {
-    await tx.run(`INSERT INTO unit_states (${STATE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`, [state.unitId, ...stateValues(state)]);
+    await tx.run(`INSERT INTO unit_states (${STATE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`, [
+      state.unitId,
+      ...stateValues(state),
+    ]);
   }
 
   /** Inside a write transaction: on PostgreSQL the row stays locked until commit, so commands on one unit queue. */
@@ -127,7 +130,10 @@ export class EventStoreRepository {
   async loadStatesForUpdate(tx: Tx, unitIds: readonly string[]): Promise<Map<string, UnitState>> {
     if (unitIds.length === 0) return new Map();
     const lock = tx.dialect === 'postgres' ? ' ORDER BY unit_id FOR UPDATE' : '';
-    const rows = await tx.query<Raw>(`SELECT ${STATE_COLUMNS} FROM unit_states WHERE unit_id IN (${unitIds.map(() => '?').join(', ')})${lock}`, [...unitIds]);
+    const rows = await tx.query<Raw>(
+      `SELECT ${STATE_COLUMNS} FROM unit_states WHERE unit_id IN (${unitIds.map(() => '?').join(', ')})${lock}`,
+      [...unitIds],
+    );
     return new Map(rows.map((raw) => [raw.unit_id as string, toState(raw)]));
   }
 
@@ -135,16 +141,20 @@ export class EventStoreRepository {
   async eventsOfUnits(tx: Tx, unitIds: readonly string[]): Promise<Map<string, EventRow[]>> {
     const result = new Map<string, EventRow[]>(unitIds.map((id) => [id, []]));
     if (unitIds.length === 0) return result;
-    const rows = await tx.query<Raw>(`SELECT ${EVENT_COLUMNS} FROM unit_events WHERE unit_id IN (${unitIds.map(() => '?').join(', ')}) ORDER BY unit_id, seq`, [...unitIds]);
+    const rows = await tx.query<Raw>(
+      `SELECT ${EVENT_COLUMNS} FROM unit_events WHERE unit_id IN (${unitIds.map(() => '?').join(', ')}) ORDER BY unit_id, seq`,
+      [...unitIds],
+    );
     for (const raw of rows) result.get(raw.unit_id as string)!.push(toEvent(raw));
     return result;
   }
 
   async statesByIds(unitIds: readonly string[]): Promise<Map<string, UnitState>> {
     if (unitIds.length === 0) return new Map();
-    const rows = await this.db.query<Raw>(`SELECT ${STATE_COLUMNS} FROM unit_states WHERE unit_id IN (${unitIds.map(() => '?').join(', ')})`, [
-      ...unitIds,
-    ]);
+    const rows = await this.db.query<Raw>(
+      `SELECT ${STATE_COLUMNS} FROM unit_states WHERE unit_id IN (${unitIds.map(() => '?').join(', ')})`,
+      [...unitIds],
+    );
     return new Map(rows.map((raw) => [raw.unit_id as string, toState(raw)]));
   }
 
@@ -182,20 +192,28 @@ export class EventStoreRepository {
   }
 
   async recordAttempt(tx: Tx, attempt: Omit<AttemptRow, 'id'>): Promise<void> {
-    await tx.run('INSERT INTO command_attempts (unit_id, command, payload, actor, role, at, failure, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
-      attempt.unitId,
-      attempt.command,
-      JSON.stringify(attempt.payload),
-      attempt.actor,
-      attempt.role,
-      attempt.at,
-      attempt.failure,
-      JSON.stringify(attempt.detail),
-    ]);
+    await tx.run(
+      'INSERT INTO command_attempts (unit_id, command, payload, actor, role, at, failure, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      [
+        attempt.unitId,
+        attempt.command,
+        JSON.stringify(attempt.payload),
+        attempt.actor,
+        attempt.role,
+        attempt.at,
+        attempt.failure,
+        JSON.stringify(attempt.detail),
+      ],
+    );
   }
 
   /** Events in seq order after `afterSeq`, `limit` of them (all when limit is null). */
-  async events(unitId: string, afterSeq: number, limit: number | null, untilAt: number | null = null): Promise<EventRow[]> {
+  async events(
+    unitId: string,
+    afterSeq: number,
+    limit: number | null,
+    untilAt: number | null = null,
+  ): Promise<EventRow[]> {
     const params: SqlParam[] = [unitId, afterSeq];
     let sql = `SELECT ${EVENT_COLUMNS} FROM unit_events WHERE unit_id = ? AND seq > ?`;
     if (untilAt !== null) {
@@ -211,44 +229,64 @@ export class EventStoreRepository {
   }
 
   async insertSnapshot(tx: Tx, row: SnapshotRow): Promise<void> {
-    await tx.run('INSERT INTO unit_snapshots (unit_id, seq, at, state_value, context, rulebook_version) VALUES (?, ?, ?, ?, ?, ?)', [
-      row.unitId,
-      row.seq,
-      row.at,
-      JSON.stringify(row.snapshot.value),
-      JSON.stringify(row.snapshot.context),
-      row.rulebookVersion,
-    ]);
+    await tx.run(
+      'INSERT INTO unit_snapshots (unit_id, seq, at, state_value, context, rulebook_version) VALUES (?, ?, ?, ?, ?, ?)',
+      [
+        row.unitId,
+        row.seq,
+        row.at,
+        JSON.stringify(row.snapshot.value),
+        JSON.stringify(row.snapshot.context),
+        row.rulebookVersion,
+      ],
+    );
   }
 
   /** The newest stored snapshot at or before `seq` (seq 0 is always there for a unit). */
   async snapshotAtOrBefore(unitId: string, seq: number): Promise<SnapshotRow | null> {
-    const [raw] = await this.db.query<Raw>('SELECT * FROM unit_snapshots WHERE unit_id = ? AND seq <= ? ORDER BY seq DESC LIMIT 1', [unitId, seq]);
+    const [raw] = await this.db.query<Raw>(
+      'SELECT * FROM unit_snapshots WHERE unit_id = ? AND seq <= ? ORDER BY seq DESC LIMIT 1',
+      [unitId, seq],
+    );
     return raw ? toSnapshot(raw) : null;
   }
 
   async snapshotsOf(unitIds: readonly string[]): Promise<Map<string, SnapshotRow[]>> {
     const result = new Map<string, SnapshotRow[]>(unitIds.map((id) => [id, []]));
     if (unitIds.length === 0) return result;
-    const rows = await this.db.query<Raw>(`SELECT * FROM unit_snapshots WHERE unit_id IN (${unitIds.map(() => '?').join(', ')}) ORDER BY unit_id, seq`, [...unitIds]);
+    const rows = await this.db.query<Raw>(
+      `SELECT * FROM unit_snapshots WHERE unit_id IN (${unitIds.map(() => '?').join(', ')}) ORDER BY unit_id, seq`,
+      [...unitIds],
+    );
     for (const raw of rows) result.get(raw.unit_id as string)?.push(toSnapshot(raw));
     return result;
   }
 
   /** The seq of the unit's last event at or before `atMs` (0: none yet). */
   async lastSeqAtOrBefore(unitId: string, atMs: number): Promise<number> {
-    const [raw] = await this.db.query<Raw>('SELECT MAX(seq) AS seq FROM unit_events WHERE unit_id = ? AND at <= ?', [unitId, atMs]);
+    const [raw] = await this.db.query<Raw>('SELECT MAX(seq) AS seq FROM unit_events WHERE unit_id = ? AND at <= ?', [
+      unitId,
+      atMs,
+    ]);
     return raw?.seq === null || raw?.seq === undefined ? 0 : Number(raw.seq);
   }
 
   /** Events in seq order with afterSeq < seq ≤ throughSeq. */
   async eventsBetween(unitId: string, afterSeq: number, throughSeq: number): Promise<EventRow[]> {
-    return (await this.db.query<Raw>(`SELECT ${EVENT_COLUMNS} FROM unit_events WHERE unit_id = ? AND seq > ? AND seq <= ? ORDER BY seq`, [unitId, afterSeq, throughSeq])).map(toEvent);
+    return (
+      await this.db.query<Raw>(
+        `SELECT ${EVENT_COLUMNS} FROM unit_events WHERE unit_id = ? AND seq > ? AND seq <= ? ORDER BY seq`,
+        [unitId, afterSeq, throughSeq],
+      )
+    ).map(toEvent);
   }
 
   /** The actor of the unit's newest event of a type (e.g. who requested the look-back under judgement). */
   async lastActorOf(tx: Tx, unitId: string, type: string): Promise<string | null> {
-    const [raw] = await tx.query<Raw>('SELECT actor FROM unit_events WHERE unit_id = ? AND type = ? ORDER BY seq DESC LIMIT 1', [unitId, type]);
+    const [raw] = await tx.query<Raw>(
+      'SELECT actor FROM unit_events WHERE unit_id = ? AND type = ? ORDER BY seq DESC LIMIT 1',
+      [unitId, type],
+    );
     return raw ? (raw.actor as string) : null;
   }
 

@@ -28,7 +28,10 @@ export interface MigrationPayload {
 
 /** The snapshot a unit starts from under the rulebook it started on: what createUnit stored at version 0. */
 export function genesisSnapshot(profile: UnitProfileRow, rulebookVersion: number): StoredSnapshot {
-  return initialSnapshot({ kind: profile.kind as UnitKind, leaderCount: profile.leaderCount }, builtInRulebook(rulebookVersion));
+  return initialSnapshot(
+    { kind: profile.kind as UnitKind, leaderCount: profile.leaderCount },
+    builtInRulebook(rulebookVersion),
+  );
 }
 
 /** A stored event as the statechart reads it: its payload, type and time. */
@@ -36,9 +39,20 @@ export const asCampaignEvent = (event: Pick<EventRow, 'type' | 'payload' | 'at'>
   ({ ...event.payload, type: event.type, at: new Date(event.at).toISOString() }) as HistoryEvent;
 
 /** The migration of a unit at `at`: its snapshot under the new rulebook and its gaps, from its events before it. */
-export function migrationOf(snapshot: StoredSnapshot, prior: readonly Pick<EventRow, 'type' | 'payload' | 'at'>[], toVersion: number, at: number) {
+export function migrationOf(
+  snapshot: StoredSnapshot,
+  prior: readonly Pick<EventRow, 'type' | 'payload' | 'at'>[],
+  toVersion: number,
+  at: number,
+) {
   const from = builtInRulebook(snapshot.context.rulebookVersion);
-  return migrateSnapshot(snapshot, prior.map(asCampaignEvent), from, builtInRulebook(toVersion), new Date(at).toISOString());
+  return migrateSnapshot(
+    snapshot,
+    prior.map(asCampaignEvent),
+    from,
+    builtInRulebook(toVersion),
+    new Date(at).toISOString(),
+  );
 }
 
 /**
@@ -51,13 +65,25 @@ export function foldEvent(snapshot: StoredSnapshot, event: EventRow, prior?: rea
     if (!prior) throw new Error(`folding the migration at seq ${event.seq} needs the unit's events before it`);
     const payload = event.payload as unknown as MigrationPayload;
     if (payload.fromVersion !== snapshot.context.rulebookVersion) {
-      return { ok: false, failure: 'INVALID_INPUT', message: `the migration says it left v${payload.fromVersion}, the unit was on v${snapshot.context.rulebookVersion}`, field: 'fromVersion' };
+      return {
+        ok: false,
+        failure: 'INVALID_INPUT',
+        message: `the migration says it left v${payload.fromVersion}, the unit was on v${snapshot.context.rulebookVersion}`,
+        field: 'fromVersion',
+      };
     }
     const migration = migrationOf(snapshot, prior, payload.toVersion, event.at);
     if (canonicalJson(migration.gaps) !== canonicalJson(payload.gaps)) {
-      return { ok: false, failure: 'INVALID_INPUT', message: 'the gaps recorded by the migration are not what its rules find in the history', field: 'gaps' };
+      return {
+        ok: false,
+        failure: 'INVALID_INPUT',
+        message: 'the gaps recorded by the migration are not what its rules find in the history',
+        field: 'gaps',
+      };
     }
     return { ok: true, snapshot: migration.snapshot, status: statusOf(migration.snapshot) };
   }
-  return step(snapshot, asCampaignEvent(event) as never, builtInRulebook(snapshot.context.rulebookVersion), { override: event.override });
+  return step(snapshot, asCampaignEvent(event) as never, builtInRulebook(snapshot.context.rulebookVersion), {
+    override: event.override,
+  });
 }

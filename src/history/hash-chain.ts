@@ -17,7 +17,14 @@ export interface GenesisFields {
 export function genesisHash(fields: GenesisFields): string {
   assertStorable(fields);
   return createHash('sha256')
-    .update(canonicalJson({ unitId: fields.unitId, kind: fields.kind, leaderCount: fields.leaderCount, rulebookVersion: fields.rulebookVersion }))
+    .update(
+      canonicalJson({
+        unitId: fields.unitId,
+        kind: fields.kind,
+        leaderCount: fields.leaderCount,
+        rulebookVersion: fields.rulebookVersion,
+      }),
+    )
     .digest('hex');
 }
 
@@ -76,7 +83,8 @@ function assertStorable(value: unknown): void {
   while (pending.length > 0) {
     const next = pending.pop();
     if (typeof next === 'string') {
-      if (!(next as string & { isWellFormed(): boolean }).isWellFormed()) throw new Error('refusing to hash a string that is not well-formed Unicode');
+      if (!(next as string & { isWellFormed(): boolean }).isWellFormed())
+        throw new Error('refusing to hash a string that is not well-formed Unicode');
     } else if (next !== null && typeof next === 'object') {
       for (const [key, inner] of Object.entries(next)) pending.push(key, inner);
     }

@@ -3,13 +3,16 @@ import { Blocker } from '../common/results/error-results.js';
 import { Connection } from '../common/pagination.js';
 import type { EventRow } from './event-store.repository.js';
 
-@ObjectType('UnitEvent', { description: 'One accepted command in a unit\'s append-only history.' })
+@ObjectType('UnitEvent', { description: "One accepted command in a unit's append-only history." })
 export class UnitEventModel {
   @Field(() => Int)
   seq: number;
   @Field()
   type: string;
-  @Field({ description: "The command's full input as JSON text (dates as ISO strings), plus ids the server added; a unit outside your scope is shown as null." })
+  @Field({
+    description:
+      "The command's full input as JSON text (dates as ISO strings), plus ids the server added; a unit outside your scope is shown as null.",
+  })
   payload: string;
   @Field()
   actor: string;
@@ -41,7 +44,10 @@ export function unitIdsOf(payload: Record<string, unknown>): string[] {
 }
 
 /** The payload as a reader may see it: unit ids outside its scope shown as null (the hash covers the stored value). */
-export function redacted(payload: Record<string, unknown>, visible: ReadonlySet<string> | null): Record<string, unknown> {
+export function redacted(
+  payload: Record<string, unknown>,
+  visible: ReadonlySet<string> | null,
+): Record<string, unknown> {
   if (visible === null) return payload;
   let copy: Record<string, unknown> | null = null;
   for (const field of UNIT_ID_FIELDS) {
@@ -72,7 +78,9 @@ export function toEventModel(row: EventRow, visible: ReadonlySet<string> | null 
 @ObjectType('UnitEventConnection')
 export class UnitEventConnection extends Connection(UnitEventModel, 'UnitEvent') {}
 
-@ObjectType('CommandAttempt', { description: 'A refused command: not part of the history. Supervisors read these to spot rushing.' })
+@ObjectType('CommandAttempt', {
+  description: 'A refused command: not part of the history. Supervisors read these to spot rushing.',
+})
 export class CommandAttemptModel {
   @Field()
   command: string;
@@ -90,7 +98,9 @@ export class CommandAttemptModel {
   field: string | null;
   @Field(() => [Blocker])
   blockers: Blocker[];
-  @Field({ description: 'A bounded summary of the refused input as JSON text (long strings cut, long lists shortened).' })
+  @Field({
+    description: 'A bounded summary of the refused input as JSON text (long strings cut, long lists shortened).',
+  })
   payload: string;
 }
 

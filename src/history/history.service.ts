@@ -1,5 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { builtInRulebook, initialSnapshot, statusOf, RULEBOOK_V1, type StoredSnapshot, type UnitKind } from '../../machines/index.js';
+import {
+  builtInRulebook,
+  initialSnapshot,
+  statusOf,
+  RULEBOOK_V1,
+  type StoredSnapshot,
+  type UnitKind,
+} from '../../machines/index.js';
 import type { Tx } from '../database/db.js';
 import { EventStoreRepository, type AttemptRow, type EventRow, type UnitState } from './event-store.repository.js';
 import { eventHash, genesisHash } from './hash-chain.js';
@@ -45,8 +52,15 @@ export class HistoryService {
    * snapshot, its first stored snapshot (seq 0, which keeps the rulebook it started on) and a chain head bound to
    * its profile.
    */
-  async start(tx: Tx, unit: { id: string; kind: string; leaderCount: number; createdAt: number }, rulebookVersion = CURRENT_RULEBOOK_VERSION): Promise<UnitState> {
-    const snapshot = initialSnapshot({ kind: unit.kind as UnitKind, leaderCount: unit.leaderCount }, builtInRulebook(rulebookVersion));
+  async start(
+    tx: Tx,
+    unit: { id: string; kind: string; leaderCount: number; createdAt: number },
+    rulebookVersion = CURRENT_RULEBOOK_VERSION,
+  ): Promise<UnitState> {
+    const snapshot = initialSnapshot(
+      { kind: unit.kind as UnitKind, leaderCount: unit.leaderCount },
+      builtInRulebook(rulebookVersion),
+    );
     const state: UnitState = {
       unitId: unit.id,
       snapshot,
@@ -69,7 +83,12 @@ export class HistoryService {
    * Appends the next event and moves the snapshot to `next` only if nobody else moved it since `state` was read
    * (`WHERE version = ?`, the changed rows checked): a lost race throws LostRace and the transaction rolls back.
    */
-  async append(tx: Tx, state: UnitState, event: NewEvent, next: StoredSnapshot): Promise<{ event: EventRow; state: UnitState }> {
+  async append(
+    tx: Tx,
+    state: UnitState,
+    event: NewEvent,
+    next: StoredSnapshot,
+  ): Promise<{ event: EventRow; state: UnitState }> {
     const seq = state.version + 1;
     const fields = {
       unitId: state.unitId,
@@ -83,7 +102,14 @@ export class HistoryService {
     const row: EventRow = { ...fields, hash: eventHash(fields) };
     // a migration moves the unit to another rulebook: the events after it carry the new version
     const rulebookVersion = next.context.rulebookVersion;
-    const moved: UnitState = { ...state, snapshot: next, version: seq, rulebookVersion, headHash: row.hash, updatedAt: event.at };
+    const moved: UnitState = {
+      ...state,
+      snapshot: next,
+      version: seq,
+      rulebookVersion,
+      headHash: row.hash,
+      updatedAt: event.at,
+    };
     if ((await this.store.compareAndSetState(tx, moved, state.version)) !== 1) {
       throw new LostRace((await this.store.versionOf(tx, state.unitId)) ?? state.version);
     }

@@ -3,7 +3,9 @@ import { Blocker } from '../common/results/error-results.js';
 
 @ObjectType('TransitionOption')
 export class TransitionOption {
-  @Field({ description: 'LAUNCH COMPLETE_STUDY COMPLETE_LISTENING COMPLETE_CORRECTING REQUEST_LOOKBACK CONCLUDE_LOOKBACK' })
+  @Field({
+    description: 'LAUNCH COMPLETE_STUDY COMPLETE_LISTENING COMPLETE_CORRECTING REQUEST_LOOKBACK CONCLUDE_LOOKBACK',
+  })
   event: string;
   @Field()
   allowed: boolean;

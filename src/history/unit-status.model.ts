@@ -8,7 +8,9 @@ export class UnitStatus {
   phase: string;
   @Field(() => [String], { description: 'Leaf paths, e.g. "stage1.study.met", "reforging.listening.active".' })
   activeStates: string[];
-  @Field(() => Int, { description: "Number of events in the unit's history: the expectedVersion for the next command." })
+  @Field(() => Int, {
+    description: "Number of events in the unit's history: the expectedVersion for the next command.",
+  })
   version: number;
   @Field(() => Int)
   rulebookVersion: number;

@@ -1,4 +1,10 @@
-import { defaultFieldResolver, GraphQLSchema, isObjectType, type GraphQLFieldResolver, type GraphQLObjectType } from 'graphql';
+import {
+  defaultFieldResolver,
+  GraphQLSchema,
+  isObjectType,
+  type GraphQLFieldResolver,
+  type GraphQLObjectType,
+} from 'graphql';
 import type { RequestContext } from '../common/request-context.js';
 import { localeOf, type Locale } from './locale.js';
 import { attemptZh, blockerZh, refusalZh, type BlockerLike } from './zh-cn.js';

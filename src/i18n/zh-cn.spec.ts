@@ -4,12 +4,15 @@ import { BLOCKER_ZH, EVENT_ZH, blockerZh } from './zh-cn.js';
 
 describe('the Chinese messages', () => {
   it('name every blocker code a built-in rulebook can raise, and every stage event', () => {
-    for (const rulebook of Object.values(BUILT_IN_RULEBOOKS)) for (const code of blockerCodesOf(rulebook)) expect([code, BLOCKER_ZH[code]]).toEqual([code, expect.any(String)]);
+    for (const rulebook of Object.values(BUILT_IN_RULEBOOKS))
+      for (const code of blockerCodesOf(rulebook)) expect([code, BLOCKER_ZH[code]]).toEqual([code, expect.any(String)]);
     for (const event of STAGE_EVENTS) expect([event, EVENT_ZH[event]]).toEqual([event, expect.any(String)]);
   });
 
   it('say what is required and what is there, and keep the English sentence for a code they do not know', () => {
-    expect(blockerZh({ code: 'LECTURERS_SHORT', required: '2 lecturers', actual: '0' }, 'x')).toBe('讲党课的领导人数不足（要求：2 lecturers；实际：0）。');
+    expect(blockerZh({ code: 'LECTURERS_SHORT', required: '2 lecturers', actual: '0' }, 'x')).toBe(
+      '讲党课的领导人数不足（要求：2 lecturers；实际：0）。',
+    );
     expect(blockerZh({ code: 'SOMETHING_NEW', required: null, actual: null }, 'Something new.')).toBe('Something new.');
   });
 

@@ -45,7 +45,12 @@ export const EVENT_ZH: Readonly<Record<string, string>> = {
   CONCLUDE_LOOKBACK: '回头看结论',
 };
 
-const ENTITY_ZH: Readonly<Record<string, string>> = { Unit: '单位', Opinion: '意见', Problem: '问题', Finding: '督导意见' };
+const ENTITY_ZH: Readonly<Record<string, string>> = {
+  Unit: '单位',
+  Opinion: '意见',
+  Problem: '问题',
+  Finding: '督导意见',
+};
 
 const eventZh = (event: string): string => (EVENT_ZH[event] ? `${EVENT_ZH[event]}（${event}）` : event);
 
@@ -58,13 +63,17 @@ export interface BlockerLike {
 export function blockerZh(blocker: BlockerLike, english: string): string {
   const sentence = BLOCKER_ZH[blocker.code];
   if (sentence === undefined) return english;
-  const parts = [blocker.required !== null ? `要求：${blocker.required}` : null, blocker.actual !== null ? `实际：${blocker.actual}` : null];
+  const parts = [
+    blocker.required !== null ? `要求：${blocker.required}` : null,
+    blocker.actual !== null ? `实际：${blocker.actual}` : null,
+  ];
   const detail = parts.filter((p) => p !== null).join('；');
   return detail ? `${sentence}（${detail}）。` : `${sentence}。`;
 }
 
 type Source = Record<string, unknown>;
-const codes = (blockers: unknown): string => (Array.isArray(blockers) ? blockers.map((b: BlockerLike) => b.code).join('、') : '');
+const codes = (blockers: unknown): string =>
+  Array.isArray(blockers) ? blockers.map((b: BlockerLike) => b.code).join('、') : '';
 
 /** A refusal (a result of the ErrorResult interface, by its type name) in Chinese; the English one if unknown. */
 export function refusalZh(typeName: string, source: Source, english: string): string {
@@ -102,5 +111,7 @@ export function attemptZh(source: Source, english: string): string {
   const failure = String(source.failure);
   if (failure === 'TRANSITION_BLOCKED') return `${eventZh(String(source.command))}未获准：${codes(source.blockers)}。`;
   const type = FAILURE_TYPE[failure];
-  return type && type !== 'NotFound' && type !== 'NotAllowedInState' && type !== 'VersionConflict' ? refusalZh(type, source, english) : english;
+  return type && type !== 'NotFound' && type !== 'NotAllowedInState' && type !== 'VersionConflict'
+    ? refusalZh(type, source, english)
+    : english;
 }

@@ -70,8 +70,12 @@ export class LiveConnection {
   enqueued(): boolean {
     this.queued++;
     if (this.queued <= this.queueLimit) return true;
-    if (this.queued <= this.queueLimit * HARD_LIMIT_FACTOR && this.socket !== null && this.socket.bufferedAmount === 0) return true;
-    this.close(CLOSE_TOO_SLOW, `too slow: more than ${this.queueLimit} updates waiting; reconnect and read the current state`);
+    if (this.queued <= this.queueLimit * HARD_LIMIT_FACTOR && this.socket !== null && this.socket.bufferedAmount === 0)
+      return true;
+    this.close(
+      CLOSE_TOO_SLOW,
+      `too slow: more than ${this.queueLimit} updates waiting; reconnect and read the current state`,
+    );
     return false;
   }
 

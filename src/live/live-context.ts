@@ -17,7 +17,8 @@ export interface LiveContext {
 export function bearerOf(payload: unknown): string | null {
   if (payload === null || typeof payload !== 'object') return null;
   const record = payload as Record<string, unknown>;
-  const headers = record.headers !== null && typeof record.headers === 'object' ? (record.headers as Record<string, unknown>) : {};
+  const headers =
+    record.headers !== null && typeof record.headers === 'object' ? (record.headers as Record<string, unknown>) : {};
   for (const source of [record, headers]) {
     const header = source.authorization ?? source.Authorization;
     if (typeof header === 'string') return header;

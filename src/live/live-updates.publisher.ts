@@ -36,16 +36,27 @@ export class LiveUpdatesPublisher implements OnModuleInit, OnApplicationBootstra
 
   onModuleInit(): void {
     this.listeners.register({
-      accepted: (tx, accepted) => this.publish(tx, { unitId: accepted.unit.id, ancestors: lineage(accepted.unit.ancestors), status: toStatus(accepted.after) }),
+      accepted: (tx, accepted) =>
+        this.publish(tx, {
+          unitId: accepted.unit.id,
+          ancestors: lineage(accepted.unit.ancestors),
+          status: toStatus(accepted.after),
+        }),
       // a refused stage event counts in its subtree's rollups (refusedStageEvents): no unit changed
       refused: async (tx, refusal: Refusal) => {
-        if (refusal.stage) await this.publish(tx, { unitId: refusal.unit.id, ancestors: lineage(refusal.unit.ancestors), status: null });
+        if (refusal.stage)
+          await this.publish(tx, { unitId: refusal.unit.id, ancestors: lineage(refusal.unit.ancestors), status: null });
       },
     });
     const database = this.config.database;
     if (database.type !== 'postgres') return;
     this.channel = liveChannel(database.schema);
-    this.listener = new PgChangeListener(database.url, this.channel, (change) => this.feed.deliver(change), () => this.catchUp());
+    this.listener = new PgChangeListener(
+      database.url,
+      this.channel,
+      (change) => this.feed.deliver(change),
+      () => this.catchUp(),
+    );
     const listener = this.listener;
     this.readiness.register({ name: 'liveUpdates', check: () => listener.readiness() });
   }
@@ -59,7 +70,8 @@ export class LiveUpdatesPublisher implements OnModuleInit, OnApplicationBootstra
   }
 
   private async publish(tx: Tx, change: UnitChange): Promise<void> {
-    if (tx.dialect === 'postgres' && this.channel) await this.notifications.notify(tx, this.channel, JSON.stringify(change));
+    if (tx.dialect === 'postgres' && this.channel)
+      await this.notifications.notify(tx, this.channel, JSON.stringify(change));
     else tx.afterCommit(() => this.feed.deliver(change));
   }
 
@@ -68,7 +80,8 @@ export class LiveUpdatesPublisher implements OnModuleInit, OnApplicationBootstra
    * versions they had), and a look at every subtree watched here (rollup subscribers get it if it changed).
    */
   private async catchUp(): Promise<void> {
-    for (const root of this.feed.watched('subtree:')) this.feed.deliver({ unitId: root, ancestors: [root], status: null });
+    for (const root of this.feed.watched('subtree:'))
+      this.feed.deliver({ unitId: root, ancestors: [root], status: null });
     const ids = this.feed.watched('unit:');
     for (let i = 0; i < ids.length; i += 500) {
       for (const row of await this.units.findByIds(ids.slice(i, i + 500))) {

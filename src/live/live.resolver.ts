@@ -23,19 +23,28 @@ export class LiveResolver {
 
   @Policy('read')
   @Subscription(() => UnitStatus, {
-    description: "The unit's status after every command accepted on it (on any instance), sent once the command has committed.",
+    description:
+      "The unit's status after every command accepted on it (on any instance), sent once the command has committed.",
     resolve: (change: UnitChange) => change.status!,
   })
-  async unitChanged(@Args('unitId', { type: () => ID }) unitId: string, @Context() context: LiveContext): Promise<AsyncIterator<UnitChange>> {
+  async unitChanged(
+    @Args('unitId', { type: () => ID }) unitId: string,
+    @Context() context: LiveContext,
+  ): Promise<AsyncIterator<UnitChange>> {
     const connection = context.connection;
-    if (!connection) throw apiError(ApiErrorCode.BAD_USER_INPUT, 'subscriptions are served over WebSocket (graphql-transport-ws) on /graphql.');
+    if (!connection)
+      throw apiError(
+        ApiErrorCode.BAD_USER_INPUT,
+        'subscriptions are served over WebSocket (graphql-transport-ws) on /graphql.',
+      );
     const unit = await this.access.requireNamed(context.principal(), unitId);
     if (!unit) throw notFoundError('Unit');
     // versions after the one read here: a catch-up that finds the unit as it was sends nothing
     let version = unit.state?.version ?? 0;
     const subscription = new LiveSubscription<UnitChange>(connection, (change) => {
       const principal = connection.currentPrincipal();
-      if (!principal || !change.status || !this.access.inScope(principal, change) || change.status.version <= version) return false;
+      if (!principal || !change.status || !this.access.inScope(principal, change) || change.status.version <= version)
+        return false;
       version = change.status.version;
       return true;
     });

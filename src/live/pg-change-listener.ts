@@ -12,7 +12,9 @@ const MAX_RETRY_MS = 5000;
  */
 export function liveChannel(schema: string | null): string {
   const name = schema ? `lookback_live_${schema}` : 'lookback_live';
-  return Buffer.byteLength(name) <= 63 ? name : `lookback_live_${createHash('sha1').update(name).digest('hex').slice(0, 32)}`;
+  return Buffer.byteLength(name) <= 63
+    ? name
+    : `lookback_live_${createHash('sha1').update(name).digest('hex').slice(0, 32)}`;
 }
 
 /**
@@ -93,7 +95,9 @@ export class PgChangeListener {
     this.retryMs = FIRST_RETRY_MS;
     if (this.everConnected) {
       this.logger.log(`the LISTEN connection is back on ${this.channel}`);
-      await this.resynced().catch((error: Error) => this.logger.error(`live updates could not catch up after reconnecting: ${error.message}`));
+      await this.resynced().catch((error: Error) =>
+        this.logger.error(`live updates could not catch up after reconnecting: ${error.message}`),
+      );
     }
     this.everConnected = true;
   }

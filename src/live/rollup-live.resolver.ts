@@ -30,12 +30,20 @@ export class RollupLiveResolver {
 
   @Policy('read')
   @Subscription(() => RollupModel, {
-    description: "The rollup of the unit's subtree after commands in it (on any instance): at most one message a second, the latest rollup.",
+    description:
+      "The rollup of the unit's subtree after commands in it (on any instance): at most one message a second, the latest rollup.",
     resolve: (rollup: RollupModel) => rollup,
   })
-  async rollupChanged(@Args('unitId', { type: () => ID }) unitId: string, @Context() context: LiveContext): Promise<AsyncIterator<RollupModel>> {
+  async rollupChanged(
+    @Args('unitId', { type: () => ID }) unitId: string,
+    @Context() context: LiveContext,
+  ): Promise<AsyncIterator<RollupModel>> {
     const connection = context.connection;
-    if (!connection) throw apiError(ApiErrorCode.BAD_USER_INPUT, 'subscriptions are served over WebSocket (graphql-transport-ws) on /graphql.');
+    if (!connection)
+      throw apiError(
+        ApiErrorCode.BAD_USER_INPUT,
+        'subscriptions are served over WebSocket (graphql-transport-ws) on /graphql.',
+      );
     const root = await this.oversight.root(context.principal(), unitId);
     let last = JSON.stringify((await this.oversight.rollupOf(root)).counters);
     const subscription = new LiveSubscription<RollupModel>(connection, () => true);

@@ -2,20 +2,51 @@ import { GraphQLError, Source } from 'graphql';
 import { boundedStack, errorCodeOf, errorForLog, firstTimeLogged, isExpectedError, rootCause } from './error-log.js';
 
 /** What graphql-js makes of an error thrown in a resolver: a located GraphQLError wrapping it. */
-const located = (thrown: Error, path = ['units', 0, 'parent']) => new GraphQLError(thrown.message, { path, originalError: thrown });
+const located = (thrown: Error, path = ['units', 0, 'parent']) =>
+  new GraphQLError(thrown.message, { path, originalError: thrown });
 const forbidden = () => new GraphQLError('the unit is outside your scope.', { extensions: { code: 'FORBIDDEN' } });
 
 describe('isExpectedError and errorCodeOf', () => {
   it.each<[string, unknown, boolean, string | undefined]>([
     ['a FORBIDDEN thrown by a guard, as graphql-js locates it', located(forbidden()), true, 'FORBIDDEN'],
-    ['a document that does not validate', new GraphQLError('Cannot query field "x" on type "Query".'), true, 'GRAPHQL_VALIDATION_FAILED'],
-    ['a document that does not parse', new GraphQLError('Syntax Error: Expected Name, found <EOF>.'), true, 'GRAPHQL_PARSE_FAILED'],
-    ['a body Fastify refused as too large', Object.assign(new Error('Request body is too large'), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' }), true, 'FST_ERR_CTP_BODY_TOO_LARGE'],
+    [
+      'a document that does not validate',
+      new GraphQLError('Cannot query field "x" on type "Query".'),
+      true,
+      'GRAPHQL_VALIDATION_FAILED',
+    ],
+    [
+      'a document that does not parse',
+      new GraphQLError('Syntax Error: Expected Name, found <EOF>.'),
+      true,
+      'GRAPHQL_PARSE_FAILED',
+    ],
+    [
+      'a body Fastify refused as too large',
+      Object.assign(new Error('Request body is too large'), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' }),
+      true,
+      'FST_ERR_CTP_BODY_TOO_LARGE',
+    ],
     ['a TypeError in a resolver', located(new TypeError('x is undefined')), false, undefined],
-    ['a database error', located(Object.assign(new Error('UNIQUE constraint failed'), { code: 'SQLITE_CONSTRAINT' })), false, 'SQLITE_CONSTRAINT'],
+    [
+      'a database error',
+      located(Object.assign(new Error('UNIQUE constraint failed'), { code: 'SQLITE_CONSTRAINT' })),
+      false,
+      'SQLITE_CONSTRAINT',
+    ],
     ['an error answered 500', Object.assign(new Error('boom'), { statusCode: 500 }), false, undefined],
-    ['a GraphQLError saying INTERNAL_SERVER_ERROR', new GraphQLError('boom', { extensions: { code: 'INTERNAL_SERVER_ERROR' } }), false, 'INTERNAL_SERVER_ERROR'],
-    ['a GraphQLError with a code the service never declared', new GraphQLError('SELECT * FROM units', { extensions: { code: 'SQLITE_ERROR' } }), false, 'SQLITE_ERROR'],
+    [
+      'a GraphQLError saying INTERNAL_SERVER_ERROR',
+      new GraphQLError('boom', { extensions: { code: 'INTERNAL_SERVER_ERROR' } }),
+      false,
+      'INTERNAL_SERVER_ERROR',
+    ],
+    [
+      'a GraphQLError with a code the service never declared',
+      new GraphQLError('SELECT * FROM units', { extensions: { code: 'SQLITE_ERROR' } }),
+      false,
+      'SQLITE_ERROR',
+    ],
   ])('%s', (_what, error, expected, code) => {
     expect(isExpectedError(error)).toBe(expected);
     expect(errorCodeOf(error)).toBe(code);
@@ -31,9 +62,19 @@ describe('isExpectedError and errorCodeOf', () => {
 describe('errorForLog (the err serializer)', () => {
   it('an expected error: type, code, message, path — no stack, no document source, no nodes', () => {
     const source = new Source(`{ ${'a '.repeat(10_000)}}`);
-    const error = new GraphQLError('the unit is outside your scope.', { source, positions: [2], path: ['a0'], extensions: { code: 'FORBIDDEN' } });
+    const error = new GraphQLError('the unit is outside your scope.', {
+      source,
+      positions: [2],
+      path: ['a0'],
+      extensions: { code: 'FORBIDDEN' },
+    });
     const entry = errorForLog(error);
-    expect(entry).toEqual({ type: 'GraphQLError', message: 'the unit is outside your scope.', code: 'FORBIDDEN', path: 'a0' });
+    expect(entry).toEqual({
+      type: 'GraphQLError',
+      message: 'the unit is outside your scope.',
+      code: 'FORBIDDEN',
+      path: 'a0',
+    });
     expect(JSON.stringify(entry).length).toBeLessThan(200);
   });
 
@@ -50,7 +91,12 @@ describe('errorForLog (the err serializer)', () => {
       parameters: ['the opinion text the client sent', 'x'.repeat(10_000)],
     });
     const entry = errorForLog(located(failure));
-    expect(entry).toMatchObject({ type: 'Error', code: 'SQLITE_IOERR', path: 'units.0.parent', cause: { type: 'Error', message: 'connection reset' } });
+    expect(entry).toMatchObject({
+      type: 'Error',
+      code: 'SQLITE_IOERR',
+      path: 'units.0.parent',
+      cause: { type: 'Error', message: 'connection reset' },
+    });
     expect(entry.stack).toMatch(/^Error: INSERT failed for p+…\(\+\d+\)\n {4}at /);
     expect(JSON.stringify(entry)).not.toContain('the opinion text the client sent');
   });
@@ -62,7 +108,9 @@ describe('errorForLog (the err serializer)', () => {
 
 describe('boundedStack', () => {
   it('keeps at most 20 frames and says how many more there were', () => {
-    const stack = ['Error: deep', ...Array.from({ length: 25 }, (_, i) => `    at frame${i} (file.js:${i}:1)`)].join('\n');
+    const stack = ['Error: deep', ...Array.from({ length: 25 }, (_, i) => `    at frame${i} (file.js:${i}:1)`)].join(
+      '\n',
+    );
     const lines = boundedStack(stack).split('\n');
     expect(lines).toHaveLength(22);
     expect(lines[20]).toBe('    at frame19 (file.js:19:1)');

@@ -41,14 +41,19 @@ export function isExpectedError(error: unknown): boolean {
 
 /** The code a log reader filters on: the GraphQL extension code, else the thrower's own (FST_…, SQLITE_…, 23505…). */
 export function errorCodeOf(error: unknown): string | undefined {
-  for (let current: unknown = error, depth = 0; current && depth < 10; current = (current as Chained).originalError, depth++) {
+  for (
+    let current: unknown = error, depth = 0;
+    current && depth < 10;
+    current = (current as Chained).originalError, depth++
+  ) {
     const code = (current as Chained).extensions?.code;
     if (typeof code === 'string') return code;
   }
   const root = rootCause(error) as Chained | null | undefined;
   if (typeof root?.code === 'string') return root.code;
   // graphql-js gives document errors no code; its parser's messages all begin so
-  if (root instanceof GraphQLError) return root.message.startsWith('Syntax Error') ? 'GRAPHQL_PARSE_FAILED' : 'GRAPHQL_VALIDATION_FAILED';
+  if (root instanceof GraphQLError)
+    return root.message.startsWith('Syntax Error') ? 'GRAPHQL_PARSE_FAILED' : 'GRAPHQL_VALIDATION_FAILED';
   return undefined;
 }
 
@@ -70,7 +75,10 @@ export function boundedStack(stack: string): string {
 export function errorForLog(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { type: typeof error, message: truncateForLog(String(error)) };
   const root = rootCause(error);
-  const entry: Record<string, unknown> = { type: (root instanceof Error ? root : error).name, message: truncateForLog(error.message) };
+  const entry: Record<string, unknown> = {
+    type: (root instanceof Error ? root : error).name,
+    message: truncateForLog(error.message),
+  };
   const code = errorCodeOf(error);
   if (code !== undefined) entry.code = code;
   const path = (error as Chained).path;

@@ -61,7 +61,10 @@ export function logGraphQLErrors(log: ErrorLogger, errors: readonly unknown[], o
     const code = errorCodeOf(error) ?? 'UNKNOWN';
     codes[code] = (codes[code] ?? 0) + 1;
   }
-  log.info({ operationName, errorCount: expected.length, codes, err: expected[0] }, 'GraphQL answered with expected errors');
+  log.info(
+    { operationName, errorCount: expected.length, codes, err: expected[0] },
+    'GraphQL answered with expected errors',
+  );
 }
 
 const SILENT: ErrorLogger = { info: () => undefined, error: () => undefined };

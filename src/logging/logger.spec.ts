@@ -6,7 +6,11 @@ function capture() {
   const lines: string[] = [];
   const destination = new Writable({
     write(chunk, _encoding, done) {
-      lines.push(...String(chunk).split('\n').filter((l) => l !== ''));
+      lines.push(
+        ...String(chunk)
+          .split('\n')
+          .filter((l) => l !== ''),
+      );
       done();
     },
   });
@@ -37,12 +41,24 @@ describe('createPino: every line bounded', () => {
 
   it('cuts operation names, queries, variables and request URLs', () => {
     const { logger, entries } = capture();
-    logger.info({ operationName: BIG, query: BIG, variables: { text: BIG }, req: { method: 'GET', url: `/graphql?query=${BIG}`, ip: '127.0.0.1' } }, 'x');
+    logger.info(
+      {
+        operationName: BIG,
+        query: BIG,
+        variables: { text: BIG },
+        req: { method: 'GET', url: `/graphql?query=${BIG}`, ip: '127.0.0.1' },
+      },
+      'x',
+    );
     const [entry] = entries();
     expect(entry.operationName).toBe(CUT);
     expect(entry.query).toBe(CUT);
     expect(entry.variables).toBe(`{"text":"${'B'.repeat(191)}…(+19811)`);
-    expect(entry.req).toEqual({ method: 'GET', url: `/graphql?query=${'B'.repeat(185)}…(+19815)`, remoteAddress: '127.0.0.1' });
+    expect(entry.req).toEqual({
+      method: 'GET',
+      url: `/graphql?query=${'B'.repeat(185)}…(+19815)`,
+      remoteAddress: '127.0.0.1',
+    });
   });
 
   it('keeps one line per entry whatever the message holds', () => {
@@ -59,8 +75,18 @@ describe('PinoNestLogger', () => {
     sut.error(new TypeError('boom'), undefined, 'GraphQL');
     sut.error(BIG, `Error: ${BIG}\n    at somewhere (file.js:1:1)`, 'ExceptionsHandler');
     const [first, second] = entries();
-    expect(first).toMatchObject({ level: 50, context: 'GraphQL', msg: 'boom', err: { type: 'TypeError', message: 'boom' } });
+    expect(first).toMatchObject({
+      level: 50,
+      context: 'GraphQL',
+      msg: 'boom',
+      err: { type: 'TypeError', message: 'boom' },
+    });
     expect(first.err.stack).toMatch(/^TypeError: boom\n {4}at /);
-    expect(second).toMatchObject({ level: 50, context: 'ExceptionsHandler', msg: CUT, trace: `Error: ${'B'.repeat(193)}…(+19807)\n    at somewhere (file.js:1:1)` });
+    expect(second).toMatchObject({
+      level: 50,
+      context: 'ExceptionsHandler',
+      msg: CUT,
+      trace: `Error: ${'B'.repeat(193)}…(+19807)\n    at somewhere (file.js:1:1)`,
+    });
   });
 });

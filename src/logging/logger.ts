@@ -5,7 +5,12 @@ import { jsonForLog, truncateForLog } from './log-text.js';
 
 /** Fastify's own `req` serializer, with the URL (the client's, query string included) cut. */
 function requestForLog(request: { method?: string; url?: string; ip?: string; socket?: { remotePort?: number } }) {
-  return { method: request.method, url: truncateForLog(String(request.url ?? '')), remoteAddress: request.ip, remotePort: request.socket?.remotePort };
+  return {
+    method: request.method,
+    url: truncateForLog(String(request.url ?? '')),
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort,
+  };
 }
 
 const stringForLog = (value: unknown) => truncateForLog(String(value));
@@ -17,10 +22,12 @@ const stringForLog = (value: unknown) => truncateForLog(String(value));
 function boundedArguments(args: unknown[]): unknown[] {
   const [first, ...rest] = args;
   const bounded = rest.map((arg) => (typeof arg === 'string' ? truncateForLog(arg) : arg));
-  if (first instanceof Error) return [{ err: first }, bounded.length > 0 ? bounded[0] : truncateForLog(first.message), ...bounded.slice(1)];
+  if (first instanceof Error)
+    return [{ err: first }, bounded.length > 0 ? bounded[0] : truncateForLog(first.message), ...bounded.slice(1)];
   if (typeof first === 'string') return [truncateForLog(first), ...bounded];
   const err = (first as { err?: unknown; msg?: unknown } | null)?.err;
-  if (err instanceof Error && bounded.length === 0 && (first as { msg?: unknown }).msg === undefined) return [first, truncateForLog(err.message)];
+  if (err instanceof Error && bounded.length === 0 && (first as { msg?: unknown }).msg === undefined)
+    return [first, truncateForLog(err.message)];
   return [first, ...bounded];
 }
 
@@ -28,7 +35,13 @@ const LOG_OPTIONS: LoggerOptions = {
   base: { service: 'lookback' },
   timestamp: pino.stdTimeFunctions.isoTime,
   // children (Fastify's per-request loggers) keep these: Fastify merges ours over its own
-  serializers: { err: errorForLog, req: requestForLog, operationName: stringForLog, query: stringForLog, variables: (value: unknown) => jsonForLog(value) },
+  serializers: {
+    err: errorForLog,
+    req: requestForLog,
+    operationName: stringForLog,
+    query: stringForLog,
+    variables: (value: unknown) => jsonForLog(value),
+  },
   hooks: {
     logMethod(args, method) {
       return method.apply(this, boundedArguments(args) as Parameters<typeof method>);
@@ -52,7 +65,8 @@ export class PinoNestLogger implements LoggerService {
   }
   error(message: unknown, trace?: string, context?: string) {
     if (message instanceof Error) this.pino.error({ context, err: message });
-    else this.pino.error({ context, trace: typeof trace === 'string' ? boundedStack(trace) : undefined }, String(message));
+    else
+      this.pino.error({ context, trace: typeof trace === 'string' ? boundedStack(trace) : undefined }, String(message));
   }
   warn(message: unknown, context?: string) {
     this.pino.warn({ context }, String(message));

@@ -32,7 +32,9 @@ export interface Rusher {
 
 /** Idle since the last event — or, while registered, since the parent's launch if that came first (压茬启动). */
 export function idleSinceOf(row: Pick<ActivityRow, 'registered' | 'parentLaunchedAt' | 'lastEventAt'>): number {
-  return row.registered && row.parentLaunchedAt !== null ? Math.min(row.lastEventAt, row.parentLaunchedAt) : row.lastEventAt;
+  return row.registered && row.parentLaunchedAt !== null
+    ? Math.min(row.lastEventAt, row.parentLaunchedAt)
+    : row.lastEventAt;
 }
 
 const LEVELS = Array.from({ length: MAX_TREE_DEPTH - 1 }, (_, d) => `l${d}_id`);
@@ -68,12 +70,22 @@ export class ActivityRepository {
 
   /** When a unit launched (null: not yet, or no such unit), read in the command's transaction. */
   async launchedAt(tx: Tx, unitId: string): Promise<number | null> {
-    const [row] = await tx.query<{ launched_at: number | null }>('SELECT launched_at FROM unit_activity WHERE unit_id = ?', [unitId]);
+    const [row] = await tx.query<{ launched_at: number | null }>(
+      'SELECT launched_at FROM unit_activity WHERE unit_id = ?',
+      [unitId],
+    );
     return row?.launched_at == null ? null : Number(row.launched_at);
   }
 
   /** An accepted event on the unit: its last event, phase flags, and its idleness from them. */
-  async touch(tx: Tx, unitId: string, at: number, registered: boolean, done: boolean, launchedAt: number | null): Promise<void> {
+  async touch(
+    tx: Tx,
+    unitId: string,
+    at: number,
+    registered: boolean,
+    done: boolean,
+    launchedAt: number | null,
+  ): Promise<void> {
     const reg = registered ? 1 : 0;
     await tx.run(
       'UPDATE unit_activity SET last_event_at = ?, registered = ?, done = ?, launched_at = ?, ' +
@@ -94,7 +106,13 @@ export class ActivityRepository {
    * Laggards of a subtree (itself included): not done, idle since `idleBefore` or earlier, oldest idleness first,
    * keyset-paged on (idle_since, unit_id) along the level's index; `limit + 1` rows.
    */
-  async laggards(root: SubtreeRoot, idleBefore: number, kind: string | null, limit: number, after: Laggard | null): Promise<Laggard[]> {
+  async laggards(
+    root: SubtreeRoot,
+    idleBefore: number,
+    kind: string | null,
+    limit: number,
+    after: Laggard | null,
+  ): Promise<Laggard[]> {
     const where = [subtree(root), 'done = 0', 'idle_since <= ?'];
     const params: SqlParam[] = [root.id, idleBefore];
     if (kind) {
@@ -126,7 +144,13 @@ export class ActivityRepository {
    * Units of a subtree (itself included) with at least `minRefused` refused stage events since day `fromDay`, most
    * first, keyset-paged on (refused desc, unit_id); reads the window's rows along the level's (l, day) index.
    */
-  async rushing(root: SubtreeRoot, fromDay: number, minRefused: number, limit: number, after: Rusher | null): Promise<Rusher[]> {
+  async rushing(
+    root: SubtreeRoot,
+    fromDay: number,
+    minRefused: number,
+    limit: number,
+    after: Rusher | null,
+  ): Promise<Rusher[]> {
     const params: SqlParam[] = [root.id, fromDay, minRefused];
     let having = 'SUM(refused) >= ?';
     if (after) {

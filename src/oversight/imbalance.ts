@@ -21,7 +21,11 @@ export interface ImbalanceView {
 }
 
 /** `children`: id → progress index. The siblings of a child are the other children (a lone child lags nobody). */
-export function imbalanceOf(children: ReadonlyMap<string, number>, lagBelow = LAG_BELOW_SIBLINGS, unevenAt = UNEVEN_SPREAD): ImbalanceView {
+export function imbalanceOf(
+  children: ReadonlyMap<string, number>,
+  lagBelow = LAG_BELOW_SIBLINGS,
+  unevenAt = UNEVEN_SPREAD,
+): ImbalanceView {
   const entries = [...children.entries()];
   if (entries.length < 2) return { spread: 0, uneven: false, laggingChildren: [] };
   const values = entries.map(([, v]) => v);

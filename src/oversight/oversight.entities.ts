@@ -119,4 +119,10 @@ export class UnitActivityEntity {
   idleSince: number;
 }
 
-export const OVERSIGHT_ENTITIES = [RollupEntity, RollupDeltaEntity, RollupRefusalEntity, UnitRefusalEntity, UnitActivityEntity];
+export const OVERSIGHT_ENTITIES = [
+  RollupEntity,
+  RollupDeltaEntity,
+  RollupRefusalEntity,
+  UnitRefusalEntity,
+  UnitActivityEntity,
+];

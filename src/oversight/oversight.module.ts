@@ -10,7 +10,15 @@ import { RollupsRepository } from './rollups.repository.js';
 /** The office's view of subtrees: rollups kept exact with every command, laggards, rushing, reports. */
 @Module({
   imports: [CommandsModule],
-  providers: [RollupsRepository, ActivityRepository, RollupMaintainer, RollupFolder, OversightService, OversightResolver, UnitRollupResolver],
+  providers: [
+    RollupsRepository,
+    ActivityRepository,
+    RollupMaintainer,
+    RollupFolder,
+    OversightService,
+    OversightResolver,
+    UnitRollupResolver,
+  ],
   exports: [OversightService, RollupsRepository, ActivityRepository],
 })
 export class OversightModule {}

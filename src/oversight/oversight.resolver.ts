@@ -7,14 +7,23 @@ import { PageArgs } from '../common/pagination.js';
 import { UnitConnection, UnitModel } from '../units/unit.model.js';
 import { OversightService } from './oversight.service.js';
 import { renderReport } from './report.js';
-import { Imbalance, ReportFormatEnum, LaggardsArgs, RollupConnection, RollupModel, RushingArgs } from './rollup.models.js';
+import {
+  Imbalance,
+  ReportFormatEnum,
+  LaggardsArgs,
+  RollupConnection,
+  RollupModel,
+  RushingArgs,
+} from './rollup.models.js';
 
 @Resolver(() => RollupModel)
 export class OversightResolver {
   constructor(@Inject(OversightService) private readonly service: OversightService) {}
 
   @Policy('read')
-  @Query(() => RollupModel, { description: 'The rollup of the unit\'s subtree (itself and every descendant), exact as of the read.' })
+  @Query(() => RollupModel, {
+    description: "The rollup of the unit's subtree (itself and every descendant), exact as of the read.",
+  })
   rollup(@Args('unitId', { type: () => ID }) unitId: string, @CurrentPrincipal() principal: Principal) {
     return this.service.rollup(principal, unitId);
   }
@@ -30,13 +39,19 @@ export class OversightResolver {
   }
 
   @Policy('read')
-  @Query(() => UnitConnection, { description: 'Units of the subtree (itself included) with at least minAttempts refused stage events in the last sinceDays campaign days, most first.' })
+  @Query(() => UnitConnection, {
+    description:
+      'Units of the subtree (itself included) with at least minAttempts refused stage events in the last sinceDays campaign days, most first.',
+  })
   rushing(@Args() args: RushingArgs, @CurrentPrincipal() principal: Principal) {
     return this.service.rushing(principal, args);
   }
 
   @Policy('read')
-  @Query(() => String, { description: 'The report upward (学习贯彻情况，请及时反馈) of the unit\'s subtree, as `npm run report` prints it: its rollup, one row per child, the uneven children and the laggards named.' })
+  @Query(() => String, {
+    description:
+      "The report upward (学习贯彻情况，请及时反馈) of the unit's subtree, as `npm run report` prints it: its rollup, one row per child, the uneven children and the laggards named.",
+  })
   async report(
     @Args('unitId', { type: () => ID }) unitId: string,
     @Args('format', { type: () => ReportFormatEnum, defaultValue: 'MARKDOWN' }) format: keyof typeof ReportFormatEnum,
@@ -47,8 +62,14 @@ export class OversightResolver {
   }
 
   @Policy('read')
-  @ResolveField(() => Int, { description: 'Refused stage events in the subtree: all time, or in the last sinceDays campaign days (today included).' })
-  refusedStageEvents(@Parent() rollup: RollupModel, @Args('sinceDays', { type: () => Int, nullable: true }) sinceDays?: number | null) {
+  @ResolveField(() => Int, {
+    description:
+      'Refused stage events in the subtree: all time, or in the last sinceDays campaign days (today included).',
+  })
+  refusedStageEvents(
+    @Parent() rollup: RollupModel,
+    @Args('sinceDays', { type: () => Int, nullable: true }) sinceDays?: number | null,
+  ) {
     return this.service.refusedStageEvents(rollup, sinceDays);
   }
 
@@ -59,7 +80,7 @@ export class OversightResolver {
   }
 
   @Policy('read')
-  @ResolveField(() => RollupConnection, { description: 'The children\'s rollups, in the order of Unit.children.' })
+  @ResolveField(() => RollupConnection, { description: "The children's rollups, in the order of Unit.children." })
   children(@Parent() rollup: RollupModel, @Args() page: PageArgs) {
     return this.service.children(rollup.unitId, page.first, page.after);
   }
@@ -70,7 +91,7 @@ export class UnitRollupResolver {
   constructor(@Inject(OversightService) private readonly service: OversightService) {}
 
   @Policy('read')
-  @ResolveField(() => RollupModel, { description: 'The rollup of this unit\'s subtree (as Query.rollup).' })
+  @ResolveField(() => RollupModel, { description: "The rollup of this unit's subtree (as Query.rollup)." })
   rollup(@Parent() unit: UnitModel) {
     return this.service.rollupOf(unit);
   }

@@ -9,7 +9,13 @@ import type { UnitModel } from '../units/unit.model.js';
 import { toModel as toUnitModel } from '../units/units.service.js';
 import { ActivityRepository, type Laggard, type Rusher } from './activity.repository.js';
 import { MAX_POINTS, PHASE_COUNTERS, REGION_STATE_COUNTERS, type Counters } from './counters.js';
-import { DEFAULT_IDLE_DAYS, DEFAULT_MIN_ATTEMPTS, DEFAULT_SINCE_DAYS, imbalanceOf, type ImbalanceView } from './imbalance.js';
+import {
+  DEFAULT_IDLE_DAYS,
+  DEFAULT_MIN_ATTEMPTS,
+  DEFAULT_SINCE_DAYS,
+  imbalanceOf,
+  type ImbalanceView,
+} from './imbalance.js';
 import { campaignDay } from './rollup-maintainer.js';
 import { RollupModel } from './rollup.models.js';
 import type { SubtreeReport } from './report.js';
@@ -41,7 +47,8 @@ export function toRollupModel(unitId: string, c: Counters, depth?: number): Roll
 
 function days(name: string, value: number | null | undefined, fallback: number, min: number): number {
   if (value === null || value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < min || value > MAX_DAYS) throw badArgument(`${name} must be a whole number from ${min} to ${MAX_DAYS}, got ${value}.`);
+  if (!Number.isInteger(value) || value < min || value > MAX_DAYS)
+    throw badArgument(`${name} must be a whole number from ${min} to ${MAX_DAYS}, got ${value}.`);
   return value;
 }
 
@@ -96,31 +103,73 @@ export class OversightService {
   }
 
   /** The children's rollups, in the order of `Unit.children` (by id). */
-  async children(unitId: string, first: number | null | undefined, after: string | null | undefined): Promise<Page<RollupModel>> {
+  async children(
+    unitId: string,
+    first: number | null | undefined,
+    after: string | null | undefined,
+  ): Promise<Page<RollupModel>> {
     const limit = pageSize(first);
     const afterId = decodeCursor(after);
     const rows = limit === 0 ? [] : ((await this.units.childrenOf([unitId], limit, afterId)).get(unitId) ?? []);
     const counters = await this.rollups.read(rows.map((r) => r.id));
-    return toPage(rows, limit, (r) => r.id, (r) => toRollupModel(r.id, counters.get(r.id)!, r.depth));
+    return toPage(
+      rows,
+      limit,
+      (r) => r.id,
+      (r) => toRollupModel(r.id, counters.get(r.id)!, r.depth),
+    );
   }
 
-  async laggards(principal: Principal, args: { underId: string; idleDays?: number | null; kind?: string | null; first?: number | null; after?: string | null }): Promise<Page<UnitModel>> {
+  async laggards(
+    principal: Principal,
+    args: {
+      underId: string;
+      idleDays?: number | null;
+      kind?: string | null;
+      first?: number | null;
+      after?: string | null;
+    },
+  ): Promise<Page<UnitModel>> {
     const root = await this.root(principal, args.underId);
     const limit = pageSize(args.first);
     const idleDays = days('idleDays', args.idleDays, DEFAULT_IDLE_DAYS, 0);
-    const after = keyset<Laggard>(args.after, (a, b) => (wholeNumber(a) === null ? null : { idleSince: wholeNumber(a)!, unitId: b }));
-    const rows = limit === 0 ? [] : await this.activity.laggards(root, this.clock.now().getTime() - idleDays * DAY_MS, args.kind ?? null, limit, after);
+    const after = keyset<Laggard>(args.after, (a, b) =>
+      wholeNumber(a) === null ? null : { idleSince: wholeNumber(a)!, unitId: b },
+    );
+    const rows =
+      limit === 0
+        ? []
+        : await this.activity.laggards(
+            root,
+            this.clock.now().getTime() - idleDays * DAY_MS,
+            args.kind ?? null,
+            limit,
+            after,
+          );
     return this.unitPage(rows, limit, (r) => `${r.idleSince}:${r.unitId}`);
   }
 
-  async rushing(principal: Principal, args: { underId: string; sinceDays?: number | null; minAttempts?: number | null; first?: number | null; after?: string | null }): Promise<Page<UnitModel>> {
+  async rushing(
+    principal: Principal,
+    args: {
+      underId: string;
+      sinceDays?: number | null;
+      minAttempts?: number | null;
+      first?: number | null;
+      after?: string | null;
+    },
+  ): Promise<Page<UnitModel>> {
     const root = await this.root(principal, args.underId);
     const limit = pageSize(args.first);
     const window = days('sinceDays', args.sinceDays, DEFAULT_SINCE_DAYS, 1);
     const minAttempts = args.minAttempts ?? DEFAULT_MIN_ATTEMPTS;
-    if (!Number.isInteger(minAttempts) || minAttempts < 1) throw badArgument(`minAttempts must be a whole number of at least 1, got ${minAttempts}.`);
-    const after = keyset<Rusher>(args.after, (a, b) => (wholeNumber(a) === null ? null : { refused: wholeNumber(a)!, unitId: b }));
-    const rows = limit === 0 ? [] : await this.activity.rushing(root, this.windowStart(window), minAttempts, limit, after);
+    if (!Number.isInteger(minAttempts) || minAttempts < 1)
+      throw badArgument(`minAttempts must be a whole number of at least 1, got ${minAttempts}.`);
+    const after = keyset<Rusher>(args.after, (a, b) =>
+      wholeNumber(a) === null ? null : { refused: wholeNumber(a)!, unitId: b },
+    );
+    const rows =
+      limit === 0 ? [] : await this.activity.rushing(root, this.windowStart(window), minAttempts, limit, after);
     return this.unitPage(rows, limit, (r) => `${r.refused}:${r.unitId}`);
   }
 
@@ -138,7 +187,8 @@ export class OversightService {
     const imbalance = await this.imbalance(root.id);
     const lagging = new Set(imbalance.laggingChildren);
     const children: SubtreeReport['children'] = [];
-    for await (const child of this.childrenInOrder(root.id)) children.push({ ...(await reportUnit(child)), lagging: lagging.has(child.id) });
+    for await (const child of this.childrenInOrder(root.id))
+      children.push({ ...(await reportUnit(child)), lagging: lagging.has(child.id) });
     const idle = await this.activity.laggards(root, now - DEFAULT_IDLE_DAYS * DAY_MS, null, laggardsShown, null);
     const named = new Map((await this.units.findByIds(idle.map((l) => l.unitId))).map((u) => [u.id, u]));
     return {
@@ -146,7 +196,12 @@ export class OversightService {
       root: await reportUnit(root),
       children,
       imbalance,
-      laggards: idle.slice(0, laggardsShown).map((l) => ({ id: l.unitId, name: named.get(l.unitId)!.name, kind: named.get(l.unitId)!.kind, idleSince: new Date(l.idleSince) })),
+      laggards: idle.slice(0, laggardsShown).map((l) => ({
+        id: l.unitId,
+        name: named.get(l.unitId)!.name,
+        kind: named.get(l.unitId)!.kind,
+        idleSince: new Date(l.idleSince),
+      })),
       moreLaggards: idle.length > laggardsShown,
       idleDays: DEFAULT_IDLE_DAYS,
     };
@@ -167,7 +222,11 @@ export class OversightService {
     }
   }
 
-  private async unitPage<R extends { unitId: string }>(rows: R[], limit: number, key: (r: R) => string): Promise<Page<UnitModel>> {
+  private async unitPage<R extends { unitId: string }>(
+    rows: R[],
+    limit: number,
+    key: (r: R) => string,
+  ): Promise<Page<UnitModel>> {
     const units = new Map((await this.units.findByIds(rows.map((r) => r.unitId))).map((u) => [u.id, u]));
     return toPage(rows, limit, key, (r) => toUnitModel(units.get(r.unitId)!));
   }

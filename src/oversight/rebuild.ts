@@ -19,13 +19,18 @@ export async function rebuildOversight(queryRunner: QueryRunner): Promise<void> 
     let n = 0;
     return queryRunner.query(pg ? sql.replace(/\?/g, () => `$${++n}`) : sql, params) as Promise<Raw[]>;
   };
-  const units = await run(`SELECT u.id, u.parent_id, u.kind, ${ALL_LEVELS.map((l) => `u.${l}`).join(', ')}, s.state_value, s.context, s.updated_at FROM units u JOIN unit_states s ON s.unit_id = u.id`);
+  const units = await run(
+    `SELECT u.id, u.parent_id, u.kind, ${ALL_LEVELS.map((l) => `u.${l}`).join(', ')}, s.state_value, s.context, s.updated_at FROM units u JOIN unit_states s ON s.unit_id = u.id`,
+  );
   if (units.length === 0) return;
   const sums = new Map<string, Counters>();
   const lineage = (u: Raw) => ALL_LEVELS.map((l) => u[l] as string | null).filter((id): id is string => id !== null);
   const launched = new Map<string, number | null>();
   for (const u of units) {
-    const snapshot: StoredSnapshot = { value: JSON.parse(u.state_value as string), context: JSON.parse(u.context as string) };
+    const snapshot: StoredSnapshot = {
+      value: JSON.parse(u.state_value as string),
+      context: JSON.parse(u.context as string),
+    };
     launched.set(u.id as string, snapshot.context.launchedAt);
     const own = contributionOf(snapshot);
     for (const id of lineage(u)) add(sums.get(id) ?? sums.set(id, zero()).get(id)!, own);
@@ -45,8 +50,18 @@ export async function rebuildOversight(queryRunner: QueryRunner): Promise<void> 
       subtreeDays.set(`${id}|${day}`, (subtreeDays.get(`${id}|${day}`) ?? 0) + 1);
     }
   }
-  await insertRows(run, 'rollups', ['unit_id', ...COUNTERS], [...sums].map(([id, c]) => [id, ...COUNTERS.map((k) => c[k])]));
-  await insertRows(run, 'rollup_refusals', ['unit_id', 'day', 'refused'], [...subtreeDays].map(([key, n]) => [...splitKey(key), n]));
+  await insertRows(
+    run,
+    'rollups',
+    ['unit_id', ...COUNTERS],
+    [...sums].map(([id, c]) => [id, ...COUNTERS.map((k) => c[k])]),
+  );
+  await insertRows(
+    run,
+    'rollup_refusals',
+    ['unit_id', 'day', 'refused'],
+    [...subtreeDays].map(([key, n]) => [...splitKey(key), n]),
+  );
   await insertRows(
     run,
     'unit_refusals',
@@ -59,7 +74,18 @@ export async function rebuildOversight(queryRunner: QueryRunner): Promise<void> 
   await insertRows(
     run,
     'unit_activity',
-    ['unit_id', 'parent_id', ...LEVELS, 'kind', 'registered', 'done', 'launched_at', 'parent_launched_at', 'last_event_at', 'idle_since'],
+    [
+      'unit_id',
+      'parent_id',
+      ...LEVELS,
+      'kind',
+      'registered',
+      'done',
+      'launched_at',
+      'parent_launched_at',
+      'last_event_at',
+      'idle_since',
+    ],
     units.map((u) => {
       const snapshot = JSON.parse(u.state_value as string) as unknown;
       const registered = snapshot === 'registered';
@@ -86,7 +112,12 @@ function splitKey(key: string): [string, number] {
   return [key.slice(0, at), Number(key.slice(at + 1))];
 }
 
-async function insertRows(run: (sql: string, params: unknown[]) => Promise<unknown>, table: string, columns: string[], rows: unknown[][]): Promise<void> {
+async function insertRows(
+  run: (sql: string, params: unknown[]) => Promise<unknown>,
+  table: string,
+  columns: string[],
+  rows: unknown[][],
+): Promise<void> {
   const row = `(${columns.map(() => '?').join(', ')})`;
   for (let i = 0; i < rows.length; i += BATCH) {
     const batch = rows.slice(i, i + BATCH);

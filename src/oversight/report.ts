@@ -28,7 +28,25 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const count = (r: RollupModel, phase: string) => r.byPhase.find((p) => p.phase === phase)?.count ?? 0;
 
-const COLUMNS = ['id', 'name', 'kind', 'units', 'launched', 'registered', 'stage1', 'lookBack', 'reforging', 'stage1Complete', 'progressIndex', 'completedShare', 'openFindings', 'reforgesBegun', 'refusedStageEvents', 'refusedThisWeek', 'lagging'];
+const COLUMNS = [
+  'id',
+  'name',
+  'kind',
+  'units',
+  'launched',
+  'registered',
+  'stage1',
+  'lookBack',
+  'reforging',
+  'stage1Complete',
+  'progressIndex',
+  'completedShare',
+  'openFindings',
+  'reforgesBegun',
+  'refusedStageEvents',
+  'refusedThisWeek',
+  'lagging',
+];
 
 function values(u: ReportUnit, lagging: boolean | null): (string | number)[] {
   const r = u.rollup;
@@ -92,7 +110,9 @@ export function reportMarkdown(report: SubtreeReport): string {
     '',
     ...(report.laggards.length === 0
       ? ['None.']
-      : report.laggards.map((l) => `- ${cell(l.name)} (${l.kind}), idle since ${l.idleSince.toISOString().slice(0, 10)}`)),
+      : report.laggards.map(
+          (l) => `- ${cell(l.name)} (${l.kind}), idle since ${l.idleSince.toISOString().slice(0, 10)}`,
+        )),
     ...(report.moreLaggards ? ['- … and more (`laggards` pages through all of them)'] : []),
   ];
   return lines.join('\n') + '\n';

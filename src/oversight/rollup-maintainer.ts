@@ -1,6 +1,11 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { RULEBOOK_V1, localDate } from '../../machines/index.js';
-import { CommandListeners, type AcceptedChange, type CommandListener, type Refusal } from '../commands/command-listeners.js';
+import {
+  CommandListeners,
+  type AcceptedChange,
+  type CommandListener,
+  type Refusal,
+} from '../commands/command-listeners.js';
 import type { Tx } from '../database/db.js';
 import type { UnitState } from '../history/event-store.repository.js';
 import type { UnitRow } from '../tree/units.repository.js';
@@ -45,7 +50,12 @@ export class RollupMaintainer implements CommandListener, OnModuleInit {
   async created(tx: Tx, unit: UnitRow, state: UnitState): Promise<void> {
     const own = contributionOf(state.snapshot);
     await this.rollups.insertOwn(tx, unit.id, own);
-    await this.rollups.apply(tx, lineageOf(unit).filter((id) => id !== unit.id), own, null);
+    await this.rollups.apply(
+      tx,
+      lineageOf(unit).filter((id) => id !== unit.id),
+      own,
+      null,
+    );
     const phase = phaseOf(state);
     await this.activity.insert(tx, {
       unitId: unit.id,
@@ -66,8 +76,16 @@ export class RollupMaintainer implements CommandListener, OnModuleInit {
     const before = phaseOf(change.before);
     const after = phaseOf(change.after);
     const launchedAt = change.after.snapshot.context.launchedAt;
-    await this.activity.touch(tx, change.unit.id, change.event.at, after === 'registered', after === 'stage1Complete', launchedAt);
-    if (before === 'registered' && after !== 'registered') await this.activity.parentLaunched(tx, change.unit.id, launchedAt ?? change.event.at);
+    await this.activity.touch(
+      tx,
+      change.unit.id,
+      change.event.at,
+      after === 'registered',
+      after === 'stage1Complete',
+      launchedAt,
+    );
+    if (before === 'registered' && after !== 'registered')
+      await this.activity.parentLaunched(tx, change.unit.id, launchedAt ?? change.event.at);
   }
 
   async refused(tx: Tx, refusal: Refusal): Promise<void> {

@@ -39,7 +39,10 @@ export class RollupVerifier {
     private readonly activity: ActivityRepository,
   ) {}
 
-  async verify(rootId: string | null, onProgress: (done: number) => void = () => undefined): Promise<RollupVerification> {
+  async verify(
+    rootId: string | null,
+    onProgress: (done: number) => void = () => undefined,
+  ): Promise<RollupVerification> {
     const root = rootId === null ? null : await this.units.findById(rootId);
     if (rootId !== null && !root) throw new Error(`no unit ${rootId}`);
     const below = new Map<string, Counters>();
@@ -65,13 +68,15 @@ export class RollupVerifier {
       for (const unit of page) {
         const expected = add({ ...own.get(unit.id)!.counters }, below.get(unit.id) ?? zero());
         const found = stored.get(unit.id) ?? zero();
-        const differ = (field: string, s: number, r: number) => s !== r && differences.push({ unitId: unit.id, name: unit.name, field, stored: s, recounted: r });
+        const differ = (field: string, s: number, r: number) =>
+          s !== r && differences.push({ unitId: unit.id, name: unit.name, field, stored: s, recounted: r });
         if (!stored.has(unit.id)) differ('row', 0, 1);
         for (const k of COUNTERS) differ(k, found[k], expected[k]);
         const expectedDays = new Map(own.get(unit.id)!.days);
         addDays(expectedDays, belowDays.get(unit.id));
         const foundDays = storedDays.get(unit.id) ?? new Map<number, number>();
-        for (const day of new Set([...expectedDays.keys(), ...foundDays.keys()])) differ(`refused on day ${day}`, foundDays.get(day) ?? 0, expectedDays.get(day) ?? 0);
+        for (const day of new Set([...expectedDays.keys(), ...foundDays.keys()]))
+          differ(`refused on day ${day}`, foundDays.get(day) ?? 0, expectedDays.get(day) ?? 0);
       }
       done += page.length;
       onProgress(done);

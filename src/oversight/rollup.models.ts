@@ -19,13 +19,18 @@ export class StateCount {
   count: number;
 }
 
-@ObjectType({ description: 'Uneven progress (进展不平衡) among a unit\'s children.' })
+@ObjectType({ description: "Uneven progress (进展不平衡) among a unit's children." })
 export class Imbalance {
-  @Field(() => Float, { description: 'The highest child progress index minus the lowest (0 with fewer than two children).' })
+  @Field(() => Float, {
+    description: 'The highest child progress index minus the lowest (0 with fewer than two children).',
+  })
   spread: number;
   @Field({ description: 'The spread is at least the uneven threshold (default 0.25).' })
   uneven: boolean;
-  @Field(() => [ID], { description: 'Children whose progress index is below their siblings\' mean by at least the lag threshold (default 0.15), lowest first.' })
+  @Field(() => [ID], {
+    description:
+      "Children whose progress index is below their siblings' mean by at least the lag threshold (default 0.15), lowest first.",
+  })
   laggingChildren: string[];
 }
 
@@ -38,7 +43,10 @@ export class RollupModel {
   units: number;
   @Field(() => Int, { description: 'Units that have launched (entered stage 1), whatever they are in now.' })
   launched: number;
-  @Field(() => Float, { description: 'Progress points / (6 × units), 0…1: registered 0; stage1 or reforging 1 + met regions; lookBack 5; stage1Complete 6.' })
+  @Field(() => Float, {
+    description:
+      'Progress points / (6 × units), 0…1: registered 0; stage1 or reforging 1 + met regions; lookBack 5; stage1Complete 6.',
+  })
   progressIndex: number;
   @Field(() => Float, { description: 'Share of the units in stage1Complete, 0…1.' })
   completedShare: number;
@@ -75,9 +83,15 @@ export class LaggardsArgs extends PageArgs {
 export class RushingArgs extends PageArgs {
   @Field(() => ID)
   underId: string;
-  @Field(() => Int, { nullable: true, description: 'The window: the last this many campaign days, today included (default 7).' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'The window: the last this many campaign days, today included (default 7).',
+  })
   sinceDays?: number | null;
-  @Field(() => Int, { nullable: true, description: 'At least this many refused stage events in the window (default 3).' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'At least this many refused stage events in the window (default 3).',
+  })
   minAttempts?: number | null;
 }
 

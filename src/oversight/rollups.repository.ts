@@ -44,7 +44,10 @@ export class RollupsRepository {
 
   /** A new unit's own rollup row (its subtree is itself). */
   async insertOwn(tx: Tx, unitId: string, c: Counters): Promise<void> {
-    await tx.run(`INSERT INTO rollups (unit_id, ${COUNTERS.join(', ')}) VALUES (?, ${marks(COUNTERS.length)})`, [unitId, ...COUNTERS.map((k) => c[k])]);
+    await tx.run(`INSERT INTO rollups (unit_id, ${COUNTERS.join(', ')}) VALUES (?, ${marks(COUNTERS.length)})`, [
+      unitId,
+      ...COUNTERS.map((k) => c[k]),
+    ]);
   }
 
   /** Adds `c` to the rollups of these units (a unit and its ancestors, root first); `day`: a refused stage event's day. */
@@ -56,12 +59,18 @@ export class RollupsRepository {
       const row = `(${marks(columns.length)})`;
       const params: SqlParam[] = [];
       for (const id of unitIds) params.push(id, day, ...changed.map((k) => c[k]));
-      await tx.run(`INSERT INTO rollup_deltas (${columns.join(', ')}) VALUES ${unitIds.map(() => row).join(', ')}`, params);
+      await tx.run(
+        `INSERT INTO rollup_deltas (${columns.join(', ')}) VALUES ${unitIds.map(() => row).join(', ')}`,
+        params,
+      );
       this.appendedSinceFold = true;
       return;
     }
     const set = changed.map((k: Counter) => `${k} = ${k} + ?`).join(', ');
-    await tx.run(`UPDATE rollups SET ${set} WHERE unit_id IN (${marks(unitIds.length)})`, [...changed.map((k) => c[k]), ...unitIds]);
+    await tx.run(`UPDATE rollups SET ${set} WHERE unit_id IN (${marks(unitIds.length)})`, [
+      ...changed.map((k) => c[k]),
+      ...unitIds,
+    ]);
     if (day !== null && c.refused_stage_events !== 0) {
       const params: SqlParam[] = [];
       for (const id of unitIds) params.push(id, day, c.refused_stage_events);
@@ -133,19 +142,23 @@ export class RollupsRepository {
       return sent;
     };
     return this.db.transaction(async (tx) => {
-      const [lock] = await uncounted(tx.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock(?) AS ok', [ROLLUP_FOLD_LOCK]));
+      const [lock] = await uncounted(
+        tx.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock(?) AS ok', [ROLLUP_FOLD_LOCK]),
+      );
       if (!lock.ok) return 0;
       const sums = COUNTERS.map((c) => `SUM(${c}) AS ${c}`).join(', ');
       const set = COUNTERS.map((c) => `${c} = r.${c} + s.${c}`).join(', ');
-      const [row] = await uncounted(tx.query<{ n: number }>(
-        `WITH moved AS (DELETE FROM rollup_deltas WHERE id IN (SELECT id FROM rollup_deltas ORDER BY id LIMIT ?) RETURNING *), ` +
-          `sums AS (SELECT unit_id, ${sums} FROM moved GROUP BY unit_id), ` +
-          `updated AS (UPDATE rollups r SET ${set} FROM sums s WHERE r.unit_id = s.unit_id RETURNING 1), ` +
-          `days AS (INSERT INTO rollup_refusals (unit_id, day, refused) SELECT unit_id, day, SUM(refused_stage_events) FROM moved ` +
-          `WHERE day IS NOT NULL GROUP BY unit_id, day ON CONFLICT (unit_id, day) DO UPDATE SET refused = rollup_refusals.refused + excluded.refused RETURNING 1) ` +
-          `SELECT (SELECT COUNT(*) FROM moved) + 0 * (SELECT COUNT(*) FROM updated) + 0 * (SELECT COUNT(*) FROM days) AS n`,
-        [limit],
-      ));
+      const [row] = await uncounted(
+        tx.query<{ n: number }>(
+          `WITH moved AS (DELETE FROM rollup_deltas WHERE id IN (SELECT id FROM rollup_deltas ORDER BY id LIMIT ?) RETURNING *), ` +
+            `sums AS (SELECT unit_id, ${sums} FROM moved GROUP BY unit_id), ` +
+            `updated AS (UPDATE rollups r SET ${set} FROM sums s WHERE r.unit_id = s.unit_id RETURNING 1), ` +
+            `days AS (INSERT INTO rollup_refusals (unit_id, day, refused) SELECT unit_id, day, SUM(refused_stage_events) FROM moved ` +
+            `WHERE day IS NOT NULL GROUP BY unit_id, day ON CONFLICT (unit_id, day) DO UPDATE SET refused = rollup_refusals.refused + excluded.refused RETURNING 1) ` +
+            `SELECT (SELECT COUNT(*) FROM moved) + 0 * (SELECT COUNT(*) FROM updated) + 0 * (SELECT COUNT(*) FROM days) AS n`,
+          [limit],
+        ),
+      );
       return Number(row.n);
     });
   }

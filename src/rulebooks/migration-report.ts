@@ -15,10 +15,16 @@ export interface MigrationReportData {
 }
 
 /** Totals per gap code count the units that move (or would): a completed unit is reported, not enforced. */
-export function tally(rootId: string, toVersion: number, dryRun: boolean, rows: UnitMigrationResult[]): MigrationReportData {
+export function tally(
+  rootId: string,
+  toVersion: number,
+  dryRun: boolean,
+  rows: UnitMigrationResult[],
+): MigrationReportData {
   const moving = rows.filter((r) => r.outcome === 'MIGRATED' || r.outcome === 'WOULD_MIGRATE');
   const totals = new Map<string, number>();
-  for (const row of moving) for (const code of new Set(row.gaps.map((g) => g.code))) totals.set(code, (totals.get(code) ?? 0) + 1);
+  for (const row of moving)
+    for (const code of new Set(row.gaps.map((g) => g.code))) totals.set(code, (totals.get(code) ?? 0) + 1);
   return {
     rootId,
     toVersion,
@@ -35,16 +41,35 @@ export function tally(rootId: string, toVersion: number, dryRun: boolean, rows: 
 
 const csvCell = (value: string | number) => {
   const text = String(value);
-  return /[",\n\r]/.test(text) || /^[=+\-@\t]/.test(text) ? `"${(/^[=+\-@\t]/.test(text) ? `'${text}` : text).replace(/"/g, '""')}"` : text;
+  return /[",\n\r]/.test(text) || /^[=+\-@\t]/.test(text)
+    ? `"${(/^[=+\-@\t]/.test(text) ? `'${text}` : text).replace(/"/g, '""')}"`
+    : text;
 };
 
 /** One line per gap (a unit without gaps: one line with an empty code), then nothing else: a sheet to sort and filter. */
 export function reportCsv(report: MigrationReportData): string {
-  const lines = [['unitId', 'name', 'kind', 'phase', 'fromVersion', 'toVersion', 'outcome', 'code', 'region', 'required', 'actual'].join(',')];
+  const lines = [
+    [
+      'unitId',
+      'name',
+      'kind',
+      'phase',
+      'fromVersion',
+      'toVersion',
+      'outcome',
+      'code',
+      'region',
+      'required',
+      'actual',
+    ].join(','),
+  ];
   for (const row of report.rows) {
     const head = [row.unitId, row.name, row.kind, row.phase, row.fromVersion, report.toVersion, row.outcome];
     const gaps = row.gaps.length ? row.gaps : [null];
-    for (const gap of gaps) lines.push([...head, gap?.code ?? '', gap?.region ?? '', gap?.required ?? '', gap?.actual ?? ''].map(csvCell).join(','));
+    for (const gap of gaps)
+      lines.push(
+        [...head, gap?.code ?? '', gap?.region ?? '', gap?.required ?? '', gap?.actual ?? ''].map(csvCell).join(','),
+      );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -68,7 +93,8 @@ export function reportMarkdown(report: MigrationReportData): string {
     '| unit | kind | phase | outcome | gaps (required / actual) |',
     '|---|---|---|---|---|',
     ...report.rows.map(
-      (r) => `| ${md(r.name)} (${md(r.unitId)}) | ${r.kind} | ${r.phase} | ${r.outcome} | ${r.gaps.map((g) => `${g.code} (${md(g.required)} / ${md(g.actual)})`).join('; ') || '—'} |`,
+      (r) =>
+        `| ${md(r.name)} (${md(r.unitId)}) | ${r.kind} | ${r.phase} | ${r.outcome} | ${r.gaps.map((g) => `${g.code} (${md(g.required)} / ${md(g.actual)})`).join('; ') || '—'} |`,
     ),
   ];
   return `${out.join('\n')}\n`;

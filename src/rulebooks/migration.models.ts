@@ -8,11 +8,16 @@ export class MigrateUnitsInput {
   toVersion: number;
   @Field({ description: 'Report what the migration would do and write nothing.' })
   dryRun: boolean;
-  @Field(() => String, { nullable: true, description: "Kept as each migration event's reason (at most 2,000 characters)." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Kept as each migration event's reason (at most 2,000 characters).",
+  })
   reason?: string | null;
 }
 
-@ObjectType({ description: 'A gate of the new rulebook that the unit\'s own evidence fails (blocker codes as in TransitionOption).' })
+@ObjectType({
+  description: "A gate of the new rulebook that the unit's own evidence fails (blocker codes as in TransitionOption).",
+})
 export class MigrationGapModel {
   @Field()
   code: string;
@@ -38,7 +43,9 @@ export class UnitMigrationModel {
   phase: string;
   @Field(() => Int)
   fromVersion: number;
-  @Field({ description: 'MIGRATED, WOULD_MIGRATE (dry run), ALREADY_ON_VERSION, or STAGE1_COMPLETE (reported, not migrated).' })
+  @Field({
+    description: 'MIGRATED, WOULD_MIGRATE (dry run), ALREADY_ON_VERSION, or STAGE1_COMPLETE (reported, not migrated).',
+  })
   outcome: string;
   @Field(() => [MigrationGapModel])
   gaps: MigrationGapModel[];
@@ -52,7 +59,10 @@ export class GapTotal {
   units: number;
 }
 
-@ObjectType({ description: 'Unit by unit, what each lacks under the new rulebook; a dry run reports exactly what the real run does.' })
+@ObjectType({
+  description:
+    'Unit by unit, what each lacks under the new rulebook; a dry run reports exactly what the real run does.',
+})
 export class MigrationReport {
   @Field(() => ID)
   rootId: string;

@@ -38,10 +38,16 @@ export class MigrationService {
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  async migrate(principal: Principal, request: MigrationRequest, progress?: MigrationProgress): Promise<MigrationReportData> {
+  async migrate(
+    principal: Principal,
+    request: MigrationRequest,
+    progress?: MigrationProgress,
+  ): Promise<MigrationReportData> {
     const root = await this.access.require(principal, 'migrateUnits', request.rootId);
     if (!root) throw apiError(ApiErrorCode.NOT_FOUND, `Unit ${request.rootId} does not exist.`);
-    const problem = Number.isInteger(request.toVersion) ? UnitMigration.targetProblem(request.toVersion) : 'toVersion must be an integer.';
+    const problem = Number.isInteger(request.toVersion)
+      ? UnitMigration.targetProblem(request.toVersion)
+      : 'toVersion must be an integer.';
     if (problem) throw apiError(ApiErrorCode.BAD_USER_INPUT, problem);
     const { meta } = readMeta({ reason: request.reason ?? undefined });
     if (meta.invalid) throw apiError(ApiErrorCode.BAD_USER_INPUT, meta.invalid.message);
@@ -52,7 +58,9 @@ export class MigrationService {
     const flush = async () => {
       const now = this.clock.now().getTime();
       const units = batch;
-      const done = await this.db.transaction((tx) => this.migration.migrateBatch(tx, principal, units, request.toVersion, request.dryRun, meta.reason, now));
+      const done = await this.db.transaction((tx) =>
+        this.migration.migrateBatch(tx, principal, units, request.toVersion, request.dryRun, meta.reason, now),
+      );
       rows.push(...done);
       batch = [];
       progress?.(rows.length, total);
@@ -63,7 +71,9 @@ export class MigrationService {
     }
     if (batch.length) await flush();
     const report = tally(root.id, request.toVersion, request.dryRun, rows);
-    this.logger.log(`${request.dryRun ? 'dry run: ' : ''}v${request.toVersion} over ${root.id}: ${report.migrated} of ${report.units} units, ${report.unitsWithGaps} with gaps`);
+    this.logger.log(
+      `${request.dryRun ? 'dry run: ' : ''}v${request.toVersion} over ${root.id}: ${report.migrated} of ${report.units} units, ${report.unitsWithGaps} with gaps`,
+    );
     return report;
   }
 }

@@ -9,7 +9,10 @@ export class RulebookQueriesResolver {
   constructor(@Inject(RulebooksService) private readonly rulebooks: RulebooksService) {}
 
   @Policy('read')
-  @Query(() => RulebookModel, { name: 'rulebook', description: 'A rulebook by version; without one, the current one (new units start on it).' })
+  @Query(() => RulebookModel, {
+    name: 'rulebook',
+    description: 'A rulebook by version; without one, the current one (new units start on it).',
+  })
   rulebook(@Args('version', { type: () => Int, nullable: true }) version?: number | null): RulebookModel {
     return this.rulebooks.get(version);
   }

@@ -1,10 +1,16 @@
 import { Field, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
 
-@ObjectType('Rulebook', { description: 'A numbered, immutable rulebook: the numbers and lists a unit\'s statechart runs under (docs/rulebooks.md).' })
+@ObjectType('Rulebook', {
+  description:
+    "A numbered, immutable rulebook: the numbers and lists a unit's statechart runs under (docs/rulebooks.md).",
+})
 export class RulebookModel {
   @Field(() => Int)
   version: number;
-  @Field(() => Int, { description: 'The generation of gate code that reads it (1: the central notice; 2: with the provincial supplement).' })
+  @Field(() => Int, {
+    description:
+      'The generation of gate code that reads it (1: the central notice; 2: with the provincial supplement).',
+  })
   ruleset: number;
   @Field(() => Int, { nullable: true, description: 'The version it was published from; null for the built-in ones.' })
   basedOn: number | null;

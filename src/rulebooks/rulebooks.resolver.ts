@@ -12,9 +12,13 @@ export class RulebooksResolver {
 
   @Policy('migrateUnits')
   @Mutation(() => MigrationReport, {
-    description: 'Admins of the subtree: move every unit to a newer rulebook (a RULEBOOK_MIGRATED event each), reporting unit by unit what each lacks.',
+    description:
+      'Admins of the subtree: move every unit to a newer rulebook (a RULEBOOK_MIGRATED event each), reporting unit by unit what each lacks.',
   })
-  async migrateUnits(@Args('input') input: MigrateUnitsInput, @CurrentPrincipal() principal: Principal): Promise<MigrationReport> {
+  async migrateUnits(
+    @Args('input') input: MigrateUnitsInput,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<MigrationReport> {
     return (await this.migration.migrate(principal, input)) as MigrationReport;
   }
 }

@@ -20,7 +20,10 @@ export class OverrideTransitionInput extends CommandInput {
   unitId: string;
   @Field({ description: EVENTS })
   event: string;
-  @Field({ description: 'Mandatory (at most 2,000 characters): why the gates are overridden. Kept, flagged, in the history forever.' })
+  @Field({
+    description:
+      'Mandatory (at most 2,000 characters): why the gates are overridden. Kept, flagged, in the history forever.',
+  })
   reason: string;
 }
 
@@ -35,7 +38,7 @@ export class SendEventToSubtreeInput {
   event: string;
   @Field(() => [String], { nullable: true, description: 'Only units of these kinds (default: all).' })
   kinds?: string[] | null;
-  @Field(() => String, { nullable: true, description: 'Why (at most 2,000 characters); kept in each unit\'s history.' })
+  @Field(() => String, { nullable: true, description: "Why (at most 2,000 characters); kept in each unit's history." })
   reason?: string | null;
 }
 

@@ -10,8 +10,14 @@ export class TransitionAccepted extends Accepted {
   event: string;
 }
 
-export const SendEventResult = resultUnion('SendEventResult', () => [TransitionAccepted, ...STAGE_EVENT_FAILURES] as const);
-export const OverrideTransitionResult = resultUnion('OverrideTransitionResult', () => [TransitionAccepted, ...STAGE_EVENT_FAILURES] as const);
+export const SendEventResult = resultUnion(
+  'SendEventResult',
+  () => [TransitionAccepted, ...STAGE_EVENT_FAILURES] as const,
+);
+export const OverrideTransitionResult = resultUnion(
+  'OverrideTransitionResult',
+  () => [TransitionAccepted, ...STAGE_EVENT_FAILURES] as const,
+);
 
 @ObjectType()
 export class CodeCount {
@@ -34,10 +40,15 @@ export class BulkEventSummary {
   blockedByCode: CodeCount[];
   @Field(() => Int)
   blocked: number;
-  @Field(() => [CodeCount], { description: 'Units that refused for another reason (FORBIDDEN included), counted by error code.' })
+  @Field(() => [CodeCount], {
+    description: 'Units that refused for another reason (FORBIDDEN included), counted by error code.',
+  })
   failedByCode: CodeCount[];
   @Field(() => Int)
   failed: number;
 }
 
-export const SendEventToSubtreeResult = resultUnion('SendEventToSubtreeResult', () => [BulkEventSummary, InvalidInput, NotFound] as const);
+export const SendEventToSubtreeResult = resultUnion(
+  'SendEventToSubtreeResult',
+  () => [BulkEventSummary, InvalidInput, NotFound] as const,
+);

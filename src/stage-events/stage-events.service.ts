@@ -8,14 +8,27 @@ import { Access } from '../commands/access.js';
 import { CommandBus } from '../commands/command-bus.js';
 import { readMeta } from '../commands/command-meta.js';
 import { clip } from '../commands/attempt-record.js';
-import { invalidInput, InvalidInput, notFound, NotFound, type StageEventFailure } from '../common/results/error-results.js';
+import {
+  invalidInput,
+  InvalidInput,
+  notFound,
+  NotFound,
+  type StageEventFailure,
+} from '../common/results/error-results.js';
 import type { Tx } from '../database/db.js';
 import { UnitsRepository } from '../tree/units.repository.js';
-import { BULK_STAGE_EVENT, STAGE_EVENT, type OverrideTransitionInput, type SendEventInput, type SendEventToSubtreeInput } from './stage-event.inputs.js';
+import {
+  BULK_STAGE_EVENT,
+  STAGE_EVENT,
+  type OverrideTransitionInput,
+  type SendEventInput,
+  type SendEventToSubtreeInput,
+} from './stage-event.inputs.js';
 import { BulkEventSummary, CodeCount, TransitionAccepted } from './stage-event.results.js';
 
 const isStageEvent = (event: string): event is StageEventType => (STAGE_EVENTS as readonly string[]).includes(event);
-const unknownEvent = (event: string) => invalidInput(`event must be one of ${STAGE_EVENTS.join(', ')}; got ${JSON.stringify(clip(event, 40))}.`, 'event');
+const unknownEvent = (event: string) =>
+  invalidInput(`event must be one of ${STAGE_EVENTS.join(', ')}; got ${JSON.stringify(clip(event, 40))}.`, 'event');
 const BULK_PROGRESS_EVERY = 1000;
 
 /** Stage events: sent by officers and supervisors, overridden by admins, or sent by an admin to a whole subtree. */
@@ -30,12 +43,22 @@ export class StageEventsService {
   ) {}
 
   /** LAUNCH needs to know whether the parent has launched (staggered launch, 压茬启动): read in the command's transaction. */
-  private launchFacts = (unitId: string) => async (tx: Tx) => ({ parentLaunched: (await this.units.parentPhase(tx, unitId)) !== 'registered' });
+  private launchFacts = (unitId: string) => async (tx: Tx) => ({
+    parentLaunched: (await this.units.parentPhase(tx, unitId)) !== 'registered',
+  });
 
-  async send(principal: Principal, input: SendEventInput | OverrideTransitionInput, override = false): Promise<TransitionAccepted | StageEventFailure> {
+  async send(
+    principal: Principal,
+    input: SendEventInput | OverrideTransitionInput,
+    override = false,
+  ): Promise<TransitionAccepted | StageEventFailure> {
     const event = input.event;
     // the role of a stage event comes from the policy table; a name that is no stage event needs a role that sends some
-    const operation: CommandName = override ? 'overrideTransition' : isStageEvent(event) ? `sendEvent:${event}` : 'sendEvent';
+    const operation: CommandName = override
+      ? 'overrideTransition'
+      : isStageEvent(event)
+        ? `sendEvent:${event}`
+        : 'sendEvent';
     const invalid = !isStageEvent(event)
       ? unknownEvent(event)
       : override && !(typeof input.reason === 'string' && input.reason.trim() !== '')
@@ -59,7 +82,10 @@ export class StageEventsService {
    * before children so that a staggered LAUNCH can pass. Each unit is its own command through the command bus —
    * the same permission, separation of duties and transaction as one sent alone.
    */
-  async sendToSubtree(principal: Principal, input: SendEventToSubtreeInput): Promise<BulkEventSummary | InvalidInput | NotFound> {
+  async sendToSubtree(
+    principal: Principal,
+    input: SendEventToSubtreeInput,
+  ): Promise<BulkEventSummary | InvalidInput | NotFound> {
     this.access.requireRole(principal, 'sendEventToSubtree');
     if (!isStageEvent(input.event)) return unknownEvent(input.event);
     const event = input.event;
@@ -104,9 +130,13 @@ export class StageEventsService {
         summary.failed++;
         count(failed, code);
       }
-      if (summary.total % BULK_PROGRESS_EVERY === 0) this.logger.log(`${event} in a subtree: ${summary.total} units, ${summary.accepted} accepted`);
+      if (summary.total % BULK_PROGRESS_EVERY === 0)
+        this.logger.log(`${event} in a subtree: ${summary.total} units, ${summary.accepted} accepted`);
     }
-    const counts = (m: Map<string, number>) => [...m].sort(([a], [b]) => a.localeCompare(b)).map(([code, n]) => Object.assign(new CodeCount(), { code, count: n }));
+    const counts = (m: Map<string, number>) =>
+      [...m]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([code, n]) => Object.assign(new CodeCount(), { code, count: n }));
     summary.blockedByCode = counts(blocked);
     summary.failedByCode = counts(failed);
     return summary;

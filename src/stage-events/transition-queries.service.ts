@@ -22,12 +22,19 @@ export class TransitionQueries {
 
   transitions(state: UnitState, parentPhase: string | null): TransitionOption[] {
     const parentLaunched = parentPhase === null || parentPhase !== 'registered';
-    return explain(state.snapshot, this.clock.now().toISOString(), builtInRulebook(state.rulebookVersion), { parentLaunched }).map((option) =>
-      Object.assign(new TransitionOption(), { ...option, earliestAt: option.earliestAt ? new Date(option.earliestAt) : null }),
+    return explain(state.snapshot, this.clock.now().toISOString(), builtInRulebook(state.rulebookVersion), {
+      parentLaunched,
+    }).map((option) =>
+      Object.assign(new TransitionOption(), {
+        ...option,
+        earliestAt: option.earliestAt ? new Date(option.earliestAt) : null,
+      }),
     );
   }
 
   progress(state: UnitState): GateProgress[] {
-    return progress(state.snapshot, this.clock.now().toISOString(), builtInRulebook(state.rulebookVersion)).map((p) => Object.assign(new GateProgress(), p));
+    return progress(state.snapshot, this.clock.now().toISOString(), builtInRulebook(state.rulebookVersion)).map((p) =>
+      Object.assign(new GateProgress(), p),
+    );
   }
 }

@@ -22,9 +22,13 @@ export class UnitTransitionsResolver {
   }
 
   @Policy('read')
-  @ResolveField(() => [TransitionOption], { description: 'Every stage event of the machine, allowed or not, and why not.' })
+  @ResolveField(() => [TransitionOption], {
+    description: 'Every stage event of the machine, allowed or not, and why not.',
+  })
   async transitions(@Parent() unit: UnitModel, @Context() ctx: RequestContext) {
-    const parent = unit.parentId ? await perRequest(ctx, 'units', () => this.units.createLoaders()).byId.load(unit.parentId) : null;
+    const parent = unit.parentId
+      ? await perRequest(ctx, 'units', () => this.units.createLoaders()).byId.load(unit.parentId)
+      : null;
     return this.queries.transitions(await this.state(unit, ctx), parent?.phase ?? null);
   }
 

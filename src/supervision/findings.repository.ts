@@ -40,13 +40,23 @@ export class FindingsRepository {
     );
   }
   async resolveFinding(tx: Tx, id: string, at: number, by: string, response: string): Promise<void> {
-    await tx.run('UPDATE findings SET resolved_at = ?, resolved_by = ?, response = ? WHERE id = ?', [at, by, response, id]);
+    await tx.run('UPDATE findings SET resolved_at = ?, resolved_by = ?, response = ? WHERE id = ?', [
+      at,
+      by,
+      response,
+      id,
+    ]);
   }
   async findFinding(tx: Tx, id: string): Promise<FindingRow | null> {
     const [raw] = await tx.query<Raw>('SELECT * FROM findings WHERE id = ?', [id]);
     return raw ? finding(raw) : null;
   }
   async findingsOf(unitId: string, afterId: string | null, limit: number): Promise<FindingRow[]> {
-    const rows = await this.db.query<Raw>('SELECT * FROM findings WHERE unit_id = ? AND id > ? ORDER BY id LIMIT ?', [unitId, afterId ?? '', limit]);
+    const rows = await this.db.query<Raw>('SELECT * FROM findings WHERE unit_id = ? AND id > ? ORDER BY id LIMIT ?', [
+      unitId,
+      afterId ?? '',
+      limit,
+    ]);
     return rows.map(finding);
-  }}
+  }
+}

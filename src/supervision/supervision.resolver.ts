@@ -12,7 +12,9 @@ export class SupervisionResolver {
   constructor(@Inject(SupervisionService) private readonly supervision: SupervisionService) {}
 
   @Policy('issueFinding')
-  @Mutation(() => R.IssueFindingResult, { description: 'An open finding blocks REQUEST_LOOKBACK until it is resolved.' })
+  @Mutation(() => R.IssueFindingResult, {
+    description: 'An open finding blocks REQUEST_LOOKBACK until it is resolved.',
+  })
   issueFinding(@Args('input') input: I.IssueFindingInput, @CurrentPrincipal() principal: Principal) {
     return this.supervision.issueFinding(principal, input);
   }
@@ -24,7 +26,9 @@ export class SupervisionResolver {
   }
 
   @Policy('recordLookBackVerdict')
-  @Mutation(() => R.RecordLookBackVerdictResult, { description: 'PASS or FAIL on one of the four items; only in lookBack.' })
+  @Mutation(() => R.RecordLookBackVerdictResult, {
+    description: 'PASS or FAIL on one of the four items; only in lookBack.',
+  })
   recordLookBackVerdict(@Args('input') input: I.RecordLookBackVerdictInput, @CurrentPrincipal() principal: Principal) {
     return this.supervision.recordLookBackVerdict(principal, input);
   }

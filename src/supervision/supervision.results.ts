@@ -20,6 +20,15 @@ export class VerdictRecorded extends Accepted {
   readonly __typename = 'VerdictRecorded';
 }
 
-export const IssueFindingResult = resultUnion('IssueFindingResult', () => [FindingIssued, ...EVENT_COMMAND_FAILURES] as const);
-export const ResolveFindingResult = resultUnion('ResolveFindingResult', () => [FindingResolved, ...EVENT_COMMAND_FAILURES] as const);
-export const RecordLookBackVerdictResult = resultUnion('RecordLookBackVerdictResult', () => [VerdictRecorded, ...EVENT_COMMAND_FAILURES] as const);
+export const IssueFindingResult = resultUnion(
+  'IssueFindingResult',
+  () => [FindingIssued, ...EVENT_COMMAND_FAILURES] as const,
+);
+export const ResolveFindingResult = resultUnion(
+  'ResolveFindingResult',
+  () => [FindingResolved, ...EVENT_COMMAND_FAILURES] as const,
+);
+export const RecordLookBackVerdictResult = resultUnion(
+  'RecordLookBackVerdictResult',
+  () => [VerdictRecorded, ...EVENT_COMMAND_FAILURES] as const,
+);

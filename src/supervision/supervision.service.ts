@@ -36,7 +36,8 @@ export class SupervisionService {
           resolvedBy: null,
           response: null,
         }),
-      accepted: (a) => accepted(FindingIssued, a.status, a.event.seq, { findingId: a.event.payload.findingId as string }),
+      accepted: (a) =>
+        accepted(FindingIssued, a.status, a.event.seq, { findingId: a.event.payload.findingId as string }),
     });
   }
 
@@ -49,15 +50,25 @@ export class SupervisionService {
       shape: I.RESOLVE_FINDING,
       prepare: async (tx) => {
         const finding = await this.findings.findFinding(tx, input.findingId);
-        const ref = { entity: 'Finding', id: input.findingId, field: 'findingId', unitId: input.unitId, elsewhere: 'the finding was issued against another unit.' };
+        const ref = {
+          entity: 'Finding',
+          id: input.findingId,
+          field: 'findingId',
+          unitId: input.unitId,
+          elsewhere: 'the finding was issued against another unit.',
+        };
         return mustBelong(finding?.unitId, ref);
       },
-      project: (tx, a) => this.findings.resolveFinding(tx, input.findingId, a.at, principal.sub, a.event.payload.response as string),
+      project: (tx, a) =>
+        this.findings.resolveFinding(tx, input.findingId, a.at, principal.sub, a.event.payload.response as string),
       accepted: (a) => accepted(FindingResolved, a.status, a.event.seq),
     });
   }
 
-  recordLookBackVerdict(principal: Principal, input: I.RecordLookBackVerdictInput): Promise<VerdictRecorded | EventCommandFailure> {
+  recordLookBackVerdict(
+    principal: Principal,
+    input: I.RecordLookBackVerdictInput,
+  ): Promise<VerdictRecorded | EventCommandFailure> {
     return this.bus.submit(principal, {
       operation: 'recordLookBackVerdict',
       type: 'LOOKBACK_VERDICT',

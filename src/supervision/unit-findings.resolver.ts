@@ -17,6 +17,12 @@ export class UnitFindingsResolver {
   async findings(@Parent() unit: UnitModel, @Args() page: PageArgs) {
     const limit = pageSize(page.first);
     const rows = limit === 0 ? [] : await this.repository.findingsOf(unit.id, decodeCursor(page.after), limit + 1);
-    return toPage(rows, limit, (r) => r.id, (r) => Object.assign(new FindingModel(), { ...r, issuedAt: new Date(r.issuedAt), resolvedAt: date(r.resolvedAt) }));
+    return toPage(
+      rows,
+      limit,
+      (r) => r.id,
+      (r) =>
+        Object.assign(new FindingModel(), { ...r, issuedAt: new Date(r.issuedAt), resolvedAt: date(r.resolvedAt) }),
+    );
   }
 }

@@ -31,7 +31,12 @@ export class UnitEntity {
   parentId: string | null;
 
   /** Declared for the foreign key only; the service reads parents through the repository. */
-  @ManyToOne(() => UnitEntity, { nullable: true, onDelete: 'NO ACTION', onUpdate: 'NO ACTION', createForeignKeyConstraints: true })
+  @ManyToOne(() => UnitEntity, {
+    nullable: true,
+    onDelete: 'NO ACTION',
+    onUpdate: 'NO ACTION',
+    createForeignKeyConstraints: true,
+  })
   @JoinColumn({ name: 'parent_id' })
   parent?: UnitEntity | null;
 

@@ -30,7 +30,9 @@ export interface UnitFilter {
 
 const COLUMNS = `id, name, kind, parent_id, depth, ${ANCESTOR_COLUMNS.join(', ')}, leader_count, phase, created_at, updated_at`;
 /** Units with their snapshot's state value and version: status is part of every read of a unit. */
-const READ = `SELECT ${COLUMNS.split(', ').map((c) => `u.${c}`).join(', ')}, s.state_value, s.version, s.rulebook_version FROM units u LEFT JOIN unit_states s ON s.unit_id = u.id`;
+const READ = `SELECT ${COLUMNS.split(', ')
+  .map((c) => `u.${c}`)
+  .join(', ')}, s.state_value, s.version, s.rulebook_version FROM units u LEFT JOIN unit_states s ON s.unit_id = u.id`;
 
 type RawUnit = Record<string, unknown>;
 
@@ -49,7 +51,11 @@ function toRow(raw: RawUnit): UnitRow {
     state:
       raw.state_value === null || raw.state_value === undefined
         ? null
-        : { value: raw.state_value as string, version: Number(raw.version), rulebookVersion: Number(raw.rulebook_version) },
+        : {
+            value: raw.state_value as string,
+            version: Number(raw.version),
+            rulebookVersion: Number(raw.rulebook_version),
+          },
   };
 }
 
@@ -61,7 +67,18 @@ export class UnitsRepository {
   async insert(tx: Tx, unit: UnitRow): Promise<void> {
     await tx.run(
       `INSERT INTO units (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ${ANCESTOR_COLUMNS.map(() => '?').join(', ')}, ?, ?, ?, ?)`,
-      [unit.id, unit.name, unit.kind, unit.parentId, unit.depth, ...unit.ancestors, unit.leaderCount, unit.phase, unit.createdAt, unit.updatedAt],
+      [
+        unit.id,
+        unit.name,
+        unit.kind,
+        unit.parentId,
+        unit.depth,
+        ...unit.ancestors,
+        unit.leaderCount,
+        unit.phase,
+        unit.createdAt,
+        unit.updatedAt,
+      ],
     );
   }
 
@@ -116,7 +133,11 @@ export class UnitsRepository {
    * The first `limit + 1` children of each parent after `afterId`, for many parents in one statement
    * (a page of units with their children costs one query, not one per unit).
    */
-  async childrenOf(parentIds: readonly string[], limit: number, afterId: string | null): Promise<Map<string, UnitRow[]>> {
+  async childrenOf(
+    parentIds: readonly string[],
+    limit: number,
+    afterId: string | null,
+  ): Promise<Map<string, UnitRow[]>> {
     const result = new Map<string, UnitRow[]>(parentIds.map((id) => [id, []]));
     if (parentIds.length === 0) return result;
     const params: SqlParam[] = [...parentIds];
@@ -138,7 +159,10 @@ export class UnitsRepository {
 
   /** The phase of the unit's parent (null for a root), read in the command's transaction. */
   async parentPhase(tx: Tx, unitId: string): Promise<string | null> {
-    const [row] = await tx.query<{ phase: string | null }>('SELECT p.phase AS phase FROM units u LEFT JOIN units p ON p.id = u.parent_id WHERE u.id = ?', [unitId]);
+    const [row] = await tx.query<{ phase: string | null }>(
+      'SELECT p.phase AS phase FROM units u LEFT JOIN units p ON p.id = u.parent_id WHERE u.id = ?',
+      [unitId],
+    );
     return row?.phase ?? null;
   }
 
@@ -168,7 +192,9 @@ export class UnitsRepository {
 
   /** Units in the subtree of `rootId` (itself included). */
   async countSubtree(rootId: string, rootDepth: number): Promise<number> {
-    const [row] = await this.db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM units WHERE l${rootDepth}_id = ?`, [rootId]);
+    const [row] = await this.db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM units WHERE l${rootDepth}_id = ?`, [
+      rootId,
+    ]);
     return Number(row.n);
   }
 

@@ -12,7 +12,10 @@ export class CreateUnitInput {
   parentId?: string | null;
   @Field(() => Int, { nullable: true, description: 'Leading cadres (LEADERSHIP_BODY); default 0.' })
   leaderCount?: number | null;
-  @Field(() => String, { nullable: true, description: 'Retrying with the same key and input returns the first result and creates nothing.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Retrying with the same key and input returns the first result and creates nothing.',
+  })
   idempotencyKey?: string | null;
 }
 
@@ -24,6 +27,9 @@ export class UnitsArgs extends PageArgs {
   underId?: string | null;
   @Field(() => UnitKindEnum, { nullable: true })
   kind?: UnitKind | null;
-  @Field(() => String, { nullable: true, description: 'Top-level state: registered, stage1, lookBack, reforging, stage1Complete.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Top-level state: registered, stage1, lookBack, reforging, stage1Complete.',
+  })
   phase?: string | null;
 }

@@ -5,7 +5,10 @@ import { UnitStatus } from '../history/unit-status.model.js';
 
 export type UnitKind = (typeof UNIT_KINDS)[number];
 export const UnitKindEnum = Object.fromEntries(UNIT_KINDS.map((k) => [k, k])) as { [K in UnitKind]: K };
-registerEnumType(UnitKindEnum, { name: 'UnitKind', description: 'Decides a unit\'s obligations (what it must study, hear and correct).' });
+registerEnumType(UnitKindEnum, {
+  name: 'UnitKind',
+  description: "Decides a unit's obligations (what it must study, hear and correct).",
+});
 
 /** A unit as the API shows it. Separate from the entity so that the tables and the API can change apart. */
 @ObjectType('Unit')

@@ -36,7 +36,13 @@ function statusOf(row: UnitRow): UnitStatus {
     view = statusView({ value: JSON.parse(row.state.value), context: null as never });
     if (views.size < MAX_VIEWS) views.set(row.state.value, view);
   }
-  return { unitId: row.id, phase: view.phase, activeStates: [...view.activeStates], version: row.state.version, rulebookVersion: row.state.rulebookVersion };
+  return {
+    unitId: row.id,
+    phase: view.phase,
+    activeStates: [...view.activeStates],
+    version: row.state.version,
+    rulebookVersion: row.state.rulebookVersion,
+  };
 }
 
 export function toModel(row: UnitRow): UnitModel {
@@ -66,20 +72,28 @@ export class UnitsService {
   ) {}
 
   /** createUnit: admins, under a parent in their scope (a root needs an admin of the whole tree), through the command bus. */
-  create(principal: Principal, input: CreateUnitInput): Promise<UnitCreated | NotFound | InvalidInput | IdempotencyKeyReused> {
+  create(
+    principal: Principal,
+    input: CreateUnitInput,
+  ): Promise<UnitCreated | NotFound | InvalidInput | IdempotencyKeyReused> {
     return this.bus.create(principal, {
       operation: 'createUnit',
       parentId: input.parentId ?? null,
       input,
       shape: CREATE_UNIT,
       body: (tx, normalised, parent) => this.insert(tx, normalised, parent),
-      replay: async (stored, tx) => Object.assign(new UnitCreated(), { unit: toModel((await this.units.findById(stored.unitId as string, tx))!) }),
+      replay: async (stored, tx) =>
+        Object.assign(new UnitCreated(), { unit: toModel((await this.units.findById(stored.unitId as string, tx))!) }),
       remember: (created) => ({ __typename: 'UnitCreated', unitId: created.unit.id }),
     });
   }
 
   /** The unit and its history's first snapshot, in the command's transaction. */
-  private async insert(tx: Tx, input: Record<string, unknown>, parent: UnitRow | null): Promise<UnitCreated | InvalidInput> {
+  private async insert(
+    tx: Tx,
+    input: Record<string, unknown>,
+    parent: UnitRow | null,
+  ): Promise<UnitCreated | InvalidInput> {
     const kind = input.kind as string;
     if (!(UNIT_KINDS as readonly string[]).includes(kind)) return invalidInput('kind is not a unit kind.', 'kind');
     const leaderCount = (input.leaderCount as number | null | undefined) ?? 0;
@@ -87,7 +101,10 @@ export class UnitsService {
       return invalidInput(`leaderCount must be a whole number from 0 to ${MAX_LEADER_COUNT}.`, 'leaderCount');
     }
     if (parent && parent.depth + 1 >= MAX_TREE_DEPTH) {
-      return invalidInput(`the tree is at most ${MAX_TREE_DEPTH} levels deep: the parent is on the last level.`, 'parentId');
+      return invalidInput(
+        `the tree is at most ${MAX_TREE_DEPTH} levels deep: the parent is on the last level.`,
+        'parentId',
+      );
     }
     const now = this.clock.now().getTime();
     const id = uuidv7(now);
@@ -137,7 +154,10 @@ export class UnitsService {
     const limit = pageSize(first);
     const afterId = decodeCursor(after);
     const query: UnitFilter = { parentId: filter.parentId, kind: filter.kind, phase: filter.phase };
-    for (const [arg, id] of [['parentId', filter.parentId], ['underId', filter.underId]] as const) {
+    for (const [arg, id] of [
+      ['parentId', filter.parentId],
+      ['underId', filter.underId],
+    ] as const) {
       if (!id) continue;
       const unit = await this.access.require(principal, 'read', id);
       if (!unit) throw notFoundError('Unit');
@@ -169,7 +189,8 @@ export class UnitsService {
       let loader = childrenLoaders.get(key);
       if (!loader) {
         loader = new DataLoader<string, Page<UnitModel>>(async (parentIds) => {
-          const pages = limit === 0 ? new Map<string, UnitRow[]>() : await this.units.childrenOf(parentIds, limit, afterId);
+          const pages =
+            limit === 0 ? new Map<string, UnitRow[]>() : await this.units.childrenOf(parentIds, limit, afterId);
           return parentIds.map((id) => toPage(pages.get(id) ?? [], limit, (r) => r.id, toModel));
         });
         childrenLoaders.set(key, loader);

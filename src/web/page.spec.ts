@@ -14,7 +14,10 @@ describe('the page at / (what the build wrote to dist/web)', () => {
     folder = mkdtempSync(join(tmpdir(), 'lookback-web-'));
     mkdirSync(join(folder, 'assets'));
     mkdirSync(join(folder, '.vite'));
-    writeFileSync(join(folder, 'index.html'), '<!doctype html><script type="module" src="/assets/index-abc123.js"></script>');
+    writeFileSync(
+      join(folder, 'index.html'),
+      '<!doctype html><script type="module" src="/assets/index-abc123.js"></script>',
+    );
     writeFileSync(join(folder, 'assets', 'index-abc123.js'), script);
     writeFileSync(join(folder, '.vite', 'manifest.json'), '{}');
     fastify = Fastify();
@@ -31,7 +34,9 @@ describe('the page at / (what the build wrote to dist/web)', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(res.headers['cache-control']).toBe('no-cache');
-    expect(res.headers['content-security-policy']).toMatch(/default-src 'self'; script-src 'self';.*connect-src 'self'/);
+    expect(res.headers['content-security-policy']).toMatch(
+      /default-src 'self'; script-src 'self';.*connect-src 'self'/,
+    );
     expect(res.body).toContain('/assets/index-abc123.js');
   });
 
@@ -40,7 +45,10 @@ describe('the page at / (what the build wrote to dist/web)', () => {
     expect(plain.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(plain.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect(plain.body).toBe(script);
-    const gzipped = await fastify.inject({ url: '/assets/index-abc123.js', headers: { 'accept-encoding': 'gzip, br' } });
+    const gzipped = await fastify.inject({
+      url: '/assets/index-abc123.js',
+      headers: { 'accept-encoding': 'gzip, br' },
+    });
     expect(gzipped.headers['content-encoding']).toBe('gzip');
     expect(gunzipSync(gzipped.rawPayload).toString()).toBe(script);
     expect(gzipped.rawPayload.length).toBeLessThan(Buffer.byteLength(script) / 10);

@@ -26,6 +26,8 @@ export function registerPage(fastify: FastifyInstance, folder = join(projectRoot
   const index = new StaticFile(built?.body ?? Buffer.from(NOT_BUILT), 'text/html; charset=utf-8', false, POLICY);
   fastify.get('/', (request, reply) => index.send(request, reply));
   // dist/web/.vite holds the build's manifest (for the size script), not a file for browsers
-  for (const [path, file] of files) if (path !== '/index.html' && !path.startsWith('/.')) fastify.get(path, (request, reply) => file.send(request, reply));
+  for (const [path, file] of files)
+    if (path !== '/index.html' && !path.startsWith('/.'))
+      fastify.get(path, (request, reply) => file.send(request, reply));
   return files.size;
 }

@@ -6,7 +6,13 @@ import { eventHash } from '../../src/history/hash-chain.js';
 import type { UnitRow } from '../../src/tree/units.repository.js';
 import { useMediumDatabase } from '../support/medium-database.js';
 import { auditServices } from '../history/support/audit-services.js';
-import { campaignServices, createGrassroots, recordStory, type CampaignServices, type StoryStep } from '../history/support/campaign-story.js';
+import {
+  campaignServices,
+  createGrassroots,
+  recordStory,
+  type CampaignServices,
+  type StoryStep,
+} from '../history/support/campaign-story.js';
 
 const KEY = 'medium-audit-key';
 
@@ -42,7 +48,9 @@ describe('AuditService', () => {
     const hash = eventHash(fields);
     await medium.db.transaction(async (tx) => {
       await services.store.appendEvent(tx, { ...fields, hash });
-      expect(await services.store.compareAndSetState(tx, { ...state, version: fields.seq, headHash: hash }, state.version)).toBe(1);
+      expect(
+        await services.store.compareAndSetState(tx, { ...state, version: fields.seq, headHash: hash }, state.version),
+      ).toBe(1);
     });
     return fields.seq;
   }
@@ -58,18 +66,36 @@ describe('AuditService', () => {
 
   describe('verify', () => {
     it('an untouched history: ok, every event checked', async () => {
-      expect(await sut.verify(story.unit)).toEqual({ ok: true, checkedEvents: 10, firstBrokenSeq: null, problem: null, detail: null });
+      expect(await sut.verify(story.unit)).toEqual({
+        ok: true,
+        checkedEvents: 10,
+        firstBrokenSeq: null,
+        problem: null,
+        detail: null,
+      });
     });
 
     it('a unit with no event yet: ok, nothing to check', async () => {
-      expect(await sut.verify(await unitRow(await createGrassroots(services, '空')))).toEqual({ ok: true, checkedEvents: 0, firstBrokenSeq: null, problem: null, detail: null });
+      expect(await sut.verify(await unitRow(await createGrassroots(services, '空')))).toEqual({
+        ok: true,
+        checkedEvents: 0,
+        firstBrokenSeq: null,
+        problem: null,
+        detail: null,
+      });
     });
 
     it('a well-chained event the rules refuse: REPLAY_DIVERGES at it, the events before it checked', async () => {
       const id = await createGrassroots(services, '伪造');
       await recordStory(services, id, 4);
       const seq = await forgeIllegalEvent(id);
-      expect(await sut.verify(await unitRow(id))).toMatchObject({ ok: false, problem: 'REPLAY_DIVERGES', firstBrokenSeq: seq, checkedEvents: 4, detail: expect.stringMatching(/CONCLUDE_LOOKBACK would have been refused/) });
+      expect(await sut.verify(await unitRow(id))).toMatchObject({
+        ok: false,
+        problem: 'REPLAY_DIVERGES',
+        firstBrokenSeq: seq,
+        checkedEvents: 4,
+        detail: expect.stringMatching(/CONCLUDE_LOOKBACK would have been refused/),
+      });
     });
 
     it('a snapshot ahead of its events: SEQ_GAP after the last stored event', async () => {
@@ -77,7 +103,12 @@ describe('AuditService', () => {
       await recordStory(services, id, 3);
       const [state] = [...(await services.store.statesByIds([id])).values()];
       await medium.db.transaction((tx) => services.store.compareAndSetState(tx, { ...state, version: 5 }, 3));
-      expect(await sut.verify(await unitRow(id))).toMatchObject({ ok: false, problem: 'SEQ_GAP', firstBrokenSeq: 4, checkedEvents: 3 });
+      expect(await sut.verify(await unitRow(id))).toMatchObject({
+        ok: false,
+        problem: 'SEQ_GAP',
+        firstBrokenSeq: 4,
+        checkedEvents: 3,
+      });
     });
   });
 
@@ -89,7 +120,11 @@ describe('AuditService', () => {
       expect(statusOf(created!.snapshot).phase).toBe('registered');
       for (const step of story.steps) {
         const asOf = (await sut.asOf(story.unit, new Date(step.at)))!;
-        expect({ version: asOf.version, phase: statusOf(asOf.snapshot).phase, activeStates: statusOf(asOf.snapshot).activeStates }).toEqual({
+        expect({
+          version: asOf.version,
+          phase: statusOf(asOf.snapshot).phase,
+          activeStates: statusOf(asOf.snapshot).activeStates,
+        }).toEqual({
           version: step.seq,
           phase: step.status.phase,
           activeStates: step.status.activeStates,
@@ -110,7 +145,9 @@ describe('AuditService', () => {
         expect(s.refusal).toBeNull();
       }
       // before the plan was filed, LAUNCH was blocked by its absence; right before LAUNCH it was allowed
-      expect(replay.steps[0].gates.find((g) => g.event === 'LAUNCH')!.blockers.map((b) => b.code)).toContain('STUDY_PLAN_MISSING');
+      expect(replay.steps[0].gates.find((g) => g.event === 'LAUNCH')!.blockers.map((b) => b.code)).toContain(
+        'STUDY_PLAN_MISSING',
+      );
       expect(replay.steps[1].gates.find((g) => g.event === 'LAUNCH')).toMatchObject({ allowed: true, blockers: [] });
       expect(statusOf(replay.final.snapshot).activeStates).toEqual(story.steps[9].status.activeStates);
     });
@@ -133,7 +170,11 @@ describe('AuditService', () => {
 
   describe('checkpoints', () => {
     const heads = async () =>
-      (await medium.db.query<{ unit_id: string; version: number; head_hash: string }>('SELECT unit_id, version, head_hash FROM unit_states WHERE version > 0')).map((r) => ({
+      (
+        await medium.db.query<{ unit_id: string; version: number; head_hash: string }>(
+          'SELECT unit_id, version, head_hash FROM unit_states WHERE version > 0',
+        )
+      ).map((r) => ({
         unitId: r.unit_id,
         seq: Number(r.version),
         hash: r.head_hash,
@@ -142,7 +183,12 @@ describe('AuditService', () => {
     it('signs a digest over the head of every unit with events, chained to the previous checkpoint', async () => {
       const expectedHeads = await heads();
       const first = await sut.createCheckpoint();
-      expect(first).toMatchObject({ unitCount: expectedHeads.length, digest: headsDigest(expectedHeads), prevSignature: GENESIS_SIGNATURE, createdAt: services.clock.now().getTime() });
+      expect(first).toMatchObject({
+        unitCount: expectedHeads.length,
+        digest: headsDigest(expectedHeads),
+        prevSignature: GENESIS_SIGNATURE,
+        createdAt: services.clock.now().getTime(),
+      });
       expect(first.signature).toBe(signCheckpoint(first, KEY));
 
       await recordStory(services, story.unit.id, 1, 11);
@@ -152,7 +198,12 @@ describe('AuditService', () => {
       expect(second.signature).toBe(signCheckpoint(second, KEY));
       expect(second.digest).not.toBe(first.digest);
 
-      expect(await sut.verifyCheckpoints()).toEqual({ ok: true, checked: 2, firstBrokenCheckpointId: null, problem: null });
+      expect(await sut.verifyCheckpoints()).toEqual({
+        ok: true,
+        checked: 2,
+        firstBrokenCheckpointId: null,
+        problem: null,
+      });
     });
 
     it('a unit still verifies against the newest checkpoint, and after later events', async () => {
@@ -164,8 +215,17 @@ describe('AuditService', () => {
     it('checked with another key, every signature fails: the checkpoints and the unit are reported', async () => {
       const other = auditServices(medium.db, services, 'another-key').audit;
       const [first] = await medium.db.query<{ id: number }>('SELECT id FROM audit_checkpoints ORDER BY id LIMIT 1');
-      expect(await other.verifyCheckpoints()).toEqual({ ok: false, checked: 0, firstBrokenCheckpointId: Number(first.id), problem: 'the signature does not match' });
-      expect(await other.verify(story.unit)).toMatchObject({ ok: false, problem: 'CHECKPOINT_MISMATCH', firstBrokenSeq: null });
+      expect(await other.verifyCheckpoints()).toEqual({
+        ok: false,
+        checked: 0,
+        firstBrokenCheckpointId: Number(first.id),
+        problem: 'the signature does not match',
+      });
+      expect(await other.verify(story.unit)).toMatchObject({
+        ok: false,
+        problem: 'CHECKPOINT_MISMATCH',
+        firstBrokenSeq: null,
+      });
     });
 
     it('without a key, checkpoints can be neither signed nor checked', async () => {

@@ -40,7 +40,12 @@ describe('audit checkpoints', () => {
     const text = `{"createdAt":1400000000000,"digest":"${'d'.repeat(64)}","prevSignature":"${'0'.repeat(64)}","unitCount":2}`;
     expect(signCheckpoint(FIELDS, KEY)).toBe(createHmac('sha256', KEY).update(text).digest('hex'));
     expect(signCheckpoint({ ...FIELDS, id: 9 } as never, KEY)).toBe(signCheckpoint(FIELDS, KEY));
-    for (const change of [{ createdAt: 1 }, { unitCount: 3 }, { digest: 'e'.repeat(64) }, { prevSignature: '1'.repeat(64) }]) {
+    for (const change of [
+      { createdAt: 1 },
+      { unitCount: 3 },
+      { digest: 'e'.repeat(64) },
+      { prevSignature: '1'.repeat(64) },
+    ]) {
       expect(signCheckpoint({ ...FIELDS, ...change }, KEY)).not.toBe(signCheckpoint(FIELDS, KEY));
     }
     expect(signCheckpoint(FIELDS, 'another key')).not.toBe(signCheckpoint(FIELDS, KEY));

@@ -47,7 +47,11 @@ describe('a forged audit checkpoint is found', () => {
 
   const verify = async (id: string) => (await sut.gql(VERIFY, { id }, AUDITOR)).data!.verifyHistory;
   const sql = (text: string, params: (string | number)[] = []) => sut.db.transaction((tx) => tx.run(text, params));
-  const headsOf = (checkpointId: number) => sut.db.query<{ unit_id: string; seq: number; hash: string }>('SELECT unit_id, seq, hash FROM audit_checkpoint_heads WHERE checkpoint_id = ?', [checkpointId]);
+  const headsOf = (checkpointId: number) =>
+    sut.db.query<{ unit_id: string; seq: number; hash: string }>(
+      'SELECT unit_id, seq, hash FROM audit_checkpoint_heads WHERE checkpoint_id = ?',
+      [checkpointId],
+    );
   const flipped = (hex: string) => hex.slice(0, -1) + (hex.endsWith('0') ? '1' : '0');
 
   it('untouched checkpoints verify, by the API and by the CLI (the baseline of every case below)', async () => {
@@ -61,11 +65,18 @@ describe('a forged audit checkpoint is found', () => {
 
   it('a bad signature → CHECKPOINT_MISMATCH for every unit it covers; the CLI names the checkpoint', async () => {
     const id = await checkpoint();
-    const [row] = await sut.db.query<{ signature: string }>('SELECT signature FROM audit_checkpoints WHERE id = ?', [id]);
+    const [row] = await sut.db.query<{ signature: string }>('SELECT signature FROM audit_checkpoints WHERE id = ?', [
+      id,
+    ]);
     await sql('UPDATE audit_checkpoints SET signature = ? WHERE id = ?', [flipped(row.signature), id]);
 
     for (const unit of units) {
-      expect(await verify(unit.id)).toMatchObject({ ok: false, problem: 'CHECKPOINT_MISMATCH', firstBrokenSeq: null, detail: expect.stringMatching(/signature/) });
+      expect(await verify(unit.id)).toMatchObject({
+        ok: false,
+        problem: 'CHECKPOINT_MISMATCH',
+        firstBrokenSeq: null,
+        detail: expect.stringMatching(/signature/),
+      });
     }
     const run = await auditCli(sut, 'verify');
     expect(run.code).toBe(1);
@@ -76,11 +87,23 @@ describe('a forged audit checkpoint is found', () => {
   it('heads edited with the digest recomputed to match → the signature fails, for the untouched unit too', async () => {
     const id = await checkpoint();
     const [edited, untouched] = units;
-    const heads: Head[] = (await headsOf(id)).map((h) => ({ unitId: h.unit_id, seq: Number(h.seq), hash: h.unit_id === edited.id ? 'b'.repeat(64) : h.hash }));
-    await sql('UPDATE audit_checkpoint_heads SET hash = ? WHERE checkpoint_id = ? AND unit_id = ?', ['b'.repeat(64), id, edited.id]);
+    const heads: Head[] = (await headsOf(id)).map((h) => ({
+      unitId: h.unit_id,
+      seq: Number(h.seq),
+      hash: h.unit_id === edited.id ? 'b'.repeat(64) : h.hash,
+    }));
+    await sql('UPDATE audit_checkpoint_heads SET hash = ? WHERE checkpoint_id = ? AND unit_id = ?', [
+      'b'.repeat(64),
+      id,
+      edited.id,
+    ]);
     await sql('UPDATE audit_checkpoints SET digest = ? WHERE id = ?', [headsDigest(heads), id]);
 
-    expect(await verify(untouched.id)).toMatchObject({ ok: false, problem: 'CHECKPOINT_MISMATCH', firstBrokenSeq: null });
+    expect(await verify(untouched.id)).toMatchObject({
+      ok: false,
+      problem: 'CHECKPOINT_MISMATCH',
+      firstBrokenSeq: null,
+    });
     expect(await verify(edited.id)).toMatchObject({ ok: false, problem: 'CHECKPOINT_MISMATCH' });
     const run = await auditCli(sut, 'verify');
     expect(run.code).toBe(1);
@@ -91,7 +114,11 @@ describe('a forged audit checkpoint is found', () => {
   it('a head edited without the digest → the heads do not match the signed digest (CLI); the unit whose head changed fails at that seq', async () => {
     const id = await checkpoint();
     const [edited, untouched] = units;
-    await sql('UPDATE audit_checkpoint_heads SET hash = ? WHERE checkpoint_id = ? AND unit_id = ?', ['c'.repeat(64), id, edited.id]);
+    await sql('UPDATE audit_checkpoint_heads SET hash = ? WHERE checkpoint_id = ? AND unit_id = ?', [
+      'c'.repeat(64),
+      id,
+      edited.id,
+    ]);
 
     expect(await verify(edited.id)).toMatchObject({ ok: false, problem: 'CHECKPOINT_MISMATCH', firstBrokenSeq: 3 });
     expect(await verify(untouched.id)).toMatchObject({ ok: true });
@@ -127,7 +154,11 @@ describe('a forged audit checkpoint is found', () => {
       const last = await checkpoint();
       await sql('UPDATE audit_checkpoints SET prev_signature = ? WHERE id = ?', ['d'.repeat(64), last]);
 
-      expect(await verify(units[0].id)).toMatchObject({ ok: false, problem: 'CHECKPOINT_MISMATCH', firstBrokenSeq: null });
+      expect(await verify(units[0].id)).toMatchObject({
+        ok: false,
+        problem: 'CHECKPOINT_MISMATCH',
+        firstBrokenSeq: null,
+      });
       const run = await auditCli(sut, 'verify');
       expect(run.code).toBe(1);
       expect(run.out).toContain(`BROKEN checkpoint ${last}: the chain to the previous checkpoint is broken\n`);

@@ -43,7 +43,11 @@ describe('a forged history is found by verifyHistory and by the audit CLI', () =
   const verify = async (id: string) => (await sut.gql(VERIFY, { id }, AUDITOR)).data!.verifyHistory;
 
   /** verifyHistory answers `expected`, and the CLI over the unit's subtree exits 1 with the same problem and seq. */
-  async function expectFound(id: string, name: string, expected: { problem: string; firstBrokenSeq: number | null; detail?: RegExp; checkedEvents?: number }) {
+  async function expectFound(
+    id: string,
+    name: string,
+    expected: { problem: string; firstBrokenSeq: number | null; detail?: RegExp; checkedEvents?: number },
+  ) {
     const { detail, ...fields } = expected;
     const answer = await verify(id);
     expect(answer).toMatchObject({ ok: false, ...fields });
@@ -69,23 +73,41 @@ describe('a forged history is found by verifyHistory and by the audit CLI', () =
     expect(third.type).toBe('STUDY_SESSION');
     const { hash: _old, ...fields } = { ...third, payload: { ...third.payload, attendees: 120 } };
     await behindTheServicesBack(sut.db, [
-      { sql: 'UPDATE unit_events SET payload = ?, hash = ? WHERE unit_id = ? AND seq = 3', params: [JSON.stringify(fields.payload), eventHash(fields), id] },
+      {
+        sql: 'UPDATE unit_events SET payload = ?, hash = ? WHERE unit_id = ? AND seq = 3',
+        params: [JSON.stringify(fields.payload), eventHash(fields), id],
+      },
     ]);
-    await expectFound(id, name, { problem: 'HASH_MISMATCH', firstBrokenSeq: 4, checkedEvents: 3, detail: /prevHash does not match the hash of event 3/ });
+    await expectFound(id, name, {
+      problem: 'HASH_MISMATCH',
+      firstBrokenSeq: 4,
+      checkedEvents: 3,
+      detail: /prevHash does not match the hash of event 3/,
+    });
   });
 
   it('an edited head hash in unit_states: SNAPSHOT_MISMATCH', async () => {
     const name = '改链头';
     const id = await unitWithHistory(name);
-    await behindTheServicesBack(sut.db, [{ sql: 'UPDATE unit_states SET head_hash = ? WHERE unit_id = ?', params: ['a'.repeat(64), id] }]);
-    await expectFound(id, name, { problem: 'SNAPSHOT_MISMATCH', firstBrokenSeq: null, checkedEvents: 6, detail: /head/ });
+    await behindTheServicesBack(sut.db, [
+      { sql: 'UPDATE unit_states SET head_hash = ? WHERE unit_id = ?', params: ['a'.repeat(64), id] },
+    ]);
+    await expectFound(id, name, {
+      problem: 'SNAPSHOT_MISMATCH',
+      firstBrokenSeq: null,
+      checkedEvents: 6,
+      detail: /head/,
+    });
   });
 
   describe("the genesis binds the unit's profile (kind, leader count) and starting rulebook", () => {
     /** The seq-0 snapshot rewritten to what the edited profile starts from: only the genesis hash can tell. */
     const consistentFirstSnapshot = (id: string, profile: { kind: string; leaderCount: number }) => {
       const first = genesisSnapshot(profile, 1);
-      return { sql: 'UPDATE unit_snapshots SET state_value = ?, context = ? WHERE unit_id = ? AND seq = 0', params: [JSON.stringify(first.value), JSON.stringify(first.context), id] };
+      return {
+        sql: 'UPDATE unit_snapshots SET state_value = ?, context = ? WHERE unit_id = ? AND seq = 0',
+        params: [JSON.stringify(first.value), JSON.stringify(first.context), id],
+      };
     };
 
     it('an edited kind, with the first stored snapshot rewritten to match → HASH_MISMATCH at seq 1', async () => {
@@ -95,7 +117,12 @@ describe('a forged history is found by verifyHistory and by the audit CLI', () =
         { sql: "UPDATE units SET kind = 'NON_PUBLIC_SOCIAL' WHERE id = ?", params: [id] },
         consistentFirstSnapshot(id, { kind: 'NON_PUBLIC_SOCIAL', leaderCount: 0 }),
       ]);
-      await expectFound(id, name, { problem: 'HASH_MISMATCH', firstBrokenSeq: 1, checkedEvents: 0, detail: /prevHash does not match the unit's genesis/ });
+      await expectFound(id, name, {
+        problem: 'HASH_MISMATCH',
+        firstBrokenSeq: 1,
+        checkedEvents: 0,
+        detail: /prevHash does not match the unit's genesis/,
+      });
     });
 
     it('an edited leader_count, with the first stored snapshot rewritten to match → HASH_MISMATCH at seq 1', async () => {
@@ -105,13 +132,20 @@ describe('a forged history is found by verifyHistory and by the audit CLI', () =
         { sql: 'UPDATE units SET leader_count = 7 WHERE id = ?', params: [id] },
         consistentFirstSnapshot(id, { kind: 'GRASSROOTS', leaderCount: 7 }),
       ]);
-      await expectFound(id, name, { problem: 'HASH_MISMATCH', firstBrokenSeq: 1, checkedEvents: 0, detail: /prevHash does not match the unit's genesis/ });
+      await expectFound(id, name, {
+        problem: 'HASH_MISMATCH',
+        firstBrokenSeq: 1,
+        checkedEvents: 0,
+        detail: /prevHash does not match the unit's genesis/,
+      });
     });
 
     it('an edited kind alone → HASH_MISMATCH at seq 1 (the units row changed, not a snapshot)', async () => {
       const name = '改类型';
       const id = await unitWithHistory(name);
-      await behindTheServicesBack(sut.db, [{ sql: "UPDATE units SET kind = 'NON_PUBLIC_SOCIAL' WHERE id = ?", params: [id] }]);
+      await behindTheServicesBack(sut.db, [
+        { sql: "UPDATE units SET kind = 'NON_PUBLIC_SOCIAL' WHERE id = ?", params: [id] },
+      ]);
       await expectFound(id, name, { problem: 'HASH_MISMATCH', firstBrokenSeq: 1, checkedEvents: 0, detail: /genesis/ });
     });
 
@@ -127,23 +161,48 @@ describe('a forged history is found by verifyHistory and by the audit CLI', () =
     it('at seq 0, its state → SNAPSHOT_MISMATCH at 0', async () => {
       const name = '改初始快照';
       const id = await unitWithHistory(name);
-      await behindTheServicesBack(sut.db, [{ sql: `UPDATE unit_snapshots SET state_value = '"stage1Complete"' WHERE unit_id = ? AND seq = 0`, params: [id] }]);
-      await expectFound(id, name, { problem: 'SNAPSHOT_MISMATCH', firstBrokenSeq: 0, checkedEvents: 0, detail: /first snapshot/ });
+      await behindTheServicesBack(sut.db, [
+        {
+          sql: `UPDATE unit_snapshots SET state_value = '"stage1Complete"' WHERE unit_id = ? AND seq = 0`,
+          params: [id],
+        },
+      ]);
+      await expectFound(id, name, {
+        problem: 'SNAPSHOT_MISMATCH',
+        firstBrokenSeq: 0,
+        checkedEvents: 0,
+        detail: /first snapshot/,
+      });
     });
 
     it('at seq 64 → SNAPSHOT_MISMATCH at 64, after the 64 events before it were checked', async () => {
       const name = '改第64快照';
       const id = await unitWithHistory(name, 64);
-      const [kept] = await sut.db.query<{ context: string }>('SELECT context FROM unit_snapshots WHERE unit_id = ? AND seq = 64', [id]);
+      const [kept] = await sut.db.query<{ context: string }>(
+        'SELECT context FROM unit_snapshots WHERE unit_id = ? AND seq = 64',
+        [id],
+      );
       const context = JSON.parse(kept.context);
-      await behindTheServicesBack(sut.db, [{ sql: 'UPDATE unit_snapshots SET context = ? WHERE unit_id = ? AND seq = 64', params: [JSON.stringify({ ...context, round: context.round + 1 }), id] }]);
-      await expectFound(id, name, { problem: 'SNAPSHOT_MISMATCH', firstBrokenSeq: 64, checkedEvents: 64, detail: /after event 64/ });
+      await behindTheServicesBack(sut.db, [
+        {
+          sql: 'UPDATE unit_snapshots SET context = ? WHERE unit_id = ? AND seq = 64',
+          params: [JSON.stringify({ ...context, round: context.round + 1 }), id],
+        },
+      ]);
+      await expectFound(id, name, {
+        problem: 'SNAPSHOT_MISMATCH',
+        firstBrokenSeq: 64,
+        checkedEvents: 64,
+        detail: /after event 64/,
+      });
     });
 
     it('at seq 0, its rulebook_version → the unit is reported broken (and the CLI goes on)', async () => {
       const name = '改规则版本';
       const id = await unitWithHistory(name);
-      await behindTheServicesBack(sut.db, [{ sql: 'UPDATE unit_snapshots SET rulebook_version = 2 WHERE unit_id = ? AND seq = 0', params: [id] }]);
+      await behindTheServicesBack(sut.db, [
+        { sql: 'UPDATE unit_snapshots SET rulebook_version = 2 WHERE unit_id = ? AND seq = 0', params: [id] },
+      ]);
       const answer = (await sut.gql(VERIFY, { id }, AUDITOR)).data?.verifyHistory;
       expect(answer).toMatchObject({ ok: false, checkedEvents: 0 });
       expect(['SNAPSHOT_MISMATCH', 'HASH_MISMATCH']).toContain(answer.problem);

@@ -30,10 +30,23 @@ describe('a tamper-evident history', () => {
     await officer.send(id, 'LAUNCH');
     sut.clock.advanceMs(3_600_000);
     const at = sut.clock.now().toISOString();
-    await officer.mutate('recordStudySession', { unitId: id, format: 'GROUP_DISCUSSION', occurredAt: at, hours: 2, attendees: 9 });
+    await officer.mutate('recordStudySession', {
+      unitId: id,
+      format: 'GROUP_DISCUSSION',
+      occurredAt: at,
+      hours: 2,
+      attendees: 9,
+    });
     await officer.mutate('recordFilmScreening', { unitId: id, title: '焦裕禄', occurredAt: at });
     await officer.mutate('recordPartyLecture', { unitId: id, lecturer: '王书记', occurredAt: at });
-    await officer.mutate('recordOpinion', { targetUnitId: id, collectedByUnitId: id, channel: 'FORUM', category: 'HEDONISM', text: '吃喝', occurredAt: at });
+    await officer.mutate('recordOpinion', {
+      targetUnitId: id,
+      collectedByUnitId: id,
+      channel: 'FORUM',
+      category: 'HEDONISM',
+      text: '吃喝',
+      occurredAt: at,
+    });
     expect((await officer.status(id)).version).toBe(6);
     return id;
   }
@@ -43,8 +56,15 @@ describe('a tamper-evident history', () => {
   async function cli(...argv: string[]) {
     let out = '';
     let err = '';
-    const url = sut.config.database.type === 'sqlite' ? `sqlite:${sut.config.database.path}` : `${sut.config.database.url}?schema=${sut.config.database.schema}`;
-    const code = await runAudit(argv, { DATABASE_URL: url, LOOKBACK_AUDIT_KEY: sut.config.auditKey! }, { out: (t) => (out += t), err: (t) => (err += t), tty: false });
+    const url =
+      sut.config.database.type === 'sqlite'
+        ? `sqlite:${sut.config.database.path}`
+        : `${sut.config.database.url}?schema=${sut.config.database.schema}`;
+    const code = await runAudit(
+      argv,
+      { DATABASE_URL: url, LOOKBACK_AUDIT_KEY: sut.config.auditKey! },
+      { out: (t) => (out += t), err: (t) => (err += t), tty: false },
+    );
     return { code, out, err };
   }
 
@@ -60,8 +80,12 @@ describe('a tamper-evident history', () => {
     const id = await unitWithHistory('触发器');
     // (matched on the message: better-sqlite3's SqliteError is not always an Error of the test's realm under Jest's VM)
     const refused = { message: expect.stringMatching(/append-only/) };
-    await expect(sut.db.transaction((tx) => tx.run("UPDATE unit_events SET payload = '{}' WHERE unit_id = ?", [id]))).rejects.toMatchObject(refused);
-    await expect(sut.db.transaction((tx) => tx.run('DELETE FROM unit_events WHERE unit_id = ?', [id]))).rejects.toMatchObject(refused);
+    await expect(
+      sut.db.transaction((tx) => tx.run("UPDATE unit_events SET payload = '{}' WHERE unit_id = ?", [id])),
+    ).rejects.toMatchObject(refused);
+    await expect(
+      sut.db.transaction((tx) => tx.run('DELETE FROM unit_events WHERE unit_id = ?', [id])),
+    ).rejects.toMatchObject(refused);
     expect((await verify(id)).ok).toBe(true);
   });
 
@@ -71,19 +95,31 @@ describe('a tamper-evident history', () => {
         name: 'an edited payload',
         problem: 'HASH_MISMATCH',
         seq: 3,
-        tamper: (id) => behindTheServicesBack(sut.db, [{ sql: `UPDATE unit_events SET payload = REPLACE(payload, '"attendees":9', '"attendees":90') WHERE unit_id = ? AND seq = 3`, params: [id] }]),
+        tamper: (id) =>
+          behindTheServicesBack(sut.db, [
+            {
+              sql: `UPDATE unit_events SET payload = REPLACE(payload, '"attendees":9', '"attendees":90') WHERE unit_id = ? AND seq = 3`,
+              params: [id],
+            },
+          ]),
       },
       {
         name: 'a deleted middle event',
         problem: 'SEQ_GAP',
         seq: 4,
-        tamper: (id) => behindTheServicesBack(sut.db, [{ sql: 'DELETE FROM unit_events WHERE unit_id = ? AND seq = 4', params: [id] }]),
+        tamper: (id) =>
+          behindTheServicesBack(sut.db, [
+            { sql: 'DELETE FROM unit_events WHERE unit_id = ? AND seq = 4', params: [id] },
+          ]),
       },
       {
         name: 'deleted newest events',
         problem: 'SEQ_GAP',
         seq: 5,
-        tamper: (id) => behindTheServicesBack(sut.db, [{ sql: 'DELETE FROM unit_events WHERE unit_id = ? AND seq >= 5', params: [id] }]),
+        tamper: (id) =>
+          behindTheServicesBack(sut.db, [
+            { sql: 'DELETE FROM unit_events WHERE unit_id = ? AND seq >= 5', params: [id] },
+          ]),
       },
       {
         name: 'reordered events',
@@ -100,7 +136,13 @@ describe('a tamper-evident history', () => {
         name: 'an edited snapshot',
         problem: 'SNAPSHOT_MISMATCH',
         seq: null,
-        tamper: (id) => behindTheServicesBack(sut.db, [{ sql: `UPDATE unit_states SET state_value = '{"stage1":{"study":"met","listening":"active","correcting":"active"}}' WHERE unit_id = ?`, params: [id] }]),
+        tamper: (id) =>
+          behindTheServicesBack(sut.db, [
+            {
+              sql: `UPDATE unit_states SET state_value = '{"stage1":{"study":"met","listening":"active","correcting":"active"}}' WHERE unit_id = ?`,
+              params: [id],
+            },
+          ]),
       },
     ];
 
@@ -116,7 +158,10 @@ describe('a tamper-evident history', () => {
 
     it('a forged event with a valid hash that the rules would refuse → REPLAY_DIVERGES', async () => {
       const id = await unitWithHistory('伪造');
-      const [head] = await sut.db.query<{ head_hash: string; version: number }>('SELECT head_hash, version FROM unit_states WHERE unit_id = ?', [id]);
+      const [head] = await sut.db.query<{ head_hash: string; version: number }>(
+        'SELECT head_hash, version FROM unit_states WHERE unit_id = ?',
+        [id],
+      );
       const at = sut.clock.now().getTime();
       const fields = {
         unitId: id,
@@ -138,11 +183,26 @@ describe('a tamper-evident history', () => {
       await behindTheServicesBack(sut.db, [
         {
           sql: 'INSERT INTO unit_events (unit_id, seq, type, payload, actor, role, reason, at, occurred_at, recorded_at, rulebook_version, override, idempotency_key, prev_hash, hash) VALUES (?, 7, ?, ?, ?, ?, NULL, ?, NULL, ?, 1, 0, NULL, ?, ?)',
-          params: [id, fields.type, JSON.stringify(fields.payload), fields.actor, fields.role, at, at, fields.prevHash, hash],
+          params: [
+            id,
+            fields.type,
+            JSON.stringify(fields.payload),
+            fields.actor,
+            fields.role,
+            at,
+            at,
+            fields.prevHash,
+            hash,
+          ],
         },
         { sql: 'UPDATE unit_states SET version = 7, head_hash = ? WHERE unit_id = ?', params: [hash, id] },
       ]);
-      expect(await verify(id)).toMatchObject({ ok: false, problem: 'REPLAY_DIVERGES', firstBrokenSeq: 7, checkedEvents: 6 });
+      expect(await verify(id)).toMatchObject({
+        ok: false,
+        problem: 'REPLAY_DIVERGES',
+        firstBrokenSeq: 7,
+        checkedEvents: 6,
+      });
       tampered.push({ id, problem: 'REPLAY_DIVERGES', seq: 7 });
     });
 
@@ -150,15 +210,20 @@ describe('a tamper-evident history', () => {
       const run = await cli('verify');
       expect(run.code).toBe(1);
       for (const t of tampered) expect(run.out).toContain(`BROKEN ${t.id} `);
-      for (const t of tampered) expect(run.out).toMatch(new RegExp(`BROKEN ${t.id} "[^"]*" ${t.problem} firstBrokenSeq=${t.seq ?? '-'}`));
-      expect(run.out).toMatch(new RegExp(`^BROKEN: \\d+ units, \\d+ events verified in [\\d.]+ s, ${tampered.length} broken$`, 'm'));
+      for (const t of tampered)
+        expect(run.out).toMatch(new RegExp(`BROKEN ${t.id} "[^"]*" ${t.problem} firstBrokenSeq=${t.seq ?? '-'}`));
+      expect(run.out).toMatch(
+        new RegExp(`^BROKEN: \\d+ units, \\d+ events verified in [\\d.]+ s, ${tampered.length} broken$`, 'm'),
+      );
     });
   });
 
   it('judges a unit by its own events: an edit elsewhere does not fail it', async () => {
     const good = await unitWithHistory('邻居');
     const bad = await unitWithHistory('被改');
-    await behindTheServicesBack(sut.db, [{ sql: 'DELETE FROM unit_events WHERE unit_id = ? AND seq = 2', params: [bad] }]);
+    await behindTheServicesBack(sut.db, [
+      { sql: 'DELETE FROM unit_events WHERE unit_id = ? AND seq = 2', params: [bad] },
+    ]);
     expect((await verify(bad)).ok).toBe(false);
     expect((await verify(good)).ok).toBe(true);
   });
@@ -183,7 +248,12 @@ describe('a tamper-evident history', () => {
       { sql: 'DELETE FROM unit_events WHERE unit_id = ? AND seq >= 5', params: [id] },
       {
         sql: 'UPDATE unit_states SET version = 4, head_hash = ?, state_value = ?, context = ? WHERE unit_id = ?',
-        params: [four.hash, JSON.stringify(rewound.final.snapshot.value), JSON.stringify(rewound.final.snapshot.context), id],
+        params: [
+          four.hash,
+          JSON.stringify(rewound.final.snapshot.value),
+          JSON.stringify(rewound.final.snapshot.context),
+          id,
+        ],
       },
     ]);
     expect(await verify(id)).toMatchObject({ ok: false, problem: 'CHECKPOINT_MISMATCH', firstBrokenSeq: 6 });
@@ -204,7 +274,13 @@ describe('a tamper-evident history', () => {
     await officer.send(id, 'LAUNCH');
     await note();
     const at = sut.clock.now().toISOString();
-    await officer.mutate('recordStudySession', { unitId: id, format: 'GROUP_DISCUSSION', occurredAt: at, hours: 1, attendees: 3 });
+    await officer.mutate('recordStudySession', {
+      unitId: id,
+      format: 'GROUP_DISCUSSION',
+      occurredAt: at,
+      hours: 1,
+      attendees: 3,
+    });
     await note();
     const q = `query($id: ID!, $at: DateTime!) { unitAsOf(unitId: $id, at: $at) { phase activeStates version } }`;
     for (const s of seen) expect((await sut.gql(q, { id, at: s.at }, AUDITOR)).data!.unitAsOf).toEqual(s.status);
@@ -221,10 +297,23 @@ describe('a tamper-evident history', () => {
     const replay = res.data!.replay;
     expect(replay.diverged).toBe(false);
     expect(replay.status).toEqual({ phase: 'stage1', version: 6 });
-    expect(replay.steps.map((s: any) => s.type)).toEqual(['FILE_STUDY_PLAN', 'LAUNCH', 'STUDY_SESSION', 'FILM_SCREENING', 'PARTY_LECTURE', 'OPINION_RECORDED']);
+    expect(replay.steps.map((s: any) => s.type)).toEqual([
+      'FILE_STUDY_PLAN',
+      'LAUNCH',
+      'STUDY_SESSION',
+      'FILM_SCREENING',
+      'PARTY_LECTURE',
+      'OPINION_RECORDED',
+    ]);
     expect(replay.steps[1]).toMatchObject({ actor: 'officer', role: 'OFFICER', stateBefore: ['registered'] });
-    expect(replay.steps[1].stateAfter).toEqual(['stage1.correcting.active', 'stage1.listening.active', 'stage1.study.active']);
-    expect(replay.steps[0].gates.find((g: any) => g.event === 'LAUNCH').blockers.map((b: any) => b.code)).toEqual(['STUDY_PLAN_MISSING']);
+    expect(replay.steps[1].stateAfter).toEqual([
+      'stage1.correcting.active',
+      'stage1.listening.active',
+      'stage1.study.active',
+    ]);
+    expect(replay.steps[0].gates.find((g: any) => g.event === 'LAUNCH').blockers.map((b: any) => b.code)).toEqual([
+      'STUDY_PLAN_MISSING',
+    ]);
     expect(replay.steps[1].gates.find((g: any) => g.event === 'LAUNCH')).toMatchObject({ allowed: true, blockers: [] });
   });
 
@@ -238,7 +327,10 @@ describe('a tamper-evident history', () => {
     const id = await unitWithHistory('导出');
     const run = await cli('export', '--unit', id, '--format', 'ndjson');
     expect(run.code).toBe(0);
-    const [genesis, ...lines] = run.out.trim().split('\n').map((l) => JSON.parse(l));
+    const [genesis, ...lines] = run.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(genesis).toEqual({ record: 'genesis', unitId: id, kind: 'GRASSROOTS', leaderCount: 0, rulebookVersion: 1 });
     expect(lines).toHaveLength(6);
     const { createHash } = await import('node:crypto');
@@ -247,7 +339,10 @@ describe('a tamper-evident history', () => {
         ? JSON.stringify(v)
         : Array.isArray(v)
           ? `[${v.map(canonical).join(',')}]`
-          : `{${Object.keys(v as object).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as any)[k])}`).join(',')}}`;
+          : `{${Object.keys(v as object)
+              .sort()
+              .map((k) => `${JSON.stringify(k)}:${canonical((v as any)[k])}`)
+              .join(',')}}`;
     const { record: _record, ...start } = genesis;
     let prev = createHash('sha256').update(canonical(start)).digest('hex');
     for (const line of lines) {
@@ -260,13 +355,21 @@ describe('a tamper-evident history', () => {
     // a UTF-8 byte order mark first, so that a spreadsheet reads the Chinese as Chinese
     expect(csv.out.startsWith('\uFEFFunitId,')).toBe(true);
     const [header, ...rows] = csv.out.slice(1).trim().split('\n');
-    expect(header).toBe('unitId,seq,type,actor,role,reason,at,occurredAt,recordedAt,rulebookVersion,override,idempotencyKey,prevHash,hash,payload');
+    expect(header).toBe(
+      'unitId,seq,type,actor,role,reason,at,occurredAt,recordedAt,rulebookVersion,override,idempotencyKey,prevHash,hash,payload',
+    );
     expect(rows).toHaveLength(6);
     // times as ISO 8601 UTC, the same instants as the NDJSON's epoch milliseconds
     const isoAt = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString());
     rows.forEach((row, i) => {
       const [, seq, type, , , , at, occurredAt, recordedAt] = row.split(',');
-      expect({ seq: Number(seq), type, at, occurredAt, recordedAt }).toEqual({ seq: lines[i].seq, type: lines[i].type, at: isoAt(lines[i].at), occurredAt: isoAt(lines[i].occurredAt), recordedAt: isoAt(lines[i].recordedAt) });
+      expect({ seq: Number(seq), type, at, occurredAt, recordedAt }).toEqual({
+        seq: lines[i].seq,
+        type: lines[i].type,
+        at: isoAt(lines[i].at),
+        occurredAt: isoAt(lines[i].occurredAt),
+        recordedAt: isoAt(lines[i].recordedAt),
+      });
     });
     expect(rows.at(-1)).toContain('吃喝');
     expect((await cli('export', '--unit', id, '--format', 'xml')).code).toBe(2);

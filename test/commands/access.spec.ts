@@ -10,7 +10,18 @@ import type { UnitRow, UnitsRepository } from '../../src/tree/units.repository.j
 
 // province P → county C → village V; a second county D beside C
 const row = (id: string, ancestors: string[]): UnitRow =>
-  ({ id, name: id, kind: 'X', parentId: ancestors.at(-2) ?? null, depth: ancestors.length - 1, ancestors: [...ancestors, ...Array(6 - ancestors.length).fill(null)], leaderCount: 1, phase: 'registered', createdAt: 0, updatedAt: 0 }) as UnitRow;
+  ({
+    id,
+    name: id,
+    kind: 'X',
+    parentId: ancestors.at(-2) ?? null,
+    depth: ancestors.length - 1,
+    ancestors: [...ancestors, ...Array(6 - ancestors.length).fill(null)],
+    leaderCount: 1,
+    phase: 'registered',
+    createdAt: 0,
+    updatedAt: 0,
+  }) as UnitRow;
 const LONG_ID = 'L'.repeat(64);
 // a unit at the deepest level: its ancestor list has no empty slot
 const DEEPEST = ['P', 'C', 'V', 'V1', 'V2', 'V3'];
@@ -90,7 +101,10 @@ describe('Access: the one access rule', () => {
     it('refuses a scoped principal a unit above or beside its scope, naming no id', async () => {
       const { sut } = access();
       for (const outside of ['P', 'D']) {
-        expect(await asyncRefusal(sut.require(countyOfficer, 'fileStudyPlan', outside))).toEqual({ code: 'FORBIDDEN', message: OUT_OF_SCOPE });
+        expect(await asyncRefusal(sut.require(countyOfficer, 'fileStudyPlan', outside))).toEqual({
+          code: 'FORBIDDEN',
+          message: OUT_OF_SCOPE,
+        });
       }
     });
 
@@ -114,7 +128,10 @@ describe('Access: the one access rule', () => {
       expect((await sut.requireNamed(admin, LONG_ID))?.id).toBe(LONG_ID);
       expect(await sut.requireNamed(admin, 'L'.repeat(65))).toBeNull();
       expect(units.asked).toEqual([LONG_ID]);
-      expect(await asyncRefusal(sut.requireNamed(countyOfficer, 'L'.repeat(65)))).toEqual({ code: 'FORBIDDEN', message: OUT_OF_SCOPE });
+      expect(await asyncRefusal(sut.requireNamed(countyOfficer, 'L'.repeat(65)))).toEqual({
+        code: 'FORBIDDEN',
+        message: OUT_OF_SCOPE,
+      });
     });
 
     it('treats an id that is not a string as one that does not exist', async () => {
@@ -155,8 +172,20 @@ describe('Access: the one access rule', () => {
   describe('inScope', () => {
     it('is true everywhere for a whole-tree principal, and for a scoped one only at or below its scope', () => {
       const { sut } = access();
-      expect(['P', 'C', 'V', 'D', 'V3'].map((id) => sut.inScope(admin, UNITS.get(id)!))).toEqual([true, true, true, true, true]);
-      expect(['P', 'C', 'V', 'D', 'V3'].map((id) => sut.inScope(countyOfficer, UNITS.get(id)!))).toEqual([false, true, true, false, true]);
+      expect(['P', 'C', 'V', 'D', 'V3'].map((id) => sut.inScope(admin, UNITS.get(id)!))).toEqual([
+        true,
+        true,
+        true,
+        true,
+        true,
+      ]);
+      expect(['P', 'C', 'V', 'D', 'V3'].map((id) => sut.inScope(countyOfficer, UNITS.get(id)!))).toEqual([
+        false,
+        true,
+        true,
+        false,
+        true,
+      ]);
     });
   });
 
@@ -169,7 +198,10 @@ describe('Access: the one access rule', () => {
 
     it('shows a scoped principal only the existing ids in its subtree', async () => {
       const { sut } = access();
-      expect([...(await sut.visibleIds(countyOfficer, ['P', 'C', 'V', 'D', 'nowhere', 'V']))].sort()).toEqual(['C', 'V']);
+      expect([...(await sut.visibleIds(countyOfficer, ['P', 'C', 'V', 'D', 'nowhere', 'V']))].sort()).toEqual([
+        'C',
+        'V',
+      ]);
     });
 
     it('never looks up an id longer than 64 characters, nor a value that is not a string', async () => {

@@ -1,4 +1,11 @@
-import { clip, cut, MAX_KEPT_BLOCKERS, MAX_RECORD_CHARS, refusalDetail, summariseInput } from '../../src/commands/attempt-record.js';
+import {
+  clip,
+  cut,
+  MAX_KEPT_BLOCKERS,
+  MAX_RECORD_CHARS,
+  refusalDetail,
+  summariseInput,
+} from '../../src/commands/attempt-record.js';
 
 /**
  * What the attempts log keeps of a refused command: a bounded summary of the input and of the refusal, whatever was
@@ -30,7 +37,19 @@ describe('the bounded record of a refused command', () => {
   describe('summariseInput', () => {
     it('keeps short strings, numbers, booleans and nulls; dates as ISO text; anything else as null', () => {
       const when = new Date(Date.UTC(2014, 5, 18));
-      expect(summariseInput({ s: 'x', n: 3, b: true, z: null, d: when, bad: new Date(NaN), u: undefined, f: () => 1, big: 10n })).toEqual({
+      expect(
+        summariseInput({
+          s: 'x',
+          n: 3,
+          b: true,
+          z: null,
+          d: when,
+          bad: new Date(NaN),
+          u: undefined,
+          f: () => 1,
+          big: 10n,
+        }),
+      ).toEqual({
         s: 'x',
         n: 3,
         b: true,
@@ -44,14 +63,22 @@ describe('the bounded record of a refused command', () => {
     });
 
     it('cuts long strings and lists, saying how much was left out', () => {
-      const summary = summariseInput({ topic: 'x'.repeat(1 << 20), topics: Array.from({ length: 11 }, (_, i) => `t${i}`), ten: Array(10).fill(1) });
+      const summary = summariseInput({
+        topic: 'x'.repeat(1 << 20),
+        topics: Array.from({ length: 11 }, (_, i) => `t${i}`),
+        ten: Array(10).fill(1),
+      });
       expect(summary.topic).toBe(`${'x'.repeat(200)}…(+${(1 << 20) - 200})`);
       expect(summary.topics).toEqual(['t0', 't1', 't2', 't3', 't4', 't5', 't6', 't7', 't8', 't9', '…(+1)']);
       expect(summary.ten).toEqual(Array(10).fill(1));
     });
 
     it('keeps three levels of nesting below the input, then only a mark', () => {
-      expect(summariseInput({ a: { b: { c: { d: 1 } } }, l: [[[1]]], m: [[[[1]]]] })).toEqual({ a: { b: { c: '…' } }, l: [['…']], m: [['…']] });
+      expect(summariseInput({ a: { b: { c: { d: 1 } } }, l: [[[1]]], m: [[[[1]]]] })).toEqual({
+        a: { b: { c: '…' } },
+        l: [['…']],
+        m: [['…']],
+      });
       expect(summariseInput({ a: { b: { c: 1 } } })).toEqual({ a: { b: { c: 1 } } });
     });
 
@@ -82,7 +109,9 @@ describe('the bounded record of a refused command', () => {
     });
 
     it('keeps every field that fits the budget, dropping only the ones past it', () => {
-      const fields = Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`f${String(i).padStart(2, '0')}`, 'z'.repeat(190)]));
+      const fields = Object.fromEntries(
+        Array.from({ length: 25 }, (_, i) => [`f${String(i).padStart(2, '0')}`, 'z'.repeat(190)]),
+      );
       const summary = summariseInput(fields);
       const json = JSON.stringify(summary);
       expect(json.length).toBeLessThanOrEqual(MAX_RECORD_CHARS);
@@ -120,11 +149,19 @@ describe('the bounded record of a refused command', () => {
     });
 
     it('leaves out what the refusal did not have', () => {
-      expect(refusalDetail({ errorCode: 'NOT_FOUND', message: 'm', field: null, earliestAt: null })).toEqual({ errorCode: 'NOT_FOUND', message: 'm' });
+      expect(refusalDetail({ errorCode: 'NOT_FOUND', message: 'm', field: null, earliestAt: null })).toEqual({
+        errorCode: 'NOT_FOUND',
+        message: 'm',
+      });
     });
 
     it('bounds every part of it', () => {
-      const blocker = { code: 'C'.repeat(61), message: 'M'.repeat(301), required: 'R'.repeat(101), actual: 'A'.repeat(101) };
+      const blocker = {
+        code: 'C'.repeat(61),
+        message: 'M'.repeat(301),
+        required: 'R'.repeat(101),
+        actual: 'A'.repeat(101),
+      };
       const detail = refusalDetail({
         errorCode: 'X',
         message: 'm'.repeat(501),
@@ -135,7 +172,12 @@ describe('the bounded record of a refused command', () => {
       expect(detail.message).toBe(`${'m'.repeat(500)}…(+1)`);
       expect(detail.field).toBe(`${'f'.repeat(100)}…(+1)`);
       expect(detail.blockers).toHaveLength(MAX_KEPT_BLOCKERS);
-      expect((detail.blockers as unknown[])[0]).toEqual({ code: `${'C'.repeat(60)}…(+1)`, message: `${'M'.repeat(300)}…(+1)`, required: `${'R'.repeat(100)}…(+1)`, actual: `${'A'.repeat(100)}…(+1)` });
+      expect((detail.blockers as unknown[])[0]).toEqual({
+        code: `${'C'.repeat(60)}…(+1)`,
+        message: `${'M'.repeat(300)}…(+1)`,
+        required: `${'R'.repeat(100)}…(+1)`,
+        actual: `${'A'.repeat(100)}…(+1)`,
+      });
       expect(detail.activeStates).toEqual(Array(10).fill(`${'s'.repeat(100)}…(+1)`));
     });
   });

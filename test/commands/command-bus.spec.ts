@@ -1,7 +1,10 @@
 import { Access } from '../../src/commands/access.js';
 import { CommandBus, type CreationCommand, type UnitCommand } from '../../src/commands/command-bus.js';
 import { Idempotency } from '../../src/commands/idempotency/idempotency.js';
-import type { IdempotencyRepository, StoredIdempotentResult } from '../../src/commands/idempotency/idempotency.repository.js';
+import type {
+  IdempotencyRepository,
+  StoredIdempotentResult,
+} from '../../src/commands/idempotency/idempotency.repository.js';
 import { id, label, text, value } from '../../src/commands/input-rules.js';
 import type { ReadyCommand, UnitTransaction } from '../../src/commands/unit-transaction.js';
 import type { Principal } from '../../src/auth/principal.js';
@@ -16,13 +19,17 @@ import type { UnitRow, UnitsRepository } from '../../src/tree/units.repository.j
  * given). The first failure found is the one answered; a lost compare-and-set is logged as an attempt.
  */
 const NOW = Date.UTC(2014, 5, 1, 8);
-const row = (unitId: string, ancestors: string[]): UnitRow => ({ id: unitId, ancestors: [...ancestors, ...Array(6 - ancestors.length).fill(null)] }) as UnitRow;
+const row = (unitId: string, ancestors: string[]): UnitRow =>
+  ({ id: unitId, ancestors: [...ancestors, ...Array(6 - ancestors.length).fill(null)] }) as UnitRow;
 const UNITS = new Map([
   ['P', row('P', ['P'])],
   ['C', row('C', ['P', 'C'])],
   ['D', row('D', ['P', 'D'])],
 ]);
-const units = { findById: async (unitId: string) => UNITS.get(unitId) ?? null, findByIds: async () => [] } as unknown as UnitsRepository;
+const units = {
+  findById: async (unitId: string) => UNITS.get(unitId) ?? null,
+  findByIds: async () => [],
+} as unknown as UnitsRepository;
 
 class FakeKeys {
   readonly rows = new Map<string, StoredIdempotentResult>();
@@ -53,16 +60,27 @@ function bus() {
   const keys = new FakeKeys();
   const transaction = new FakeTransaction();
   let transactions = 0;
-  const db = { transaction: async (fn: (tx: Tx) => Promise<unknown>) => (transactions++, fn({} as Tx)) } as unknown as Db;
+  const db = {
+    transaction: async (fn: (tx: Tx) => Promise<unknown>) => (transactions++, fn({} as Tx)),
+  } as unknown as Db;
   const clock = { now: () => new Date(NOW) } as Clock;
-  const sut = new CommandBus(new Access(units), new Idempotency(keys as unknown as IdempotencyRepository), transaction as unknown as UnitTransaction, db, clock);
+  const sut = new CommandBus(
+    new Access(units),
+    new Idempotency(keys as unknown as IdempotencyRepository),
+    transaction as unknown as UnitTransaction,
+    db,
+    clock,
+  );
   return { sut, keys, transaction, transactions: () => transactions };
 }
 
 const admin: Principal = { sub: 'wang', role: 'ADMIN', scopeUnitId: null };
 const countyOfficer: Principal = { sub: 'li', role: 'OFFICER', scopeUnitId: 'C' };
 
-const plan = (input: Record<string, unknown>, extra: Partial<UnitCommand<{ __typename: 'Done' }>> = {}): UnitCommand<{ __typename: 'Done' }> => ({
+const plan = (
+  input: Record<string, unknown>,
+  extra: Partial<UnitCommand<{ __typename: 'Done' }>> = {},
+): UnitCommand<{ __typename: 'Done' }> => ({
   operation: 'fileStudyPlan',
   unitId: 'C',
   type: 'FILE_STUDY_PLAN',
@@ -76,7 +94,10 @@ describe('the command bus', () => {
   describe('submit (a command on one unit)', () => {
     it('hands the transaction the unit, the normalised payload, the meta fields and the key', async () => {
       const { sut, transaction } = bus();
-      const answer = await sut.submit(countyOfficer, plan({ unitId: 'C', topics: [' 焦裕禄 '], days: 3, idempotencyKey: 'k', expectedVersion: 2, reason: ' why ' }));
+      const answer = await sut.submit(
+        countyOfficer,
+        plan({ unitId: 'C', topics: [' 焦裕禄 '], days: 3, idempotencyKey: 'k', expectedVersion: 2, reason: ' why ' }),
+      );
       expect(answer).toEqual({ __typename: 'Done' });
       const [ready] = transaction.ran;
       expect(ready.unitId).toBe('C');
@@ -90,25 +111,44 @@ describe('the command bus', () => {
 
     it('answers NotFound for a unit that does not exist, to a whole-tree principal, without a transaction', async () => {
       const { sut, transactions } = bus();
-      expect(await sut.submit(admin, plan({ unitId: 'nowhere' }, { unitId: 'nowhere' }))).toMatchObject({ __typename: 'NotFound', entity: 'Unit', id: 'nowhere' });
+      expect(await sut.submit(admin, plan({ unitId: 'nowhere' }, { unitId: 'nowhere' }))).toMatchObject({
+        __typename: 'NotFound',
+        entity: 'Unit',
+        id: 'nowhere',
+      });
       expect(transactions()).toBe(0);
     });
 
     it('refuses a unit named in the input outside the scope as FORBIDDEN, and one that does not exist as NotFound (an attempt)', async () => {
       const { sut, transaction } = bus();
-      await expect(sut.submit(countyOfficer, plan({ unitId: 'C' }, { named: ['D'] }))).rejects.toThrow('outside your scope');
+      await expect(sut.submit(countyOfficer, plan({ unitId: 'C' }, { named: ['D'] }))).rejects.toThrow(
+        'outside your scope',
+      );
       await sut.submit(admin, plan({ unitId: 'C' }, { named: [null, undefined, 'C', 'gone', 'gone too'] }));
       expect(transaction.ran[0].invalid).toMatchObject({ __typename: 'NotFound', id: 'gone' });
     });
 
     it('answers the first failure found: the feature’s, a named unit, the input, then a meta field', async () => {
       const { sut, transaction } = bus();
-      const featureFailure = { __typename: 'InvalidInput', errorCode: 'INVALID_INPUT', message: 'no such event', field: 'event' } as never;
-      await sut.submit(admin, plan({ unitId: 'C', topics: ['x'.repeat(11)], idempotencyKey: '' }, { named: ['gone'], invalid: featureFailure }));
+      const featureFailure = {
+        __typename: 'InvalidInput',
+        errorCode: 'INVALID_INPUT',
+        message: 'no such event',
+        field: 'event',
+      } as never;
+      await sut.submit(
+        admin,
+        plan(
+          { unitId: 'C', topics: ['x'.repeat(11)], idempotencyKey: '' },
+          { named: ['gone'], invalid: featureFailure },
+        ),
+      );
       await sut.submit(admin, plan({ unitId: 'C', topics: ['x'.repeat(11)], idempotencyKey: '' }, { named: ['gone'] }));
       await sut.submit(admin, plan({ unitId: 'C', topics: ['x'.repeat(11)], idempotencyKey: '' }));
       await sut.submit(admin, plan({ unitId: 'C', topics: ['ok'], idempotencyKey: '' }));
-      expect(transaction.ran.map((r) => r.invalid && ('field' in r.invalid ? r.invalid.field : r.invalid.__typename))).toEqual(['event', 'NotFound', 'topics[0]', 'idempotencyKey']);
+      expect(
+        transaction.ran.map((r) => r.invalid && ('field' in r.invalid ? r.invalid.field : r.invalid.__typename)),
+      ).toEqual(['event', 'NotFound', 'topics[0]', 'idempotencyKey']);
     });
 
     it('keeps a refused input as it was sent (the attempts log summarises it), and a field without a rule is a programming error', async () => {
@@ -152,14 +192,23 @@ describe('the command bus', () => {
   });
 
   describe('create (a new unit)', () => {
-    const creation = (parentId: string | null, input: Record<string, unknown>, body?: CreationCommand<{ __typename: 'UnitCreated'; unitId: string }>['body']) => {
+    const creation = (
+      parentId: string | null,
+      input: Record<string, unknown>,
+      body?: CreationCommand<{ __typename: 'UnitCreated'; unitId: string }>['body'],
+    ) => {
       const bodies: Record<string, unknown>[] = [];
       const command: CreationCommand<{ __typename: 'UnitCreated'; unitId: string }> = {
         operation: 'createUnit',
         parentId,
         input,
         shape: { name: label(), kind: value, parentId: id },
-        body: body ?? (async (_tx, normalised) => (bodies.push(normalised), { __typename: 'UnitCreated', unitId: `new-${bodies.length}` })),
+        body:
+          body ??
+          (async (_tx, normalised) => (
+            bodies.push(normalised),
+            { __typename: 'UnitCreated', unitId: `new-${bodies.length}` }
+          )),
         replay: async (stored) => ({ __typename: 'UnitCreated', unitId: `replayed ${stored.unitId}` }),
         remember: (success) => ({ unitId: success.unitId }),
       };
@@ -178,24 +227,41 @@ describe('the command bus', () => {
     it('creates under a parent in scope; a missing parent is NotFound', async () => {
       const { sut } = bus();
       const countyAdmin: Principal = { ...admin, scopeUnitId: 'C' };
-      expect(await sut.create(countyAdmin, creation('C', { name: '村', parentId: 'C' }).command)).toMatchObject({ unitId: 'new-1' });
-      await expect(sut.create(countyAdmin, creation('D', { name: '村', parentId: 'D' }).command)).rejects.toThrow('outside your scope');
-      expect(await sut.create(admin, creation('gone', { name: '村', parentId: 'gone' }).command)).toMatchObject({ __typename: 'NotFound', id: 'gone' });
+      expect(await sut.create(countyAdmin, creation('C', { name: '村', parentId: 'C' }).command)).toMatchObject({
+        unitId: 'new-1',
+      });
+      await expect(sut.create(countyAdmin, creation('D', { name: '村', parentId: 'D' }).command)).rejects.toThrow(
+        'outside your scope',
+      );
+      expect(await sut.create(admin, creation('gone', { name: '村', parentId: 'gone' }).command)).toMatchObject({
+        __typename: 'NotFound',
+        id: 'gone',
+      });
     });
 
     it('refuses bad input, then a bad meta field, before any transaction', async () => {
       const { sut, transactions } = bus();
-      expect(await sut.create(admin, creation(null, { name: '  ', idempotencyKey: '' }).command)).toMatchObject({ __typename: 'InvalidInput', field: 'name' });
-      expect(await sut.create(admin, creation(null, { name: '省委', idempotencyKey: '' }).command)).toMatchObject({ __typename: 'InvalidInput', field: 'idempotencyKey' });
+      expect(await sut.create(admin, creation(null, { name: '  ', idempotencyKey: '' }).command)).toMatchObject({
+        __typename: 'InvalidInput',
+        field: 'name',
+      });
+      expect(await sut.create(admin, creation(null, { name: '省委', idempotencyKey: '' }).command)).toMatchObject({
+        __typename: 'InvalidInput',
+        field: 'idempotencyKey',
+      });
       expect(transactions()).toBe(0);
-      await expect(sut.create(admin, creation(null, { name: '省委', stray: 1 }).command)).rejects.toThrow('input field stray has no rule');
+      await expect(sut.create(admin, creation(null, { name: '省委', stray: 1 }).command)).rejects.toThrow(
+        'input field stray has no rule',
+      );
     });
 
     it('answers a retry with the same key and input from what the first answer stored, and another input under it as reused', async () => {
       const { sut, keys } = bus();
       const first = creation(null, { name: '省委', kind: 'PROVINCE', idempotencyKey: 'k' });
       expect(await sut.create(admin, first.command)).toMatchObject({ unitId: 'new-1' });
-      expect([...keys.rows.values()]).toEqual([{ requestHash: expect.stringMatching(/^[0-9a-f]{64}$/), unitId: 'new-1', response: { unitId: 'new-1' } }]);
+      expect([...keys.rows.values()]).toEqual([
+        { requestHash: expect.stringMatching(/^[0-9a-f]{64}$/), unitId: 'new-1', response: { unitId: 'new-1' } },
+      ]);
       expect(await sut.create(admin, first.command)).toEqual({ __typename: 'UnitCreated', unitId: 'replayed new-1' });
       expect(first.bodies).toHaveLength(1);
       const other = creation(null, { name: '市委', kind: 'PROVINCE', idempotencyKey: 'k' });
@@ -208,9 +274,18 @@ describe('the command bus', () => {
     it('remembers no refusal and nothing without a key', async () => {
       const { sut, keys } = bus();
       await sut.create(admin, creation(null, { name: '省委' }).command);
-      const refusing = creation(null, { name: '省委', idempotencyKey: 'k' }, async () => ({ __typename: 'InvalidInput', errorCode: 'INVALID_INPUT', message: 'no', field: 'kind' }) as never);
+      const refusing = creation(
+        null,
+        { name: '省委', idempotencyKey: 'k' },
+        async () => ({ __typename: 'InvalidInput', errorCode: 'INVALID_INPUT', message: 'no', field: 'kind' }) as never,
+      );
       await sut.create(admin, refusing.command);
-      const missing = creation(null, { name: '省委', idempotencyKey: 'k2' }, async () => ({ __typename: 'NotFound', errorCode: 'NOT_FOUND', message: 'no', entity: 'Unit', id: 'x' }) as never);
+      const missing = creation(
+        null,
+        { name: '省委', idempotencyKey: 'k2' },
+        async () =>
+          ({ __typename: 'NotFound', errorCode: 'NOT_FOUND', message: 'no', entity: 'Unit', id: 'x' }) as never,
+      );
       await sut.create(admin, missing.command);
       expect(keys.rows.size).toBe(0);
     });

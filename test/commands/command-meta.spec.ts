@@ -27,13 +27,19 @@ describe('the meta fields of a command', () => {
 
     it('refuses an empty key, a 201-character key, or one that is not a string', () => {
       for (const key of ['', 'k'.repeat(201), 7]) {
-        expect(refusal({ idempotencyKey: key })).toEqual({ field: 'idempotencyKey', message: 'idempotencyKey must be 1–200 characters.' });
+        expect(refusal({ idempotencyKey: key })).toEqual({
+          field: 'idempotencyKey',
+          message: 'idempotencyKey must be 1–200 characters.',
+        });
         expect(readMeta({ idempotencyKey: key }).meta.idempotencyKey).toBeNull();
       }
     });
 
     it('refuses a lone surrogate', () => {
-      expect(refusal({ idempotencyKey: 'k\ud800' })).toEqual({ field: 'idempotencyKey', message: 'idempotencyKey is not well-formed Unicode (a lone surrogate).' });
+      expect(refusal({ idempotencyKey: 'k\ud800' })).toEqual({
+        field: 'idempotencyKey',
+        message: 'idempotencyKey is not well-formed Unicode (a lone surrogate).',
+      });
       expect(readMeta({ idempotencyKey: 'k\ud800' }).meta.idempotencyKey).toBeNull();
     });
   });
@@ -46,7 +52,10 @@ describe('the meta fields of a command', () => {
 
     it('refuses a negative, a fraction or a number as text', () => {
       for (const expectedVersion of [-1, 1.5, '3']) {
-        expect(refusal({ expectedVersion })).toEqual({ field: 'expectedVersion', message: 'expectedVersion must be a whole number ≥ 0.' });
+        expect(refusal({ expectedVersion })).toEqual({
+          field: 'expectedVersion',
+          message: 'expectedVersion must be a whole number ≥ 0.',
+        });
         expect(readMeta({ expectedVersion }).meta.expectedVersion).toBeNull();
       }
     });
@@ -54,25 +63,37 @@ describe('the meta fields of a command', () => {
 
   describe('reason', () => {
     it('is NFC and trimmed, kept in the meta and in the payload; blank is no reason', () => {
-      expect(readMeta({ reason: '  cafe\u0301 ' })).toMatchObject({ meta: { reason: 'café', invalid: null }, payload: { reason: 'café' } });
+      expect(readMeta({ reason: '  cafe\u0301 ' })).toMatchObject({
+        meta: { reason: 'café', invalid: null },
+        payload: { reason: 'café' },
+      });
       expect(readMeta({ reason: '   ' })).toMatchObject({ meta: { reason: null }, payload: { reason: null } });
       expect('reason' in readMeta({ unitId: 'u' }).payload).toBe(false);
     });
 
     it('takes 2,000 characters after trimming and refuses 2,001', () => {
       expect(readMeta({ reason: ` ${'r'.repeat(2000)} ` }).meta.reason).toHaveLength(2000);
-      expect(refusal({ reason: 'r'.repeat(2001) })).toEqual({ field: 'reason', message: 'reason must be at most 2000 characters.' });
+      expect(refusal({ reason: 'r'.repeat(2001) })).toEqual({
+        field: 'reason',
+        message: 'reason must be at most 2000 characters.',
+      });
     });
 
     it('refuses, before normalising it, a reason over four times the limit in code units', () => {
       // 8,000 code units that NFC makes 4,000 characters: refused only once normalised
       expect(refusal({ reason: 'e\u0301'.repeat(4000) })?.message).toBe('reason must be at most 2000 characters.');
       expect(readMeta({ reason: `${'e\u0301'.repeat(1000)}${' '.repeat(6000)}` }).meta.reason).toBe('é'.repeat(1000));
-      expect(refusal({ reason: `${'e\u0301'.repeat(1000)}${' '.repeat(6001)}` })).toEqual({ field: 'reason', message: 'reason must be at most 2000 characters.' });
+      expect(refusal({ reason: `${'e\u0301'.repeat(1000)}${' '.repeat(6001)}` })).toEqual({
+        field: 'reason',
+        message: 'reason must be at most 2000 characters.',
+      });
     });
 
     it('refuses a lone surrogate or a reason that is not a string', () => {
-      expect(refusal({ reason: 'r\udc00' })).toEqual({ field: 'reason', message: 'reason is not well-formed Unicode (a lone surrogate).' });
+      expect(refusal({ reason: 'r\udc00' })).toEqual({
+        field: 'reason',
+        message: 'reason is not well-formed Unicode (a lone surrogate).',
+      });
       expect(refusal({ reason: 5 })).toEqual({ field: 'reason', message: 'reason must be a string.' });
       expect(readMeta({ reason: 5 }).meta.reason).toBeNull();
     });

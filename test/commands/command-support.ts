@@ -24,9 +24,16 @@ export function expectForbidden(answer: ErrorsOf & { __typename?: string }): str
 }
 
 /** verifyHistory of one unit, read by an auditor of the whole tree. */
-export async function verifyHistory(sut: TestApp, unitId: string): Promise<{ ok: boolean; problem: string | null; checkedEvents: number }> {
+export async function verifyHistory(
+  sut: TestApp,
+  unitId: string,
+): Promise<{ ok: boolean; problem: string | null; checkedEvents: number }> {
   const auditor: Principal = { sub: 'auditor-verifier', role: 'AUDITOR', scopeUnitId: null };
-  const res = await sut.gql('query($id: ID!) { verifyHistory(unitId: $id) { ok problem checkedEvents } }', { id: unitId }, auditor);
+  const res = await sut.gql(
+    'query($id: ID!) { verifyHistory(unitId: $id) { ok problem checkedEvents } }',
+    { id: unitId },
+    auditor,
+  );
   if (res.errors) throw new Error(JSON.stringify(res.errors));
   return res.data!.verifyHistory;
 }
@@ -43,8 +50,11 @@ export async function attemptLengths(sut: TestApp, unitId: string): Promise<{ pa
 /** Bytes (UTF-8) the attempts table keeps in its two free-form columns, over every unit. */
 export async function attemptBytes(sut: TestApp): Promise<number> {
   // SQLite's length() of a BLOB counts bytes; PostgreSQL has octet_length()
-  const of = (column: string) => (sut.db.dialect === 'postgres' ? `octet_length(${column})` : `length(CAST(${column} AS BLOB))`);
-  const [row] = await sut.db.query<{ total: number | string | null }>(`SELECT sum(${of('payload')} + ${of('detail')}) AS total FROM command_attempts`);
+  const of = (column: string) =>
+    sut.db.dialect === 'postgres' ? `octet_length(${column})` : `length(CAST(${column} AS BLOB))`;
+  const [row] = await sut.db.query<{ total: number | string | null }>(
+    `SELECT sum(${of('payload')} + ${of('detail')}) AS total FROM command_attempts`,
+  );
   return Number(row.total ?? 0);
 }
 
@@ -64,6 +74,9 @@ export async function sendToSubtree(c: StoryClient, input: Record<string, unknow
 }
 
 /** The payloads of a unit's history as the principal of `c` reads them, parsed. */
-export async function historyPayloads(c: StoryClient, unitId: string): Promise<{ type: string; payload: Record<string, unknown> }[]> {
+export async function historyPayloads(
+  c: StoryClient,
+  unitId: string,
+): Promise<{ type: string; payload: Record<string, unknown> }[]> {
   return (await c.historyNodes(unitId)).map((e) => ({ type: e.type, payload: JSON.parse(e.payload) }));
 }

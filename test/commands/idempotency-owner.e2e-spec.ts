@@ -16,9 +16,11 @@ describe('idempotency keys belong to (sub, role, scope) and cover the whole inpu
   let township: string;
   let village: string;
 
-  const li = (role: Principal['role'], scopeUnitId: string | null = null) => admin.withPrincipal({ sub: 'li', role, scopeUnitId });
+  const li = (role: Principal['role'], scopeUnitId: string | null = null) =>
+    admin.withPrincipal({ sub: 'li', role, scopeUnitId });
   const film = (key: string) => ({ unitId: village, title: '焦裕禄', occurredAt: admin.now(), idempotencyKey: key });
-  const films = async () => (await admin.historyNodes(village)).filter((e) => e.type === 'FILM_SCREENING').map((e) => `${e.actor}/${e.role}`);
+  const films = async () =>
+    (await admin.historyNodes(village)).filter((e) => e.type === 'FILM_SCREENING').map((e) => `${e.actor}/${e.role}`);
 
   beforeAll(async () => {
     ({ sut, admin } = await startStory());
@@ -56,7 +58,8 @@ describe('idempotency keys belong to (sub, role, scope) and cover the whole inpu
   describe('the same principal retrying with another reason or expectedVersion → IdempotencyKeyReused', () => {
     let unit: string;
     const officer = () => li('OFFICER');
-    const launchWith = (extra: Record<string, unknown>) => officer().send(unit, 'LAUNCH', { idempotencyKey: 'launch-once', ...extra });
+    const launchWith = (extra: Record<string, unknown>) =>
+      officer().send(unit, 'LAUNCH', { idempotencyKey: 'launch-once', ...extra });
 
     beforeAll(async () => {
       unit = await admin.createUnit('东关村党支部', 'GRASSROOTS');
@@ -64,9 +67,19 @@ describe('idempotency keys belong to (sub, role, scope) and cover the whole inpu
     });
 
     it('the first use is accepted and an identical retry replays it', async () => {
-      const first = await officer().mutate('sendEvent', { unitId: unit, event: 'LAUNCH', idempotencyKey: 'launch-once', reason: '按计划启动', expectedVersion: 1 }, STAGE_SEL);
+      const first = await officer().mutate(
+        'sendEvent',
+        { unitId: unit, event: 'LAUNCH', idempotencyKey: 'launch-once', reason: '按计划启动', expectedVersion: 1 },
+        STAGE_SEL,
+      );
       expect(first).toEqual({ __typename: 'TransitionAccepted', eventSeq: 2, status: { phase: 'stage1', version: 2 } });
-      expect(await officer().mutate('sendEvent', { unitId: unit, event: 'LAUNCH', idempotencyKey: 'launch-once', reason: '按计划启动', expectedVersion: 1 }, STAGE_SEL)).toEqual(first);
+      expect(
+        await officer().mutate(
+          'sendEvent',
+          { unitId: unit, event: 'LAUNCH', idempotencyKey: 'launch-once', reason: '按计划启动', expectedVersion: 1 },
+          STAGE_SEL,
+        ),
+      ).toEqual(first);
     });
 
     it.each<[string, Record<string, unknown>]>([
@@ -82,9 +95,17 @@ describe('idempotency keys belong to (sub, role, scope) and cover the whole inpu
 
   describe('createUnit with a key', () => {
     const children = async () =>
-      (await sut.gql('query($id: ID) { units(parentId: $id, first: 100) { edges { node { id name } } } }', { id: township })).data!.units.edges.map((e: any) => e.node);
+      (
+        await sut.gql('query($id: ID) { units(parentId: $id, first: 100) { edges { node { id name } } } }', {
+          id: township,
+        })
+      ).data!.units.edges.map((e: any) => e.node);
     const create = (as: StoryClient, name: string, kind = 'GRASSROOTS') =>
-      as.mutate('createUnit', { name, kind, parentId: township, idempotencyKey: 'new-village' }, '... on UnitCreated { unit { id name } }');
+      as.mutate(
+        'createUnit',
+        { name, kind, parentId: township, idempotencyKey: 'new-village' },
+        '... on UnitCreated { unit { id name } }',
+      );
 
     it('a retry gives the same unit and creates one row; another input → IdempotencyKeyReused, nothing created', async () => {
       const before = await children();
@@ -93,15 +114,24 @@ describe('idempotency keys belong to (sub, role, scope) and cover the whole inpu
       expect(await create(admin, '新建村党支部')).toEqual(first);
       expect(await children()).toEqual([...before, first.unit]);
 
-      for (const [name, kind] of [['另一个村党支部', 'GRASSROOTS'], ['新建村党支部', 'NON_PUBLIC_SOCIAL']]) {
-        expect(await create(admin, name, kind)).toMatchObject({ __typename: 'IdempotencyKeyReused', errorCode: 'IDEMPOTENCY_KEY_REUSED' });
+      for (const [name, kind] of [
+        ['另一个村党支部', 'GRASSROOTS'],
+        ['新建村党支部', 'NON_PUBLIC_SOCIAL'],
+      ]) {
+        expect(await create(admin, name, kind)).toMatchObject({
+          __typename: 'IdempotencyKeyReused',
+          errorCode: 'IDEMPOTENCY_KEY_REUSED',
+        });
       }
       expect(await children()).toEqual([...before, first.unit]);
     });
 
     it('another admin with the same key and input creates its own unit', async () => {
       const before = await children();
-      const theirs = await create(admin.withPrincipal({ sub: 'admin-other', role: 'ADMIN', scopeUnitId: null }), '新建村党支部');
+      const theirs = await create(
+        admin.withPrincipal({ sub: 'admin-other', role: 'ADMIN', scopeUnitId: null }),
+        '新建村党支部',
+      );
       expect(theirs.__typename).toBe('UnitCreated');
       expect(await children()).toEqual([...before, theirs.unit]);
     });

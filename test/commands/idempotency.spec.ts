@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Idempotency, type OwnedKey } from '../../src/commands/idempotency/idempotency.js';
-import type { IdempotencyRepository, StoredIdempotentResult } from '../../src/commands/idempotency/idempotency.repository.js';
+import type {
+  IdempotencyRepository,
+  StoredIdempotentResult,
+} from '../../src/commands/idempotency/idempotency.repository.js';
 import type { Principal } from '../../src/auth/principal.js';
 import type { Tx } from '../../src/database/db.js';
 import { LostRace } from '../../src/history/history.service.js';
@@ -34,7 +37,15 @@ describe('idempotency keys', () => {
     const { sut } = idempotency();
     const owner = (p: Principal) => sut.keyOf(p, 'k')!.owner;
     expect(owner(li)).toBe(sha256('{"role":"OFFICER","scope":"county","sub":"li"}'));
-    expect(new Set([owner(li), owner({ ...li, sub: 'wang' }), owner({ ...li, role: 'ADMIN' }), owner({ ...li, scopeUnitId: null }), owner({ ...li, scopeUnitId: 'other' })]).size).toBe(5);
+    expect(
+      new Set([
+        owner(li),
+        owner({ ...li, sub: 'wang' }),
+        owner({ ...li, role: 'ADMIN' }),
+        owner({ ...li, scopeUnitId: null }),
+        owner({ ...li, scopeUnitId: 'other' }),
+      ]).size,
+    ).toBe(5);
     expect(sut.keyOf(li, 'k')).toEqual({ owner: owner(li), key: 'k' });
     expect(sut.keyOf(li, null)).toBeNull();
   });
@@ -55,9 +66,15 @@ describe('idempotency keys', () => {
     expect(await sut.prior(tx, key, 'h1')).toEqual({ response: { eventSeq: 3 }, reused: null });
     const other = await sut.prior(tx, key, 'h2');
     expect(other.response).toBeNull();
-    expect(other.reused).toMatchObject({ __typename: 'IdempotencyKeyReused', message: 'idempotencyKey "k-1" was already used by you with a different input.' });
+    expect(other.reused).toMatchObject({
+      __typename: 'IdempotencyKeyReused',
+      message: 'idempotencyKey "k-1" was already used by you with a different input.',
+    });
     // another owner's key of the same name is another key
-    expect(await sut.prior(tx, sut.keyOf({ ...li, role: 'ADMIN' }, 'k-1'), 'h2')).toEqual({ response: null, reused: null });
+    expect(await sut.prior(tx, sut.keyOf({ ...li, role: 'ADMIN' }, 'k-1'), 'h2')).toEqual({
+      response: null,
+      reused: null,
+    });
   });
 
   it('remember nothing, and find nothing, without a key', async () => {
@@ -82,18 +99,31 @@ describe('idempotency keys', () => {
         3,
         async (c) => void told.push(c),
       );
-      expect(conflict).toMatchObject({ __typename: 'VersionConflict', currentVersion: 5, message: 'expectedVersion 3 is stale: the unit is at version 5. Reload and retry.' });
+      expect(conflict).toMatchObject({
+        __typename: 'VersionConflict',
+        currentVersion: 5,
+        message: 'expectedVersion 3 is stale: the unit is at version 5. Reload and retry.',
+      });
       expect(told).toEqual([conflict]);
       // without an expected version, the version the command had read (one before the current one)
-      expect(await sut.retryingFirstUse(async () => Promise.reject(new LostRace(5)), null)).toMatchObject({ message: 'expectedVersion 4 is stale: the unit is at version 5. Reload and retry.' });
+      expect(await sut.retryingFirstUse(async () => Promise.reject(new LostRace(5)), null)).toMatchObject({
+        message: 'expectedVersion 4 is stale: the unit is at version 5. Reload and retry.',
+      });
     });
 
     it("retries once when another first use of the key won the insert (SQLite's and PostgreSQL's errors)", async () => {
       const { sut } = idempotency();
       const collisions = [
-        Object.assign(new Error('UNIQUE constraint failed: idempotency_keys.principal, idempotency_keys.key'), { code: 'SQLITE_CONSTRAINT_PRIMARYKEY' }),
-        Object.assign(new Error('duplicate key value violates unique constraint'), { code: '23505', table: 'idempotency_keys' }),
-        Object.assign(new Error('duplicate key value violates unique constraint "idempotency_keys_pkey"'), { code: '23505' }),
+        Object.assign(new Error('UNIQUE constraint failed: idempotency_keys.principal, idempotency_keys.key'), {
+          code: 'SQLITE_CONSTRAINT_PRIMARYKEY',
+        }),
+        Object.assign(new Error('duplicate key value violates unique constraint'), {
+          code: '23505',
+          table: 'idempotency_keys',
+        }),
+        Object.assign(new Error('duplicate key value violates unique constraint "idempotency_keys_pkey"'), {
+          code: '23505',
+        }),
       ];
       for (const collision of collisions) {
         let calls = 0;
@@ -107,7 +137,9 @@ describe('idempotency keys', () => {
 
     it('retries a collision only once, and never another error', async () => {
       const { sut } = idempotency();
-      const collision = Object.assign(new Error('UNIQUE constraint failed: idempotency_keys.key'), { code: 'SQLITE_CONSTRAINT_PRIMARYKEY' });
+      const collision = Object.assign(new Error('UNIQUE constraint failed: idempotency_keys.key'), {
+        code: 'SQLITE_CONSTRAINT_PRIMARYKEY',
+      });
       let calls = 0;
       await expect(
         sut.retryingFirstUse(async () => {
@@ -117,8 +149,13 @@ describe('idempotency keys', () => {
       ).rejects.toBe(collision);
       expect(calls).toBe(2);
       const others = [
-        Object.assign(new Error('UNIQUE constraint failed: events.unit_id, events.seq'), { code: 'SQLITE_CONSTRAINT_PRIMARYKEY' }),
-        Object.assign(new Error('duplicate key value violates unique constraint "events_pkey"'), { code: '23505', table: 'events' }),
+        Object.assign(new Error('UNIQUE constraint failed: events.unit_id, events.seq'), {
+          code: 'SQLITE_CONSTRAINT_PRIMARYKEY',
+        }),
+        Object.assign(new Error('duplicate key value violates unique constraint "events_pkey"'), {
+          code: '23505',
+          table: 'events',
+        }),
         Object.assign(new Error('duplicate key'), { code: '23505' }),
         Object.assign(new Error('idempotency_keys is locked'), { code: 'SQLITE_BUSY' }),
         Object.assign(new Error('idempotency_keys'), { code: 42 }),

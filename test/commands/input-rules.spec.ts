@@ -1,4 +1,17 @@
-import { id, InputRefused, isWellFormed, label, labels, MAX_ID_LENGTH, normaliseInput, normalisePersonName, personName, text, value, type InputShape } from '../../src/commands/input-rules.js';
+import {
+  id,
+  InputRefused,
+  isWellFormed,
+  label,
+  labels,
+  MAX_ID_LENGTH,
+  normaliseInput,
+  normalisePersonName,
+  personName,
+  text,
+  value,
+  type InputShape,
+} from '../../src/commands/input-rules.js';
 
 /**
  * Input normalised at the edge of every command, rule by rule: what is stored (and hashed) is well-formed Unicode,
@@ -26,7 +39,10 @@ describe('input rules', () => {
 
     it('takes 10,000 characters by default and refuses 10,001, naming the field and the length', () => {
       expect(normaliseInput({ t: 'a'.repeat(10_000) }, { t: text() }).t).toHaveLength(10_000);
-      expect(refused({ t: 'a'.repeat(10_001) }, { t: text() })).toEqual({ field: 't', message: 't must be at most 10000 characters, got 10001.' });
+      expect(refused({ t: 'a'.repeat(10_001) }, { t: text() })).toEqual({
+        field: 't',
+        message: 't must be at most 10000 characters, got 10001.',
+      });
     });
 
     it('counts characters after NFC: a decomposed accent counts once', () => {
@@ -43,7 +59,10 @@ describe('input rules', () => {
   describe('every string', () => {
     it('refuses a lone surrogate (it could not be stored and hashed the same way back)', () => {
       for (const shape of [{ s: text() }, { s: label() }, { s: personName() }, { s: id }]) {
-        expect(refused({ s: 'k\ud800' }, shape)).toEqual({ field: 's', message: 's is not well-formed Unicode (a lone surrogate).' });
+        expect(refused({ s: 'k\ud800' }, shape)).toEqual({
+          field: 's',
+          message: 's is not well-formed Unicode (a lone surrogate).',
+        });
         expect(refused({ s: '\udc00k' }, shape).field).toBe('s');
       }
       expect(normaliseInput({ s: 'k\ud83d\ude00' }, { s: text() }).s).toBe('k😀');
@@ -58,7 +77,10 @@ describe('input rules', () => {
     it('refuses, before normalising it, a string over four times its limit in code units', () => {
       // 8 code units that normalise to one character: still within four times a limit of 2
       expect(normaliseInput({ s: `${GA_JAMO}     ` }, { s: label(2) }).s).toBe('각');
-      expect(refused({ s: `${GA_JAMO}      ` }, { s: label(2) })).toEqual({ field: 's', message: 's must be at most 2 characters.' });
+      expect(refused({ s: `${GA_JAMO}      ` }, { s: label(2) })).toEqual({
+        field: 's',
+        message: 's must be at most 2 characters.',
+      });
     });
   });
 
@@ -69,7 +91,9 @@ describe('input rules', () => {
 
     it('takes 200 characters by default and refuses 201; blank is empty', () => {
       expect(normaliseInput({ l: ` ${'x'.repeat(200)} ` }, { l: label() }).l).toHaveLength(200);
-      expect(refused({ l: 'x'.repeat(201) }, { l: label() }).message).toBe('l must be at most 200 characters, got 201.');
+      expect(refused({ l: 'x'.repeat(201) }, { l: label() }).message).toBe(
+        'l must be at most 200 characters, got 201.',
+      );
       expect(refused({ l: '   ' }, { l: label() }).message).toBe('l must not be empty.');
     });
   });
@@ -83,7 +107,9 @@ describe('input rules', () => {
 
     it('takes 200 characters by default and refuses 201 (after normalising); blank is empty', () => {
       expect(normaliseInput({ n: `  ${'名'.repeat(200)}  ` }, { n: personName() }).n).toHaveLength(200);
-      expect(refused({ n: '名'.repeat(201) }, { n: personName() }).message).toBe('n must be at most 200 characters, got 201.');
+      expect(refused({ n: '名'.repeat(201) }, { n: personName() }).message).toBe(
+        'n must be at most 200 characters, got 201.',
+      );
       expect(refused({ n: '\u3000 ' }, { n: personName() }).message).toBe('n must not be empty.');
     });
   });
@@ -91,19 +117,30 @@ describe('input rules', () => {
   describe('labels: a list of labels', () => {
     it('normalises every entry and names the bad one by its index', () => {
       expect(normaliseInput({ ls: [' a ', `caf${E_ACUTE}`] }, { ls: labels() })).toEqual({ ls: ['a', 'café'] });
-      expect(refused({ ls: ['a', ' '] }, { ls: labels() })).toEqual({ field: 'ls[1]', message: 'ls[1] must not be empty.' });
+      expect(refused({ ls: ['a', ' '] }, { ls: labels() })).toEqual({
+        field: 'ls[1]',
+        message: 'ls[1] must not be empty.',
+      });
       expect(refused({ ls: ['a', 'b\ud800'] }, { ls: labels() }).field).toBe('ls[1]');
     });
 
     it('takes 100 entries of 200 characters by default, and refuses 101 entries or a 201-character entry', () => {
       expect(normaliseInput({ ls: Array(100).fill('x'.repeat(200)) }, { ls: labels() }).ls).toHaveLength(100);
-      expect(refused({ ls: Array(101).fill('x') }, { ls: labels() })).toEqual({ field: 'ls', message: 'ls may list at most 100 entries, got 101.' });
-      expect(refused({ ls: ['x'.repeat(201)] }, { ls: labels() })).toEqual({ field: 'ls[0]', message: 'ls[0] must be at most 200 characters, got 201.' });
+      expect(refused({ ls: Array(101).fill('x') }, { ls: labels() })).toEqual({
+        field: 'ls',
+        message: 'ls may list at most 100 entries, got 101.',
+      });
+      expect(refused({ ls: ['x'.repeat(201)] }, { ls: labels() })).toEqual({
+        field: 'ls[0]',
+        message: 'ls[0] must be at most 200 characters, got 201.',
+      });
     });
 
     it('honours its own limits', () => {
       expect(normaliseInput({ ls: ['ab', 'cd'] }, { ls: labels(2, 2) }).ls).toEqual(['ab', 'cd']);
-      expect(refused({ ls: ['a', 'b', 'c'] }, { ls: labels(2, 2) }).message).toBe('ls may list at most 2 entries, got 3.');
+      expect(refused({ ls: ['a', 'b', 'c'] }, { ls: labels(2, 2) }).message).toBe(
+        'ls may list at most 2 entries, got 3.',
+      );
       expect(refused({ ls: ['abc'] }, { ls: labels(2, 2) }).message).toBe('ls[0] must be at most 2 characters, got 3.');
     });
 
@@ -123,12 +160,19 @@ describe('input rules', () => {
   describe('the input as a whole', () => {
     it('keeps numbers, booleans, enums and nulls as they are, and leaves undefined fields out', () => {
       const shape: InputShape = { n: value, b: value, e: value, t: text(), u: text() };
-      expect(normaliseInput({ n: 3, b: false, e: 'CENTRAL', t: null, u: undefined }, shape)).toEqual({ n: 3, b: false, e: 'CENTRAL', t: null });
+      expect(normaliseInput({ n: 3, b: false, e: 'CENTRAL', t: null, u: undefined }, shape)).toEqual({
+        n: 3,
+        b: false,
+        e: 'CENTRAL',
+        t: null,
+      });
       expect(Object.keys(normaliseInput({ u: undefined }, shape))).toEqual([]);
     });
 
     it('stores a date as its ISO text', () => {
-      expect(normaliseInput({ d: new Date(Date.UTC(2014, 5, 18, 8)) }, { d: value })).toEqual({ d: '2014-06-18T08:00:00.000Z' });
+      expect(normaliseInput({ d: new Date(Date.UTC(2014, 5, 18, 8)) }, { d: value })).toEqual({
+        d: '2014-06-18T08:00:00.000Z',
+      });
     });
 
     it('treats a field without a rule as a programming error, not as refused input', () => {
@@ -138,6 +182,11 @@ describe('input rules', () => {
   });
 
   it('isWellFormed tells lone surrogates from pairs', () => {
-    expect([isWellFormed('a'), isWellFormed('\ud83d\ude00'), isWellFormed('\ud83d'), isWellFormed('\ude00a')]).toEqual([true, true, false, false]);
+    expect([isWellFormed('a'), isWellFormed('\ud83d\ude00'), isWellFormed('\ud83d'), isWellFormed('\ude00a')]).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 });

@@ -25,9 +25,12 @@ describe('distinct lecturers of a leadership body with 2 leading cadres (Unit.pr
     await launch(officer, unit);
     return unit;
   }
-  const lecture = (unitId: string, lecturer: string) => officer.ok('recordPartyLecture', { unitId, lecturer, occurredAt: officer.now() });
+  const lecture = (unitId: string, lecturer: string) =>
+    officer.ok('recordPartyLecture', { unitId, lecturer, occurredAt: officer.now() });
   async function lecturers(unitId: string): Promise<{ required: string; actual: string; met: boolean }> {
-    const res = await sut.gql('query($id: ID!) { unit(id: $id) { progress { code required actual met } } }', { id: unitId });
+    const res = await sut.gql('query($id: ID!) { unit(id: $id) { progress { code required actual met } } }', {
+      id: unitId,
+    });
     const line = res.data!.unit.progress.find((p: any) => p.code === 'LECTURERS_SHORT');
     return { required: line.required, actual: line.actual, met: line.met };
   }
@@ -45,10 +48,13 @@ describe('distinct lecturers of a leadership body with 2 leading cadres (Unit.pr
 
   it('"王　书记", "王 书记", "王  书记" and "王\\t书记" are one lecturer', async () => {
     const unit = await body('乙县委领导班子');
-    for (const name of ['王　书记', '王 书记', '王  书记', '王\t书记', '\u3000王\u3000\u3000书记\u3000']) await lecture(unit, name);
+    for (const name of ['王　书记', '王 书记', '王  书记', '王\t书记', '\u3000王\u3000\u3000书记\u3000'])
+      await lecture(unit, name);
     expect(await lecturers(unit)).toEqual(short(1));
     const history = await officer.historyNodes(unit);
-    expect(new Set(history.filter((e) => e.type === 'PARTY_LECTURE').map((e) => JSON.parse(e.payload).lecturer))).toEqual(new Set(['王 书记']));
+    expect(
+      new Set(history.filter((e) => e.type === 'PARTY_LECTURE').map((e) => JSON.parse(e.payload).lecturer)),
+    ).toEqual(new Set(['王 书记']));
     await lecture(unit, '王书记');
     expect(await lecturers(unit)).toEqual(short(2));
   });

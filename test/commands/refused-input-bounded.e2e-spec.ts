@@ -30,11 +30,20 @@ describe('refused input is kept bounded in the attempts log', () => {
     await sut.close();
   });
 
-  const session = (topic: string) => ({ unitId: unit, format: 'SELF_STUDY', occurredAt: officer.now(), hours: 1, attendees: 5, topic });
+  const session = (topic: string) => ({
+    unitId: unit,
+    format: 'SELF_STUDY',
+    occurredAt: officer.now(),
+    hours: 1,
+    attendees: 5,
+    topic,
+  });
 
   it('a ~900 KB topic → InvalidInput on topic; the attempts row keeps under 4 KiB and the topic clipped', async () => {
     const before = await attemptLengths(sut, unit);
-    const answer = await officer.refused(unit, 'recordStudySession', () => officer.mutate('recordStudySession', session('x'.repeat(HUGE))));
+    const answer = await officer.refused(unit, 'recordStudySession', () =>
+      officer.mutate('recordStudySession', session('x'.repeat(HUGE))),
+    );
     expect(answer).toMatchObject({ __typename: 'InvalidInput', errorCode: 'INVALID_INPUT', field: 'topic' });
     // the answer does not echo the input either
     expect(JSON.stringify(answer).length).toBeLessThan(500);
@@ -44,7 +53,10 @@ describe('refused input is kept bounded in the attempts log', () => {
     const row = rows[rows.length - 1];
     expect(row.payload + row.detail).toBeLessThan(ROW_BUDGET);
 
-    const res = await sut.gql('query($id: ID!) { unit(id: $id) { attempts(first: 100) { edges { node { field payload } } } } }', { id: unit });
+    const res = await sut.gql(
+      'query($id: ID!) { unit(id: $id) { attempts(first: 100) { edges { node { field payload } } } } }',
+      { id: unit },
+    );
     const last = res.data!.unit.attempts.edges.at(-1).node;
     expect(last.field).toBe('topic');
     expect(JSON.parse(last.payload).topic).toBe(`${'x'.repeat(200)}…(+${HUGE - 200})`);
@@ -69,16 +81,24 @@ describe('refused input is kept bounded in the attempts log', () => {
   });
 
   it('attempts { payload } read through 50 aliases returns the clipped summary every time', async () => {
-    const aliases = Array.from({ length: 50 }, (_, i) => `a${i}: attempts(first: 100) { edges { node { payload } } }`).join(' ');
+    const aliases = Array.from(
+      { length: 50 },
+      (_, i) => `a${i}: attempts(first: 100) { edges { node { payload } } }`,
+    ).join(' ');
     const response = await fetch(`${sut.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${sut.token({ sub: 'auditor-zhou', role: 'AUDITOR', scopeUnitId: null })}` },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${sut.token({ sub: 'auditor-zhou', role: 'AUDITOR', scopeUnitId: null })}`,
+      },
       body: JSON.stringify({ query: `query($id: ID!) { unit(id: $id) { ${aliases} } }`, variables: { id: unit } }),
     });
     const text = await response.text();
     const body = JSON.parse(text);
     expect(body.errors).toBeUndefined();
-    const payloads: string[] = Object.values(body.data.unit).flatMap((page: any) => page.edges.map((e: any) => e.node.payload));
+    const payloads: string[] = Object.values(body.data.unit).flatMap((page: any) =>
+      page.edges.map((e: any) => e.node.payload),
+    );
     expect(payloads).toHaveLength(50 * 41);
     for (const payload of payloads) {
       expect(payload.length).toBeLessThan(ROW_BUDGET);
@@ -90,12 +110,44 @@ describe('refused input is kept bounded in the attempts log', () => {
 
   it.each<[string, string, () => [string, Record<string, unknown>]]>([
     ['reason', 'LAUNCH', () => ['sendEvent', { unitId: planless, event: 'LAUNCH', reason: 'r'.repeat(HUGE) }]],
-    ['idempotencyKey', 'recordFilmScreening', () => ['recordFilmScreening', { unitId: unit, title: '焦裕禄', occurredAt: officer.now(), idempotencyKey: 'k'.repeat(HUGE) }]],
-    ['lecturer', 'recordPartyLecture', () => ['recordPartyLecture', { unitId: unit, lecturer: '李'.repeat(HUGE / 3), occurredAt: officer.now() }]],
-    ['text', 'recordOpinion', () => ['recordOpinion', { targetUnitId: unit, collectedByUnitId: unit, channel: 'FORUM', category: 'WORK', text: '意'.repeat(HUGE / 3), occurredAt: officer.now() }]],
+    [
+      'idempotencyKey',
+      'recordFilmScreening',
+      () => [
+        'recordFilmScreening',
+        { unitId: unit, title: '焦裕禄', occurredAt: officer.now(), idempotencyKey: 'k'.repeat(HUGE) },
+      ],
+    ],
+    [
+      'lecturer',
+      'recordPartyLecture',
+      () => ['recordPartyLecture', { unitId: unit, lecturer: '李'.repeat(HUGE / 3), occurredAt: officer.now() }],
+    ],
+    [
+      'text',
+      'recordOpinion',
+      () => [
+        'recordOpinion',
+        {
+          targetUnitId: unit,
+          collectedByUnitId: unit,
+          channel: 'FORUM',
+          category: 'WORK',
+          text: '意'.repeat(HUGE / 3),
+          occurredAt: officer.now(),
+        },
+      ],
+    ],
     // a stage event's attempt is logged under the event's name: the name sent, cut to the column's 40 characters
     ['event', 'E'.repeat(40), () => ['sendEvent', { unitId: planless, event: 'E'.repeat(HUGE) }]],
-    ['topics[0]', 'fileStudyPlan', () => ['fileStudyPlan', { unitId: planless, topics: Array.from({ length: 100 }, () => '王'.repeat(2000)), plannedDays: 1 }]],
+    [
+      'topics[0]',
+      'fileStudyPlan',
+      () => [
+        'fileStudyPlan',
+        { unitId: planless, topics: Array.from({ length: 100 }, () => '王'.repeat(2000)), plannedDays: 1 },
+      ],
+    ],
   ])('a huge %s is refused naming it and kept under 4 KiB', async (field, command, build) => {
     const [mutation, input] = build();
     const target = (input.unitId ?? input.targetUnitId) as string;

@@ -28,7 +28,12 @@ describe('separation of duties on every road to judging a look-back', () => {
   let byOfficer: string;
 
   const passAll = async (unitId: string) => {
-    for (const item of ITEMS) await supervisor.ok('recordLookBackVerdict', { unitId, item, verdict: 'PASS', note: '合格' }, '... on VerdictRecorded { eventSeq }');
+    for (const item of ITEMS)
+      await supervisor.ok(
+        'recordLookBackVerdict',
+        { unitId, item, verdict: 'PASS', note: '合格' },
+        '... on VerdictRecorded { eventSeq }',
+      );
   };
   const phase = async (unitId: string) => (await admin.status(unitId)).phase;
 
@@ -51,9 +56,13 @@ describe('separation of duties on every road to judging a look-back', () => {
     await sut.close();
   });
 
-  it('sendEventToSubtree: the requester\'s units are counted under failedByCode FORBIDDEN and stay in lookBack; the others conclude', async () => {
+  it("sendEventToSubtree: the requester's units are counted under failedByCode FORBIDDEN and stay in lookBack; the others conclude", async () => {
     const before = await Promise.all(Object.values(byRequester).map((u) => admin.footprint(u)));
-    const summary = await sendToSubtree(requester, { rootId: township, event: 'CONCLUDE_LOOKBACK', reason: '统一验收' });
+    const summary = await sendToSubtree(requester, {
+      rootId: township,
+      event: 'CONCLUDE_LOOKBACK',
+      reason: '统一验收',
+    });
     expect(summary).toEqual({
       __typename: 'BulkEventSummary',
       event: 'CONCLUDE_LOOKBACK',
@@ -63,7 +72,10 @@ describe('separation of duties on every road to judging a look-back', () => {
       failed: 4,
       blockedByCode: [],
       // the township itself is still in stage1
-      failedByCode: [{ code: 'FORBIDDEN', count: 3 }, { code: 'NOT_ALLOWED_IN_STATE', count: 1 }],
+      failedByCode: [
+        { code: 'FORBIDDEN', count: 3 },
+        { code: 'NOT_ALLOWED_IN_STATE', count: 1 },
+      ],
     });
     expect(await phase(byOfficer)).toBe('stage1Complete');
     for (const [i, unit] of Object.values(byRequester).entries()) {
@@ -73,10 +85,19 @@ describe('separation of duties on every road to judging a look-back', () => {
   });
 
   it.each<[string, (unitId: string) => Promise<any>]>([
-    ['overrideTransition', (unitId) => requester.mutate('overrideTransition', { unitId, event: 'CONCLUDE_LOOKBACK', reason: '紧急验收' })],
+    [
+      'overrideTransition',
+      (unitId) => requester.mutate('overrideTransition', { unitId, event: 'CONCLUDE_LOOKBACK', reason: '紧急验收' }),
+    ],
     ['sendEvent', (unitId) => requester.send(unitId, 'CONCLUDE_LOOKBACK')],
-    ['recordLookBackVerdict', (unitId) => requester.mutate('recordLookBackVerdict', { unitId, item: 'STYLE', verdict: 'PASS', note: '我看行' })],
-    ['sendEvent under another role (the same person)', (unitId) => requester.withPrincipal({ ...REQUESTER, role: 'SUPERVISOR' }).send(unitId, 'CONCLUDE_LOOKBACK')],
+    [
+      'recordLookBackVerdict',
+      (unitId) => requester.mutate('recordLookBackVerdict', { unitId, item: 'STYLE', verdict: 'PASS', note: '我看行' }),
+    ],
+    [
+      'sendEvent under another role (the same person)',
+      (unitId) => requester.withPrincipal({ ...REQUESTER, role: 'SUPERVISOR' }).send(unitId, 'CONCLUDE_LOOKBACK'),
+    ],
   ])('%s by the requester → FORBIDDEN naming no unit, nothing written, still in lookBack', async (_road, judge) => {
     for (const unit of Object.values(byRequester)) {
       const answer = await admin.refused(unit, '', () => judge(unit), false);
@@ -88,21 +109,38 @@ describe('separation of duties on every road to judging a look-back', () => {
   it('another admin concludes through sendEventToSubtree and overrideTransition, a supervisor through sendEvent', async () => {
     const bulk = await sendToSubtree(otherAdmin, { rootId: byRequester.bulk, event: 'CONCLUDE_LOOKBACK' });
     expect(bulk).toMatchObject({ total: 1, accepted: 1, failed: 0, failedByCode: [] });
-    const override = await otherAdmin.mutate('overrideTransition', { unitId: byRequester.override, event: 'CONCLUDE_LOOKBACK', reason: '督导组已验收' });
+    const override = await otherAdmin.mutate('overrideTransition', {
+      unitId: byRequester.override,
+      event: 'CONCLUDE_LOOKBACK',
+      reason: '督导组已验收',
+    });
     expect(override.__typename).toBe('TransitionAccepted');
     expect((await supervisor.send(byRequester.send, 'CONCLUDE_LOOKBACK')).__typename).toBe('TransitionAccepted');
     for (const unit of Object.values(byRequester)) {
       expect(await phase(unit)).toBe('stage1Complete');
       expect(await verifyHistory(sut, unit)).toMatchObject({ ok: true });
     }
-    const judges = (await admin.historyNodes(byRequester.override)).filter((e) => e.type === 'CONCLUDE_LOOKBACK').map((e) => `${e.actor}:${e.override}`);
+    const judges = (await admin.historyNodes(byRequester.override))
+      .filter((e) => e.type === 'CONCLUDE_LOOKBACK')
+      .map((e) => `${e.actor}:${e.override}`);
     expect(judges).toEqual(['admin-zhao:true']);
   });
 
   it('another admin may record a verdict on a look-back the requester asked for', async () => {
     const unit = await admin.createUnit('南村党支部', 'GRASSROOTS', township);
     await toLookBack(requester, unit, 'GRASSROOTS');
-    expectForbidden(await requester.mutate('recordLookBackVerdict', { unitId: unit, item: 'STUDY', verdict: 'FAIL', note: '自评' }));
-    expect((await otherAdmin.mutate('recordLookBackVerdict', { unitId: unit, item: 'STUDY', verdict: 'FAIL', note: '学习不深' })).__typename).toBe('VerdictRecorded');
+    expectForbidden(
+      await requester.mutate('recordLookBackVerdict', { unitId: unit, item: 'STUDY', verdict: 'FAIL', note: '自评' }),
+    );
+    expect(
+      (
+        await otherAdmin.mutate('recordLookBackVerdict', {
+          unitId: unit,
+          item: 'STUDY',
+          verdict: 'FAIL',
+          note: '学习不深',
+        })
+      ).__typename,
+    ).toBe('VerdictRecorded');
   });
 });

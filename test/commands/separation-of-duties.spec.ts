@@ -10,7 +10,9 @@ const wang: Principal = { sub: 'wang', role: 'ADMIN', scopeUnitId: null };
 
 function separation(requester: string | null) {
   const asked: unknown[] = [];
-  const history = { lastActorOf: async (_tx: Tx, unitId: string, type: string) => (asked.push([unitId, type]), requester) };
+  const history = {
+    lastActorOf: async (_tx: Tx, unitId: string, type: string) => (asked.push([unitId, type]), requester),
+  };
   return { sut: new SeparationOfDuties(history as unknown as HistoryService), asked };
 }
 

@@ -42,7 +42,8 @@ const isWellFormed = (s: string) => (s as string & { isWellFormed(): boolean }).
 /** What the rules say becomes of `raw` in a field with this rule. */
 export function expectedOf(raw: string, rule: Rule): Expected {
   if (!isWellFormed(raw)) return { accepted: false };
-  if (rule.kind === 'key') return raw.length >= 1 && raw.length <= 200 ? { accepted: true, stored: raw } : { accepted: false };
+  if (rule.kind === 'key')
+    return raw.length >= 1 && raw.length <= 200 ? { accepted: true, stored: raw } : { accepted: false };
   const stored =
     rule.kind === 'text'
       ? raw.normalize('NFC')

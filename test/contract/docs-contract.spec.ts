@@ -41,6 +41,7 @@ describe('docs/ explains every code the service can answer', () => {
   });
 
   it('the pages stand on their own: no link outside the repository', () => {
-    for (const text of [domain, api, auditTrail, page('glossary'), page('rulebooks')]) expect(text).not.toMatch(/\.\.\/\.\.\/|\.\.\/shared|DOMAIN\.md|API\.md/);
+    for (const text of [domain, api, auditTrail, page('glossary'), page('rulebooks')])
+      expect(text).not.toMatch(/\.\.\/\.\.\/|\.\.\/shared|DOMAIN\.md|API\.md/);
   });
 });

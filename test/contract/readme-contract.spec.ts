@@ -22,8 +22,16 @@ describe('README', () => {
   it('no tracked file points outside the repository (README, docs, code, comments, schema descriptions)', () => {
     const files = execFileSync('git', ['ls-files'], { encoding: 'utf8' })
       .split('\n')
-      .filter((f) => /\.(ts|mts|mjs|js|md|graphql|json|tsx)$/.test(f) && f !== 'package-lock.json' && f !== 'test/contract/readme-contract.spec.ts');
-    const offenders = files.filter((f) => existsSync(f) && /\.\.\/shared\b|\bDOMAIN\.md\b|\bAPI\.md\b|\bENGINEERING\.md\b/.test(readFileSync(f, 'utf8')));
+      .filter(
+        (f) =>
+          /\.(ts|mts|mjs|js|md|graphql|json|tsx)$/.test(f) &&
+          f !== 'package-lock.json' &&
+          f !== 'test/contract/readme-contract.spec.ts',
+      );
+    const offenders = files.filter(
+      (f) =>
+        existsSync(f) && /\.\.\/shared\b|\bDOMAIN\.md\b|\bAPI\.md\b|\bENGINEERING\.md\b/.test(readFileSync(f, 'utf8')),
+    );
     expect(offenders).toEqual([]);
   });
 });

@@ -48,8 +48,18 @@ describe('the schema is a checked-in contract', () => {
       Object.entries(mutations)
         .filter(([, field]) => isUnionType(field.type) || isUnionType((field.type as { ofType?: unknown }).ofType))
         .map(([name, field]) => {
-          const union = isUnionType(field.type) ? field.type : (field.type as unknown as { ofType: Parameters<typeof isUnionType>[0] }).ofType;
-          return [name, isUnionType(union) ? union.getTypes().map((t) => t.name).sort() : []];
+          const union = isUnionType(field.type)
+            ? field.type
+            : (field.type as unknown as { ofType: Parameters<typeof isUnionType>[0] }).ofType;
+          return [
+            name,
+            isUnionType(union)
+              ? union
+                  .getTypes()
+                  .map((t) => t.name)
+                  .sort()
+              : [],
+          ];
         }),
     );
     expect(unions).toEqual(Object.fromEntries(Object.entries(EXPECTED_UNIONS).map(([k, v]) => [k, [...v].sort()])));
@@ -58,9 +68,16 @@ describe('the schema is a checked-in contract', () => {
   it('the breaking-change check fails on a change the changelog does not list, and passes once it does', async () => {
     const before = 'type Query { unit(id: ID!): Unit }\ntype Unit { id: ID!, name: String! }';
     const after = 'type Query { unit(id: ID!): Unit }\ntype Unit { id: ID! }';
-    const unlisted = await breakingChanges(before, after, '# Changelog\n\n## 9.9.9\n\nnothing\n\n## 9.9.8\n\n`Unit.name`\n');
+    const unlisted = await breakingChanges(
+      before,
+      after,
+      '# Changelog\n\n## 9.9.9\n\nnothing\n\n## 9.9.8\n\n`Unit.name`\n',
+    );
     expect(unlisted.unlisted.map((c) => c.path)).toEqual(['Unit.name']);
     const listed = await breakingChanges(before, after, '# Changelog\n\n## 9.9.9\n\n- `Unit.name` removed: why\n');
-    expect({ breaking: listed.breaking.length, unlisted: listed.unlisted.length }).toEqual({ breaking: 1, unlisted: 0 });
+    expect({ breaking: listed.breaking.length, unlisted: listed.unlisted.length }).toEqual({
+      breaking: 1,
+      unlisted: 0,
+    });
   });
 });

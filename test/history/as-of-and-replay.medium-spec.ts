@@ -7,7 +7,13 @@ import { SNAPSHOT_EVERY } from '../../src/history/history.service.js';
 import type { Principal } from '../../src/auth/principal.js';
 import { useMediumDatabase } from '../support/medium-database.js';
 import { auditServices } from './support/audit-services.js';
-import { campaignServices, createGrassroots, recordStory, type CampaignServices, type StoryStep } from './support/campaign-story.js';
+import {
+  campaignServices,
+  createGrassroots,
+  recordStory,
+  type CampaignServices,
+  type StoryStep,
+} from './support/campaign-story.js';
 
 const AUDITOR: Principal = { sub: 'auditor', role: 'AUDITOR', scopeUnitId: null };
 const LONG = 200;
@@ -44,7 +50,12 @@ const stepView = (s: ReplayModel['steps'][number] | Record<string, any>) => ({
   stateBefore: s.stateBefore,
   stateAfter: s.stateAfter,
   refusal: s.refusal,
-  gates: s.gates.map((g: any) => ({ event: g.event, allowed: g.allowed, codes: g.blockers.map((b: any) => b.code), earliestAt: g.earliestAt ? new Date(g.earliestAt).getTime() : null })),
+  gates: s.gates.map((g: any) => ({
+    event: g.event,
+    allowed: g.allowed,
+    codes: g.blockers.map((b: any) => b.code),
+    earliestAt: g.earliestAt ? new Date(g.earliestAt).getTime() : null,
+  })),
 });
 
 describe('reading a unit as of a moment, and its replay a page at a time, start from the stored snapshots', () => {
@@ -74,7 +85,11 @@ describe('reading a unit as of a moment, and its replay a page at a time, start 
       for (const [i, step] of long.steps.entries()) {
         const asOf = await sut.queries.asOf(AUDITOR, long.id, new Date(step.at));
         expect(asOf).toEqual(step.status);
-        expect({ phase: asOf!.phase, activeStates: asOf!.activeStates, at: step.at }).toEqual({ phase: replayed[i].phase, activeStates: replayed[i].activeStates, at: replayed[i].at });
+        expect({ phase: asOf!.phase, activeStates: asOf!.activeStates, at: step.at }).toEqual({
+          phase: replayed[i].phase,
+          activeStates: replayed[i].activeStates,
+          at: replayed[i].at,
+        });
       }
     });
 
@@ -84,7 +99,10 @@ describe('reading a unit as of a moment, and its replay a page at a time, start 
         expect(before!.version).toBe(i);
         if (i > 0) expect(before).toEqual(long.steps[i - 1].status);
       }
-      expect(await sut.queries.asOf(AUDITOR, long.id, new Date(long.createdAt))).toMatchObject({ phase: 'registered', version: 0 });
+      expect(await sut.queries.asOf(AUDITOR, long.id, new Date(long.createdAt))).toMatchObject({
+        phase: 'registered',
+        version: 0,
+      });
       expect(await sut.queries.asOf(AUDITOR, long.id, new Date(long.createdAt - 1))).toBeNull();
     });
 
@@ -107,12 +125,14 @@ describe('reading a unit as of a moment, and its replay a page at a time, start 
       };
       const atTen = await statementsFor(short.id, short.steps[SHORT - 1].at);
       expect(atTen).toBeGreaterThan(0);
-      for (const step of [long.steps[SHORT - 1], long.steps[LONG / 2], long.steps[LONG - 1]]) expect(await statementsFor(long.id, step.at)).toBe(atTen);
+      for (const step of [long.steps[SHORT - 1], long.steps[LONG / 2], long.steps[LONG - 1]])
+        expect(await statementsFor(long.id, step.at)).toBe(atTen);
     });
   });
 
   describe('replay', () => {
-    const page = (first: number | null, after: number | null, until: Date | null = null) => sut.queries.replay(AUDITOR, long.id, until, first, after);
+    const page = (first: number | null, after: number | null, until: Date | null = null) =>
+      sut.queries.replay(AUDITOR, long.id, until, first, after);
 
     /** Every page of `first` steps, following nextAfter until hasMore is false. */
     async function allPages(first: number, until: Date | null = null): Promise<ReplayModel[]> {
@@ -146,7 +166,9 @@ describe('reading a unit as of a moment, and its replay a page at a time, start 
       const replayed = fullReplay(await sut.audit.events(long.id));
       for (const after of [1, 63, 64, 65, 69, 100, 128, 189, 195]) {
         const middle = await page(5, after);
-        expect(middle.steps.map((s) => s.seq)).toEqual([1, 2, 3, 4, 5].map((i) => after + i).filter((seq) => seq <= LONG));
+        expect(middle.steps.map((s) => s.seq)).toEqual(
+          [1, 2, 3, 4, 5].map((i) => after + i).filter((seq) => seq <= LONG),
+        );
         expect(middle.steps[0].stateBefore).toEqual(replayed[after - 1].activeStates);
         for (const s of middle.steps) expect(s.stateAfter).toEqual(replayed[s.seq - 1].activeStates);
       }
@@ -161,7 +183,12 @@ describe('reading a unit as of a moment, and its replay a page at a time, start 
         for (const p of pages) expect(p.status).toEqual(step150.status);
       }
       const atCreation = await page(10, null, new Date(long.createdAt));
-      expect(atCreation).toMatchObject({ steps: [], hasMore: false, nextAfter: null, status: { phase: 'registered', version: 0 } });
+      expect(atCreation).toMatchObject({
+        steps: [],
+        hasMore: false,
+        nextAfter: null,
+        status: { phase: 'registered', version: 0 },
+      });
       const pastUntil = await page(10, 160, new Date(step150.at));
       expect(pastUntil).toMatchObject({ steps: [], hasMore: false, status: step150.status });
     });

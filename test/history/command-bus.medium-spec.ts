@@ -6,7 +6,13 @@ import { eventHash } from '../../src/history/hash-chain.js';
 import { SNAPSHOT_EVERY } from '../../src/history/history.service.js';
 import { STAGE_EVENT } from '../../src/stage-events/stage-event.inputs.js';
 import { useMediumDatabase } from '../support/medium-database.js';
-import { campaignServices, createGrassroots, OFFICER, recordStory, type CampaignServices } from './support/campaign-story.js';
+import {
+  campaignServices,
+  createGrassroots,
+  OFFICER,
+  recordStory,
+  type CampaignServices,
+} from './support/campaign-story.js';
 import { footprintOf, type UnitFootprint } from './support/unit-footprint.js';
 
 const answered = (a: AcceptedCommand) => ({ __typename: 'Answered' as const, seq: a.event.seq, status: a.status });
@@ -33,10 +39,25 @@ describe('CommandBus.submit', () => {
     });
 
   const completeStudy = (unitId: string, input: Record<string, unknown> = {}) =>
-    sut.submit(OFFICER, { operation: 'sendEvent:COMPLETE_STUDY', type: 'COMPLETE_STUDY', unitId, input: { unitId, event: 'COMPLETE_STUDY', ...input }, shape: STAGE_EVENT, accepted: answered });
+    sut.submit(OFFICER, {
+      operation: 'sendEvent:COMPLETE_STUDY',
+      type: 'COMPLETE_STUDY',
+      unitId,
+      input: { unitId, event: 'COMPLETE_STUDY', ...input },
+      shape: STAGE_EVENT,
+      accepted: answered,
+    });
 
   const attemptsOf = (unitId: string) =>
-    medium.db.query<{ command: string; payload: string; actor: string; role: string; at: number | string; failure: string; detail: string }>(
+    medium.db.query<{
+      command: string;
+      payload: string;
+      actor: string;
+      role: string;
+      at: number | string;
+      failure: string;
+      detail: string;
+    }>(
       'SELECT command, payload, actor, role, at, failure, detail FROM command_attempts WHERE unit_id = ? ORDER BY id',
       [unitId],
     );
@@ -62,9 +83,18 @@ describe('CommandBus.submit', () => {
 
       expect(await footprintOf(medium.db, id)).toEqual(onlyOneMoreAttempt(before));
       const [attempt] = (await attemptsOf(id)).slice(-1);
-      expect(attempt).toMatchObject({ command: 'COMPLETE_STUDY', actor: 'officer', role: 'OFFICER', failure: 'TRANSITION_BLOCKED' });
+      expect(attempt).toMatchObject({
+        command: 'COMPLETE_STUDY',
+        actor: 'officer',
+        role: 'OFFICER',
+        failure: 'TRANSITION_BLOCKED',
+      });
       expect(Number(attempt.at)).toBe(services.clock.now().getTime());
-      expect(JSON.parse(attempt.detail).blockers.map((b: { code: string }) => b.code).sort()).toEqual(codes);
+      expect(
+        JSON.parse(attempt.detail)
+          .blockers.map((b: { code: string }) => b.code)
+          .sort(),
+      ).toEqual(codes);
     });
 
     it('an input far over its limit: InvalidInput naming the field, and the log keeps a bounded summary, not the input', async () => {
@@ -85,7 +115,10 @@ describe('CommandBus.submit', () => {
 
     it('the summary of a cut string says how much of the input was cut', async () => {
       const id = await launchedUnit('截断计数');
-      expect(await studySession(id, { topic: '学'.repeat(100_000) })).toMatchObject({ __typename: 'InvalidInput', field: 'topic' });
+      expect(await studySession(id, { topic: '学'.repeat(100_000) })).toMatchObject({
+        __typename: 'InvalidInput',
+        field: 'topic',
+      });
       const [attempt] = (await attemptsOf(id)).slice(-1);
       expect(JSON.parse(attempt.payload).topic).toBe(`${'学'.repeat(MAX_KEPT_STRING)}…(+${100_000 - MAX_KEPT_STRING})`);
     });
@@ -93,14 +126,22 @@ describe('CommandBus.submit', () => {
     it('a stale expectedVersion: VersionConflict with the current version, logged', async () => {
       const id = await launchedUnit('过期');
       const before = await footprintOf(medium.db, id);
-      expect(await studySession(id, { expectedVersion: 1 })).toMatchObject({ __typename: 'VersionConflict', currentVersion: 2 });
+      expect(await studySession(id, { expectedVersion: 1 })).toMatchObject({
+        __typename: 'VersionConflict',
+        currentVersion: 2,
+      });
       expect(await footprintOf(medium.db, id)).toEqual(onlyOneMoreAttempt(before));
-      expect(JSON.parse((await attemptsOf(id)).slice(-1)[0].detail)).toMatchObject({ errorCode: 'VERSION_CONFLICT', currentVersion: 2 });
+      expect(JSON.parse((await attemptsOf(id)).slice(-1)[0].detail)).toMatchObject({
+        errorCode: 'VERSION_CONFLICT',
+        currentVersion: 2,
+      });
     });
 
     it('does not consume the idempotency key: the same key then carries an accepted command', async () => {
       const id = await launchedUnit('键');
-      expect(await completeStudy(id, { idempotencyKey: 'k-refused-first' })).toMatchObject({ __typename: 'TransitionBlocked' });
+      expect(await completeStudy(id, { idempotencyKey: 'k-refused-first' })).toMatchObject({
+        __typename: 'TransitionBlocked',
+      });
       expect((await footprintOf(medium.db, id)).idempotencyKeys).toBe(0);
       expect(await studySession(id, { idempotencyKey: 'k-refused-first' })).toMatchObject({ seq: 3 });
     });
@@ -115,14 +156,30 @@ describe('CommandBus.submit', () => {
       expect(answer).toMatchObject({ __typename: 'Answered', seq: 3, status: { phase: 'stage1', version: 3 } });
 
       const after = await footprintOf(medium.db, id);
-      expect(after).toMatchObject({ events: before.events + 1, attempts: before.attempts, snapshots: before.snapshots, idempotencyKeys: 1, phase: 'stage1' });
+      expect(after).toMatchObject({
+        events: before.events + 1,
+        attempts: before.attempts,
+        snapshots: before.snapshots,
+        idempotencyKeys: 1,
+        phase: 'stage1',
+      });
       const [event] = await services.store.events(id, 2, null);
       const { hash, ...fields } = event;
-      expect(fields).toMatchObject({ seq: 3, type: 'STUDY_SESSION', actor: 'officer', role: 'OFFICER', at: services.clock.now().getTime(), idempotencyKey: 'k-accepted', prevHash: before.state.headHash });
+      expect(fields).toMatchObject({
+        seq: 3,
+        type: 'STUDY_SESSION',
+        actor: 'officer',
+        role: 'OFFICER',
+        at: services.clock.now().getTime(),
+        idempotencyKey: 'k-accepted',
+        prevHash: before.state.headHash,
+      });
       expect(fields.payload).toMatchObject({ unitId: id, format: 'GROUP_DISCUSSION', topic: '党章' });
       expect(hash).toBe(eventHash(fields));
       expect(after.state).toMatchObject({ version: 3, headHash: hash, updatedAt: services.clock.now().getTime() });
-      expect(JSON.parse(after.state.context).study.sessionsByFormat.GROUP_DISCUSSION).toBe(JSON.parse(before.state.context).study.sessionsByFormat.GROUP_DISCUSSION + 1);
+      expect(JSON.parse(after.state.context).study.sessionsByFormat.GROUP_DISCUSSION).toBe(
+        JSON.parse(before.state.context).study.sessionsByFormat.GROUP_DISCUSSION + 1,
+      );
     });
 
     it('a retry with the key answers the first answer and writes nothing; another input under the key is refused', async () => {
@@ -137,7 +194,7 @@ describe('CommandBus.submit', () => {
       expect(await footprintOf(medium.db, id)).toEqual(onlyOneMoreAttempt(once));
     });
 
-    it('a stage event moves the unit\'s phase with its snapshot', async () => {
+    it("a stage event moves the unit's phase with its snapshot", async () => {
       const id = await createGrassroots(services, '启动');
       await recordStory(services, id, 1);
       const answer = await sut.submit(OFFICER, {
@@ -163,8 +220,15 @@ describe('CommandBus.submit', () => {
       expect(await studySession(id)).toMatchObject({ seq: SNAPSHOT_EVERY });
       const after = await footprintOf(medium.db, id);
       expect(after.snapshots).toBe(2);
-      const [kept] = await medium.db.query<{ state_value: string; context: string; at: number | string }>('SELECT state_value, context, at FROM unit_snapshots WHERE unit_id = ? AND seq = ?', [id, SNAPSHOT_EVERY]);
-      expect({ stateValue: kept.state_value, context: kept.context, at: Number(kept.at) }).toEqual({ stateValue: after.state.stateValue, context: after.state.context, at: after.state.updatedAt });
+      const [kept] = await medium.db.query<{ state_value: string; context: string; at: number | string }>(
+        'SELECT state_value, context, at FROM unit_snapshots WHERE unit_id = ? AND seq = ?',
+        [id, SNAPSHOT_EVERY],
+      );
+      expect({ stateValue: kept.state_value, context: kept.context, at: Number(kept.at) }).toEqual({
+        stateValue: after.state.stateValue,
+        context: after.state.context,
+        at: after.state.updatedAt,
+      });
     });
   });
 });

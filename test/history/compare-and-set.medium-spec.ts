@@ -39,7 +39,13 @@ describe('the snapshot moves only by compare-and-set on its version', () => {
       const before = await footprintOf(medium.db, unitId);
       const read = (await sut.statesByIds([unitId])).get(unitId)!;
       expect(read.version).toBe(3);
-      const moved: UnitState = { ...read, snapshot: { ...read.snapshot, value: 'moved' as never }, version: 4, headHash: 'f'.repeat(64), updatedAt: read.updatedAt + 1 };
+      const moved: UnitState = {
+        ...read,
+        snapshot: { ...read.snapshot, value: 'moved' as never },
+        version: 4,
+        headHash: 'f'.repeat(64),
+        updatedAt: read.updatedAt + 1,
+      };
 
       for (const stale of [2, 4, 0]) {
         expect(await medium.db.transaction((tx) => sut.compareAndSetState(tx, moved, stale))).toBe(0);
@@ -48,7 +54,13 @@ describe('the snapshot moves only by compare-and-set on its version', () => {
 
       expect(await medium.db.transaction((tx) => sut.compareAndSetState(tx, moved, 3))).toBe(1);
       const after = await footprintOf(medium.db, unitId);
-      expect(after.state).toEqual({ version: 4, headHash: 'f'.repeat(64), stateValue: '"moved"', context: before.state.context, updatedAt: read.updatedAt + 1 });
+      expect(after.state).toEqual({
+        version: 4,
+        headHash: 'f'.repeat(64),
+        stateValue: '"moved"',
+        context: before.state.context,
+        updatedAt: read.updatedAt + 1,
+      });
       // the same expected version a second time is now stale
       expect(await medium.db.transaction((tx) => sut.compareAndSetState(tx, { ...moved, version: 5 }, 3))).toBe(0);
       expect(await footprintOf(medium.db, unitId)).toEqual(after);
@@ -90,7 +102,10 @@ describe('the snapshot moves only by compare-and-set on its version', () => {
       // the whole transaction rolled back: no event, no opinion, no remembered key, the snapshot (and the rival's move)
       // undone — and the refusal, like every refusal on an existing unit, is one attempt
       expect(await footprintOf(medium.db, unitId)).toEqual({ ...before, attempts: before.attempts + 1 });
-      const [attempt] = await medium.db.query<{ failure: string; command: string }>('SELECT failure, command FROM command_attempts WHERE unit_id = ? ORDER BY id DESC LIMIT 1', [unitId]);
+      const [attempt] = await medium.db.query<{ failure: string; command: string }>(
+        'SELECT failure, command FROM command_attempts WHERE unit_id = ? ORDER BY id DESC LIMIT 1',
+        [unitId],
+      );
       expect(attempt).toEqual({ failure: 'VERSION_CONFLICT', command: 'recordOpinion' });
     });
 
@@ -99,16 +114,32 @@ describe('the snapshot moves only by compare-and-set on its version', () => {
       const services = campaignServices(medium.db, { store });
       const unitId = await createGrassroots(services, '再试');
       await recordStory(services, unitId, 2);
-      const input = { unitId, format: 'GROUP_DISCUSSION', occurredAt: services.clock.now(), hours: 1, attendees: 5, idempotencyKey: 'retry-me' };
+      const input = {
+        unitId,
+        format: 'GROUP_DISCUSSION',
+        occurredAt: services.clock.now(),
+        hours: 1,
+        attendees: 5,
+        idempotencyKey: 'retry-me',
+      };
 
       store.rivalNextRead(unitId);
-      expect(await services.evidence.recordStudySession(OFFICER, input)).toMatchObject({ __typename: 'VersionConflict', currentVersion: 3 });
+      expect(await services.evidence.recordStudySession(OFFICER, input)).toMatchObject({
+        __typename: 'VersionConflict',
+        currentVersion: 3,
+      });
       const retried = await services.evidence.recordStudySession(OFFICER, input);
       expect(retried).toMatchObject({ eventSeq: 3, status: { version: 3 } });
 
       const { audit } = auditServices(medium.db, services);
       const unit = (await services.units.findById(unitId))!;
-      expect(await audit.verify(unit)).toEqual({ ok: true, checkedEvents: 3, firstBrokenSeq: null, problem: null, detail: null });
+      expect(await audit.verify(unit)).toEqual({
+        ok: true,
+        checkedEvents: 3,
+        firstBrokenSeq: null,
+        problem: null,
+        detail: null,
+      });
     });
   });
 });

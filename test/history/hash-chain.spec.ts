@@ -29,7 +29,9 @@ describe('the hash chain', () => {
     const text = '{"kind":"GRASSROOTS","leaderCount":3,"rulebookVersion":1,"unitId":"u-1"}';
     expect(genesisHash({ unitId: 'u-1', kind: 'GRASSROOTS', leaderCount: 3, rulebookVersion: 1 })).toBe(sha256(text));
     // only those four fields count
-    expect(genesisHash({ unitId: 'u-1', kind: 'GRASSROOTS', leaderCount: 3, rulebookVersion: 1, extra: 1 } as never)).toBe(sha256(text));
+    expect(
+      genesisHash({ unitId: 'u-1', kind: 'GRASSROOTS', leaderCount: 3, rulebookVersion: 1, extra: 1 } as never),
+    ).toBe(sha256(text));
   });
 
   it('hashes an event as documented: the canonical JSON of its fields, its own hash excluded', () => {
@@ -60,7 +62,9 @@ describe('the hash chain', () => {
     const hashes = new Set([eventHash(EVENT), ...changes.map((change) => eventHash({ ...EVENT, ...change }))]);
     expect(hashes.size).toBe(changes.length + 1);
     for (const change of [{ unitId: 'u-2' }, { kind: 'X' }, { leaderCount: 4 }, { rulebookVersion: 2 }]) {
-      expect(genesisHash({ unitId: 'u-1', kind: 'GRASSROOTS', leaderCount: 3, rulebookVersion: 1, ...change })).not.toBe(genesisHash({ unitId: 'u-1', kind: 'GRASSROOTS', leaderCount: 3, rulebookVersion: 1 }));
+      expect(
+        genesisHash({ unitId: 'u-1', kind: 'GRASSROOTS', leaderCount: 3, rulebookVersion: 1, ...change }),
+      ).not.toBe(genesisHash({ unitId: 'u-1', kind: 'GRASSROOTS', leaderCount: 3, rulebookVersion: 1 }));
     }
   });
 
@@ -69,7 +73,9 @@ describe('the hash chain', () => {
     expect(() => eventHash({ ...EVENT, reason: 'r\ud800' })).toThrow(refusal);
     expect(() => eventHash({ ...EVENT, payload: { a: [{ b: 'x\udc00' }] } })).toThrow(refusal);
     expect(() => eventHash({ ...EVENT, payload: { ['k\ud800']: 1 } })).toThrow(refusal);
-    expect(() => genesisHash({ unitId: 'u\ud800', kind: 'GRASSROOTS', leaderCount: 0, rulebookVersion: 1 })).toThrow(refusal);
+    expect(() => genesisHash({ unitId: 'u\ud800', kind: 'GRASSROOTS', leaderCount: 0, rulebookVersion: 1 })).toThrow(
+      refusal,
+    );
     expect(eventHash({ ...EVENT, payload: { a: ['😀', null, 1, true] } })).toMatch(/^[0-9a-f]{64}$/);
   });
 });

@@ -19,12 +19,33 @@ type Fields = Omit<EventRow, 'prevHash' | 'hash'>;
 /** Event `seq` of a legal GRASSROOTS history: plan, launch, then study sessions and films, an hour apart. */
 function fieldsOf(seq: number): Fields {
   const at = T0 + HOUR * seq;
-  const base = { unitId: UNIT, seq, actor: 'officer', role: 'OFFICER', reason: null, at, recordedAt: at, rulebookVersion: 1, override: false, idempotencyKey: null, occurredAt: null };
-  if (seq === 1) return { ...base, type: 'FILE_STUDY_PLAN', payload: { unitId: UNIT, topics: ['群众路线'], plannedDays: 3 } };
+  const base = {
+    unitId: UNIT,
+    seq,
+    actor: 'officer',
+    role: 'OFFICER',
+    reason: null,
+    at,
+    recordedAt: at,
+    rulebookVersion: 1,
+    override: false,
+    idempotencyKey: null,
+    occurredAt: null,
+  };
+  if (seq === 1)
+    return { ...base, type: 'FILE_STUDY_PLAN', payload: { unitId: UNIT, topics: ['群众路线'], plannedDays: 3 } };
   if (seq === 2) return { ...base, type: 'LAUNCH', payload: { unitId: UNIT, event: 'LAUNCH', parentLaunched: true } };
   const occurredAt = new Date(at - HOUR / 2).toISOString();
-  const payload = seq % 2 === 0 ? { unitId: UNIT, format: 'GROUP_DISCUSSION', occurredAt, hours: 2, attendees: 15, topic: '学习讨论' } : { unitId: UNIT, title: '焦裕禄', occurredAt };
-  return { ...base, type: seq % 2 === 0 ? 'STUDY_SESSION' : 'FILM_SCREENING', payload, occurredAt: Date.parse(occurredAt) };
+  const payload =
+    seq % 2 === 0
+      ? { unitId: UNIT, format: 'GROUP_DISCUSSION', occurredAt, hours: 2, attendees: 15, topic: '学习讨论' }
+      : { unitId: UNIT, title: '焦裕禄', occurredAt };
+  return {
+    ...base,
+    type: seq % 2 === 0 ? 'STUDY_SESSION' : 'FILM_SCREENING',
+    payload,
+    occurredAt: Date.parse(occurredAt),
+  };
 }
 
 /** Chains events as the service would (each hash over its fields and the previous hash). */
@@ -54,14 +75,31 @@ function historyOf(fields: Fields[]): UnitHistory {
     snapshot = result.snapshot;
     if (event.seq === 3) snapshots.push({ unitId: UNIT, seq: 3, at: event.at, snapshot, rulebookVersion: 1 });
   }
-  return { unitId: UNIT, profile: PROFILE, events, snapshots, state: { snapshot, version: count, headHash: events.at(-1)?.hash ?? genesisHash({ unitId: UNIT, ...PROFILE, rulebookVersion: 1 }) }, checkpoint: null };
+  return {
+    unitId: UNIT,
+    profile: PROFILE,
+    events,
+    snapshots,
+    state: {
+      snapshot,
+      version: count,
+      headHash: events.at(-1)?.hash ?? genesisHash({ unitId: UNIT, ...PROFILE, rulebookVersion: 1 }),
+    },
+    checkpoint: null,
+  };
 }
 
 const verdict = (result: VerificationResult) => [result.problem, result.firstBrokenSeq, result.checkedEvents];
 
 describe('verifying a unit history', () => {
   it('finds an honest history ok, every event checked', async () => {
-    expect(await verifyUnitHistory(honest())).toEqual({ ok: true, checkedEvents: 6, firstBrokenSeq: null, problem: null, detail: null });
+    expect(await verifyUnitHistory(honest())).toEqual({
+      ok: true,
+      checkedEvents: 6,
+      firstBrokenSeq: null,
+      problem: null,
+      detail: null,
+    });
     const empty = honest(0);
     expect(await verifyUnitHistory(empty)).toMatchObject({ ok: true, checkedEvents: 0 });
   });
@@ -75,15 +113,24 @@ describe('verifying a unit history', () => {
   describe('the start of the chain', () => {
     it('needs the first snapshot (seq 0): it says which rulebook the unit started on', async () => {
       const history = honest();
-      expect(verdict(await verifyUnitHistory({ ...history, snapshots: history.snapshots.slice(1) }))).toEqual(['SNAPSHOT_MISMATCH', null, 0]);
+      expect(verdict(await verifyUnitHistory({ ...history, snapshots: history.snapshots.slice(1) }))).toEqual([
+        'SNAPSHOT_MISMATCH',
+        null,
+        0,
+      ]);
       expect(verdict(await verifyUnitHistory({ ...history, snapshots: [] }))).toEqual(['SNAPSHOT_MISMATCH', null, 0]);
     });
 
     it("blames an edited unit (kind or leader count) on the first event's link to the genesis", async () => {
-      for (const profile of [{ kind: 'COUNTY_LEADERSHIP', leaderCount: 0 }, { kind: 'GRASSROOTS', leaderCount: 3 }]) {
+      for (const profile of [
+        { kind: 'COUNTY_LEADERSHIP', leaderCount: 0 },
+        { kind: 'GRASSROOTS', leaderCount: 3 },
+      ]) {
         const result = await verifyUnitHistory({ ...honest(), profile });
         expect(verdict(result)).toEqual(['HASH_MISMATCH', 1, 0]);
-        expect(result.detail).toBe("prevHash does not match the unit's genesis (its kind, leader count and starting rulebook)");
+        expect(result.detail).toBe(
+          "prevHash does not match the unit's genesis (its kind, leader count and starting rulebook)",
+        );
       }
     });
 
@@ -91,7 +138,11 @@ describe('verifying a unit history', () => {
       const history = honest();
       const [genesis, ...rest] = history.snapshots;
       const edited = { ...genesis, snapshot: { ...genesis.snapshot, value: 'stage1Complete' as never } };
-      expect(verdict(await verifyUnitHistory({ ...history, snapshots: [edited, ...rest] }))).toEqual(['SNAPSHOT_MISMATCH', 0, 0]);
+      expect(verdict(await verifyUnitHistory({ ...history, snapshots: [edited, ...rest] }))).toEqual([
+        'SNAPSHOT_MISMATCH',
+        0,
+        0,
+      ]);
     });
 
     it('cannot build a start under an unknown rulebook', async () => {
@@ -134,7 +185,9 @@ describe('verifying a unit history', () => {
       back[3] = { ...back[3], at: back[2].at - 1 };
       const result = await verifyUnitHistory({ ...honest(), events: chained(back) });
       expect(verdict(result)).toEqual(['TIME_WENT_BACK', 4, 3]);
-      expect(result.detail).toBe(`event 4 is stamped ${new Date(back[3].at).toISOString()}, before event 3 (${new Date(back[2].at).toISOString()})`);
+      expect(result.detail).toBe(
+        `event 4 is stamped ${new Date(back[3].at).toISOString()}, before event 3 (${new Date(back[2].at).toISOString()})`,
+      );
 
       const early = Array.from({ length: 6 }, (_, i) => fieldsOf(i + 1));
       early[0] = { ...early[0], at: T0 - 1 };
@@ -178,9 +231,17 @@ describe('verifying a unit history', () => {
     it('finds a stored snapshot on the way that differs from the fold, or is dated otherwise', async () => {
       const history = honest();
       const edited = { ...history.snapshots[1], snapshot: genesisSnapshot(PROFILE, 1) };
-      expect(verdict(await verifyUnitHistory({ ...history, snapshots: [history.snapshots[0], edited] }))).toEqual(['SNAPSHOT_MISMATCH', 3, 3]);
+      expect(verdict(await verifyUnitHistory({ ...history, snapshots: [history.snapshots[0], edited] }))).toEqual([
+        'SNAPSHOT_MISMATCH',
+        3,
+        3,
+      ]);
       const redated = { ...history.snapshots[1], at: history.snapshots[1].at + 1 };
-      expect(verdict(await verifyUnitHistory({ ...history, snapshots: [history.snapshots[0], redated] }))).toEqual(['SNAPSHOT_MISMATCH', 3, 3]);
+      expect(verdict(await verifyUnitHistory({ ...history, snapshots: [history.snapshots[0], redated] }))).toEqual([
+        'SNAPSHOT_MISMATCH',
+        3,
+        3,
+      ]);
     });
 
     it('finds a snapshot stored beyond the last event (newest events deleted)', async () => {
@@ -200,8 +261,16 @@ describe('verifying a unit history', () => {
     it('finds a unit state behind the events, with another head hash, or another snapshot, or none', async () => {
       const history = honest();
       const state = history.state!;
-      expect(verdict(await verifyUnitHistory({ ...history, state: { ...state, version: 5 } }))).toEqual(['SNAPSHOT_MISMATCH', null, 6]);
-      expect(verdict(await verifyUnitHistory({ ...history, state: { ...state, headHash: 'f'.repeat(64) } }))).toEqual(['SNAPSHOT_MISMATCH', null, 6]);
+      expect(verdict(await verifyUnitHistory({ ...history, state: { ...state, version: 5 } }))).toEqual([
+        'SNAPSHOT_MISMATCH',
+        null,
+        6,
+      ]);
+      expect(verdict(await verifyUnitHistory({ ...history, state: { ...state, headHash: 'f'.repeat(64) } }))).toEqual([
+        'SNAPSHOT_MISMATCH',
+        null,
+        6,
+      ]);
       const other = await verifyUnitHistory({ ...history, state: { ...state, snapshot: genesisSnapshot(PROFILE, 1) } });
       expect(verdict(other)).toEqual(['SNAPSHOT_MISMATCH', null, 6]);
       expect(other.detail).toBe('the stored snapshot differs from the fold of the events');
@@ -230,10 +299,20 @@ describe('verifying a unit history', () => {
 
     it('fails when the event it recorded has another hash now, or is gone', async () => {
       const history = honest();
-      const other = await verifyUnitHistory({ ...history, checkpoint: { checkpointId: 2, seq: 5, hash: history.events[5].hash, valid: true } });
+      const other = await verifyUnitHistory({
+        ...history,
+        checkpoint: { checkpointId: 2, seq: 5, hash: history.events[5].hash, valid: true },
+      });
       expect(verdict(other)).toEqual(['CHECKPOINT_MISMATCH', 5, 6]);
       expect(other.detail).toBe('checkpoint 2 recorded event 5 with another hash, or it is gone');
-      expect(verdict(await verifyUnitHistory({ ...history, checkpoint: { checkpointId: 2, seq: 7, hash: 'a'.repeat(64), valid: true } }))).toEqual(['CHECKPOINT_MISMATCH', 7, 6]);
+      expect(
+        verdict(
+          await verifyUnitHistory({
+            ...history,
+            checkpoint: { checkpointId: 2, seq: 7, hash: 'a'.repeat(64), valid: true },
+          }),
+        ),
+      ).toEqual(['CHECKPOINT_MISMATCH', 7, 6]);
     });
   });
 });

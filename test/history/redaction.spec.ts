@@ -2,18 +2,37 @@ import { redacted, toEventModel, unitIdsOf, UNIT_ID_FIELDS } from '../../src/his
 import type { EventRow } from '../../src/history/event-store.repository.js';
 
 /** A reader sees an event's unit ids only for units in its scope (null otherwise); the stored payload is untouched. */
-const PAYLOAD = { unitId: 'mine', targetUnitId: 'mine', collectedByUnitId: 'theirs', audienceUnitId: 'theirs', bulkRootId: 'root', text: 'theirs', count: 2 };
+const PAYLOAD = {
+  unitId: 'mine',
+  targetUnitId: 'mine',
+  collectedByUnitId: 'theirs',
+  audienceUnitId: 'theirs',
+  bulkRootId: 'root',
+  text: 'theirs',
+  count: 2,
+};
 
 describe('unit ids in a history a scoped reader sees', () => {
   it('are every field that names a unit', () => {
-    expect([...UNIT_ID_FIELDS]).toEqual(['unitId', 'targetUnitId', 'collectedByUnitId', 'audienceUnitId', 'bulkRootId']);
+    expect([...UNIT_ID_FIELDS]).toEqual([
+      'unitId',
+      'targetUnitId',
+      'collectedByUnitId',
+      'audienceUnitId',
+      'bulkRootId',
+    ]);
     expect(unitIdsOf(PAYLOAD)).toEqual(['mine', 'mine', 'theirs', 'theirs', 'root']);
     expect(unitIdsOf({ unitId: 'u', audienceUnitId: null, text: 'x' })).toEqual(['u']);
   });
 
   it('are shown as null outside the visible set, other fields as they are; the stored payload is not changed', () => {
     const stored = { ...PAYLOAD };
-    expect(redacted(stored, new Set(['mine']))).toEqual({ ...PAYLOAD, collectedByUnitId: null, audienceUnitId: null, bulkRootId: null });
+    expect(redacted(stored, new Set(['mine']))).toEqual({
+      ...PAYLOAD,
+      collectedByUnitId: null,
+      audienceUnitId: null,
+      bulkRootId: null,
+    });
     expect(stored).toEqual(PAYLOAD);
     expect(redacted(stored, new Set(['mine', 'theirs', 'root']))).toBe(stored);
     expect(redacted(stored, null)).toBe(stored);

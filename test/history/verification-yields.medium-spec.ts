@@ -47,7 +47,12 @@ describe('verifying a long history gives the event loop back', () => {
 
   beforeAll(async () => {
     unit = await unitWithDirectHistory(medium.db, EVENTS);
-    sut = new AuditService(new AuditRepository(medium.db), new EventStoreRepository(medium.db), new ManualClock(), testConfig());
+    sut = new AuditService(
+      new AuditRepository(medium.db),
+      new EventStoreRepository(medium.db),
+      new ManualClock(),
+      testConfig(),
+    );
   });
 
   it(`verifies ${EVENTS} events giving the event loop back all along (no wait over a quarter of the whole), and the result is still ok`, async () => {

@@ -32,7 +32,9 @@ describe("the API's blocker and refusal messages follow Accept-Language", () => 
   afterAll(async () => sut.close());
 
   const launchBlockers = async (acceptLanguage?: string) =>
-    (await gql(TRANSITIONS, { id: unitId }, acceptLanguage)).unit.transitions.find((t: { event: string }) => t.event === 'LAUNCH').blockers;
+    (await gql(TRANSITIONS, { id: unitId }, acceptLanguage)).unit.transitions.find(
+      (t: { event: string }) => t.event === 'LAUNCH',
+    ).blockers;
 
   it('answers in English without the header, and in Chinese for zh-CN, with the same codes, required and actual', async () => {
     const english = await launchBlockers();
@@ -41,13 +43,15 @@ describe("the API's blocker and refusal messages follow Accept-Language", () => 
     expect(chinese.map(({ code, required, actual }: Record<string, string>) => ({ code, required, actual }))).toEqual(
       english.map(({ code, required, actual }: Record<string, string>) => ({ code, required, actual })),
     );
-    const plan = (list: { code: string; message: string }[]) => list.find((b) => b.code === 'STUDY_PLAN_MISSING')!.message;
+    const plan = (list: { code: string; message: string }[]) =>
+      list.find((b) => b.code === 'STUDY_PLAN_MISSING')!.message;
     expect(plan(english)).toMatch(/study plan/);
     expect(plan(chinese)).toMatch(/学习计划/);
   });
 
   it('picks the preferred language the service has: English when it comes first, Chinese for zh-Hans, English for others', async () => {
-    const plan = async (header: string) => (await launchBlockers(header)).find((b: { code: string }) => b.code === 'STUDY_PLAN_MISSING').message;
+    const plan = async (header: string) =>
+      (await launchBlockers(header)).find((b: { code: string }) => b.code === 'STUDY_PLAN_MISSING').message;
     expect(await plan('en-GB,zh-CN;q=0.5')).toMatch(/study plan/);
     expect(await plan('fr-FR,zh-Hans;q=0.7,en;q=0.3')).toMatch(/学习计划/);
     expect(await plan('de,fr')).toMatch(/study plan/);
@@ -59,8 +63,13 @@ describe("the API's blocker and refusal messages follow Accept-Language", () => 
     expect(refused).toMatchObject({ __typename: 'TransitionBlocked', errorCode: 'TRANSITION_BLOCKED' });
     expect(refused.message).toBe('启动（LAUNCH）未获准：STUDY_PLAN_MISSING。');
     expect(refused.blockers[0].message).toMatch(/学习计划/);
-    const [attempt] = (await gql(ATTEMPTS, { id: unitId }, 'zh-CN')).unit.attempts.edges.map((e: { node: unknown }) => e.node);
-    expect(attempt).toMatchObject({ failure: 'TRANSITION_BLOCKED', message: '启动（LAUNCH）未获准：STUDY_PLAN_MISSING。' });
+    const [attempt] = (await gql(ATTEMPTS, { id: unitId }, 'zh-CN')).unit.attempts.edges.map(
+      (e: { node: unknown }) => e.node,
+    );
+    expect(attempt).toMatchObject({
+      failure: 'TRANSITION_BLOCKED',
+      message: '启动（LAUNCH）未获准：STUDY_PLAN_MISSING。',
+    });
     const [stored] = (await gql(ATTEMPTS, { id: unitId })).unit.attempts.edges.map((e: { node: unknown }) => e.node);
     expect(stored.message).toBe('LAUNCH is blocked: STUDY_PLAN_MISSING');
   });

@@ -31,7 +31,10 @@ import { ADMIN, startTestApp, type TestApp } from '../support/test-app.js';
   };
   const ready = async (app: TestApp) => {
     const response = await fetch(`${app.url}/health/ready`);
-    return { status: response.status, body: (await response.json()) as { info?: Record<string, unknown>; error?: Record<string, unknown> } };
+    return {
+      status: response.status,
+      body: (await response.json()) as { info?: Record<string, unknown>; error?: Record<string, unknown> },
+    };
   };
 
   beforeAll(async () => {
@@ -64,7 +67,10 @@ import { ADMIN, startTestApp, type TestApp } from '../support/test-app.js';
   it('/health/ready reports the LISTEN connection; it reconnects by itself and catches up on what it missed', async () => {
     const before = await ready(one);
     expect(before.status).toBe(200);
-    expect(before.body.info!.liveUpdates).toMatchObject({ status: 'up', channel: liveChannel(one.config.database.type === 'postgres' ? one.config.database.schema : null) });
+    expect(before.body.info!.liveUpdates).toMatchObject({
+      status: 'up',
+      channel: liveChannel(one.config.database.type === 'postgres' ? one.config.database.schema : null),
+    });
     const stream = await watchOn(one, A);
     const v = (await adminOfTwo.status(A)).version;
 
@@ -74,16 +80,21 @@ import { ADMIN, startTestApp, type TestApp } from '../support/test-app.js';
     const channel = liveChannel(one.config.database.type === 'postgres' ? one.config.database.schema : null);
     const listeners = await admin.query('SELECT pid FROM pg_stat_activity WHERE query = $1', [`LISTEN "${channel}"`]);
     expect(listeners.rows).toHaveLength(2); // one per instance
-    await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = $1 AND pid = ANY($2::int[])', [
-      `LISTEN "${channel}"`,
-      listeners.rows.map((r) => r.pid),
-    ]);
+    await admin.query(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = $1 AND pid = ANY($2::int[])',
+      [`LISTEN "${channel}"`, listeners.rows.map((r) => r.pid)],
+    );
     await admin.end();
-    await adminOfTwo.session(A, 'CONCENTRATED').catch(() => adminOfTwo.ok('recordFilmScreening', { unitId: A, title: '焦裕禄', occurredAt: adminOfTwo.now() }));
+    await adminOfTwo
+      .session(A, 'CONCENTRATED')
+      .catch(() => adminOfTwo.ok('recordFilmScreening', { unitId: A, title: '焦裕禄', occurredAt: adminOfTwo.now() }));
 
     // the update committed while the connections were down still arrives (from the catch-up if not from NOTIFY)
     expect((await stream.next()).unitChanged.version).toBe(v + 1);
-    await until(async () => (await ready(one)).status === 200 && (await ready(two)).status === 200, 'both LISTEN connections to be back');
+    await until(
+      async () => (await ready(one)).status === 200 && (await ready(two)).status === 200,
+      'both LISTEN connections to be back',
+    );
     await adminOfTwo.ok('recordFilmScreening', { unitId: A, title: '焦裕禄', occurredAt: adminOfTwo.now() });
     expect((await stream.next()).unitChanged.version).toBe(v + 2);
     expect(stream.values).toHaveLength(2);

@@ -5,7 +5,8 @@ import { startStory, type StoryClient } from '../support/campaign-client.js';
 import { liveClient, LiveStream, until, type LiveClient } from '../support/live-client.js';
 import type { TestApp } from '../support/test-app.js';
 
-const ROLLUP_CHANGED = 'subscription($id: ID!) { rollupChanged(unitId: $id) { unitId units launched refusedStageEvents byPhase { phase count } } }';
+const ROLLUP_CHANGED =
+  'subscription($id: ID!) { rollupChanged(unitId: $id) { unitId units launched refusedStageEvents byPhase { phase count } } }';
 
 /**
  * rollupChanged: a subtree's rollup after commands in it, at most one message a second (the pacing itself is
@@ -45,14 +46,30 @@ describe('rollupChanged: live rollups of a subtree', () => {
     // evidence that moves no counter, then a launch: one message, with the launch
     await admin.ok('fileStudyPlan', { unitId: P, topics: ['党章'], plannedDays: 3 });
     await admin.sendOk(P, 'LAUNCH');
-    expect(await forP.next()).toEqual({ rollupChanged: { unitId: P, units: 3, launched: 1, refusedStageEvents: 0, byPhase: expect.arrayContaining([{ phase: 'stage1', count: 1 }]) } });
+    expect(await forP.next()).toEqual({
+      rollupChanged: {
+        unitId: P,
+        units: 3,
+        launched: 1,
+        refusedStageEvents: 0,
+        byPhase: expect.arrayContaining([{ phase: 'stage1', count: 1 }]),
+      },
+    });
     // a refused stage event under P (on B) counts in P's rollup
     expect((await admin.send(B, 'LAUNCH')).__typename).toBe('TransitionBlocked');
     expect((await forP.next()).rollupChanged).toMatchObject({ launched: 1, refusedStageEvents: 1 });
     // A's subtree saw none of that: its first message is its own launch
     await admin.ok('fileStudyPlan', { unitId: A, topics: ['党章'], plannedDays: 3 });
     await admin.sendOk(A, 'LAUNCH');
-    expect(await forA.next()).toEqual({ rollupChanged: { unitId: A, units: 1, launched: 1, refusedStageEvents: 0, byPhase: expect.arrayContaining([{ phase: 'stage1', count: 1 }]) } });
+    expect(await forA.next()).toEqual({
+      rollupChanged: {
+        unitId: A,
+        units: 1,
+        launched: 1,
+        refusedStageEvents: 0,
+        byPhase: expect.arrayContaining([{ phase: 'stage1', count: 1 }]),
+      },
+    });
     expect((await forP.next()).rollupChanged).toMatchObject({ launched: 2, refusedStageEvents: 1 });
     forA.stop();
     forP.stop();
@@ -62,8 +79,13 @@ describe('rollupChanged: live rollups of a subtree', () => {
   it('a subtree outside the scope is refused as a missing unit is', async () => {
     const officer: Principal = { sub: 'officer-a', role: 'OFFICER', scopeUnitId: A };
     const outside = new LiveStream(connect(officer).client, ROLLUP_CHANGED, { id: P });
-    const missing = new LiveStream(connect(officer).client, ROLLUP_CHANGED, { id: '01900000-0000-7000-8000-000000000000' });
-    const [e1, e2] = (await Promise.all([outside.failure(), missing.failure()])) as { message: string; extensions: { code: string } }[][];
+    const missing = new LiveStream(connect(officer).client, ROLLUP_CHANGED, {
+      id: '01900000-0000-7000-8000-000000000000',
+    });
+    const [e1, e2] = (await Promise.all([outside.failure(), missing.failure()])) as {
+      message: string;
+      extensions: { code: string };
+    }[][];
     expect(e1).toEqual(e2);
     expect(e1[0]).toMatchObject({ message: OUT_OF_SCOPE, extensions: { code: 'FORBIDDEN' } });
   });

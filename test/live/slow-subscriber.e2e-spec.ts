@@ -17,7 +17,11 @@ describe('a slow subscriber is disconnected, not buffered without end', () => {
   let feed: ChangeFeed;
   let A: string;
   let version = 1000;
-  const change = (): UnitChange => ({ unitId: A, ancestors: [A], status: { unitId: A, phase: 'registered', activeStates: ['registered'], version: ++version, rulebookVersion: 1 } });
+  const change = (): UnitChange => ({
+    unitId: A,
+    ancestors: [A],
+    status: { unitId: A, phase: 'registered', activeStates: ['registered'], version: ++version, rulebookVersion: 1 },
+  });
 
   beforeAll(async () => {
     sut = await startTestApp({ edge: { ...edgeSettings({}, false), subscriptionQueue: QUEUE_LIMIT } });
@@ -27,17 +31,26 @@ describe('a slow subscriber is disconnected, not buffered without end', () => {
   afterAll(() => sut.close());
 
   /** A raw graphql-transport-ws connection subscribed to A, acknowledged and started. */
-  async function subscriber(query = UNIT_CHANGED): Promise<{ ws: WebSocket; received: () => number; closed: Promise<number> }> {
+  async function subscriber(
+    query = UNIT_CHANGED,
+  ): Promise<{ ws: WebSocket; received: () => number; closed: Promise<number> }> {
     const ws = new WebSocket(`${sut.url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
     let received = 0;
     const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
     await new Promise((resolve) => ws.on('open', resolve));
-    const acked = new Promise((resolve) => ws.on('message', (data) => {
-      const type = JSON.parse(String(data)).type;
-      if (type === 'connection_ack') resolve(null);
-      if (type === 'next') received++;
-    }));
-    ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${sut.token({ sub: 'dash', role: 'AUDITOR', scopeUnitId: null })}` } }));
+    const acked = new Promise((resolve) =>
+      ws.on('message', (data) => {
+        const type = JSON.parse(String(data)).type;
+        if (type === 'connection_ack') resolve(null);
+        if (type === 'next') received++;
+      }),
+    );
+    ws.send(
+      JSON.stringify({
+        type: 'connection_init',
+        payload: { authorization: `Bearer ${sut.token({ sub: 'dash', role: 'AUDITOR', scopeUnitId: null })}` },
+      }),
+    );
     await acked;
     const before = feed.subscriberCount;
     ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query, variables: { id: A } } }));
@@ -48,7 +61,9 @@ describe('a slow subscriber is disconnected, not buffered without end', () => {
   it('closes a connection that does not read once more than the limit waits; a reader gets everything', async () => {
     const reader = await subscriber();
     // large messages (the same field under 40 aliases), so that the operating system's buffers fill sooner
-    const slow = await subscriber(`subscription($id: ID!) { unitChanged(unitId: $id) { ${Array.from({ length: 40 }, (_, i) => `s${i}: activeStates`).join(' ')} } }`);
+    const slow = await subscriber(
+      `subscription($id: ID!) { unitChanged(unitId: $id) { ${Array.from({ length: 40 }, (_, i) => `s${i}: activeStates`).join(' ')} } }`,
+    );
     (slow.ws as unknown as { _socket: { pause(): void } })._socket.pause(); // reads nothing from now on
     let published = 0;
     // small bursts until the slow one is dropped (the operating system's socket buffers take some MB first)

@@ -64,7 +64,9 @@ describe('unitChanged: live updates over graphql-ws', () => {
     await plan(B);
     const v = (await admin.status(A)).version;
     await plan(A);
-    expect(await stream.next()).toEqual({ unitChanged: { unitId: A, phase: 'registered', activeStates: ['registered'], version: v + 1, rulebookVersion: 1 } });
+    expect(await stream.next()).toEqual({
+      unitChanged: { unitId: A, phase: 'registered', activeStates: ['registered'], version: v + 1, rulebookVersion: 1 },
+    });
     await admin.sendOk(A, 'LAUNCH');
     expect(await stream.next()).toMatchObject({ unitChanged: { unitId: A, phase: 'stage1', version: v + 2 } });
     stream.stop();
@@ -103,8 +105,13 @@ describe('unitChanged: live updates over graphql-ws', () => {
 
   it('a unit outside the scope is refused as a missing one is, and never delivered', async () => {
     const outside = new LiveStream(connect(OFFICER_A).client, UNIT_CHANGED, { id: B });
-    const missing = new LiveStream(connect(OFFICER_A).client, UNIT_CHANGED, { id: '01900000-0000-7000-8000-000000000000' });
-    const [e1, e2] = (await Promise.all([outside.failure(), missing.failure()])) as { message: string; extensions: { code: string } }[][];
+    const missing = new LiveStream(connect(OFFICER_A).client, UNIT_CHANGED, {
+      id: '01900000-0000-7000-8000-000000000000',
+    });
+    const [e1, e2] = (await Promise.all([outside.failure(), missing.failure()])) as {
+      message: string;
+      extensions: { code: string };
+    }[][];
     expect(e1).toEqual(e2);
     expect(e1[0]).toMatchObject({ message: OUT_OF_SCOPE, extensions: { code: 'FORBIDDEN' } });
     // a principal of the whole tree is told plainly
@@ -116,22 +123,37 @@ describe('unitChanged: live updates over graphql-ws', () => {
     const officer = await watch(A, OFFICER_A);
     const auditor = await watch(A);
     const status = await admin.status(A);
-    feed.deliver({ unitId: A, ancestors: [P, B], status: { unitId: A, ...status, version: status.version + 100, rulebookVersion: 1 } });
+    feed.deliver({
+      unitId: A,
+      ancestors: [P, B],
+      status: { unitId: A, ...status, version: status.version + 100, rulebookVersion: 1 },
+    });
     expect((await auditor.next()).unitChanged.version).toBe(status.version + 100);
-    feed.deliver({ unitId: A, ancestors: [P, A], status: { unitId: A, ...status, version: status.version + 101, rulebookVersion: 1 } });
+    feed.deliver({
+      unitId: A,
+      ancestors: [P, A],
+      status: { unitId: A, ...status, version: status.version + 101, rulebookVersion: 1 },
+    });
     expect((await officer.next()).unitChanged.version).toBe(status.version + 101);
     officer.stop();
     auditor.stop();
   });
 
   it('a connection without a valid token is closed (4403) before any subscription', async () => {
-    for (const params of [{}, { authorization: 'Bearer not-a-token' }, { authorization: `Bearer ${sut.token(WATCHER)}x` }]) {
+    for (const params of [
+      {},
+      { authorization: 'Bearer not-a-token' },
+      { authorization: `Bearer ${sut.token(WATCHER)}x` },
+    ]) {
       const live = connect(null, params);
       const stream = new LiveStream(live.client, UNIT_CHANGED, { id: A });
       expect(await stream.failure()).toMatchObject({ code: 4403 });
     }
     // the token may also come as headers.authorization or as token
-    for (const params of [{ headers: { authorization: `Bearer ${sut.token(WATCHER)}` } }, { token: sut.token(WATCHER) }]) {
+    for (const params of [
+      { headers: { authorization: `Bearer ${sut.token(WATCHER)}` } },
+      { token: sut.token(WATCHER) },
+    ]) {
       const before = feed.subscriberCount;
       const stream = new LiveStream(connect(null, params).client, UNIT_CHANGED, { id: A });
       await until(() => feed.subscriberCount > before || stream.error !== null, 'the subscription to start');
@@ -145,10 +167,13 @@ describe('unitChanged: live updates over graphql-ws', () => {
     const port = new URL(sut.url).port;
     const status = (headers: Record<string, string>) =>
       new Promise<number>((resolve, reject) => {
-        const req = http.request({ host: '127.0.0.1', port, path: '/graphql?query=%7B__typename%7D', headers }, (res) => {
-          res.resume();
-          resolve(res.statusCode!);
-        });
+        const req = http.request(
+          { host: '127.0.0.1', port, path: '/graphql?query=%7B__typename%7D', headers },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode!);
+          },
+        );
         req.on('error', reject);
         req.end();
       });
@@ -162,7 +187,11 @@ describe('unitChanged: live updates over graphql-ws', () => {
 
   it('subscription documents are validated like HTTP ones; queries and mutations stay on HTTP', async () => {
     const live = connect(WATCHER);
-    const unknownField = new LiveStream(live.client, 'subscription($id: ID!) { unitChanged(unitId: $id) { nonsense } }', { id: A });
+    const unknownField = new LiveStream(
+      live.client,
+      'subscription($id: ID!) { unitChanged(unitId: $id) { nonsense } }',
+      { id: A },
+    );
     expect(JSON.stringify(await unknownField.failure())).toMatch(/nonsense/);
     const deep = new LiveStream(live.client, `subscription { ${'a { '.repeat(20)}b${' }'.repeat(20)} }`, {});
     expect(await deep.failure()).toBeTruthy();

@@ -12,7 +12,10 @@ import { TEST_DATABASE_URL, TEST_ON_POSTGRES } from '../support/test-database.js
 
 const io = () => {
   const captured = { out: '', err: '' };
-  return { captured, io: { out: (t: string) => (captured.out += t), err: (t: string) => (captured.err += t), tty: false } };
+  return {
+    captured,
+    io: { out: (t: string) => (captured.out += t), err: (t: string) => (captured.err += t), tty: false },
+  };
 };
 
 async function verifyAt(url: string, auditKey: string): Promise<{ code: number; out: string }> {
@@ -51,7 +54,12 @@ async function someHistory(client: CampaignClient, n: number): Promise<string[]>
     let writing = true;
     const load = (async () => {
       let i = 0;
-      while (writing) await client.mutate('fileStudyPlan', { unitId: before[i++ % before.length], topics: [`修订${i}`], plannedDays: 3 });
+      while (writing)
+        await client.mutate('fileStudyPlan', {
+          unitId: before[i++ % before.length],
+          topics: [`修订${i}`],
+          plannedDays: 3,
+        });
     })();
     const env = { DATABASE_URL: `sqlite:${join(dir, 'live.db')}` };
     const backup = io();
@@ -93,31 +101,34 @@ async function someHistory(client: CampaignClient, n: number): Promise<string[]>
   });
 });
 
-(TEST_ON_POSTGRES ? describe : describe.skip)('PostgreSQL: the pg_dump / pg_restore recipe of docs/operations.md', () => {
-  it('a dump restored into a new database verifies', async () => {
-    const sut = await startTestApp();
-    const database = `lookback_restore_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
-    await admin.connect();
-    const dir = mkdtempSync(join(tmpdir(), 'lookback-pgdump-'));
-    try {
-      await someHistory(new CampaignClient(sut, ADMIN), 3);
-      const config = sut.config.database as { url: string; schema: string };
-      const dump = join(dir, 'lookback.dump');
-      execFileSync('pg_dump', ['--format=custom', `--schema=${config.schema}`, `--file=${dump}`, TEST_DATABASE_URL]);
-      await admin.query(`CREATE DATABASE ${database}`);
-      const target = new URL(TEST_DATABASE_URL);
-      target.pathname = `/${database}`;
-      execFileSync('pg_restore', ['--no-owner', `--dbname=${target.toString()}`, dump]);
-      target.searchParams.set('schema', config.schema);
-      const verified = await verifyAt(target.toString(), sut.config.auditKey!);
-      expect(verified.out).toMatch(/^OK: [1-9]\d* units/m);
-      expect(verified.code).toBe(0);
-    } finally {
-      await sut.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${database}`);
-      await admin.end();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-});
+(TEST_ON_POSTGRES ? describe : describe.skip)(
+  'PostgreSQL: the pg_dump / pg_restore recipe of docs/operations.md',
+  () => {
+    it('a dump restored into a new database verifies', async () => {
+      const sut = await startTestApp();
+      const database = `lookback_restore_${randomBytes(4).toString('hex')}`;
+      const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await admin.connect();
+      const dir = mkdtempSync(join(tmpdir(), 'lookback-pgdump-'));
+      try {
+        await someHistory(new CampaignClient(sut, ADMIN), 3);
+        const config = sut.config.database as { url: string; schema: string };
+        const dump = join(dir, 'lookback.dump');
+        execFileSync('pg_dump', ['--format=custom', `--schema=${config.schema}`, `--file=${dump}`, TEST_DATABASE_URL]);
+        await admin.query(`CREATE DATABASE ${database}`);
+        const target = new URL(TEST_DATABASE_URL);
+        target.pathname = `/${database}`;
+        execFileSync('pg_restore', ['--no-owner', `--dbname=${target.toString()}`, dump]);
+        target.searchParams.set('schema', config.schema);
+        const verified = await verifyAt(target.toString(), sut.config.auditKey!);
+        expect(verified.out).toMatch(/^OK: [1-9]\d* units/m);
+        expect(verified.code).toBe(0);
+      } finally {
+        await sut.close();
+        await admin.query(`DROP DATABASE IF EXISTS ${database}`);
+        await admin.end();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  },
+);

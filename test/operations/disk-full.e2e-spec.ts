@@ -31,10 +31,16 @@ const VERIFY = `query($id: ID!) { verifyHistory(unitId: $id) { ok checkedEvents 
     const res = await fetch(`${sut.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${sut.token(ADMIN)}` },
-      body: JSON.stringify({ query: PLAN, variables: { i: { unitId, topics: [`学习专题${++n}：${'为民务实清廉'.repeat(20)}`], plannedDays: 2, idempotencyKey } } }),
+      body: JSON.stringify({
+        query: PLAN,
+        variables: {
+          i: { unitId, topics: [`学习专题${++n}：${'为民务实清廉'.repeat(20)}`], plannedDays: 2, idempotencyKey },
+        },
+      }),
     });
     const body = (await res.json()) as any;
-    if (body.data?.fileStudyPlan?.__typename === 'EvidenceRecorded') acknowledged.set(unitId, body.data.fileStudyPlan.eventSeq);
+    if (body.data?.fileStudyPlan?.__typename === 'EvidenceRecorded')
+      acknowledged.set(unitId, body.data.fileStudyPlan.eventSeq);
     return { status: res.status, body };
   }
 
@@ -50,22 +56,50 @@ const VERIFY = `query($id: ID!) { verifyHistory(unitId: $id) { ok checkedEvents 
       const answer = await write(units[i % 2]);
       if (!answer.body.data) refused = answer;
     }
-    expect(refused).toEqual({ status: 503, body: { data: null, errors: [expect.objectContaining({ message: expect.stringContaining('no room left'), extensions: { code: 'STORAGE_FULL' } })] } });
+    expect(refused).toEqual({
+      status: 503,
+      body: {
+        data: null,
+        errors: [
+          expect.objectContaining({
+            message: expect.stringContaining('no room left'),
+            extensions: { code: 'STORAGE_FULL' },
+          }),
+        ],
+      },
+    });
 
     // while full: several writes at once (one group commit) are all refused, with a key that is not used up
-    const together = await Promise.all([write(units[0], 'after-the-disk-is-freed'), write(units[1]), write(units[0]), write(units[1])]);
-    expect(together.map((a) => a.body.errors?.[0]?.extensions?.code)).toEqual(['STORAGE_FULL', 'STORAGE_FULL', 'STORAGE_FULL', 'STORAGE_FULL']);
+    const together = await Promise.all([
+      write(units[0], 'after-the-disk-is-freed'),
+      write(units[1]),
+      write(units[0]),
+      write(units[1]),
+    ]);
+    expect(together.map((a) => a.body.errors?.[0]?.extensions?.code)).toEqual([
+      'STORAGE_FULL',
+      'STORAGE_FULL',
+      'STORAGE_FULL',
+      'STORAGE_FULL',
+    ]);
 
     // reads work, and the stored state is exactly the acknowledged writes: nothing half-written
     for (const id of units) {
       expect(await version(id)).toBe(acknowledged.get(id));
-      expect((await sut.gql(VERIFY, { id })).data!.verifyHistory).toEqual({ ok: true, checkedEvents: acknowledged.get(id), problem: null });
+      expect((await sut.gql(VERIFY, { id })).data!.verifyHistory).toEqual({
+        ok: true,
+        checkedEvents: acknowledged.get(id),
+        problem: null,
+      });
     }
 
     // the space comes back: writes resume on the same instance, and the refused key now takes effect once
     writer.pragma('max_page_count = 1073741823');
     const resumed = await write(units[0], 'after-the-disk-is-freed');
-    expect(resumed.body.data.fileStudyPlan).toEqual({ __typename: 'EvidenceRecorded', eventSeq: acknowledged.get(units[0]) });
+    expect(resumed.body.data.fileStudyPlan).toEqual({
+      __typename: 'EvidenceRecorded',
+      eventSeq: acknowledged.get(units[0]),
+    });
     expect(await version(units[0])).toBe(acknowledged.get(units[0]));
     for (const id of units) expect((await sut.gql(VERIFY, { id })).data!.verifyHistory.ok).toBe(true);
   });

@@ -9,7 +9,8 @@ describe('operators are told which setting is wrong', () => {
   let out: string[];
   let err: string[];
   const io = { out: (line: string) => out.push(line), err: (line: string) => err.push(line) };
-  const start = (env: NodeJS.ProcessEnv) => startServer({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'fatal', LOOKBACK_NO_DEMO: '1', ...env }, io);
+  const start = (env: NodeJS.ProcessEnv) =>
+    startServer({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'fatal', LOOKBACK_NO_DEMO: '1', ...env }, io);
   beforeEach(() => {
     out = [];
     err = [];
@@ -18,7 +19,9 @@ describe('operators are told which setting is wrong', () => {
   it('an unreachable PostgreSQL names DATABASE_URL and PostgreSQL, not only "connect ECONNREFUSED"', async () => {
     expect(await start({ DATABASE_URL: 'postgres://lookback:secret@127.0.0.1:1/x' })).toBe(EXIT_FAILED);
     expect(err).toHaveLength(1);
-    expect(err[0]).toMatch(/^lookback: failed to start: cannot open the PostgreSQL database of DATABASE_URL \(postgres:\/\/lookback:\*\*\*@127\.0\.0\.1:1\/x\): .*ECONNREFUSED/);
+    expect(err[0]).toMatch(
+      /^lookback: failed to start: cannot open the PostgreSQL database of DATABASE_URL \(postgres:\/\/lookback:\*\*\*@127\.0\.0\.1:1\/x\): .*ECONNREFUSED/,
+    );
     expect(err[0]).not.toContain('secret');
   });
 

@@ -19,7 +19,11 @@ const DRIVER_WORDS = /ECONN|terminated|socket|timeout exceeded|Client has|57P|08
     await proxy.start();
     const url = new URL(TEST_DATABASE_URL);
     url.port = String(proxy.port);
-    sut = await startTestApp({ jwtSecret: INSTANCE_JWT_SECRET, production: true, database: { type: 'postgres', url: url.toString(), schema, poolSize: 4 } });
+    sut = await startTestApp({
+      jwtSecret: INSTANCE_JWT_SECRET,
+      production: true,
+      database: { type: 'postgres', url: url.toString(), schema, poolSize: 4 },
+    });
   });
   afterAll(async () => {
     await sut.close();
@@ -40,8 +44,13 @@ const DRIVER_WORDS = /ECONN|terminated|socket|timeout exceeded|Client has|57P|08
       proxy.cutOff();
       await load.until(() => load.counts.unavailable >= 20);
       // a read too
-      const read = await post<any>(sut.url, 'query($id: ID!) { unit(id: $id) { status { version } } }', { id: units[0] });
-      expect({ status: read.status, codes: read.body.errors?.map((e) => e.extensions?.code) }).toEqual({ status: 503, codes: ['UNAVAILABLE'] });
+      const read = await post<any>(sut.url, 'query($id: ID!) { unit(id: $id) { status { version } } }', {
+        id: units[0],
+      });
+      expect({ status: read.status, codes: read.body.errors?.map((e) => e.extensions?.code) }).toEqual({
+        status: 503,
+        codes: ['UNAVAILABLE'],
+      });
       expect(read.body.errors![0].message).not.toMatch(DRIVER_WORDS);
       const ready = await fetch(`${sut.url}/health/ready`);
       expect(ready.status).toBe(503);
@@ -55,7 +64,9 @@ const DRIVER_WORDS = /ECONN|terminated|socket|timeout exceeded|Client has|57P|08
       expect({ other: load.counts.other, others: load.others }).toEqual({ other: 0, others: [] });
       expect(await missingAcks(sut.url, units, load.acks)).toEqual([]);
       expect(await unverified(sut.url, units)).toEqual([]);
-      process.stdout.write(`PostgreSQL cut off: ${load.acks.length} acknowledged writes all stored, ${units.length} histories verify; answers: ${JSON.stringify(load.counts)}\n`);
+      process.stdout.write(
+        `PostgreSQL cut off: ${load.acks.length} acknowledged writes all stored, ${units.length} histories verify; answers: ${JSON.stringify(load.counts)}\n`,
+      );
     } finally {
       await load.stop();
       proxy.restore();
@@ -75,7 +86,10 @@ const DRIVER_WORDS = /ECONN|terminated|socket|timeout exceeded|Client has|57P|08
         const before = load.acks.length;
         await load.until(() => load.acks.length >= before + 20);
         // only this instance's connections (those through the proxy): the shared server and other sessions are left alone
-        const ended = await admin.query('SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE client_port = ANY($1::int[])', [proxy.upstreamPorts()]);
+        const ended = await admin.query(
+          'SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE client_port = ANY($1::int[])',
+          [proxy.upstreamPorts()],
+        );
         expect(ended.rows.length).toBeGreaterThan(0);
       }
       const before = load.acks.length;
@@ -85,7 +99,9 @@ const DRIVER_WORDS = /ECONN|terminated|socket|timeout exceeded|Client has|57P|08
       expect(await missingAcks(sut.url, units, load.acks)).toEqual([]);
       expect(await unverified(sut.url, units)).toEqual([]);
       expect(adminErrors).toEqual([]);
-      process.stdout.write(`PostgreSQL ended the connections twice: ${load.acks.length} acknowledged writes all stored; answers: ${JSON.stringify(load.counts)}\n`);
+      process.stdout.write(
+        `PostgreSQL ended the connections twice: ${load.acks.length} acknowledged writes all stored; answers: ${JSON.stringify(load.counts)}\n`,
+      );
     } finally {
       await load.stop();
       await admin.end();

@@ -22,7 +22,11 @@ describe('npm run rulebook -- migrate', () => {
     let err = '';
     const db = sut.config.database;
     const url = db.type === 'sqlite' ? `sqlite:${db.path}` : `${db.url}?schema=${db.schema}`;
-    const code = await runRulebook(argv, { DATABASE_URL: url, LOOKBACK_AUDIT_KEY: sut.config.auditKey! }, { out: (t) => (out += t), err: (t) => (err += t), tty: false });
+    const code = await runRulebook(
+      argv,
+      { DATABASE_URL: url, LOOKBACK_AUDIT_KEY: sut.config.auditKey! },
+      { out: (t) => (out += t), err: (t) => (err += t), tty: false },
+    );
     return { code, out, err };
   }
 

@@ -6,7 +6,14 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { signToken } from '../../src/auth/jwt.js';
 import { createUnits, missingAcks, unverified, WriteLoad } from '../support/acknowledged-writes.js';
-import { ensureBuilt, INSTANCE_JWT_SECRET, instanceDatabaseUrl, post, spawnInstance, type InstanceProcess } from '../support/instance-process.js';
+import {
+  ensureBuilt,
+  INSTANCE_JWT_SECRET,
+  instanceDatabaseUrl,
+  post,
+  spawnInstance,
+  type InstanceProcess,
+} from '../support/instance-process.js';
 import { ADMIN } from '../support/test-app.js';
 import { TEST_DATABASE_URL, TEST_ON_POSTGRES } from '../support/test-database.js';
 
@@ -67,22 +74,29 @@ describe('SIGTERM: stop taking requests, finish those in flight, close cleanly, 
       });
       const held = heldRequest(instance.url, command);
       // the instance counts it in flight (the health check itself is the other one)
-      const inFlight = async () => ((await (await fetch(`${instance!.url}/health/ready`)).json()) as any).info.requests.inFlight as number;
+      const inFlight = async () =>
+        ((await (await fetch(`${instance!.url}/health/ready`)).json()) as any).info.requests.inFlight as number;
       while ((await inFlight()) < 2) await new Promise((r) => setTimeout(r, 10));
 
       instance.child.kill('SIGTERM');
       const output = () => instance!.output();
-      while (!/SIGTERM: taking no new requests, finishing the \d+ in flight/.test(output())) await new Promise((r) => setTimeout(r, 10));
+      while (!/SIGTERM: taking no new requests, finishing the \d+ in flight/.test(output()))
+        await new Promise((r) => setTimeout(r, 10));
       expect(output()).toContain('finishing the 1 in flight');
 
       // a new request while draining: a typed, retryable refusal, and the connection is not kept
       const refused = await post<any>(instance.url, '{ serverTime }');
       expect(refused.status).toBe(503);
-      expect(refused.body.errors).toEqual([{ message: expect.stringContaining('shutting down'), extensions: { code: 'UNAVAILABLE' } }]);
+      expect(refused.body.errors).toEqual([
+        { message: expect.stringContaining('shutting down'), extensions: { code: 'UNAVAILABLE' } },
+      ]);
 
       held.finish();
       const answered = await held.answer;
-      expect(answered).toEqual({ status: 200, json: { data: { fileStudyPlan: { __typename: 'EvidenceRecorded', eventSeq: 1 } } } });
+      expect(answered).toEqual({
+        status: 200,
+        json: { data: { fileStudyPlan: { __typename: 'EvidenceRecorded', eventSeq: 1 } } },
+      });
       expect(await instance.exited).toEqual({ code: 0, signal: null });
       expect(output()).toContain('stopped: every answered command is committed and the database is closed');
 
@@ -108,12 +122,17 @@ describe('SIGTERM: stop taking requests, finish those in flight, close cleanly, 
       await load.stop();
       // no other answer (no 500, no untyped 503); a new connection that raced the listener's close may be reset
       // before the instance read it (never in flight: the first test shows those are answered): clients retry it
-      expect({ other: load.counts.other, unavailable: load.counts.unavailable > 0 || load.counts.connectionRefused > 0 }).toEqual({ other: 0, unavailable: true });
+      expect({
+        other: load.counts.other,
+        unavailable: load.counts.unavailable > 0 || load.counts.connectionRefused > 0,
+      }).toEqual({ other: 0, unavailable: true });
 
       instance = await spawnInstance({ databaseUrl });
       expect(await missingAcks(instance.url, units, load.acks)).toEqual([]);
       expect(await unverified(instance.url, units)).toEqual([]);
-      process.stdout.write(`SIGTERM under load: exit 0, ${load.acks.length} acknowledged writes all stored; answers: ${JSON.stringify(load.counts)}\n`);
+      process.stdout.write(
+        `SIGTERM under load: exit 0, ${load.acks.length} acknowledged writes all stored; answers: ${JSON.stringify(load.counts)}\n`,
+      );
     } finally {
       await instance?.kill();
     }

@@ -21,7 +21,10 @@ describe('npm run import: a generated country loaded all or nothing, with its ro
 
   const env = () => {
     const db = sut.config.database;
-    return { DATABASE_URL: db.type === 'sqlite' ? `sqlite:${db.path}` : `${db.url}?schema=${db.schema}`, LOOKBACK_AUDIT_KEY: sut.config.auditKey! };
+    return {
+      DATABASE_URL: db.type === 'sqlite' ? `sqlite:${db.path}` : `${db.url}?schema=${db.schema}`,
+      LOOKBACK_AUDIT_KEY: sut.config.auditKey!,
+    };
   };
   async function cli(run: typeof runImport | typeof runAudit, ...argv: string[]) {
     let out = '';
@@ -46,7 +49,16 @@ describe('npm run import: a generated country loaded all or nothing, with its ro
       seen.add(u.id);
     }
     expect([...generateCountry(3_000, 5)]).toEqual(units);
-    expect(new Set(units.map((u) => u.kind))).toEqual(new Set(['LEADERSHIP_BODY', 'TOWNSHIP_STREET', 'DIRECT_UNIT', 'WINDOW_SERVICE', 'GRASSROOTS', 'NON_PUBLIC_SOCIAL']));
+    expect(new Set(units.map((u) => u.kind))).toEqual(
+      new Set([
+        'LEADERSHIP_BODY',
+        'TOWNSHIP_STREET',
+        'DIRECT_UNIT',
+        'WINDOW_SERVICE',
+        'GRASSROOTS',
+        'NON_PUBLIC_SOCIAL',
+      ]),
+    );
   });
 
   it('refuses a bad row by its line number and leaves nothing of the file behind', async () => {
@@ -59,30 +71,59 @@ describe('npm run import: a generated country loaded all or nothing, with its ro
     expect(await count()).toBe(0);
 
     const orphan = [...lines.slice(0, 30), JSON.stringify({ ...units[40], parentId: 'nowhere' })];
-    expect((await cli(runImport, file('orphan.ndjson', orphan))).err).toContain('line 31: parentId nowhere is neither earlier in the file nor in the database');
-    expect((await cli(runImport, file('twice.ndjson', [...lines.slice(0, 30), lines[3]]))).err).toContain(`line 31: id ${units[3].id} appears twice in the file`);
-    expect((await cli(runImport, file('json.ndjson', [lines[0], '{"id": ']))).err).toContain('line 2: not a JSON object');
+    expect((await cli(runImport, file('orphan.ndjson', orphan))).err).toContain(
+      'line 31: parentId nowhere is neither earlier in the file nor in the database',
+    );
+    expect((await cli(runImport, file('twice.ndjson', [...lines.slice(0, 30), lines[3]]))).err).toContain(
+      `line 31: id ${units[3].id} appears twice in the file`,
+    );
+    expect((await cli(runImport, file('json.ndjson', [lines[0], '{"id": ']))).err).toContain(
+      'line 2: not a JSON object',
+    );
     expect(await count()).toBe(0);
   });
 
   it('loads NDJSON and CSV, each unit registered with its history started, and every rollup recounts', async () => {
     const units = [...generateCountry(2_000, 3)];
-    const ndjson = await cli(runImport, file('country.ndjson', units.map((u) => JSON.stringify(u))));
+    const ndjson = await cli(
+      runImport,
+      file(
+        'country.ndjson',
+        units.map((u) => JSON.stringify(u)),
+      ),
+    );
     expect(ndjson).toMatchObject({ code: 0, out: expect.stringMatching(/^imported 2000 units from 2000 lines/) });
     const root = units[0];
-    const rollup = await sut.gql(`query($id: ID!) { rollup(unitId: $id) { units byPhase { phase count } } unit(id: $id) { status { phase version } } }`, { id: root.id });
+    const rollup = await sut.gql(
+      `query($id: ID!) { rollup(unitId: $id) { units byPhase { phase count } } unit(id: $id) { status { phase version } } }`,
+      { id: root.id },
+    );
     expect(rollup.data!.rollup.units).toBe(2_000);
     expect(rollup.data!.unit.status).toEqual({ phase: 'registered', version: 0 });
 
     // a CSV branch under one of the imported counties (a quoted name with a comma), then the whole tree recounted
     const county = units.find((u) => u.name === '县委1')!;
-    const csv = file('branch.csv', ['id,parentId,name,kind,leaderCount', `branch-1,${county.id},"新村,一组",GRASSROOTS,0`, `branch-2,branch-1,"""二组""",GRASSROOTS,`, 'branch-3,branch-2,三组,GRASSROOTS,0', 'branch-4,branch-3,四组,GRASSROOTS,0']);
-    expect(await cli(runImport, csv)).toMatchObject({ code: 1, err: expect.stringContaining('line 5: the tree is at most 6 levels deep') });
-    const shallow = file('shallow.csv', ['id,parentId,name,kind,leaderCount', `branch-1,${county.id},"新村,一组",GRASSROOTS,0`]);
+    const csv = file('branch.csv', [
+      'id,parentId,name,kind,leaderCount',
+      `branch-1,${county.id},"新村,一组",GRASSROOTS,0`,
+      `branch-2,branch-1,"""二组""",GRASSROOTS,`,
+      'branch-3,branch-2,三组,GRASSROOTS,0',
+      'branch-4,branch-3,四组,GRASSROOTS,0',
+    ]);
+    expect(await cli(runImport, csv)).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('line 5: the tree is at most 6 levels deep'),
+    });
+    const shallow = file('shallow.csv', [
+      'id,parentId,name,kind,leaderCount',
+      `branch-1,${county.id},"新村,一组",GRASSROOTS,0`,
+    ]);
     expect((await cli(runImport, shallow)).code).toBe(0);
     const names = await sut.gql(`query { unit(id: "branch-1") { name depth } }`);
     expect(names.data!.unit).toEqual({ name: '新村,一组', depth: 3 });
-    expect((await sut.gql(`query($id: ID!) { rollup(unitId: $id) { units } }`, { id: root.id })).data!.rollup.units).toBe(2_001);
+    expect(
+      (await sut.gql(`query($id: ID!) { rollup(unitId: $id) { units } }`, { id: root.id })).data!.rollup.units,
+    ).toBe(2_001);
     expect((await cli(runAudit, 'verify-rollups')).out).toMatch(/^OK: 2001 rollups recounted/);
     expect((await cli(runAudit, 'verify', '--root', county.id)).code).toBe(0);
   });

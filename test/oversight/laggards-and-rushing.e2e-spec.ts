@@ -16,11 +16,18 @@ describe('laggards and rushing: who is idle, who keeps asking too early — olde
   });
 
   const ids = async (field: 'laggards' | 'rushing', args: string, vars: Record<string, unknown>) => {
-    const res = await sut.gql(`query($id: ID!, $after: String) { ${field}(underId: $id, ${args} after: $after) { edges { node { id name } } pageInfo { hasNextPage endCursor } } }`, vars);
+    const res = await sut.gql(
+      `query($id: ID!, $after: String) { ${field}(underId: $id, ${args} after: $after) { edges { node { id name } } pageInfo { hasNextPage endCursor } } }`,
+      vars,
+    );
     if (res.errors) throw new Error(JSON.stringify(res.errors));
-    return res.data![field] as { edges: { node: { id: string; name: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+    return res.data![field] as {
+      edges: { node: { id: string; name: string } }[];
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    };
   };
-  const names = async (field: 'laggards' | 'rushing', id: string, args = '') => (await ids(field, args, { id })).edges.map((e) => e.node.name);
+  const names = async (field: 'laggards' | 'rushing', id: string, args = '') =>
+    (await ids(field, args, { id })).edges.map((e) => e.node.name);
 
   it('laggards: idle at least idleDays since the last accepted event or creation — or, still registered, since the parent launched', async () => {
     const t0 = sut.clock.now().getTime();
@@ -53,7 +60,9 @@ describe('laggards and rushing: who is idle, who keeps asking too early — olde
     expect([...first.edges, ...rest.edges].map((e) => e.node.name)).toEqual(['村一', '村二', '县', '村三']);
     expect(rest.pageInfo.hasNextPage).toBe(false);
 
-    const bad = await sut.gql(`query($id: ID!) { laggards(underId: $id, after: "eA") { edges { node { id } } } }`, { id: province });
+    const bad = await sut.gql(`query($id: ID!) { laggards(underId: $id, after: "eA") { edges { node { id } } } }`, {
+      id: province,
+    });
     expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 
@@ -68,7 +77,13 @@ describe('laggards and rushing: who is idle, who keeps asking too early — olde
     await refuse(b, 3);
     await refuse(a, 4);
     await refuse(c, 2);
-    await officer.mutate('recordStudySession', { unitId: c, format: 'CONCENTRATED', occurredAt: officer.now(), hours: 2, attendees: 9 }); // refused, not a stage event
+    await officer.mutate('recordStudySession', {
+      unitId: c,
+      format: 'CONCENTRATED',
+      occurredAt: officer.now(),
+      hours: 2,
+      attendees: 9,
+    }); // refused, not a stage event
 
     expect(await names('rushing', province)).toEqual(['甲', '乙']);
     expect(await names('rushing', province, 'minAttempts: 2,')).toEqual(['甲', '乙', '丙']);

@@ -32,7 +32,9 @@ describe('an existing database gets its oversight tables from what it stores (th
     await create('村', 'GRASSROOTS', county);
     await evidence.fileStudyPlan(ADMIN, { unitId: province, topics: ['党章'], plannedDays: 5 } as never);
     clock.advanceDays(2);
-    expect(await stage.send(ADMIN, { unitId: province, event: 'LAUNCH' } as never)).toMatchObject({ __typename: 'TransitionAccepted' });
+    expect(await stage.send(ADMIN, { unitId: province, event: 'LAUNCH' } as never)).toMatchObject({
+      __typename: 'TransitionAccepted',
+    });
     await stage.send(ADMIN, { unitId: county, event: 'LAUNCH' } as never);
     clock.advanceDays(1);
     await stage.send(ADMIN, { unitId: province, event: 'COMPLETE_STUDY' } as never);

@@ -25,8 +25,10 @@ describe('rollups: a subtree counted exactly, in the transaction of every comman
     if (res.errors) throw new Error(JSON.stringify(res.errors));
     return res.data!.rollup;
   };
-  const phases = (r: { byPhase: { phase: string; count: number }[] }) => Object.fromEntries(r.byPhase.map((p) => [p.phase, p.count]));
-  const states = (r: { byRegionState: { state: string; count: number }[] }) => Object.fromEntries(r.byRegionState.filter((s) => s.count > 0).map((s) => [s.state, s.count]));
+  const phases = (r: { byPhase: { phase: string; count: number }[] }) =>
+    Object.fromEntries(r.byPhase.map((p) => [p.phase, p.count]));
+  const states = (r: { byRegionState: { state: string; count: number }[] }) =>
+    Object.fromEntries(r.byRegionState.filter((s) => s.count > 0).map((s) => [s.state, s.count]));
 
   beforeAll(async () => {
     ({ sut, admin, officer, supervisor } = await startStory(OFFICER, SUPERVISOR));
@@ -42,9 +44,20 @@ describe('rollups: a subtree counted exactly, in the transaction of every comman
 
   it('a new tree: every unit registered, nothing launched, progress 0; the unit counts itself', async () => {
     const top = await rollup(province);
-    expect(top).toMatchObject({ unitId: province, units: 5, launched: 0, progressIndex: 0, completedShare: 0, openFindings: 0, refusedStageEvents: 0 });
+    expect(top).toMatchObject({
+      unitId: province,
+      units: 5,
+      launched: 0,
+      progressIndex: 0,
+      completedShare: 0,
+      openFindings: 0,
+      refusedStageEvents: 0,
+    });
     expect(phases(top)).toEqual({ registered: 5, stage1: 0, lookBack: 0, reforging: 0, stage1Complete: 0 });
-    expect(await rollup(village)).toMatchObject({ units: 1, imbalance: { spread: 0, uneven: false, laggingChildren: [] } });
+    expect(await rollup(village)).toMatchObject({
+      units: 1,
+      imbalance: { spread: 0, uneven: false, laggingChildren: [] },
+    });
     expect((await rollup(county)).units).toBe(3);
   });
 
@@ -62,24 +75,50 @@ describe('rollups: a subtree counted exactly, in the transaction of every comman
     await toRegionsMet(officer, firm, 'NON_PUBLIC_SOCIAL');
     const met = await rollup(province);
     expect(met).toMatchObject({ launched: 2, progressIndex: (1 + 1 + 3) / 30 });
-    expect(states(met)).toEqual({ 'study.active': 1, 'listening.active': 1, 'correcting.active': 1, 'study.met': 1, 'listening.met': 1, 'correcting.met': 1 });
+    expect(states(met)).toEqual({
+      'study.active': 1,
+      'listening.active': 1,
+      'correcting.active': 1,
+      'study.met': 1,
+      'listening.met': 1,
+      'correcting.met': 1,
+    });
     expect(met.imbalance).toEqual({ spread: 4 / 6, uneven: true, laggingChildren: [county] });
     expect((await rollup(county)).launched).toBe(0);
   });
 
   it('findings open and close in every subtree that holds the unit', async () => {
-    const issued = await supervisor.ok('issueFinding', { unitId: firm, kind: 'COLD_ATMOSPHERE', note: '氛围不浓' }, '... on FindingIssued { findingId }');
-    await supervisor.ok('issueFinding', { unitId: firm, kind: 'SHALLOW_STUDY', note: '学习不深' }, '... on FindingIssued { findingId }');
-    for (const id of [province, firm]) expect(await rollup(id)).toMatchObject({ openFindings: 2, unitsWithOpenFindings: 1 });
+    const issued = await supervisor.ok(
+      'issueFinding',
+      { unitId: firm, kind: 'COLD_ATMOSPHERE', note: '氛围不浓' },
+      '... on FindingIssued { findingId }',
+    );
+    await supervisor.ok(
+      'issueFinding',
+      { unitId: firm, kind: 'SHALLOW_STUDY', note: '学习不深' },
+      '... on FindingIssued { findingId }',
+    );
+    for (const id of [province, firm])
+      expect(await rollup(id)).toMatchObject({ openFindings: 2, unitsWithOpenFindings: 1 });
     expect((await rollup(county)).openFindings).toBe(0);
-    await supervisor.ok('resolveFinding', { unitId: firm, findingId: issued.findingId, response: '已整改' }, '... on FindingResolved { eventSeq }');
+    await supervisor.ok(
+      'resolveFinding',
+      { unitId: firm, findingId: issued.findingId, response: '已整改' },
+      '... on FindingResolved { eventSeq }',
+    );
     expect(await rollup(province)).toMatchObject({ openFindings: 1, unitsWithOpenFindings: 1 });
   });
 
   it('refused stage events count all time and per day: a window forgets them, the total does not', async () => {
     await officer.send(county, 'COMPLETE_STUDY'); // not launched: NOT_ALLOWED_IN_STATE
     await officer.send(county, 'LAUNCH'); // no study plan
-    await officer.mutate('recordStudySession', { unitId: county, format: 'CONCENTRATED', occurredAt: officer.now(), hours: 2, attendees: 9 }); // not a stage event
+    await officer.mutate('recordStudySession', {
+      unitId: county,
+      format: 'CONCENTRATED',
+      occurredAt: officer.now(),
+      hours: 2,
+      attendees: 9,
+    }); // not a stage event
     expect(await rollup(province)).toMatchObject({ refusedStageEvents: 2, week: 2 });
     expect(await rollup(county)).toMatchObject({ refusedStageEvents: 2, week: 2 });
     expect(await rollup(firm)).toMatchObject({ refusedStageEvents: 0 });
@@ -89,7 +128,12 @@ describe('rollups: a subtree counted exactly, in the transaction of every comman
 
   it('children rollups are paged in the order of Unit.children, and Unit.rollup is the same rollup', async () => {
     const page = async (after: string | null) =>
-      (await sut.gql(`query($id: ID!, $after: String) { rollup(unitId: $id) { children(first: 1, after: $after) { edges { node { unitId units } } pageInfo { hasNextPage endCursor } } } }`, { id: province, after })).data!.rollup.children;
+      (
+        await sut.gql(
+          `query($id: ID!, $after: String) { rollup(unitId: $id) { children(first: 1, after: $after) { edges { node { unitId units } } pageInfo { hasNextPage endCursor } } } }`,
+          { id: province, after },
+        )
+      ).data!.rollup.children;
     const first = await page(null);
     const second = await page(first.pageInfo.endCursor);
     expect([...first.edges, ...second.edges].map((e: { node: unknown }) => e.node)).toEqual([
@@ -110,7 +154,7 @@ describe('rollups: a subtree counted exactly, in the transaction of every comman
     expect(unknown.errors?.[0].extensions?.code).toBe('NOT_FOUND');
   });
 
-  it('a new unit joins every ancestor\'s rollup at once', async () => {
+  it("a new unit joins every ancestor's rollup at once", async () => {
     await admin.createUnit('新村', 'GRASSROOTS', township);
     expect((await rollup(province)).units).toBe(6);
     expect(phases(await rollup(township))).toMatchObject({ registered: 3 });
@@ -122,10 +166,17 @@ describe('rollups: a subtree counted exactly, in the transaction of every comman
       let err = '';
       const db = sut.config.database;
       const url = db.type === 'sqlite' ? `sqlite:${db.path}` : `${db.url}?schema=${db.schema}`;
-      const code = await runAudit(argv, { DATABASE_URL: url, LOOKBACK_AUDIT_KEY: sut.config.auditKey! }, { out: (t) => (out += t), err: (t) => (err += t), tty: false });
+      const code = await runAudit(
+        argv,
+        { DATABASE_URL: url, LOOKBACK_AUDIT_KEY: sut.config.auditKey! },
+        { out: (t) => (out += t), err: (t) => (err += t), tty: false },
+      );
       return { code, out, err };
     };
-    expect(await cli('verify-rollups')).toMatchObject({ code: 0, out: expect.stringMatching(/^OK: 6 rollups recounted from the units in [\d.]+ s, 0 differences\n$/) });
+    expect(await cli('verify-rollups')).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(/^OK: 6 rollups recounted from the units in [\d.]+ s, 0 differences\n$/),
+    });
     await sut.db.transaction((tx) => tx.run('UPDATE rollups SET stage1 = stage1 + 1 WHERE unit_id = ?', [county]));
     const tampered = await cli('verify-rollups', '--root', province);
     expect(tampered.code).toBe(1);

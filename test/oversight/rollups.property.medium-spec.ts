@@ -24,7 +24,14 @@ const ADMIN: Principal = { sub: 'admin', role: 'ADMIN', scopeUnitId: null };
 const OFFICER: Principal = { sub: 'officer', role: 'OFFICER', scopeUnitId: null };
 const SUPERVISOR: Principal = { sub: 'supervisor', role: 'SUPERVISOR', scopeUnitId: null };
 const KINDS = ['DIRECT_UNIT', 'GRASSROOTS', 'NON_PUBLIC_SOCIAL', 'NON_PUBLIC_SOCIAL'] as const;
-const STAGE = ['LAUNCH', 'COMPLETE_STUDY', 'COMPLETE_LISTENING', 'COMPLETE_CORRECTING', 'REQUEST_LOOKBACK', 'CONCLUDE_LOOKBACK'];
+const STAGE = [
+  'LAUNCH',
+  'COMPLETE_STUDY',
+  'COMPLETE_LISTENING',
+  'COMPLETE_CORRECTING',
+  'REQUEST_LOOKBACK',
+  'CONCLUDE_LOOKBACK',
+];
 const FORMATS = ['CONCENTRATED', 'THEMATIC_SEMINAR', 'GROUP_DISCUSSION', 'SELF_STUDY', 'ETHICS_TRAINING'];
 const CHANNELS = ['FACE_TO_FACE', 'HOME_VISIT', 'FORUM', 'CONDUCT_REVIEW', 'PHONE'];
 const CATEGORIES = ['FORMALISM', 'BUREAUCRATISM', 'WORK'];
@@ -58,7 +65,12 @@ describe('rollups equal a recount from the units, whatever the commands', () => 
 
     const tree: { id: string; depth: number }[] = [];
     const create = async (parent: { id: string; depth: number } | null) => {
-      const created = await unitsService.create(ADMIN, { name: `单位${tree.length}`, kind: parent ? pick(KINDS) : 'LEADERSHIP_BODY', parentId: parent?.id ?? null, leaderCount: 1 });
+      const created = await unitsService.create(ADMIN, {
+        name: `单位${tree.length}`,
+        kind: parent ? pick(KINDS) : 'LEADERSHIP_BODY',
+        parentId: parent?.id ?? null,
+        leaderCount: 1,
+      });
       if (!('unit' in created)) throw new Error(JSON.stringify(created));
       tree.push({ id: created.unit.id, depth: created.unit.depth });
     };
@@ -84,23 +96,65 @@ describe('rollups equal a recount from the units, whatever the commands', () => 
         const event = pick(STAGE);
         return note(await stage.send(event === 'CONCLUDE_LOOKBACK' ? SUPERVISOR : OFFICER, { unitId, event } as never));
       }
-      if (roll < 0.33) return note(await evidence.fileStudyPlan(OFFICER, { unitId, topics: ['党章'], plannedDays: 5 } as never));
-      if (roll < 0.47) return note(await evidence.recordStudySession(OFFICER, { unitId, format: pick(FORMATS), occurredAt: now(), hours: 4, attendees: 10 } as never));
-      if (roll < 0.51) return note(await evidence.recordFilmScreening(OFFICER, { unitId, title: '焦裕禄', occurredAt: now() } as never));
-      if (roll < 0.55) return note(await evidence.recordPartyLecture(OFFICER, { unitId, lecturer: `讲师${Math.floor(random() * 3)}`, occurredAt: now() } as never));
+      if (roll < 0.33)
+        return note(await evidence.fileStudyPlan(OFFICER, { unitId, topics: ['党章'], plannedDays: 5 } as never));
+      if (roll < 0.47)
+        return note(
+          await evidence.recordStudySession(OFFICER, {
+            unitId,
+            format: pick(FORMATS),
+            occurredAt: now(),
+            hours: 4,
+            attendees: 10,
+          } as never),
+        );
+      if (roll < 0.51)
+        return note(
+          await evidence.recordFilmScreening(OFFICER, { unitId, title: '焦裕禄', occurredAt: now() } as never),
+        );
+      if (roll < 0.55)
+        return note(
+          await evidence.recordPartyLecture(OFFICER, {
+            unitId,
+            lecturer: `讲师${Math.floor(random() * 3)}`,
+            occurredAt: now(),
+          } as never),
+        );
       if (roll < 0.67) {
-        const input = { targetUnitId: unitId, collectedByUnitId: unitId, channel: pick(CHANNELS), category: pick(CATEGORIES), text: '意见', occurredAt: now() };
+        const input = {
+          targetUnitId: unitId,
+          collectedByUnitId: unitId,
+          channel: pick(CHANNELS),
+          category: pick(CATEGORIES),
+          text: '意见',
+          occurredAt: now(),
+        };
         return note(await evidence.recordOpinion(OFFICER, input as never));
       }
-      if (roll < 0.69) return note(await evidence.recordCollectiveDeliberation(OFFICER, { unitId, occurredAt: now(), opinionsDiscussed: 30 } as never));
+      if (roll < 0.69)
+        return note(
+          await evidence.recordCollectiveDeliberation(OFFICER, {
+            unitId,
+            occurredAt: now(),
+            opinionsDiscussed: 30,
+          } as never),
+        );
       if (roll < 0.72) {
-        const r = await evidence.identifyProblem(OFFICER, { unitId, category: '其他', description: '问题', fixAtOnce: random() < 0.5 } as never);
+        const r = await evidence.identifyProblem(OFFICER, {
+          unitId,
+          category: '其他',
+          description: '问题',
+          fixAtOnce: random() < 0.5,
+        } as never);
         if ('problemId' in r) problems.set(unitId, [...(problems.get(unitId) ?? []), r.problemId as string]);
         return note(r);
       }
       if (roll < 0.77) {
         const problemId = problems.get(unitId)?.shift();
-        if (problemId) return note(await evidence.rectifyProblem(OFFICER, { unitId, problemId, action: '已改', occurredAt: now() } as never));
+        if (problemId)
+          return note(
+            await evidence.rectifyProblem(OFFICER, { unitId, problemId, action: '已改', occurredAt: now() } as never),
+          );
         return;
       }
       if (roll < 0.78) {
@@ -110,19 +164,29 @@ describe('rollups equal a recount from the units, whatever the commands', () => 
       }
       if (roll < 0.84) {
         const findingId = findings.get(unitId)?.shift();
-        if (findingId) return note(await supervision.resolveFinding(SUPERVISOR, { unitId, findingId, response: '已改' } as never));
+        if (findingId)
+          return note(await supervision.resolveFinding(SUPERVISOR, { unitId, findingId, response: '已改' } as never));
         return;
       }
-      if (roll < 0.997) return note(await supervision.recordLookBackVerdict(SUPERVISOR, { unitId, item: pick(ITEMS), verdict: random() < 0.75 ? 'PASS' : 'FAIL', note: '评' } as never));
+      if (roll < 0.997)
+        return note(
+          await supervision.recordLookBackVerdict(SUPERVISOR, {
+            unitId,
+            item: pick(ITEMS),
+            verdict: random() < 0.75 ? 'PASS' : 'FAIL',
+            note: '评',
+          } as never),
+        );
       const parent = tree.find((u) => u.id === unitId)!;
       if (parent.depth < 5) await create(parent);
     };
 
-    for (let done = 0; done < COMMANDS; ) {
-      for (let i = 0; i < BATCH && done < COMMANDS; ) {
+    for (let done = 0; done < COMMANDS;) {
+      for (let i = 0; i < BATCH && done < COMMANDS;) {
         // up to CONCURRENT commands at once, on distinct units (they share commits, as concurrent clients do)
         const group = new Set<string>();
-        while (group.size < CONCURRENT && i + group.size < BATCH && done + group.size < COMMANDS) group.add(pick(tree).id);
+        while (group.size < CONCURRENT && i + group.size < BATCH && done + group.size < COMMANDS)
+          group.add(pick(tree).id);
         await Promise.all([...group].map((unitId) => command(unitId, random())));
         i += group.size;
         done += group.size;
@@ -139,6 +203,10 @@ describe('rollups equal a recount from the units, whatever the commands', () => 
     expect(total.launched).toBeGreaterThan(0);
     expect(total.refused_stage_events).toBeGreaterThan(0);
     expect(accepted).toBeGreaterThan(0);
-    if (COMMANDS >= 10_000) expect({ reforgesBegun: total.reforges_begun > 0, completed: total.stage1_complete > 0 }).toEqual({ reforgesBegun: true, completed: true });
+    if (COMMANDS >= 10_000)
+      expect({ reforgesBegun: total.reforges_begun > 0, completed: total.stage1_complete > 0 }).toEqual({
+        reforgesBegun: true,
+        completed: true,
+      });
   }, 600_000);
 });

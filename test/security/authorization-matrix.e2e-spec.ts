@@ -51,18 +51,27 @@ const target = (relation: Relation, t: Tree): string =>
   ({ own: t.A, descendant: t.A1, ancestor: t.P, sibling: t.B, unscoped: t.V })[relation];
 
 /** Unit.parent is about the parent: a unit whose parent has the relation (readable itself when it can be). */
-const childOfTarget = (relation: Relation, t: Tree): string => ({ own: t.A1, descendant: t.V, ancestor: t.A, sibling: t.B1, unscoped: t.V })[relation];
+const childOfTarget = (relation: Relation, t: Tree): string =>
+  ({ own: t.A1, descendant: t.V, ancestor: t.A, sibling: t.B1, unscoped: t.V })[relation];
 
 const UNION = '{ __typename }';
 
-function mutation(name: string, input: (unitId: string, now: string) => Record<string, unknown>, policy: CommandName = name as CommandName): Operation {
+function mutation(
+  name: string,
+  input: (unitId: string, now: string) => Record<string, unknown>,
+  policy: CommandName = name as CommandName,
+): Operation {
   const inputType = name.charAt(0).toUpperCase() + name.slice(1) + 'Input';
   return {
     name: policy,
     policy,
     root: name,
     scope: 'unit',
-    build: (unitId, _r, _t, now) => ({ query: `mutation($input: ${inputType}!) { ${name}(input: $input) ${UNION} }`, variables: { input: input(unitId, now) }, path: [name] }),
+    build: (unitId, _r, _t, now) => ({
+      query: `mutation($input: ${inputType}!) { ${name}(input: $input) ${UNION} }`,
+      variables: { input: input(unitId, now) },
+      path: [name],
+    }),
   };
 }
 
@@ -72,39 +81,77 @@ function unitField(field: string, selection: string): Operation {
     policy: 'read',
     root: 'unit',
     scope: 'unit',
-    build: (unitId) => ({ query: `query($id: ID!) { unit(id: $id) { id ${field} ${selection} } }`, variables: { id: unitId }, path: ['unit', field] }),
+    build: (unitId) => ({
+      query: `query($id: ID!) { unit(id: $id) { id ${field} ${selection} } }`,
+      variables: { id: unitId },
+      path: ['unit', field],
+    }),
   };
 }
 
-const STAGE_EVENTS = ['LAUNCH', 'COMPLETE_STUDY', 'COMPLETE_LISTENING', 'COMPLETE_CORRECTING', 'REQUEST_LOOKBACK', 'CONCLUDE_LOOKBACK'] as const;
+const STAGE_EVENTS = [
+  'LAUNCH',
+  'COMPLETE_STUDY',
+  'COMPLETE_LISTENING',
+  'COMPLETE_CORRECTING',
+  'REQUEST_LOOKBACK',
+  'CONCLUDE_LOOKBACK',
+] as const;
 
 const OPERATIONS: Operation[] = [
   mutation('createUnit', (parentId) => ({ name: '新村', kind: 'GRASSROOTS', parentId })),
   mutation('fileStudyPlan', (unitId) => ({ unitId, topics: ['党章'], plannedDays: 5 })),
-  mutation('recordStudySession', (unitId, now) => ({ unitId, format: 'SELF_STUDY', occurredAt: now, hours: 1, attendees: 5 })),
+  mutation('recordStudySession', (unitId, now) => ({
+    unitId,
+    format: 'SELF_STUDY',
+    occurredAt: now,
+    hours: 1,
+    attendees: 5,
+  })),
   mutation('recordPartyLecture', (unitId, now) => ({ unitId, lecturer: '李书记', occurredAt: now })),
   mutation('recordFilmScreening', (unitId, now) => ({ unitId, title: '焦裕禄', occurredAt: now })),
-  mutation('recordOpinion', (unitId, now) => ({ targetUnitId: unitId, collectedByUnitId: unitId, channel: 'PHONE', category: 'WORK', text: '意见', occurredAt: now })),
+  mutation('recordOpinion', (unitId, now) => ({
+    targetUnitId: unitId,
+    collectedByUnitId: unitId,
+    channel: 'PHONE',
+    category: 'WORK',
+    text: '意见',
+    occurredAt: now,
+  })),
   mutation('claimOpinion', (unitId) => ({ unitId, opinionId: randomUUID() })),
   mutation('recordCollectiveDeliberation', (unitId, now) => ({ unitId, occurredAt: now, opinionsDiscussed: 1 })),
   mutation('identifyProblem', (unitId) => ({ unitId, category: '形式主义', description: '会议过多', fixAtOnce: true })),
-  mutation('rectifyProblem', (unitId, now) => ({ unitId, problemId: randomUUID(), action: '精简会议', occurredAt: now })),
+  mutation('rectifyProblem', (unitId, now) => ({
+    unitId,
+    problemId: randomUUID(),
+    action: '精简会议',
+    occurredAt: now,
+  })),
   mutation('issueFinding', (unitId) => ({ unitId, kind: 'LAZY_THINKING', note: '学习不深' })),
   mutation('resolveFinding', (unitId) => ({ unitId, findingId: randomUUID(), response: '已整改' })),
   mutation('recordLookBackVerdict', (unitId) => ({ unitId, item: 'STUDY', verdict: 'PASS', note: '好' })),
   mutation('overrideTransition', (unitId) => ({ unitId, event: 'CONCLUDE_LOOKBACK', reason: '紧急' })),
   mutation('sendEventToSubtree', (rootId) => ({ rootId, event: 'COMPLETE_STUDY' })),
   mutation('recordProvinceActivity', (unitId, now) => ({ unitId, activity: 'READ_ORIGINALS', occurredAt: now })),
-  mutation('fileSelfAssessment', (unitId) => ({ unitId, items: ['STUDY', 'LISTENING', 'COMBINED', 'STYLE'].map((item) => ({ item, rating: 'MET', text: '自评' })) })),
+  mutation('fileSelfAssessment', (unitId) => ({
+    unitId,
+    items: ['STUDY', 'LISTENING', 'COMBINED', 'STYLE'].map((item) => ({ item, rating: 'MET', text: '自评' })),
+  })),
   mutation('migrateUnits', (rootId) => ({ rootId, toVersion: 2, dryRun: true })),
-  ...STAGE_EVENTS.map((event) => mutation('sendEvent', (unitId) => ({ unitId, event }), `sendEvent:${event}` as CommandName)),
+  ...STAGE_EVENTS.map((event) =>
+    mutation('sendEvent', (unitId) => ({ unitId, event }), `sendEvent:${event}` as CommandName),
+  ),
   mutation('sendEvent', (unitId) => ({ unitId, event: 'SKIP_AHEAD' }), 'sendEvent'),
   {
     name: 'createAuditCheckpoint',
     policy: 'createAuditCheckpoint',
     root: 'createAuditCheckpoint',
     scope: 'whole-tree',
-    build: () => ({ query: 'mutation { createAuditCheckpoint { __typename } }', variables: {}, path: ['createAuditCheckpoint'] }),
+    build: () => ({
+      query: 'mutation { createAuditCheckpoint { __typename } }',
+      variables: {},
+      path: ['createAuditCheckpoint'],
+    }),
   },
   {
     name: 'advanceClock',
@@ -125,21 +172,33 @@ const OPERATIONS: Operation[] = [
     policy: 'read',
     root: 'units',
     scope: 'unit',
-    build: (id) => ({ query: 'query($id: ID) { units(parentId: $id) { edges { node { id } } } }', variables: { id }, path: ['units'] }),
+    build: (id) => ({
+      query: 'query($id: ID) { units(parentId: $id) { edges { node { id } } } }',
+      variables: { id },
+      path: ['units'],
+    }),
   },
   {
     name: 'units(underId)',
     policy: 'read',
     root: 'units',
     scope: 'unit',
-    build: (id) => ({ query: 'query($id: ID) { units(underId: $id) { edges { node { id } } } }', variables: { id }, path: ['units'] }),
+    build: (id) => ({
+      query: 'query($id: ID) { units(underId: $id) { edges { node { id } } } }',
+      variables: { id },
+      path: ['units'],
+    }),
   },
   {
     name: 'Unit.parent',
     policy: 'read',
     root: 'unit',
     scope: 'unit',
-    build: (_id, relation, tree) => ({ query: 'query($id: ID!) { unit(id: $id) { id parent { id name } } }', variables: { id: childOfTarget(relation, tree) }, path: ['unit', 'parent'] }),
+    build: (_id, relation, tree) => ({
+      query: 'query($id: ID!) { unit(id: $id) { id parent { id name } } }',
+      variables: { id: childOfTarget(relation, tree) },
+      path: ['unit', 'parent'],
+    }),
   },
   unitField('children', '{ edges { node { id } } }'),
   unitField('history', '{ edges { node { seq type } } }'),
@@ -158,27 +217,45 @@ const OPERATIONS: Operation[] = [
       ['rushing', 'query($id: ID!) { rushing(underId: $id) { edges { node { id } } } }'],
       ['report', 'query($id: ID!) { report(unitId: $id) }'],
     ] as const
-  ).map(([root, query]): Operation => ({ name: root, policy: 'read', root, scope: 'unit', build: (id) => ({ query, variables: { id }, path: [root] }) })),
+  ).map(([root, query]): Operation => ({
+    name: root,
+    policy: 'read',
+    root,
+    scope: 'unit',
+    build: (id) => ({ query, variables: { id }, path: [root] }),
+  })),
   {
     name: 'replay',
     policy: 'replay',
     root: 'replay',
     scope: 'unit',
-    build: (unitId) => ({ query: 'query($id: ID!) { replay(unitId: $id) { diverged } }', variables: { id: unitId }, path: ['replay'] }),
+    build: (unitId) => ({
+      query: 'query($id: ID!) { replay(unitId: $id) { diverged } }',
+      variables: { id: unitId },
+      path: ['replay'],
+    }),
   },
   {
     name: 'verifyHistory',
     policy: 'verifyHistory',
     root: 'verifyHistory',
     scope: 'unit',
-    build: (unitId) => ({ query: 'query($id: ID!) { verifyHistory(unitId: $id) { ok } }', variables: { id: unitId }, path: ['verifyHistory'] }),
+    build: (unitId) => ({
+      query: 'query($id: ID!) { verifyHistory(unitId: $id) { ok } }',
+      variables: { id: unitId },
+      path: ['verifyHistory'],
+    }),
   },
   {
     name: 'unitAsOf',
     policy: 'unitAsOf',
     root: 'unitAsOf',
     scope: 'unit',
-    build: (unitId, _r, _t, now) => ({ query: 'query($id: ID!, $at: DateTime!) { unitAsOf(unitId: $id, at: $at) { phase } }', variables: { id: unitId, at: now }, path: ['unitAsOf'] }),
+    build: (unitId, _r, _t, now) => ({
+      query: 'query($id: ID!, $at: DateTime!) { unitAsOf(unitId: $id, at: $at) { phase } }',
+      variables: { id: unitId, at: now },
+      path: ['unitAsOf'],
+    }),
   },
   {
     name: 'machineDiagram',
@@ -218,7 +295,8 @@ function expectedAllowed(op: Operation, role: Role, relation: Relation): boolean
   return relation === 'own' || relation === 'descendant' || relation === 'unscoped';
 }
 
-const at = (data: unknown, path: string[]): unknown => path.reduce<any>((v, k) => (v === null || v === undefined ? v : v[k]), data);
+const at = (data: unknown, path: string[]): unknown =>
+  path.reduce<any>((v, k) => (v === null || v === undefined ? v : v[k]), data);
 
 describe('authorization matrix: role × operation × own/descendant/ancestor/sibling, against the hand-written EXPECTED_ACCESS', () => {
   let sut: TestApp;
@@ -244,7 +322,10 @@ describe('authorization matrix: role × operation × own/descendant/ancestor/sib
   describe('tokens', () => {
     const probe = 'query($id: ID!) { unit(id: $id) { id } }';
     const send = (authorization: string | null) =>
-      raw(sut, { body: { query: probe, variables: { id: tree.A } }, as: authorization === null ? null : { authorization } });
+      raw(sut, {
+        body: { query: probe, variables: { id: tree.A } },
+        as: authorization === null ? null : { authorization },
+      });
     const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
     const now = () => Math.floor(Date.now() / 1000);
     /** a token with these claims and a valid HS256 signature: only the claim checks can refuse it */
@@ -258,20 +339,41 @@ describe('authorization matrix: role × operation × own/descendant/ancestor/sib
       ['a Basic header', () => 'Basic YWRtaW46YWRtaW4='],
       ['a bearer that is not a JWT', () => 'Bearer not-a-token'],
       ['a token signed with another secret', () => `Bearer ${signToken(ADMIN, 'another-secret')}`],
-      ['an expired token', () => `Bearer ${signToken(ADMIN, sut.config.jwtSecret, { nowSeconds: now() - 3600, expiresInSeconds: 60 })}`],
-      ['a correctly signed token not valid yet (nbf)', () => `Bearer ${signClaims({ sub: 'x', role: 'ADMIN', nbf: now() + 3600 })}`],
-      ['a correctly signed token with an unknown role', () => `Bearer ${signClaims({ sub: 'root', role: 'ROOT', iat: now() })}`],
+      [
+        'an expired token',
+        () => `Bearer ${signToken(ADMIN, sut.config.jwtSecret, { nowSeconds: now() - 3600, expiresInSeconds: 60 })}`,
+      ],
+      [
+        'a correctly signed token not valid yet (nbf)',
+        () => `Bearer ${signClaims({ sub: 'x', role: 'ADMIN', nbf: now() + 3600 })}`,
+      ],
+      [
+        'a correctly signed token with an unknown role',
+        () => `Bearer ${signClaims({ sub: 'root', role: 'ROOT', iat: now() })}`,
+      ],
       ['a correctly signed token without sub', () => `Bearer ${signClaims({ role: 'ADMIN', iat: now() })}`],
-      ['a correctly signed token whose scope is not a string', () => `Bearer ${signClaims({ sub: 'x', role: 'ADMIN', scope: ['*'] })}`],
-      ['an alg=none token', () => `Bearer ${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: 'mallory', role: 'ADMIN', iat: now() })}.`],
-      ['an alg=none token with the valid signature of another token', () => {
-        const valid = signToken(scoped('AUDITOR'), sut.config.jwtSecret).split('.');
-        return `Bearer ${b64({ alg: 'none', typ: 'JWT' })}.${valid[1]}.${valid[2]}`;
-      }],
-      ['a scoped token whose claims were widened (scope dropped, role raised)', () => {
-        const [header, , sig] = signToken(scoped('AUDITOR'), sut.config.jwtSecret).split('.');
-        return `Bearer ${header}.${b64({ sub: 'auditor-of-A', role: 'ADMIN', iat: now() })}.${sig}`;
-      }],
+      [
+        'a correctly signed token whose scope is not a string',
+        () => `Bearer ${signClaims({ sub: 'x', role: 'ADMIN', scope: ['*'] })}`,
+      ],
+      [
+        'an alg=none token',
+        () => `Bearer ${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: 'mallory', role: 'ADMIN', iat: now() })}.`,
+      ],
+      [
+        'an alg=none token with the valid signature of another token',
+        () => {
+          const valid = signToken(scoped('AUDITOR'), sut.config.jwtSecret).split('.');
+          return `Bearer ${b64({ alg: 'none', typ: 'JWT' })}.${valid[1]}.${valid[2]}`;
+        },
+      ],
+      [
+        'a scoped token whose claims were widened (scope dropped, role raised)',
+        () => {
+          const [header, , sig] = signToken(scoped('AUDITOR'), sut.config.jwtSecret).split('.');
+          return `Bearer ${header}.${b64({ sub: 'auditor-of-A', role: 'ADMIN', iat: now() })}.${sig}`;
+        },
+      ],
     ])('%s → 401 UNAUTHENTICATED and no data', async (_what, header) => {
       const before = sut.db.statementCount;
       const res = await send(header());
@@ -284,7 +386,10 @@ describe('authorization matrix: role × operation × own/descendant/ancestor/sib
     it('a mutation without a valid token → UNAUTHENTICATED before anything is read or written', async () => {
       const before = sut.db.statementCount;
       const res = await raw(sut, {
-        body: { query: 'mutation($i: SendEventInput!) { sendEvent(input: $i) { __typename } }', variables: { i: { unitId: tree.A, event: 'LAUNCH' } } },
+        body: {
+          query: 'mutation($i: SendEventInput!) { sendEvent(input: $i) { __typename } }',
+          variables: { i: { unitId: tree.A, event: 'LAUNCH' } },
+        },
         as: { authorization: `Bearer ${signToken(ADMIN, 'another-secret')}` },
       });
       expect(errorCodes(res.json)).toEqual(['UNAUTHENTICATED']);
@@ -295,14 +400,24 @@ describe('authorization matrix: role × operation × own/descendant/ancestor/sib
 
   describe('nested reads of a principal scoped to city A', () => {
     it('unit(own) { parent } → FORBIDDEN on parent only, the unit itself readable', async () => {
-      const res = await sut.gql('query($id: ID!) { unit(id: $id) { id parent { id name } } }', { id: tree.A }, scoped('AUDITOR'));
+      const res = await sut.gql(
+        'query($id: ID!) { unit(id: $id) { id parent { id name } } }',
+        { id: tree.A },
+        scoped('AUDITOR'),
+      );
       expect(res.errors!.map((e: any) => [e.extensions?.code, e.path])).toEqual([['FORBIDDEN', ['unit', 'parent']]]);
       expect(res.data).toEqual({ unit: { id: tree.A, parent: null } });
     });
 
     it('unit(descendant) { parent } reaches up to the scope root, and no further', async () => {
-      const res = await sut.gql('query($id: ID!) { unit(id: $id) { parent { id parent { id parent { id } } } } }', { id: tree.V }, scoped('OFFICER'));
-      expect(res.errors!.map((e: any) => [e.extensions?.code, e.path])).toEqual([['FORBIDDEN', ['unit', 'parent', 'parent', 'parent']]]);
+      const res = await sut.gql(
+        'query($id: ID!) { unit(id: $id) { parent { id parent { id parent { id } } } } }',
+        { id: tree.V },
+        scoped('OFFICER'),
+      );
+      expect(res.errors!.map((e: any) => [e.extensions?.code, e.path])).toEqual([
+        ['FORBIDDEN', ['unit', 'parent', 'parent', 'parent']],
+      ]);
       expect(res.data).toEqual({ unit: { parent: { id: tree.A1, parent: { id: tree.A, parent: null } } } });
     });
 
@@ -312,9 +427,17 @@ describe('authorization matrix: role × operation × own/descendant/ancestor/sib
         expect(res.errors).toBeUndefined();
         expect(res.data!.units.edges.map((e: any) => e.node.id).sort()).toEqual([tree.A, tree.A1, tree.V].sort());
       }
-      const kind = await sut.gql('{ units(kind: LEADERSHIP_BODY, first: 100) { edges { node { id } } } }', {}, scoped('SUPERVISOR'));
+      const kind = await sut.gql(
+        '{ units(kind: LEADERSHIP_BODY, first: 100) { edges { node { id } } } }',
+        {},
+        scoped('SUPERVISOR'),
+      );
       expect(kind.data!.units.edges.map((e: any) => e.node.id)).toEqual([tree.A]);
-      const all = await sut.gql('{ units(first: 100) { edges { node { id } } } }', {}, { sub: 'everywhere', role: 'AUDITOR', scopeUnitId: null });
+      const all = await sut.gql(
+        '{ units(first: 100) { edges { node { id } } } }',
+        {},
+        { sub: 'everywhere', role: 'AUDITOR', scopeUnitId: null },
+      );
       expect(all.data!.units.edges).toHaveLength(6);
     });
 
@@ -325,10 +448,16 @@ describe('authorization matrix: role × operation × own/descendant/ancestor/sib
         scoped('OFFICER'),
       );
       expect(res.errors).toBeUndefined();
-      expect(res.data!.unit.children.edges).toEqual([{ node: { id: tree.A1, children: { edges: [{ node: { id: tree.V } }] } } }]);
+      expect(res.data!.unit.children.edges).toEqual([
+        { node: { id: tree.A1, children: { edges: [{ node: { id: tree.V } }] } } },
+      ]);
       expect(res.data!.unit.history.edges).toEqual([]);
       for (const id of [tree.B, tree.B1, tree.P, randomUUID()]) {
-        const r = await sut.gql('query($id: ID!) { unit(id: $id) { id history { edges { node { seq } } } } }', { id }, scoped('OFFICER'));
+        const r = await sut.gql(
+          'query($id: ID!) { unit(id: $id) { id history { edges { node { seq } } } } }',
+          { id },
+          scoped('OFFICER'),
+        );
         expect(r.errors!.map((e: any) => [e.extensions?.code, e.path])).toEqual([['FORBIDDEN', ['unit']]]);
         expect(r.data).toEqual({ unit: null });
       }
@@ -341,7 +470,10 @@ describe('authorization matrix: role × operation × own/descendant/ancestor/sib
       expect(Object.keys(COMMAND_POLICY).filter((k) => !policies.has(k as CommandName))).toEqual([]);
       expect(Object.keys(EXPECTED_ACCESS).filter((k) => !policies.has(k as CommandName))).toEqual([]);
       const schema = sut.app.get(GraphQLSchemaHost).schema;
-      const roots = [...Object.keys(schema.getQueryType()!.getFields()), ...Object.keys(schema.getMutationType()!.getFields())];
+      const roots = [
+        ...Object.keys(schema.getQueryType()!.getFields()),
+        ...Object.keys(schema.getMutationType()!.getFields()),
+      ];
       const exercised = new Set(OPERATIONS.map((o) => o.root));
       expect(roots.filter((r) => !exercised.has(r))).toEqual([]);
     });
@@ -352,29 +484,40 @@ describe('authorization matrix: role × operation × own/descendant/ancestor/sib
       expect(cells).toBe(ROLES.length * RELATIONS.length * OPERATIONS.length);
     });
 
-    it.each(ROLES.flatMap((role) => RELATIONS.map((relation) => [role, relation] as const)))('%s × %s', async (role, relation) => {
-      const principal: Principal = relation === 'unscoped' ? { sub: `${role.toLowerCase()}-everywhere`, role, scopeUnitId: null } : scoped(role, `${role.toLowerCase()}-${relation}`);
-      const now = sut.clock.now().toISOString();
-      const wrong = await pool(
-        OPERATIONS.map((op) => async () => {
-          const request = op.build(target(relation, tree), relation, tree, now);
-          const res = await sut.gql(request.query, request.variables, principal);
-          cells++;
-          const allowed = expectedAllowed(op, role, relation);
-          const codes = errorCodes(res);
-          const value = at(res.data, request.path);
-          if (allowed) {
-            if (res.errors !== undefined || value === undefined) return `${op.name}: expected allowed, got ${JSON.stringify(res)}`;
-          } else if (!codes.includes('FORBIDDEN') || codes.some((c) => c !== 'FORBIDDEN') || (value !== null && value !== undefined)) {
-            return `${op.name}: expected FORBIDDEN and no data, got ${JSON.stringify(res)}`;
-          } else if (res.errors!.some((e) => UUID.test(e.message))) {
-            return `${op.name}: a FORBIDDEN message names a unit: ${JSON.stringify(res.errors)}`;
-          }
-          return null;
-        }),
-        4,
-      );
-      expect(wrong.filter((w) => w !== null)).toEqual([]);
-    });
+    it.each(ROLES.flatMap((role) => RELATIONS.map((relation) => [role, relation] as const)))(
+      '%s × %s',
+      async (role, relation) => {
+        const principal: Principal =
+          relation === 'unscoped'
+            ? { sub: `${role.toLowerCase()}-everywhere`, role, scopeUnitId: null }
+            : scoped(role, `${role.toLowerCase()}-${relation}`);
+        const now = sut.clock.now().toISOString();
+        const wrong = await pool(
+          OPERATIONS.map((op) => async () => {
+            const request = op.build(target(relation, tree), relation, tree, now);
+            const res = await sut.gql(request.query, request.variables, principal);
+            cells++;
+            const allowed = expectedAllowed(op, role, relation);
+            const codes = errorCodes(res);
+            const value = at(res.data, request.path);
+            if (allowed) {
+              if (res.errors !== undefined || value === undefined)
+                return `${op.name}: expected allowed, got ${JSON.stringify(res)}`;
+            } else if (
+              !codes.includes('FORBIDDEN') ||
+              codes.some((c) => c !== 'FORBIDDEN') ||
+              (value !== null && value !== undefined)
+            ) {
+              return `${op.name}: expected FORBIDDEN and no data, got ${JSON.stringify(res)}`;
+            } else if (res.errors!.some((e) => UUID.test(e.message))) {
+              return `${op.name}: a FORBIDDEN message names a unit: ${JSON.stringify(res.errors)}`;
+            }
+            return null;
+          }),
+          4,
+        );
+        expect(wrong.filter((w) => w !== null)).toEqual([]);
+      },
+    );
   });
 });

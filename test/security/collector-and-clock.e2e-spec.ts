@@ -1,7 +1,7 @@
 import { CampaignClient } from '../support/campaign-client.js';
 import { ADMIN, startTestApp, TestApp } from '../support/test-app.js';
 
-describe('acting in another unit\'s name, and moving the clock', () => {
+describe("acting in another unit's name, and moving the clock", () => {
   let sut: TestApp;
   let admin: CampaignClient;
   let township: string;

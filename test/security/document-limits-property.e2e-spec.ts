@@ -57,7 +57,8 @@ class DocumentGenerator {
     if (type.name !== 'Query' && this.r.chance(0.25)) {
       const name = `F${this.fragments.length}`;
       this.fragments.push(''); // reserve the name: fragments may spread fragments
-      this.fragments[Number(name.slice(1))] = `fragment ${name} on ${type.name} { ${this.field(this.r.pick(fields), depth)} }`;
+      this.fragments[Number(name.slice(1))] =
+        `fragment ${name} on ${type.name} { ${this.field(this.r.pick(fields), depth)} }`;
       for (let i = this.r.int(1, 3); i > 0; i--) parts.push(`...${name}`);
     }
     return parts.join(' ');
@@ -66,7 +67,8 @@ class DocumentGenerator {
   private field(field: GraphQLField<unknown, unknown>, depth: number): string {
     const args: string[] = [];
     for (const arg of field.args) {
-      if (REQUIRED_ARGS[arg.name] && (arg.type.toString().endsWith('!') || this.r.chance(0.5))) args.push(`${arg.name}: ${REQUIRED_ARGS[arg.name]}`);
+      if (REQUIRED_ARGS[arg.name] && (arg.type.toString().endsWith('!') || this.r.chance(0.5)))
+        args.push(`${arg.name}: ${REQUIRED_ARGS[arg.name]}`);
       if (arg.name === 'first' && this.r.chance(0.7)) {
         if (this.r.chance(0.2)) {
           this.usesPageVariable = true;
@@ -78,7 +80,11 @@ class DocumentGenerator {
     const head = `${alias}${field.name}${args.length ? `(${args.join(', ')})` : ''}`;
     const named = getNamedType(field.type);
     if (isObjectType(named)) return `${head} { ${depth > 1 ? this.selection(named, depth - 1) : '__typename'} }`;
-    if (isUnionType(named)) return `${head} { ${named.getTypes().map((t) => `... on ${t.name} { __typename }`).join(' ')} }`;
+    if (isUnionType(named))
+      return `${head} { ${named
+        .getTypes()
+        .map((t) => `... on ${t.name} { __typename }`)
+        .join(' ')} }`;
     return head;
   }
 }
@@ -91,7 +97,11 @@ interface Totals {
 }
 
 /** The reference: every fragment spread expanded again where it stands, no memo, nothing shared with DocumentTally. */
-function reference(set: SelectionSetNode, parent: GraphQLNamedType | undefined, fragments: Map<string, FragmentDefinitionNode>): Totals {
+function reference(
+  set: SelectionSetNode,
+  parent: GraphQLNamedType | undefined,
+  fragments: Map<string, FragmentDefinitionNode>,
+): Totals {
   const totals: Totals = { depth: 0, aliases: 0, fields: 0, cost: 0 };
   const add = (t: Totals) => {
     totals.depth = Math.max(totals.depth, t.depth);
@@ -107,23 +117,43 @@ function reference(set: SelectionSetNode, parent: GraphQLNamedType | undefined, 
       add(reference(s.selectionSet, s.typeCondition ? schema.getType(s.typeCondition.name.value)! : parent, fragments));
     } else {
       const type = parent && isObjectType(parent) ? getNamedType(parent.getFields()[s.name.value]?.type) : undefined;
-      const inner = s.selectionSet ? reference(s.selectionSet, type, fragments) : { depth: 0, aliases: 0, fields: 0, cost: 0 };
+      const inner = s.selectionSet
+        ? reference(s.selectionSet, type, fragments)
+        : { depth: 0, aliases: 0, fields: 0, cost: 0 };
       const charge = chargeOf(parent?.name ?? '', s.name.value, type?.name);
       const first = s.arguments?.find((a) => a.name.value === 'first')?.value;
-      const items = !charge.page ? 1 : !first ? charge.page.default : first.kind === Kind.INT ? Math.min(Math.max(1, Number(first.value)), charge.page.max) : charge.page.max;
-      add({ depth: 1 + inner.depth, aliases: (s.alias ? 1 : 0) + inner.aliases, fields: 1 + inner.fields, cost: charge.weight + items * inner.cost });
+      const items = !charge.page
+        ? 1
+        : !first
+          ? charge.page.default
+          : first.kind === Kind.INT
+            ? Math.min(Math.max(1, Number(first.value)), charge.page.max)
+            : charge.page.max;
+      add({
+        depth: 1 + inner.depth,
+        aliases: (s.alias ? 1 : 0) + inner.aliases,
+        fields: 1 + inner.fields,
+        cost: charge.weight + items * inner.cost,
+      });
     }
   }
   return totals;
 }
 
 function parts(document: DocumentNode) {
-  const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
-  const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
+  const fragments = new Map(
+    document.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((d) => [d.name.value, d]),
+  );
+  const operation = document.definitions.find(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  )!;
   return { fragments, operation, totals: reference(operation.selectionSet, schema.getQueryType()!, fragments) };
 }
 
-const within = (t: Totals, l: DocumentLimits) => t.depth <= l.maxDepth && t.aliases <= l.maxAliases && t.fields <= l.maxFields && t.cost <= l.maxCost;
+const within = (t: Totals, l: DocumentLimits) =>
+  t.depth <= l.maxDepth && t.aliases <= l.maxAliases && t.fields <= l.maxFields && t.cost <= l.maxCost;
 
 describe('document limits, property: accepted ⇔ the charged totals are within every limit', () => {
   it('3,000 generated documents under random limits: accepted ones within, refused ones DOCUMENT_TOO_COMPLEX and over', () => {
@@ -134,13 +164,19 @@ describe('document limits, property: accepted ⇔ the charged totals are within 
     for (let i = 0; i < 3000 && disagreements.length < 5; i++) {
       const source = generator.document();
       const document = parse(source);
-      const limits: DocumentLimits = { maxDepth: r.int(2, 8), maxAliases: r.int(0, 6), maxFields: r.int(5, 300), maxCost: r.pick([50, 500, 5000, 20_000, 50_000]) };
+      const limits: DocumentLimits = {
+        maxDepth: r.int(2, 8),
+        maxAliases: r.int(0, 6),
+        maxFields: r.int(5, 300),
+        maxCost: r.pick([50, 500, 5000, 20_000, 50_000]),
+      };
       const { fragments, operation, totals } = parts(document);
       const errors = validate(schema, document, [documentLimitsRule(limits)]);
       const accepted = errors.length === 0;
       outcomes[accepted ? 'accepted' : 'refused']++;
       if (accepted !== within(totals, limits)) disagreements.push({ i, source, limits, totals, accepted });
-      if (errors.some((e) => e.extensions.code !== 'DOCUMENT_TOO_COMPLEX')) disagreements.push({ i, source, errors: errors.map((e) => e.message) });
+      if (errors.some((e) => e.extensions.code !== 'DOCUMENT_TOO_COMPLEX'))
+        disagreements.push({ i, source, errors: errors.map((e) => e.message) });
       // the rate limit charges root fields what the document limit counted: the same cost, field by field
       const fragmentsByName = Object.fromEntries(fragments);
       const rootFields: FieldNode[] = [];
@@ -152,7 +188,10 @@ describe('document limits, property: accepted ⇔ the charged totals are within 
         }
       };
       collect(operation.selectionSet);
-      const charged = rootFields.reduce((sum, f) => sum + costOfField(f, schema.getQueryType()!, schema, fragmentsByName), 0);
+      const charged = rootFields.reduce(
+        (sum, f) => sum + costOfField(f, schema.getQueryType()!, schema, fragmentsByName),
+        0,
+      );
       if (charged !== totals.cost) disagreements.push({ i, source, charged, cost: totals.cost });
     }
     expect(disagreements).toEqual([]);
@@ -184,10 +223,15 @@ describe('document limits, property: accepted ⇔ the charged totals are within 
       let refused = 0;
       for (const { source, answer, expected } of results) {
         const codes = errorCodes(answer.json);
-        if (expected) expect({ source, codes }).not.toEqual({ source, codes: expect.arrayContaining(['DOCUMENT_TOO_COMPLEX']) });
+        if (expected)
+          expect({ source, codes }).not.toEqual({ source, codes: expect.arrayContaining(['DOCUMENT_TOO_COMPLEX']) });
         else {
           refused++;
-          expect({ source, codes: [...new Set(codes)], data: answer.json.data }).toEqual({ source, codes: ['DOCUMENT_TOO_COMPLEX'], data: null });
+          expect({ source, codes: [...new Set(codes)], data: answer.json.data }).toEqual({
+            source,
+            codes: ['DOCUMENT_TOO_COMPLEX'],
+            data: null,
+          });
         }
       }
       expect(refused).toBeGreaterThan(30);

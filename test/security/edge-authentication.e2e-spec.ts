@@ -33,7 +33,13 @@ describe('authentication before parsing: anonymous requests cost nothing', () =>
   /** In-process request (light-my-request): what it measures is server time, without the network. */
   async function inject(payload: string, headers: Record<string, string>, remoteAddress = freshAddress()) {
     const started = performance.now();
-    const response = await fastify.inject({ method: 'POST', url: '/graphql', payload, headers: { 'content-type': 'application/json', ...headers }, remoteAddress });
+    const response = await fastify.inject({
+      method: 'POST',
+      url: '/graphql',
+      payload,
+      headers: { 'content-type': 'application/json', ...headers },
+      remoteAddress,
+    });
     return { response, ms: performance.now() - started };
   }
 
@@ -60,7 +66,11 @@ describe('authentication before parsing: anonymous requests cost nothing', () =>
     const garbage = '{"query": "{ a: ' + '(((('.repeat(MIB / 4);
     for (const authorization of [undefined, 'Bearer not-a-token', `Bearer ${signToken(ADMIN, 'another-secret')}`]) {
       const { response } = await inject(garbage, authorization ? { authorization } : {});
-      expect({ authorization, status: response.statusCode, codes: errorCodes(response.json()) }).toEqual({ authorization, status: 401, codes: ['UNAUTHENTICATED'] });
+      expect({ authorization, status: response.statusCode, codes: errorCodes(response.json()) }).toEqual({
+        authorization,
+        status: 401,
+        codes: ['UNAUTHENTICATED'],
+      });
     }
     // with a valid token the same body reaches the JSON parser, which refuses it
     const { response } = await inject(garbage, { authorization: `Bearer ${sut.token(ADMIN)}` });
@@ -73,18 +83,27 @@ describe('authentication before parsing: anonymous requests cost nothing', () =>
     expect(none.response.statusCode).toBe(401);
     expect(none.response.headers['content-type']).toMatch(/^application\/graphql-response\+json/);
     expect(none.response.headers['www-authenticate']).toBe('Bearer');
-    expect(none.response.json()).toEqual({ errors: [{ message: 'a bearer token is required (Authorization: Bearer …)', extensions: { code: 'UNAUTHENTICATED' } }] });
+    expect(none.response.json()).toEqual({
+      errors: [
+        { message: 'a bearer token is required (Authorization: Bearer …)', extensions: { code: 'UNAUTHENTICATED' } },
+      ],
+    });
 
     const expired = `Bearer ${signToken(ADMIN, sut.config.jwtSecret, { nowSeconds: Math.floor(Date.now() / 1000) - 3600, expiresInSeconds: 60 })}`;
     const bad = await inject(query, { accept: 'application/json', authorization: expired });
     expect(bad.response.statusCode).toBe(401);
     expect(bad.response.headers['content-type']).toMatch(/^application\/json/);
     expect(bad.response.headers['www-authenticate']).toBe('Bearer error="invalid_token"');
-    expect(bad.response.json()).toEqual({ errors: [{ message: 'invalid bearer token: the token has expired', extensions: { code: 'UNAUTHENTICATED' } }] });
+    expect(bad.response.json()).toEqual({
+      errors: [{ message: 'invalid bearer token: the token has expired', extensions: { code: 'UNAUTHENTICATED' } }],
+    });
 
     // over HTTP too, GET included, and with a valid token the same request is answered
     for (const method of ['GET', 'POST'] as const) {
-      const request = method === 'GET' ? { method, search: 'query=%7B__typename%7D', contentType: null } : { method, body: { query: '{ __typename }' } };
+      const request =
+        method === 'GET'
+          ? { method, search: 'query=%7B__typename%7D', contentType: null }
+          : { method, body: { query: '{ __typename }' } };
       expect((await raw(sut, { ...request, as: null })).status).toBe(401);
       expect((await raw(sut, { ...request, as: ADMIN })).json).toEqual({ data: { __typename: 'Query' } });
     }
@@ -105,7 +124,12 @@ describe('authentication before parsing: anonymous requests cost nothing', () =>
     expect(Number(over.response.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(Number(over.response.headers['retry-after'])).toBeLessThanOrEqual(60);
     expect(over.response.json()).toEqual({
-      errors: [{ message: `too many requests without a valid bearer token from this address: at most ${DEFAULT_ANONYMOUS_PER_MINUTE} a minute.`, extensions: { code: 'RATE_LIMITED' } }],
+      errors: [
+        {
+          message: `too many requests without a valid bearer token from this address: at most ${DEFAULT_ANONYMOUS_PER_MINUTE} a minute.`,
+          extensions: { code: 'RATE_LIMITED' },
+        },
+      ],
     });
     // a valid token from the same address is served; another address is still answered 401
     const served = await inject(query, { authorization: `Bearer ${sut.token(ADMIN)}` }, address);

@@ -9,7 +9,10 @@ import { EXPECTED_ACCESS } from './expected-access.js';
 describe('the policy table says what the hand-written expectations say', () => {
   /** The policy table seen as the expectations are written: each operation, each role, allowed or not. */
   const fromPolicy = Object.fromEntries(
-    Object.entries(COMMAND_POLICY).map(([operation, roles]) => [operation, Object.fromEntries(ROLES.map((role) => [role, (roles as readonly string[]).includes(role)]))]),
+    Object.entries(COMMAND_POLICY).map(([operation, roles]) => [
+      operation,
+      Object.fromEntries(ROLES.map((role) => [role, (roles as readonly string[]).includes(role)])),
+    ]),
   );
 
   it('the same operations', () => {
@@ -21,12 +24,17 @@ describe('the policy table says what the hand-written expectations say', () => {
   });
 
   it('every row names each role once and nothing else', () => {
-    for (const [operation, row] of Object.entries(EXPECTED_ACCESS)) expect({ operation, roles: Object.keys(row).sort() }).toEqual({ operation, roles: [...ROLES].sort() });
+    for (const [operation, row] of Object.entries(EXPECTED_ACCESS))
+      expect({ operation, roles: Object.keys(row).sort() }).toEqual({ operation, roles: [...ROLES].sort() });
   });
 
   it('the policy table lists known roles only, each once', () => {
     for (const [operation, roles] of Object.entries(COMMAND_POLICY)) {
-      expect({ operation, unknown: roles.filter((r) => !(ROLES as readonly string[]).includes(r)), repeated: roles.length - new Set(roles).size }).toEqual({ operation, unknown: [], repeated: 0 });
+      expect({
+        operation,
+        unknown: roles.filter((r) => !(ROLES as readonly string[]).includes(r)),
+        repeated: roles.length - new Set(roles).size,
+      }).toEqual({ operation, unknown: [], repeated: 0 });
     }
   });
 });

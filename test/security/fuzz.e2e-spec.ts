@@ -15,8 +15,10 @@ function problemsOf(answer: RawAnswer): string[] {
   if (answer.status >= 500) problems.push(`status ${answer.status}`);
   for (const needle of INTERNALS) if (answer.text.includes(needle)) problems.push(`mentions ${JSON.stringify(needle)}`);
   for (const error of answer.json?.errors ?? []) {
-    if (error?.extensions?.code === 'INTERNAL_SERVER_ERROR' && error.message !== 'Internal server error') problems.push(`internal error with message ${error.message}`);
-    if (error?.extensions && ('stacktrace' in error.extensions || 'exception' in error.extensions)) problems.push('error extensions carry a stack');
+    if (error?.extensions?.code === 'INTERNAL_SERVER_ERROR' && error.message !== 'Internal server error')
+      problems.push(`internal error with message ${error.message}`);
+    if (error?.extensions && ('stacktrace' in error.extensions || 'exception' in error.extensions))
+      problems.push('error extensions carry a stack');
   }
   return problems;
 }
@@ -50,8 +52,10 @@ describe('fuzz: hostile documents against a production app', () => {
         const answer = await raw(sut, c.request);
         statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
         const problems = problemsOf(answer);
-        if (errorCodes(answer.json).includes('INTERNAL_SERVER_ERROR') && internal.length < 20) internal.push(`#${i} ${c.kind}: ${describeRequest(c.request).slice(0, 300)}`);
-        if (problems.length > 0 && found.length < 20) found.push(`#${i} ${c.kind}: ${problems.join(', ')} — ${answer.text.slice(0, 300)}`);
+        if (errorCodes(answer.json).includes('INTERNAL_SERVER_ERROR') && internal.length < 20)
+          internal.push(`#${i} ${c.kind}: ${describeRequest(c.request).slice(0, 300)}`);
+        if (problems.length > 0 && found.length < 20)
+          found.push(`#${i} ${c.kind}: ${problems.join(', ')} — ${answer.text.slice(0, 300)}`);
       }),
       8,
     );
@@ -67,22 +71,54 @@ describe('fuzz: hostile documents against a production app', () => {
 
   it('a DateTime that is no date (found by this fuzz: an Invalid Date reached the resolvers) is a client error', async () => {
     const [, city] = unitIds;
-    const bad = ['2014-13-45T25:61:00Z', '9999999-01-01T00:00:00Z', 'not a date', '2014-03-01', '0', '', 1e308, true, [], {}];
+    const bad = [
+      '2014-13-45T25:61:00Z',
+      '9999999-01-01T00:00:00Z',
+      'not a date',
+      '2014-03-01',
+      '0',
+      '',
+      1e308,
+      true,
+      [],
+      {},
+    ];
     for (const occurredAt of bad) {
       const answer = await raw(sut, {
-        body: { query: 'mutation($i: RecordFilmScreeningInput!) { recordFilmScreening(input: $i) { __typename } }', variables: { i: { unitId: city, title: '焦裕禄', occurredAt } } },
+        body: {
+          query: 'mutation($i: RecordFilmScreeningInput!) { recordFilmScreening(input: $i) { __typename } }',
+          variables: { i: { unitId: city, title: '焦裕禄', occurredAt } },
+        },
         as: ADMIN,
       });
-      expect({ occurredAt, status: answer.status, codes: errorCodes(answer.json), data: answer.json.data ?? null }).toEqual({ occurredAt, status: 200, codes: ['BAD_USER_INPUT'], data: null });
+      expect({
+        occurredAt,
+        status: answer.status,
+        codes: errorCodes(answer.json),
+        data: answer.json.data ?? null,
+      }).toEqual({ occurredAt, status: 200, codes: ['BAD_USER_INPUT'], data: null });
       // the scalar's own reason, or (once Mercurius has compiled the query with graphql-jit) the variable and its type
-      expect(answer.json.errors[0].message).toMatch(/DateTime must be an RFC 3339 date-time|"\$i" got invalid value .*DateTime|Expected type DateTime/);
+      expect(answer.json.errors[0].message).toMatch(
+        /DateTime must be an RFC 3339 date-time|"\$i" got invalid value .*DateTime|Expected type DateTime/,
+      );
     }
     for (const at of ['"2014-13-45T25:61:00Z"', '"yesterday"', '5']) {
-      const answer = await raw(sut, { body: { query: `{ unitAsOf(unitId: "${city}", at: ${at}) { phase } }` }, as: ADMIN });
-      expect({ at, codes: errorCodes(answer.json) }).not.toEqual({ at, codes: expect.arrayContaining(['INTERNAL_SERVER_ERROR']) });
-      expect(answer.json.errors[0].message).toMatch(/DateTime must be an RFC 3339 date-time|Expected value of type "DateTime!"/);
+      const answer = await raw(sut, {
+        body: { query: `{ unitAsOf(unitId: "${city}", at: ${at}) { phase } }` },
+        as: ADMIN,
+      });
+      expect({ at, codes: errorCodes(answer.json) }).not.toEqual({
+        at,
+        codes: expect.arrayContaining(['INTERNAL_SERVER_ERROR']),
+      });
+      expect(answer.json.errors[0].message).toMatch(
+        /DateTime must be an RFC 3339 date-time|Expected value of type "DateTime!"/,
+      );
     }
-    const good = await raw(sut, { body: { query: `{ unitAsOf(unitId: "${city}", at: "2014-03-02T00:00:00+08:00") { phase } }` }, as: ADMIN });
+    const good = await raw(sut, {
+      body: { query: `{ unitAsOf(unitId: "${city}", at: "2014-03-02T00:00:00+08:00") { phase } }` },
+      as: ADMIN,
+    });
     expect(good.json).toEqual({ data: { unitAsOf: { phase: 'registered' } } });
   });
 
@@ -103,14 +139,37 @@ describe('fuzz: hostile documents against a production app', () => {
   it('an unexpected error (a unit whose stored state vanished, a table gone) is answered "Internal server error", nothing more', async () => {
     const [province, , village] = unitIds;
     await behindTheServicesBack(sut.db, [{ sql: 'DELETE FROM unit_states WHERE unit_id = ?', params: [village] }]);
-    const noState = await raw(sut, { body: { query: `{ unit(id: "${village}") { id status { phase } } }` }, as: ADMIN });
+    const noState = await raw(sut, {
+      body: { query: `{ unit(id: "${village}") { id status { phase } } }` },
+      as: ADMIN,
+    });
     expect(noState.status).toBe(200);
-    expect(noState.json).toEqual({ data: { unit: null }, errors: [{ message: 'Internal server error', locations: expect.any(Array), path: ['unit'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+    expect(noState.json).toEqual({
+      data: { unit: null },
+      errors: [
+        {
+          message: 'Internal server error',
+          locations: expect.any(Array),
+          path: ['unit'],
+          extensions: { code: 'INTERNAL_SERVER_ERROR' },
+        },
+      ],
+    });
 
     await behindTheServicesBack(sut.db, [{ sql: 'ALTER TABLE findings RENAME TO findings_gone' }]);
-    const noTable = await raw(sut, { body: { query: `{ unit(id: "${province}") { id findings { pageInfo { hasNextPage } } } }` }, as: ADMIN });
+    const noTable = await raw(sut, {
+      body: { query: `{ unit(id: "${province}") { id findings { pageInfo { hasNextPage } } } }` },
+      as: ADMIN,
+    });
     expect(problemsOf(noTable)).toEqual([]);
-    expect(noTable.json.errors).toEqual([{ message: 'Internal server error', locations: expect.any(Array), path: ['unit', 'findings'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
+    expect(noTable.json.errors).toEqual([
+      {
+        message: 'Internal server error',
+        locations: expect.any(Array),
+        path: ['unit', 'findings'],
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      },
+    ]);
     expect(noTable.text).not.toMatch(/findings_gone|no such table|does not exist/);
     await behindTheServicesBack(sut.db, [{ sql: 'ALTER TABLE findings_gone RENAME TO findings' }]);
     expect((await fetch(`${sut.url}/health`)).status).toBe(200);

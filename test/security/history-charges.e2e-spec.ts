@@ -19,7 +19,10 @@ describe('history-proportional fields are charged', () => {
   let limitedUnitId: string;
 
   beforeAll(async () => {
-    [sut, limited] = await Promise.all([startTestApp(), startTestApp({ rateLimitPerMinute: 2 * requestsCharged(HISTORY_PROPORTIONAL + 1) })]);
+    [sut, limited] = await Promise.all([
+      startTestApp(),
+      startTestApp({ rateLimitPerMinute: 2 * requestsCharged(HISTORY_PROPORTIONAL + 1) }),
+    ]);
     unitId = await new CampaignClient(sut, ADMIN).createUnit('县委领导班子', 'LEADERSHIP_BODY');
     limitedUnitId = await new CampaignClient(limited, ADMIN).createUnit('县委领导班子', 'LEADERSHIP_BODY');
   });
@@ -27,7 +30,8 @@ describe('history-proportional fields are charged', () => {
     await Promise.all([sut?.close(), limited?.close()]);
   });
 
-  const aliased = (n: number, field: (i: number) => string) => `query($u: ID!) { ${Array.from({ length: n }, (_, i) => `h${i}: ${field(i)}`).join(' ')} }`;
+  const aliased = (n: number, field: (i: number) => string) =>
+    `query($u: ID!) { ${Array.from({ length: n }, (_, i) => `h${i}: ${field(i)}`).join(' ')} }`;
 
   async function ask(app: TestApp, query: string, id: string): Promise<RawAnswer & { statements: number }> {
     const before = app.db.statementCount;
@@ -48,7 +52,15 @@ describe('history-proportional fields are charged', () => {
       expect(Object.keys(four.json.data)).toHaveLength(4);
       const five = await ask(sut, aliased(5, field), unitId);
       expect({ body: five.json, statements: five.statements }).toEqual({
-        body: { data: null, errors: [expect.objectContaining({ message: `the operation has an estimated cost of ${5 * each}; at most ${MAX_COST} allowed.`, extensions: { code: 'DOCUMENT_TOO_COMPLEX' } })] },
+        body: {
+          data: null,
+          errors: [
+            expect.objectContaining({
+              message: `the operation has an estimated cost of ${5 * each}; at most ${MAX_COST} allowed.`,
+              extensions: { code: 'DOCUMENT_TOO_COMPLEX' },
+            }),
+          ],
+        },
         statements: 0,
       });
     });
@@ -57,11 +69,14 @@ describe('history-proportional fields are charged', () => {
       const mixed = (extra: string) =>
         `query($u: ID!) { a: verifyHistory(unitId: $u) { ok } b: verifyHistory(unitId: $u) { ok } c: unitAsOf(unitId: $u, at: "${AT}") { phase } d: unitAsOf(unitId: $u, at: "${AT}") { phase } ${extra} }`;
       expect((await ask(sut, mixed(''), unitId)).json.errors).toBeUndefined();
-      expect(errorCodes((await ask(sut, mixed('e: verifyHistory(unitId: $u) { ok }'), unitId)).json)).toEqual(['DOCUMENT_TOO_COMPLEX']);
+      expect(errorCodes((await ask(sut, mixed('e: verifyHistory(unitId: $u) { ok }'), unitId)).json)).toEqual([
+        'DOCUMENT_TOO_COMPLEX',
+      ]);
     });
 
     it('the same fields in fragments are charged the same', async () => {
-      const spread = (n: number) => `query($u: ID!) { ${Array.from({ length: n }, (_, i) => `...F${i}`).join(' ')} } ${Array.from({ length: n }, (_, i) => `fragment F${i} on Query { h${i}: verifyHistory(unitId: $u) { ok } }`).join(' ')}`;
+      const spread = (n: number) =>
+        `query($u: ID!) { ${Array.from({ length: n }, (_, i) => `...F${i}`).join(' ')} } ${Array.from({ length: n }, (_, i) => `fragment F${i} on Query { h${i}: verifyHistory(unitId: $u) { ok } }`).join(' ')}`;
       expect((await ask(sut, spread(4), unitId)).json.errors).toBeUndefined();
       expect(errorCodes((await ask(sut, spread(5), unitId)).json)).toEqual(['DOCUMENT_TOO_COMPLEX']);
     });
@@ -78,12 +93,18 @@ describe('history-proportional fields are charged', () => {
       const charge = requestsCharged(HISTORY_PROPORTIONAL + 1);
       expect(charge).toBe(101);
       const one = 'query($u: ID!) { verifyHistory(unitId: $u) { ok } }';
-      for (let i = 0; i < 2; i++) expect((await ask(limited, one, limitedUnitId)).json).toEqual({ data: { verifyHistory: { ok: true } } });
+      for (let i = 0; i < 2; i++)
+        expect((await ask(limited, one, limitedUnitId)).json).toEqual({ data: { verifyHistory: { ok: true } } });
       const third = await ask(limited, one, limitedUnitId);
       expect({ body: third.json, statements: third.statements }).toEqual({
         body: {
           data: null,
-          errors: [expect.objectContaining({ message: `rate limit: at most ${2 * charge} verifyHistory requests a minute per principal (this one counts as ${charge}).`, extensions: { code: 'RATE_LIMITED' } })],
+          errors: [
+            expect.objectContaining({
+              message: `rate limit: at most ${2 * charge} verifyHistory requests a minute per principal (this one counts as ${charge}).`,
+              extensions: { code: 'RATE_LIMITED' },
+            }),
+          ],
         },
         statements: 0,
       });

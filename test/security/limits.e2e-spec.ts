@@ -42,13 +42,18 @@ describe('limits at limit + 1, refused before any resolver runs', () => {
 
   function expectTooComplex(answer: RawAnswer & { statements: number }, ...messages: string[]) {
     expect(answer.status).toBe(400);
-    expect(answer.json).toEqual({ errors: messages.map((message) => expect.objectContaining({ message, extensions: { code: 'DOCUMENT_TOO_COMPLEX' } })) });
+    expect(answer.json).toEqual({
+      errors: messages.map((message) =>
+        expect.objectContaining({ message, extensions: { code: 'DOCUMENT_TOO_COMPLEX' } }),
+      ),
+    });
     expect(answer.statements).toBe(0);
   }
 
   describe('depth', () => {
     // unit + n × parent + id: a depth of n + 2
-    const nested = (depth: number) => `query($id: ID!) { unit(id: $id) { ${'parent { '.repeat(depth - 2)}id${' }'.repeat(depth - 2)} } }`;
+    const nested = (depth: number) =>
+      `query($id: ID!) { unit(id: $id) { ${'parent { '.repeat(depth - 2)}id${' }'.repeat(depth - 2)} } }`;
 
     it('15 answered, 16 refused', async () => {
       expectAnswered(await post(nested(15)));
@@ -65,7 +70,8 @@ describe('limits at limit + 1, refused before any resolver runs', () => {
   });
 
   describe('aliases', () => {
-    const aliased = (n: number) => `query($id: ID!) { ${Array.from({ length: n }, (_, i) => `a${i}: unit(id: $id) { id }`).join(' ')} }`;
+    const aliased = (n: number) =>
+      `query($id: ID!) { ${Array.from({ length: n }, (_, i) => `a${i}: unit(id: $id) { id }`).join(' ')} }`;
 
     it('50 answered, 51 refused', async () => {
       expectAnswered(await post(aliased(50)));
@@ -73,15 +79,23 @@ describe('limits at limit + 1, refused before any resolver runs', () => {
     });
 
     it('one aliased fragment spread 50 times answered, 51 times refused', async () => {
-      const spread = (n: number) => `query($id: ID!) { ${'...F '.repeat(n)}} fragment F on Query { u: unit(id: $id) { id } }`;
+      const spread = (n: number) =>
+        `query($id: ID!) { ${'...F '.repeat(n)}} fragment F on Query { u: unit(id: $id) { id } }`;
       expectAnswered(await post(spread(50)));
       expectTooComplex(await post(spread(51)), 'the operation has aliases: 51; at most 50 allowed.');
     });
 
     it('fragments doubling each other (2⁶ = 64 aliases, 128 fields in a few hundred bytes) refused with both reasons', async () => {
-      const fragments = ['fragment F0 on Query { u: unit(id: $id) { id } }', ...Array.from({ length: 6 }, (_, i) => `fragment F${i + 1} on Query { ...F${i} ...F${i} }`)];
+      const fragments = [
+        'fragment F0 on Query { u: unit(id: $id) { id } }',
+        ...Array.from({ length: 6 }, (_, i) => `fragment F${i + 1} on Query { ...F${i} ...F${i} }`),
+      ];
       const query = `query($id: ID!) { ...F6 } ${fragments.join(' ')}`;
-      expectTooComplex(await post(query), 'the operation has aliases: 64; at most 50 allowed.', 'the operation has field selections: 128; at most 120 allowed.');
+      expectTooComplex(
+        await post(query),
+        'the operation has aliases: 64; at most 50 allowed.',
+        'the operation has field selections: 128; at most 120 allowed.',
+      );
     });
   });
 
@@ -89,14 +103,20 @@ describe('limits at limit + 1, refused before any resolver runs', () => {
     it(`fields: ${LIMITS.maxFields} answered, ${LIMITS.maxFields + 1} refused`, async () => {
       const fields = (n: number) => `query($id: ID!) { unit(id: $id) { ${'id '.repeat(n - 1)}} }`;
       expectAnswered(await post(fields(LIMITS.maxFields)));
-      expectTooComplex(await post(fields(LIMITS.maxFields + 1)), `the operation has field selections: ${LIMITS.maxFields + 1}; at most ${LIMITS.maxFields} allowed.`);
+      expectTooComplex(
+        await post(fields(LIMITS.maxFields + 1)),
+        `the operation has field selections: ${LIMITS.maxFields + 1}; at most ${LIMITS.maxFields} allowed.`,
+      );
     });
 
     it(`cost: ${LIMITS.maxCost} answered, ${LIMITS.maxCost + 1} refused (a page of 99 costs 99 × its selection)`, async () => {
       // units: 1 + 99 × (edges 1 + node 1 + id 1) = 298, plus n root __typename
       const costly = (extra: number) => `{ units(first: 99) { edges { node { id } } } ${'__typename '.repeat(extra)}}`;
       expectAnswered(await post(costly(2)));
-      expectTooComplex(await post(costly(3)), `the operation has an estimated cost of ${LIMITS.maxCost + 1}; at most ${LIMITS.maxCost} allowed.`);
+      expectTooComplex(
+        await post(costly(3)),
+        `the operation has an estimated cost of ${LIMITS.maxCost + 1}; at most ${LIMITS.maxCost} allowed.`,
+      );
     });
 
     it('a page size in a variable is charged at the largest page', async () => {
@@ -111,7 +131,10 @@ describe('limits at limit + 1, refused before any resolver runs', () => {
     const LIMIT = 1048576;
     /** a JSON body of exactly `bytes` bytes: a valid request padded by a variable the document never reads */
     const bodyOf = (bytes: number) => {
-      const head = JSON.stringify({ query: 'query($id: ID!) { unit(id: $id) { id } }', variables: { id: unitId, pad: '' } });
+      const head = JSON.stringify({
+        query: 'query($id: ID!) { unit(id: $id) { id } }',
+        variables: { id: unitId, pad: '' },
+      });
       return head.replace('"pad":""', `"pad":"${'x'.repeat(bytes - head.length)}"`);
     };
 
@@ -132,39 +155,82 @@ describe('limits at limit + 1, refused before any resolver runs', () => {
         expect({ levels, status: answer.status, body: answer.json, statements: answer.statements }).toEqual({
           levels,
           status: 400,
-          body: { errors: [{ message: 'the document nests deeper than 256 levels.', extensions: { code: 'DOCUMENT_TOO_COMPLEX' } }] },
+          body: {
+            errors: [
+              { message: 'the document nests deeper than 256 levels.', extensions: { code: 'DOCUMENT_TOO_COMPLEX' } },
+            ],
+          },
           statements: 0,
         });
       }
       const plain = await counted(sut, { body: { query: `{ ${'{ a '.repeat(5000)}` } });
-      expect({ status: plain.status, body: plain.json }).toEqual({ status: 200, body: { data: null, errors: [{ message: 'the document nests deeper than 256 levels.', extensions: { code: 'DOCUMENT_TOO_COMPLEX' } }] } });
+      expect({ status: plain.status, body: plain.json }).toEqual({
+        status: 200,
+        body: {
+          data: null,
+          errors: [
+            { message: 'the document nests deeper than 256 levels.', extensions: { code: 'DOCUMENT_TOO_COMPLEX' } },
+          ],
+        },
+      });
       // brackets inside strings and comments are text: answered
       expectAnswered(await post(`query($id: ID!) { unit(id: $id) { id } } # ${'{'.repeat(1000)}`));
-      expectAnswered(await counted(sut, { body: { query: `{ units(phase: "${'{['.repeat(1000)}\\"") { edges { node { id } } } }` } }));
-      expectAnswered(await counted(sut, { body: { query: `{ units(phase: """${'('.repeat(1000)}""") { edges { node { id } } } }` } }));
+      expectAnswered(
+        await counted(sut, {
+          body: { query: `{ units(phase: "${'{['.repeat(1000)}\\"") { edges { node { id } } } }` },
+        }),
+      );
+      expectAnswered(
+        await counted(sut, {
+          body: { query: `{ units(phase: """${'('.repeat(1000)}""") { edges { node { id } } } }` },
+        }),
+      );
     });
 
     it('a GET naming no operation of its document → the GraphQL error, not a crash in the GET mutation check', async () => {
-      const get = (params: Record<string, string>) => counted(sut, { method: 'GET', search: new URLSearchParams(params).toString(), contentType: null });
+      const get = (params: Record<string, string>) =>
+        counted(sut, { method: 'GET', search: new URLSearchParams(params).toString(), contentType: null });
       const unknown = await get({ query: `{ unit(id: "${unitId}") { id } }`, operationName: 'Nope' });
-      expect({ status: unknown.status, body: unknown.json, statements: unknown.statements }).toEqual({ status: 200, body: { data: null, errors: [{ message: 'Unknown operation named "Nope".' }] }, statements: 0 });
+      expect({ status: unknown.status, body: unknown.json, statements: unknown.statements }).toEqual({
+        status: 200,
+        body: { data: null, errors: [{ message: 'Unknown operation named "Nope".' }] },
+        statements: 0,
+      });
       const ambiguous = await get({ query: 'query A { __typename } query B { __typename }' });
-      expect(ambiguous.json).toEqual({ data: null, errors: [{ message: 'Must provide operation name if query contains multiple operations.' }] });
-      const named = await get({ query: `query A { unit(id: "${unitId}") { id } } mutation B { __typename }`, operationName: 'A' });
+      expect(ambiguous.json).toEqual({
+        data: null,
+        errors: [{ message: 'Must provide operation name if query contains multiple operations.' }],
+      });
+      const named = await get({
+        query: `query A { unit(id: "${unitId}") { id } } mutation B { __typename }`,
+        operationName: 'A',
+      });
       expectAnswered(named);
-      expect((await get({ query: 'query A { __typename } mutation B { __typename }', operationName: 'B' })).status).toBe(405);
+      expect(
+        (await get({ query: 'query A { __typename } mutation B { __typename }', operationName: 'B' })).status,
+      ).toBe(405);
     });
 
     it('U+0000 in a string (PostgreSQL text cannot hold it: found by the fuzz on PostgreSQL as an internal error) → BAD_USER_INPUT, nothing run', async () => {
-      const refused = { errors: [{ message: 'strings may not contain U+0000.', extensions: { code: 'BAD_USER_INPUT' } }] };
+      const refused = {
+        errors: [{ message: 'strings may not contain U+0000.', extensions: { code: 'BAD_USER_INPUT' } }],
+      };
       for (const [query, variables] of [
         ['query($id: ID!) { unit(id: $id) { id } }', { id: 'a\u0000b' }],
         ['{ unit(id: "\\u0000") { id } }', undefined],
         ['{ unit(id: "\\u{0}") { id } }', undefined],
-        ['mutation($i: CreateUnitInput!) { createUnit(input: $i) { __typename } }', { i: { name: 'x\u0000', kind: 'GRASSROOTS' } }],
+        [
+          'mutation($i: CreateUnitInput!) { createUnit(input: $i) { __typename } }',
+          { i: { name: 'x\u0000', kind: 'GRASSROOTS' } },
+        ],
       ] as const) {
         const answer = await counted(sut, { body: { query, variables }, accept: GRAPHQL_RESPONSE });
-        expect({ query, status: answer.status, body: answer.json, statements: answer.statements }).toEqual({ query, status: 400, body: refused, statements: 0 });
+        expect({ query, status: answer.status, body: answer.json, statements: answer.statements }).toEqual({
+          query,
+          status: 400,
+          body: refused,
+          statements: 0,
+        });
       }
     });
 
@@ -178,7 +244,11 @@ describe('limits at limit + 1, refused before any resolver runs', () => {
 
     it('a mutation over GET → 405, nothing written', async () => {
       const query = 'mutation { createUnit(input: { name: "x", kind: GRASSROOTS }) { __typename } }';
-      const answer = await counted(sut, { method: 'GET', search: new URLSearchParams({ query }).toString(), contentType: null });
+      const answer = await counted(sut, {
+        method: 'GET',
+        search: new URLSearchParams({ query }).toString(),
+        contentType: null,
+      });
       expect(answer.status).toBe(405);
       expect(answer.json?.data ?? null).toBeNull();
       expect(answer.statements).toBe(0);
@@ -186,17 +256,20 @@ describe('limits at limit + 1, refused before any resolver runs', () => {
       expect(units.data!.units.edges).toEqual([]);
     });
 
-    it.each(['text/plain', 'application/graphql', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'text/plain; charset=utf-8'])(
-      'POST with Content-Type %s → 415, nothing run',
-      async (contentType) => {
-        const query = 'mutation { createUnit(input: { name: "x", kind: GRASSROOTS }) { __typename } }';
-        const body = contentType === 'application/graphql' ? query : JSON.stringify({ query });
-        const answer = await counted(sut, { body, contentType });
-        expect(answer.status).toBe(415);
-        expect(answer.json?.data ?? null).toBeNull();
-        expect(answer.statements).toBe(0);
-      },
-    );
+    it.each([
+      'text/plain',
+      'application/graphql',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'text/plain; charset=utf-8',
+    ])('POST with Content-Type %s → 415, nothing run', async (contentType) => {
+      const query = 'mutation { createUnit(input: { name: "x", kind: GRASSROOTS }) { __typename } }';
+      const body = contentType === 'application/graphql' ? query : JSON.stringify({ query });
+      const answer = await counted(sut, { body, contentType });
+      expect(answer.status).toBe(415);
+      expect(answer.json?.data ?? null).toBeNull();
+      expect(answer.statements).toBe(0);
+    });
 
     it('POST without a Content-Type → 415', async () => {
       const answer = await counted(sut, { body: JSON.stringify({ query: '{ __typename }' }), contentType: null });
@@ -232,7 +305,10 @@ describe('limits at limit + 1, refused before any resolver runs', () => {
 
     it('counted per operation, not per HTTP request: 4 aliased unit fields in one request → one RATE_LIMITED', async () => {
       const carol: Principal = { sub: 'carol', role: 'OFFICER', scopeUnitId: null };
-      const answer = await ask(carol, 'query($id: ID!) { a: unit(id: $id) { id } b: unit(id: $id) { id } c: unit(id: $id) { id } d: unit(id: $id) { id } }');
+      const answer = await ask(
+        carol,
+        'query($id: ID!) { a: unit(id: $id) { id } b: unit(id: $id) { id } c: unit(id: $id) { id } d: unit(id: $id) { id } }',
+      );
       expect(errorCodes(answer.json)).toEqual(['RATE_LIMITED']);
       expect(['a', 'b', 'c', 'd']).toContain(answer.json.errors[0].path[0]);
       const next = await ask(carol, UNIT);
@@ -242,7 +318,10 @@ describe('limits at limit + 1, refused before any resolver runs', () => {
 
     it('no principal, no budget spent: requests without a token are UNAUTHENTICATED, not counted against anyone', async () => {
       const dave: Principal = { sub: 'dave', role: 'AUDITOR', scopeUnitId: null };
-      for (let i = 0; i < 5; i++) expect(errorCodes((await counted(limited, { body: { query: UNIT, variables: { id: unitId } }, as: null })).json)).toEqual(['UNAUTHENTICATED']);
+      for (let i = 0; i < 5; i++)
+        expect(
+          errorCodes((await counted(limited, { body: { query: UNIT, variables: { id: unitId } }, as: null })).json),
+        ).toEqual(['UNAUTHENTICATED']);
       for (let i = 0; i < 3; i++) expectAnswered(await ask(dave, UNIT));
     });
   });

@@ -26,7 +26,8 @@ describe('units named in an input: audienceUnitId and collectedByUnitId', () => 
     A = await admin.createUnit('甲镇党委', 'TOWNSHIP_STREET', P);
     V = await admin.createUnit('甲村党支部', 'GRASSROOTS', A);
     B = await admin.createUnit('乙镇党委', 'TOWNSHIP_STREET', P);
-    for (const unit of [P, A, V, B]) await admin.ok('fileStudyPlan', { unitId: unit, topics: ['党章'], plannedDays: 1 });
+    for (const unit of [P, A, V, B])
+      await admin.ok('fileStudyPlan', { unitId: unit, topics: ['党章'], plannedDays: 1 });
     expect(await sendToSubtree(admin, { rootId: P, event: 'LAUNCH' })).toMatchObject({ accepted: 4 });
     sut.clock.advanceMs(60_000);
     officer = admin.withPrincipal({ sub: 'officer-of-A', role: 'OFFICER', scopeUnitId: A });
@@ -35,8 +36,20 @@ describe('units named in an input: audienceUnitId and collectedByUnitId', () => 
     await sut.close();
   });
 
-  const lecture = (audienceUnitId: string) => ({ unitId: A, lecturer: '张书记', occurredAt: officer.now(), audienceUnitId });
-  const opinion = (collectedByUnitId: string) => ({ targetUnitId: V, collectedByUnitId, channel: 'HOME_VISIT', category: 'FORMALISM', text: '走访意见', occurredAt: officer.now() });
+  const lecture = (audienceUnitId: string) => ({
+    unitId: A,
+    lecturer: '张书记',
+    occurredAt: officer.now(),
+    audienceUnitId,
+  });
+  const opinion = (collectedByUnitId: string) => ({
+    targetUnitId: V,
+    collectedByUnitId,
+    channel: 'HOME_VISIT',
+    category: 'FORMALISM',
+    text: '走访意见',
+    occurredAt: officer.now(),
+  });
 
   describe.each([
     ['recordPartyLecture', 'audienceUnitId', () => A, lecture, 'EvidenceRecorded'],
@@ -52,7 +65,12 @@ describe('units named in an input: audienceUnitId and collectedByUnitId', () => 
     it('an id that does not exist → the same FORBIDDEN for a scoped officer: nothing tells it from a unit outside the scope', async () => {
       const outside = await officer.refused(actedOn(), mutation, () => officer.mutate(mutation, input(B)), false);
       for (const missing of [randomUUID(), 'no-such-unit', 'x'.repeat(65)]) {
-        const answer = await officer.refused(actedOn(), mutation, () => officer.mutate(mutation, input(missing)), false);
+        const answer = await officer.refused(
+          actedOn(),
+          mutation,
+          () => officer.mutate(mutation, input(missing)),
+          false,
+        );
         expect(expectForbidden(answer)).toEqual(expectForbidden(outside));
         expect(answer.errors.map((e: any) => e.extensions)).toEqual(outside.errors.map((e: any) => e.extensions));
       }
@@ -60,7 +78,9 @@ describe('units named in an input: audienceUnitId and collectedByUnitId', () => 
 
     it('an id that does not exist, sent by an admin of the whole tree → NotFound naming it (logged as an attempt)', async () => {
       const missing = randomUUID();
-      const answer = await admin.refused(actedOn(), mutation, () => admin.mutate(mutation, input(missing), '... on NotFound { entity id }'));
+      const answer = await admin.refused(actedOn(), mutation, () =>
+        admin.mutate(mutation, input(missing), '... on NotFound { entity id }'),
+      );
       expect(answer).toMatchObject({ __typename: 'NotFound', errorCode: 'NOT_FOUND', entity: 'Unit', id: missing });
     });
 

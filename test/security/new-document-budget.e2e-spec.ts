@@ -29,12 +29,19 @@ describe(`new documents: ${DEFAULT_NEW_DOCUMENTS_PER_MINUTE} a minute per princi
     for (let i = 0; i < DEFAULT_NEW_DOCUMENTS_PER_MINUTE; i++) {
       // every third one fails validation: it is counted all the same
       const answer = await ask(ALICE, i % 3 === 2 ? `{ nope${i} }` : `{ a${i}: __typename }`);
-      expect({ i, status: answer.status, codes: errorCodes(answer.json) }).toEqual({ i, status: 200, codes: i % 3 === 2 ? [undefined] : [] });
+      expect({ i, status: answer.status, codes: errorCodes(answer.json) }).toEqual({
+        i,
+        status: 200,
+        codes: i % 3 === 2 ? [undefined] : [],
+      });
     }
     const over = await ask(ALICE, '{ over: __typename }', 'application/graphql-response+json');
     expect(over.status).toBe(429);
     expect(over.json.errors).toEqual([
-      { message: `rate limit: at most ${DEFAULT_NEW_DOCUMENTS_PER_MINUTE} new documents a minute per principal (a document sent before is not counted).`, extensions: { code: 'RATE_LIMITED' } },
+      {
+        message: `rate limit: at most ${DEFAULT_NEW_DOCUMENTS_PER_MINUTE} new documents a minute per principal (a document sent before is not counted).`,
+        extensions: { code: 'RATE_LIMITED' },
+      },
     ]);
     const again = await fetch(`${sut.url}/graphql`, {
       method: 'POST',

@@ -21,7 +21,10 @@ describe('no "Did you mean" in production', () => {
     ['query($k: UnitKnd) { units(kind: $k) { edges { node { id } } } }', undefined],
     ['{ units(kind: GRASROOTS) { edges { node { id } } } }', undefined],
     ['query($k: UnitKind) { units(kind: $k) { edges { node { id } } } }', { k: 'GRASROOTS' }],
-    ['mutation($i: CreateUnitInput!) { createUnit(input: $i) { __typename } }', { i: { nme: 'x', kind: 'GRASSROOTS' } }],
+    [
+      'mutation($i: CreateUnitInput!) { createUnit(input: $i) { __typename } }',
+      { i: { nme: 'x', kind: 'GRASSROOTS' } },
+    ],
     ['mutation { createUnit(input: { nme: "x", kind: GRASSROOTS }) { __typename } }', undefined],
     ['{ unit(id: "x") { ... on Unitt { id } } }', undefined],
   ];

@@ -2,7 +2,12 @@ import { Args, GraphQLSchemaHost, Mutation, Parent, Query, ResolveField, Resolve
 import { isObjectType } from 'graphql';
 import { Policy } from '../../src/auth/policy.decorator.js';
 import { COMMAND_POLICY } from '../../src/auth/policy.js';
-import { missingPolicies, registeredResolvers, resolverEntries, ResolverEntry } from '../support/security-policy-walk.js';
+import {
+  missingPolicies,
+  registeredResolvers,
+  resolverEntries,
+  ResolverEntry,
+} from '../support/security-policy-walk.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 
 /**
@@ -25,8 +30,22 @@ describe('every query, mutation and resolved field declares its policy', () => {
   it('every root field of the served schema has a resolver method with a policy', () => {
     const schema = sut.app.get(GraphQLSchemaHost).schema;
     const byField = new Map(entries.map((e) => [e.field, e]));
-    const roots = [schema.getQueryType()!, schema.getMutationType()!, schema.getSubscriptionType()!].flatMap((type) => Object.keys(type.getFields()).map((f) => `${type.name}.${f}`));
-    expect(roots).toEqual(expect.arrayContaining(['Query.unit', 'Query.units', 'Query.replay', 'Query.verifyHistory', 'Query.unitAsOf', 'Mutation.sendEvent', 'Mutation.advanceClock', 'Subscription.unitChanged', 'Subscription.rollupChanged']));
+    const roots = [schema.getQueryType()!, schema.getMutationType()!, schema.getSubscriptionType()!].flatMap((type) =>
+      Object.keys(type.getFields()).map((f) => `${type.name}.${f}`),
+    );
+    expect(roots).toEqual(
+      expect.arrayContaining([
+        'Query.unit',
+        'Query.units',
+        'Query.replay',
+        'Query.verifyHistory',
+        'Query.unitAsOf',
+        'Mutation.sendEvent',
+        'Mutation.advanceClock',
+        'Subscription.unitChanged',
+        'Subscription.rollupChanged',
+      ]),
+    );
     expect(roots.filter((f) => !byField.has(f))).toEqual([]);
     expect(missingPolicies(roots.map((f) => byField.get(f)!))).toEqual([]);
   });
@@ -34,12 +53,24 @@ describe('every query, mutation and resolved field declares its policy', () => {
   it('every field with a resolver method (Unit.parent, children, history, …) has a policy, and it names the policy table', () => {
     const schema = sut.app.get(GraphQLSchemaHost).schema;
     const resolved = entries.filter((e) => !/^(Query|Mutation|Subscription)\./.test(e.field));
-    expect(resolved.map((e) => e.field)).toEqual(expect.arrayContaining(['Unit.parent', 'Unit.children', 'Unit.history', 'Unit.progress', 'Unit.transitions', 'Unit.attempts']));
+    expect(resolved.map((e) => e.field)).toEqual(
+      expect.arrayContaining([
+        'Unit.parent',
+        'Unit.children',
+        'Unit.history',
+        'Unit.progress',
+        'Unit.transitions',
+        'Unit.attempts',
+      ]),
+    );
     // each is a field of a served type
     for (const e of resolved) {
       const [type, field] = e.field.split('.');
       const served = schema.getType(type);
-      expect({ field: e.field, served: isObjectType(served) && field in served.getFields() }).toEqual({ field: e.field, served: true });
+      expect({ field: e.field, served: isObjectType(served) && field in served.getFields() }).toEqual({
+        field: e.field,
+        served: true,
+      });
     }
     expect(missingPolicies(entries)).toEqual([]);
     const known = new Set<unknown>([...Object.keys(COMMAND_POLICY), 'command']);
@@ -81,7 +112,13 @@ describe('every query, mutation and resolved field declares its policy', () => {
       }
     }
     const dummy = [...resolverEntries(Dummy), ...resolverEntries(DummyUnitFields)];
-    expect(dummy.map((e) => e.field).sort()).toEqual(['Mutation.renamedMutation', 'Query.declared', 'Query.forgotten', 'Unit.safe', 'Unit.secret']);
+    expect(dummy.map((e) => e.field).sort()).toEqual([
+      'Mutation.renamedMutation',
+      'Query.declared',
+      'Query.forgotten',
+      'Unit.safe',
+      'Unit.secret',
+    ]);
     expect(missingPolicies(dummy).sort()).toEqual([
       'Mutation.renamedMutation (Dummy.forgottenMutation)',
       'Query.forgotten (Dummy.forgotten)',

@@ -20,7 +20,11 @@ async function logged(sut: TestApp, request: RawRequest) {
   }
 }
 
-const OUTSIDER: Principal = { sub: 'officer-elsewhere', role: 'OFFICER', scopeUnitId: '0190a000-0000-7000-8000-00000000beef' };
+const OUTSIDER: Principal = {
+  sub: 'officer-elsewhere',
+  role: 'OFFICER',
+  scopeUnitId: '0190a000-0000-7000-8000-00000000beef',
+};
 
 describe('request logs of a production app: bounded, whatever the client sends', () => {
   let sut: TestApp;
@@ -33,7 +37,10 @@ describe('request logs of a production app: bounded, whatever the client sends',
 
   it('a 20 KB request refused in 50 places writes one line without a stack, its operation name cut', async () => {
     const operationName = `Probe${'X'.repeat(5_000)}`;
-    const fields = Array.from({ length: 50 }, (_, i) => `a${i}: unit(id: "0190a000-0000-7000-8000-${String(i).padStart(12, '0')}") { name }`);
+    const fields = Array.from(
+      { length: 50 },
+      (_, i) => `a${i}: unit(id: "0190a000-0000-7000-8000-${String(i).padStart(12, '0')}") { name }`,
+    );
     const document = `query ${operationName} {\n${fields.join('\n')}\n}\n# ${'padding '.repeat(850)}`;
     const body = { query: document, operationName };
     expect(JSON.stringify(body).length).toBeGreaterThan(20_000);
@@ -44,7 +51,12 @@ describe('request logs of a production app: bounded, whatever the client sends',
     expect(answer.json.errors).toHaveLength(50);
     expect(new Set(answer.json.errors.map((e: any) => e.extensions.code))).toEqual(new Set(['FORBIDDEN']));
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ level: 30, errorCount: 50, codes: { FORBIDDEN: 50 }, err: { code: 'FORBIDDEN', type: 'GraphQLError' } });
+    expect(entries[0]).toMatchObject({
+      level: 30,
+      errorCount: 50,
+      codes: { FORBIDDEN: 50 },
+      err: { code: 'FORBIDDEN', type: 'GraphQLError' },
+    });
     expect(entries[0].err.stack).toBeUndefined();
     expect(entries[0].operationName).toBe(`${operationName.slice(0, 200)}…(+${operationName.length - 200})`);
     expect(bytes).toBeLessThan(1_000);
@@ -52,10 +64,21 @@ describe('request logs of a production app: bounded, whatever the client sends',
 
   it('an error message that echoes 20 KB of input is cut to 200 characters and a "…(+N)" marker', async () => {
     const cursor = 'C'.repeat(20_000);
-    const { answer, bytes, entries } = await logged(sut, { body: { query: `{ units(first: 1, after: "${cursor}") { edges { cursor } } }` }, as: ADMIN });
-    expect(answer.json.errors[0]).toMatchObject({ message: `after: "${cursor}" is not a cursor from this service.`, extensions: { code: 'BAD_USER_INPUT' } });
+    const { answer, bytes, entries } = await logged(sut, {
+      body: { query: `{ units(first: 1, after: "${cursor}") { edges { cursor } } }` },
+      as: ADMIN,
+    });
+    expect(answer.json.errors[0]).toMatchObject({
+      message: `after: "${cursor}" is not a cursor from this service.`,
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
     expect(entries).toHaveLength(1);
-    expect(entries[0].err).toEqual({ type: 'GraphQLError', code: 'BAD_USER_INPUT', path: 'units', message: `after: "${'C'.repeat(192)}…(+19844)` });
+    expect(entries[0].err).toEqual({
+      type: 'GraphQLError',
+      code: 'BAD_USER_INPUT',
+      path: 'units',
+      message: `after: "${'C'.repeat(192)}…(+19844)`,
+    });
     expect(bytes).toBeLessThan(1_000);
   });
 
@@ -78,7 +101,10 @@ describe('request logs of a production app: bounded, whatever the client sends',
     };
     try {
       const { answer, entries } = await logged(sut, {
-        body: { query: 'mutation($i: CreateUnitInput!) { createUnit(input: $i) { __typename } }', variables: { i: { name: 'x', kind: 'GRASSROOTS', parentId: null, leaderCount: 0 } } },
+        body: {
+          query: 'mutation($i: CreateUnitInput!) { createUnit(input: $i) { __typename } }',
+          variables: { i: { name: 'x', kind: 'GRASSROOTS', parentId: null, leaderCount: 0 } },
+        },
         as: ADMIN,
       });
       expect(answer.json.errors.map((e: any) => e.message)).toEqual(['Internal server error']);

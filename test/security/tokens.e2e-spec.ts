@@ -42,7 +42,8 @@ describe('bearer tokens at their boundaries, over HTTP', () => {
   it('a signature with one extra character is refused; the signature itself works', async () => {
     const token = signToken(ADMIN, sut.config.jwtSecret);
     expect(await answer(token)).toBe('accepted');
-    for (const extra of ['=', '*', 'A']) expect(await answer(`${token}${extra}`)).toBe('invalid bearer token: the token signature is invalid');
+    for (const extra of ['=', '*', 'A'])
+      expect(await answer(`${token}${extra}`)).toBe('invalid bearer token: the token signature is invalid');
   });
 
   it('a non-canonical last character of the signature (same bytes) is refused', async () => {
@@ -59,13 +60,19 @@ describe('bearer tokens at their boundaries, over HTTP', () => {
     expect(await answer(signClaims({ sub: 'exp-string', role: 'ADMIN', exp: '9999999999' }))).toBe(
       'invalid bearer token: the token exp must be a whole number of seconds since 1970',
     );
-    expect(await answer(signClaims({ sub: 'nbf-string', role: 'ADMIN', nbf: '0' }))).toMatch(/the token nbf must be a whole number/);
+    expect(await answer(signClaims({ sub: 'nbf-string', role: 'ADMIN', nbf: '0' }))).toMatch(
+      /the token nbf must be a whole number/,
+    );
   });
 
   it('a sub of spaces is refused; a name works', async () => {
     expect(await answer(signClaims({ sub: 'li', role: 'ADMIN' }))).toBe('accepted');
-    expect(await answer(signClaims({ sub: '   ', role: 'ADMIN' }))).toBe('invalid bearer token: the token sub must be a non-empty name');
-    expect(await answer(signClaims({ sub: ' li', role: 'ADMIN' }))).toBe('invalid bearer token: the token sub must not begin or end with whitespace');
+    expect(await answer(signClaims({ sub: '   ', role: 'ADMIN' }))).toBe(
+      'invalid bearer token: the token sub must be a non-empty name',
+    );
+    expect(await answer(signClaims({ sub: ' li', role: 'ADMIN' }))).toBe(
+      'invalid bearer token: the token sub must not begin or end with whitespace',
+    );
   });
 
   it('a token from npm run token works for the README session and stops working 12 hours after it was issued', async () => {

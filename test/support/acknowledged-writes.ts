@@ -7,7 +7,8 @@ export interface Ack {
   marker: string;
 }
 
-export type OutcomeKind = 'acknowledged' | 'unavailable' | 'storageFull' | 'connectionRefused' | 'connectionLost' | 'other';
+export type OutcomeKind =
+  'acknowledged' | 'unavailable' | 'storageFull' | 'connectionRefused' | 'connectionLost' | 'other';
 
 const FILE_PLAN = `mutation($i: FileStudyPlanInput!) { fileStudyPlan(input: $i) { __typename ... on EvidenceRecorded { eventSeq } ... on ErrorResult { errorCode message } } }`;
 
@@ -17,7 +18,14 @@ const FILE_PLAN = `mutation($i: FileStudyPlanInput!) { fileStudyPlan(input: $i) 
  */
 export class WriteLoad {
   readonly acks: Ack[] = [];
-  readonly counts: Record<OutcomeKind, number> = { acknowledged: 0, unavailable: 0, storageFull: 0, connectionRefused: 0, connectionLost: 0, other: 0 };
+  readonly counts: Record<OutcomeKind, number> = {
+    acknowledged: 0,
+    unavailable: 0,
+    storageFull: 0,
+    connectionRefused: 0,
+    connectionLost: 0,
+    other: 0,
+  };
   /** the first few answers that fit no expected kind or lost their connection, for the failure message */
   readonly others: string[] = [];
   private sent = 0;
@@ -35,13 +43,18 @@ export class WriteLoad {
     const n = ++this.sent;
     const marker = `${this.prefix}-${n}`;
     const unitId = this.units[n % this.units.length];
-    const { status, body } = await post<{ fileStudyPlan: { __typename: string; eventSeq?: number } }>(this.url(), FILE_PLAN, {
-      i: { unitId, topics: [marker], plannedDays: 1 + (n % 5) },
-    });
+    const { status, body } = await post<{ fileStudyPlan: { __typename: string; eventSeq?: number } }>(
+      this.url(),
+      FILE_PLAN,
+      {
+        i: { unitId, topics: [marker], plannedDays: 1 + (n % 5) },
+      },
+    );
     const kind = classify(status, body);
     this.counts[kind]++;
     if (kind === 'acknowledged') this.acks.push({ unitId, seq: body.data!.fileStudyPlan.eventSeq!, marker });
-    if ((kind === 'other' || kind === 'connectionLost') && this.others.length < 5) this.others.push(`${status} ${JSON.stringify(body).slice(0, 300)}`);
+    if ((kind === 'other' || kind === 'connectionLost') && this.others.length < 5)
+      this.others.push(`${status} ${JSON.stringify(body).slice(0, 300)}`);
     return kind;
   }
 
@@ -73,7 +86,10 @@ export class WriteLoad {
   }
 }
 
-function classify(status: number, body: { data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] }): OutcomeKind {
+function classify(
+  status: number,
+  body: { data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] },
+): OutcomeKind {
   if (status === 200 && body.data?.fileStudyPlan?.__typename === 'EvidenceRecorded') return 'acknowledged';
   const error = body.errors?.[0];
   const code = error?.extensions?.code;
@@ -106,7 +122,12 @@ export async function storedEvents(url: string, units: readonly string[]): Promi
 /** The acknowledged writes not found where their answer said they were (empty: acknowledged ⊆ stored). */
 export async function missingAcks(url: string, units: readonly string[], acks: readonly Ack[]): Promise<Ack[]> {
   const stored = await storedEvents(url, units);
-  return acks.filter((ack) => !(JSON.parse(stored.get(`${ack.unitId}:${ack.seq}`) ?? '{"topics":[]}') as { topics: string[] }).topics.includes(ack.marker));
+  return acks.filter(
+    (ack) =>
+      !(JSON.parse(stored.get(`${ack.unitId}:${ack.seq}`) ?? '{"topics":[]}') as { topics: string[] }).topics.includes(
+        ack.marker,
+      ),
+  );
 }
 
 /** verifyHistory of every unit: the ones that do not verify, with their problem. */
@@ -123,12 +144,16 @@ export async function unverified(url: string, units: readonly string[]): Promise
 /** Units to write to, created through an instance's API under one root. */
 export async function createUnits(url: string, n: number, name: string): Promise<string[]> {
   const CREATE = `mutation($i: CreateUnitInput!) { createUnit(input: $i) { __typename ... on UnitCreated { unit { id } } ... on ErrorResult { errorCode message } } }`;
-  const root = await post<any>(url, CREATE, { i: { name: `${name}县`, kind: 'LEADERSHIP_BODY', parentId: null, leaderCount: 0 } });
+  const root = await post<any>(url, CREATE, {
+    i: { name: `${name}县`, kind: 'LEADERSHIP_BODY', parentId: null, leaderCount: 0 },
+  });
   const rootId = root.body.data?.createUnit?.unit?.id;
   if (!rootId) throw new Error(`createUnit: ${JSON.stringify(root.body)}`);
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
-    const { body } = await post<any>(url, CREATE, { i: { name: `${name}村${i}`, kind: 'GRASSROOTS', parentId: rootId, leaderCount: 0 } });
+    const { body } = await post<any>(url, CREATE, {
+      i: { name: `${name}村${i}`, kind: 'GRASSROOTS', parentId: rootId, leaderCount: 0 },
+    });
     ids.push(body.data.createUnit.unit.id);
   }
   return ids;

@@ -35,32 +35,57 @@ export class CampaignClient {
   }
 
   async createUnit(name: string, kind: string, parentId: string | null = null, leaderCount = 0): Promise<string> {
-    const r = await this.mutate('createUnit', { name, kind, parentId, leaderCount }, '... on UnitCreated { unit { id } }');
+    const r = await this.mutate(
+      'createUnit',
+      { name, kind, parentId, leaderCount },
+      '... on UnitCreated { unit { id } }',
+    );
     if (r.__typename !== 'UnitCreated') throw new Error(`createUnit: ${JSON.stringify(r)}`);
     return r.unit.id;
   }
 
   send(unitId: string, event: string, extra: Record<string, unknown> = {}) {
-    return this.mutate('sendEvent', { unitId, event, ...extra }, '... on TransitionAccepted { event eventSeq status { phase activeStates version } }');
+    return this.mutate(
+      'sendEvent',
+      { unitId, event, ...extra },
+      '... on TransitionAccepted { event eventSeq status { phase activeStates version } }',
+    );
   }
 
-  async status(unitId: string): Promise<{ phase: string; activeStates: string[]; version: number; rulebookVersion: number }> {
-    const res = await this.app.gql(`query($id: ID!) { unit(id: $id) { status { phase activeStates version rulebookVersion } } }`, { id: unitId }, this.as);
+  async status(
+    unitId: string,
+  ): Promise<{ phase: string; activeStates: string[]; version: number; rulebookVersion: number }> {
+    const res = await this.app.gql(
+      `query($id: ID!) { unit(id: $id) { status { phase activeStates version rulebookVersion } } }`,
+      { id: unitId },
+      this.as,
+    );
     return res.data!.unit.status;
   }
 
-  async transitions(unitId: string): Promise<{ event: string; allowed: boolean; blockers: { code: string }[]; earliestAt: string | null }[]> {
-    const res = await this.app.gql(`query($id: ID!) { unit(id: $id) { transitions { event allowed earliestAt blockers { code message required actual } } } }`, { id: unitId }, this.as);
+  async transitions(
+    unitId: string,
+  ): Promise<{ event: string; allowed: boolean; blockers: { code: string }[]; earliestAt: string | null }[]> {
+    const res = await this.app.gql(
+      `query($id: ID!) { unit(id: $id) { transitions { event allowed earliestAt blockers { code message required actual } } } }`,
+      { id: unitId },
+      this.as,
+    );
     return res.data!.unit.transitions;
   }
 
   async historyCount(unitId: string): Promise<number> {
-    const res = await this.app.gql(`query($id: ID!) { unit(id: $id) { history(first: 100) { edges { node { seq } } } } }`, { id: unitId }, this.as);
+    const res = await this.app.gql(
+      `query($id: ID!) { unit(id: $id) { history(first: 100) { edges { node { seq } } } } }`,
+      { id: unitId },
+      this.as,
+    );
     return res.data!.unit.history.edges.length;
   }
 }
 
-export type Kind = 'LEADERSHIP_BODY' | 'DIRECT_UNIT' | 'TOWNSHIP_STREET' | 'WINDOW_SERVICE' | 'GRASSROOTS' | 'NON_PUBLIC_SOCIAL';
+export type Kind =
+  'LEADERSHIP_BODY' | 'DIRECT_UNIT' | 'TOWNSHIP_STREET' | 'WINDOW_SERVICE' | 'GRASSROOTS' | 'NON_PUBLIC_SOCIAL';
 
 /** What a refused command must leave as it was, and the attempts log it must grow. */
 export interface Footprint {
@@ -69,7 +94,15 @@ export interface Footprint {
   attempts: { command: string; actor: string; role: string; failure: string; blockers: { code: string }[] }[];
 }
 
-const FAILURES = new Set(['TransitionBlocked', 'VersionConflict', 'NotAllowedInState', 'InvalidInput', 'IdempotencyKeyReused', 'NotFound', 'GraphQLError']);
+const FAILURES = new Set([
+  'TransitionBlocked',
+  'VersionConflict',
+  'NotAllowedInState',
+  'InvalidInput',
+  'IdempotencyKeyReused',
+  'NotFound',
+  'GraphQLError',
+]);
 
 /** Story helpers on top of CampaignClient: evidence that must be accepted, footprints, listings. */
 export class StoryClient extends CampaignClient {
@@ -79,12 +112,20 @@ export class StoryClient extends CampaignClient {
 
   /** A mutation that must be accepted: throws with the answer otherwise. */
   async ok(name: string, input: Record<string, unknown>, selection = ''): Promise<any> {
-    const r = await this.mutate(name, input, selection || '... on EvidenceRecorded { eventSeq status { phase activeStates version } }');
+    const r = await this.mutate(
+      name,
+      input,
+      selection || '... on EvidenceRecorded { eventSeq status { phase activeStates version } }',
+    );
     if (FAILURES.has(r.__typename)) throw new Error(`${name} refused: ${JSON.stringify(r)}`);
     return r;
   }
 
-  async sendOk(unitId: string, event: string, extra: Record<string, unknown> = {}): Promise<{ phase: string; activeStates: string[]; version: number }> {
+  async sendOk(
+    unitId: string,
+    event: string,
+    extra: Record<string, unknown> = {},
+  ): Promise<{ phase: string; activeStates: string[]; version: number }> {
     const r = await this.send(unitId, event, extra);
     if (r.__typename !== 'TransitionAccepted') throw new Error(`${event} refused: ${JSON.stringify(r)}`);
     return r.status;
@@ -99,12 +140,25 @@ export class StoryClient extends CampaignClient {
   }
 
   /** `n` opinions about `targetUnitId`: the first `faceToFace` by HOME_VISIT (else PHONE), the first `styles` FORMALISM (else WORK). */
-  async opinions(targetUnitId: string, n: number, faceToFace: number, styles: number, collectedByUnitId = targetUnitId): Promise<string[]> {
+  async opinions(
+    targetUnitId: string,
+    n: number,
+    faceToFace: number,
+    styles: number,
+    collectedByUnitId = targetUnitId,
+  ): Promise<string[]> {
     const ids: string[] = [];
     for (let i = 0; i < n; i++) {
       const r = await this.ok(
         'recordOpinion',
-        { targetUnitId, collectedByUnitId, channel: i < faceToFace ? 'HOME_VISIT' : 'PHONE', category: i < styles ? 'FORMALISM' : 'WORK', text: `意见 ${i + 1}`, occurredAt: this.now() },
+        {
+          targetUnitId,
+          collectedByUnitId,
+          channel: i < faceToFace ? 'HOME_VISIT' : 'PHONE',
+          category: i < styles ? 'FORMALISM' : 'WORK',
+          text: `意见 ${i + 1}`,
+          occurredAt: this.now(),
+        },
         '... on OpinionRecorded { opinionId eventSeq }',
       );
       ids.push(r.opinionId);
@@ -113,7 +167,11 @@ export class StoryClient extends CampaignClient {
   }
 
   async problem(unitId: string, fixAtOnce = true, extra: Record<string, unknown> = {}): Promise<string> {
-    const r = await this.ok('identifyProblem', { unitId, category: '形式主义', description: '会议过多', fixAtOnce, ...extra }, '... on ProblemIdentified { problemId }');
+    const r = await this.ok(
+      'identifyProblem',
+      { unitId, category: '形式主义', description: '会议过多', fixAtOnce, ...extra },
+      '... on ProblemIdentified { problemId }',
+    );
     return r.problemId;
   }
 
@@ -129,7 +187,11 @@ export class StoryClient extends CampaignClient {
     );
     if (res.errors) throw new Error(JSON.stringify(res.errors));
     const u = res.data!.unit;
-    return { version: u.status.version, historyLength: u.history.edges.length, attempts: u.attempts.edges.map((e: any) => e.node) };
+    return {
+      version: u.status.version,
+      historyLength: u.history.edges.length,
+      attempts: u.attempts.edges.map((e: any) => e.node),
+    };
   }
 
   /**
@@ -142,7 +204,8 @@ export class StoryClient extends CampaignClient {
     if (!FAILURES.has(answer.__typename)) throw new Error(`expected a refusal, got ${JSON.stringify(answer)}`);
     const after = await this.footprint(unitId);
     if (after.version !== before.version) throw new Error(`version moved ${before.version} → ${after.version}`);
-    if (after.historyLength !== before.historyLength) throw new Error(`history grew ${before.historyLength} → ${after.historyLength}`);
+    if (after.historyLength !== before.historyLength)
+      throw new Error(`history grew ${before.historyLength} → ${after.historyLength}`);
     const added = after.attempts.slice(before.attempts.length);
     if (logged) {
       if (added.length !== 1 || added[0].command !== command || added[0].failure !== answer.errorCode) {
@@ -154,7 +217,10 @@ export class StoryClient extends CampaignClient {
     return answer;
   }
 
-  async unclaimed(unitId: string, unclaimedOnly = true): Promise<{ id: string; routed: boolean; claimedAt: string | null }[]> {
+  async unclaimed(
+    unitId: string,
+    unclaimedOnly = true,
+  ): Promise<{ id: string; routed: boolean; claimedAt: string | null }[]> {
     const res = await this.app.gql(
       `query($id: ID!, $u: Boolean) { unit(id: $id) { opinions(first: 100, unclaimedOnly: $u) { edges { node { id routed claimedAt collectedByUnitId } } } } }`,
       { id: unitId, u: unclaimedOnly },
@@ -164,7 +230,17 @@ export class StoryClient extends CampaignClient {
     return res.data!.unit.opinions.edges.map((e: any) => e.node);
   }
 
-  async historyNodes(unitId: string): Promise<{ seq: number; type: string; actor: string; role: string; reason: string | null; override: boolean; payload: string }[]> {
+  async historyNodes(unitId: string): Promise<
+    {
+      seq: number;
+      type: string;
+      actor: string;
+      role: string;
+      reason: string | null;
+      override: boolean;
+      payload: string;
+    }[]
+  > {
     const res = await this.app.gql(
       `query($id: ID!) { unit(id: $id) { history(first: 100) { edges { node { seq type actor role reason override payload } } } } }`,
       { id: unitId },
@@ -176,7 +252,9 @@ export class StoryClient extends CampaignClient {
 }
 
 /** A booted app and the story's clients: an admin of the whole tree, and one client per principal given. */
-export async function startStory(...principals: Principal[]): Promise<{ sut: TestApp; admin: StoryClient; officer: StoryClient; supervisor: StoryClient }> {
+export async function startStory(
+  ...principals: Principal[]
+): Promise<{ sut: TestApp; admin: StoryClient; officer: StoryClient; supervisor: StoryClient }> {
   const sut = await startTestApp();
   const admin = new StoryClient(sut, ADMIN);
   const [officer, supervisor] = principals.map((p) => admin.withPrincipal(p));
@@ -207,7 +285,8 @@ export async function studyEvidence(c: StoryClient, unitId: string, kind: Kind, 
       }
       await c.session(unitId, 'THEMATIC_SEMINAR');
       await c.session(unitId, 'THEMATIC_SEMINAR');
-      for (let i = 0; i < leaderCount; i++) await c.ok('recordPartyLecture', { unitId, lecturer: `领导${i + 1}`, occurredAt: c.now() });
+      for (let i = 0; i < leaderCount; i++)
+        await c.ok('recordPartyLecture', { unitId, lecturer: `领导${i + 1}`, occurredAt: c.now() });
       return;
     case 'WINDOW_SERVICE':
     case 'DIRECT_UNIT':
@@ -233,7 +312,8 @@ export async function studyEvidence(c: StoryClient, unitId: string, kind: Kind, 
 export async function listeningEvidence(c: StoryClient, unitId: string, kind: Kind): Promise<void> {
   const n = RULES[kind].opinions;
   await c.opinions(unitId, n, Math.ceil(n * 0.6), Math.ceil(n / 2));
-  if (kind === 'LEADERSHIP_BODY') await c.ok('recordCollectiveDeliberation', { unitId, occurredAt: c.now(), opinionsDiscussed: n });
+  if (kind === 'LEADERSHIP_BODY')
+    await c.ok('recordCollectiveDeliberation', { unitId, occurredAt: c.now(), opinionsDiscussed: n });
 }
 
 export async function launch(c: StoryClient, unitId: string): Promise<number> {

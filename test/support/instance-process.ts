@@ -35,7 +35,10 @@ export function ensureBuilt(): void {
     }
   }
   try {
-    const built = spawnSync(process.execPath, [join(ROOT, 'scripts', 'ensure-built.mjs')], { cwd: ROOT, encoding: 'utf8' });
+    const built = spawnSync(process.execPath, [join(ROOT, 'scripts', 'ensure-built.mjs')], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     if (built.status !== 0) throw new Error(`the build failed:\n${built.stdout}${built.stderr}`);
   } finally {
     rmdirSync(lock);
@@ -63,7 +66,11 @@ export interface InstanceProcess {
   exited: Promise<InstanceExit>;
   /** What it wrote so far (stdout then stderr lines as they came). */
   output(): string;
-  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, as?: Principal): Promise<{ status: number; body: GraphQLResponse<T> }>;
+  gql<T = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    as?: Principal,
+  ): Promise<{ status: number; body: GraphQLResponse<T> }>;
   /** SIGKILL, and wait until it is gone. */
   kill(): Promise<InstanceExit>;
 }
@@ -96,7 +103,9 @@ export function spawnInstance(options: InstanceOptions): Promise<InstanceProcess
   let output = '';
   child.stdout!.setEncoding('utf8').on('data', (text: string) => (output += text));
   child.stderr!.setEncoding('utf8').on('data', (text: string) => (output += text));
-  const exited = new Promise<InstanceExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<InstanceExit>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   return new Promise<InstanceProcess>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -130,7 +139,12 @@ export function spawnInstance(options: InstanceOptions): Promise<InstanceProcess
 }
 
 /** One GraphQL request to an instance; a connection refused or reset is answered as status 0. */
-export async function post<T>(url: string, query: string, variables: Record<string, unknown> = {}, as: Principal = ADMIN): Promise<{ status: number; body: GraphQLResponse<T> }> {
+export async function post<T>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  as: Principal = ADMIN,
+): Promise<{ status: number; body: GraphQLResponse<T> }> {
   try {
     const response = await fetch(`${url}/graphql`, {
       method: 'POST',
@@ -147,6 +161,9 @@ export async function post<T>(url: string, query: string, variables: Record<stri
     // fetch's own message is "fetch failed": the socket's error is the cause (ECONNREFUSED, ECONNRESET, UND_ERR_SOCKET…)
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     const message = `${(error as Error).message}: ${cause?.code ?? ''} ${cause?.message ?? ''}`;
-    return { status: 0, body: { errors: [{ message, extensions: { code: 'CONNECTION_FAILED', cause: cause?.code } }] } };
+    return {
+      status: 0,
+      body: { errors: [{ message, extensions: { code: 'CONNECTION_FAILED', cause: cause?.code } }] },
+    };
   }
 }

@@ -72,14 +72,20 @@ export class LiveStream<T = Record<string, any>> {
 
 function describe(error: unknown): string {
   if (Array.isArray(error)) return JSON.stringify(error);
-  if (error && typeof error === 'object' && 'code' in error) return `closed ${(error as { code: number; reason?: string }).code} ${(error as { reason?: string }).reason ?? ''}`;
+  if (error && typeof error === 'object' && 'code' in error)
+    return `closed ${(error as { code: number; reason?: string }).code} ${(error as { reason?: string }).reason ?? ''}`;
   return String(error);
 }
 
-export const UNIT_CHANGED = 'subscription($id: ID!) { unitChanged(unitId: $id) { unitId phase activeStates version rulebookVersion } }';
+export const UNIT_CHANGED =
+  'subscription($id: ID!) { unitChanged(unitId: $id) { unitId phase activeStates version rulebookVersion } }';
 
 /** Waits until `condition` holds (checked every few milliseconds, at most `limitMs`): for state the test cannot await. */
-export async function until(condition: () => boolean | Promise<boolean>, what: string, limitMs = 20_000): Promise<void> {
+export async function until(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+  limitMs = 20_000,
+): Promise<void> {
   const deadline = Date.now() + limitMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`gave up waiting: ${what}`);

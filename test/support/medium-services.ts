@@ -16,7 +16,10 @@ import { ManualClock } from './test-app.js';
  * The real services of the command path on a real (medium-test) database, wired by hand as Nest would: only what
  * lies outside is replaceable (the clock; a repository a test wants to watch or break). The subject is `sut` in specs.
  */
-export function mediumServices(db: Db, overrides: { clock?: ManualClock; store?: EventStoreRepository; units?: UnitsRepository } = {}) {
+export function mediumServices(
+  db: Db,
+  overrides: { clock?: ManualClock; store?: EventStoreRepository; units?: UnitsRepository } = {},
+) {
   const clock = overrides.clock ?? new ManualClock();
   const store = overrides.store ?? new EventStoreRepository(db);
   const units = overrides.units ?? new UnitsRepository(db);

@@ -32,9 +32,17 @@ export async function raw(sut: TestApp, request: RawRequest = {}): Promise<RawAn
   else if (as) headers.authorization = `Bearer ${signToken(as, sut.config.jwtSecret)}`;
   const method = request.method ?? 'POST';
   const body =
-    method === 'GET' ? undefined : typeof request.body === 'string' || request.body instanceof Uint8Array ? (request.body as string | Uint8Array) : JSON.stringify(request.body);
+    method === 'GET'
+      ? undefined
+      : typeof request.body === 'string' || request.body instanceof Uint8Array
+        ? (request.body as string | Uint8Array)
+        : JSON.stringify(request.body);
   const url = `${sut.url}/graphql${request.search !== undefined ? `?${request.search}` : ''}`;
-  const response = await fetch(url, { method, headers, body: body as Parameters<typeof fetch>[1] extends infer O ? (O extends { body?: infer B } ? B : never) : never });
+  const response = await fetch(url, {
+    method,
+    headers,
+    body: body as Parameters<typeof fetch>[1] extends infer O ? (O extends { body?: infer B } ? B : never) : never,
+  });
   const text = await response.text();
   let json: any;
   try {

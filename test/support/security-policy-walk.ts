@@ -26,7 +26,12 @@ export function resolverEntries(resolverClass: new (...args: never[]) => unknown
     let field: string | null = null;
     if (rootType !== undefined && ROOTS.has(rootType)) field = `${rootType}.${name}`;
     else if (Reflect.getMetadata(RESOLVER_PROPERTY_METADATA, handler) === true) field = `${typeName ?? '?'}.${name}`;
-    if (field !== null) entries.push({ field, owner: `${resolverClass.name}.${method}`, policy: Reflect.getMetadata(POLICY_KEY, handler) });
+    if (field !== null)
+      entries.push({
+        field,
+        owner: `${resolverClass.name}.${method}`,
+        policy: Reflect.getMetadata(POLICY_KEY, handler),
+      });
   }
   return entries;
 }

@@ -43,7 +43,11 @@ export interface TestApp {
   db: Db;
   config: AppConfig;
   /** Sends a document as `as` (default: an admin of the whole tree). */
-  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, as?: Principal | null): Promise<GraphQLResponse<T>>;
+  gql<T = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    as?: Principal | null,
+  ): Promise<GraphQLResponse<T>>;
   token(principal: Principal): string;
   close(): Promise<void>;
 }
@@ -91,7 +95,11 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<
       const headers: Record<string, string> = as ? { authorization: `Bearer ${signToken(as, config.jwtSecret)}` } : {};
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...headers },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json, application/json',
+          ...headers,
+        },
         body: JSON.stringify({ query, variables }),
       });
       return (await response.json()) as GraphQLResponse<any>;

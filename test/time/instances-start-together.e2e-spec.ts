@@ -10,7 +10,9 @@ describe('instances that start together on a new database', () => {
     const config = testConfig({ database: database.config });
     try {
       const started = await Promise.allSettled([createApp(config), createApp(config), createApp(config)]);
-      const failures = started.filter((s) => s.status === 'rejected').map((s) => String((s as PromiseRejectedResult).reason));
+      const failures = started
+        .filter((s) => s.status === 'rejected')
+        .map((s) => String((s as PromiseRejectedResult).reason));
       expect(failures).toEqual([]);
       const apps = started.map((s) => (s as PromiseFulfilledResult<Awaited<ReturnType<typeof createApp>>>).value);
       await Promise.all(apps.map((app) => app.init()));

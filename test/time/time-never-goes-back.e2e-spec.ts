@@ -9,29 +9,38 @@ import { EventStoreRepository } from '../../src/history/event-store.repository.j
 const AUDITOR = { sub: 'auditor', role: 'AUDITOR' as const, scopeUnitId: null };
 
 async function createUnitWithPlan(sut: TestApp): Promise<string> {
-  const created = await sut.gql(`mutation { createUnit(input: { name: "时间村", kind: GRASSROOTS }) { ... on UnitCreated { unit { id } } } }`);
+  const created = await sut.gql(
+    `mutation { createUnit(input: { name: "时间村", kind: GRASSROOTS }) { ... on UnitCreated { unit { id } } } }`,
+  );
   const id = created.data!.createUnit.unit.id as string;
-  const plan = await sut.gql(`mutation($id: ID!) { fileStudyPlan(input: { unitId: $id, topics: ["党章"], plannedDays: 3 }) { __typename } }`, { id });
+  const plan = await sut.gql(
+    `mutation($id: ID!) { fileStudyPlan(input: { unitId: $id, topics: ["党章"], plannedDays: 3 }) { __typename } }`,
+    { id },
+  );
   expect(plan.data!.fileStudyPlan.__typename).toBe('EvidenceRecorded');
   return id;
 }
 
 const historyAts = async (sut: TestApp, id: string) =>
-  ((await sut.gql(`query($id: ID!) { unit(id: $id) { history { edges { node { seq at } } } } }`, { id })).data!.unit.history.edges as { node: { at: string } }[]).map(
-    (e) => Date.parse(e.node.at),
-  );
+  (
+    (await sut.gql(`query($id: ID!) { unit(id: $id) { history { edges { node { seq at } } } } }`, { id })).data!.unit
+      .history.edges as { node: { at: string } }[]
+  ).map((e) => Date.parse(e.node.at));
 
-describe('a unit\'s events never go back in time', () => {
+describe("a unit's events never go back in time", () => {
   let sut: TestApp;
   beforeAll(async () => {
     sut = await startTestApp();
   });
   afterAll(() => sut.close());
 
-  it('stamps an event at its previous event\'s time when the clock is behind it, and the history still verifies', async () => {
+  it("stamps an event at its previous event's time when the clock is behind it, and the history still verifies", async () => {
     const id = await createUnitWithPlan(sut);
     sut.clock.advanceDays(-3); // an instance whose clock is three days behind
-    const launch = await sut.gql(`mutation($id: ID!) { sendEvent(input: { unitId: $id, event: "LAUNCH" }) { __typename } }`, { id });
+    const launch = await sut.gql(
+      `mutation($id: ID!) { sendEvent(input: { unitId: $id, event: "LAUNCH" }) { __typename } }`,
+      { id },
+    );
     expect(launch.data!.sendEvent.__typename).toBe('TransitionAccepted');
     const [plan, launched] = await historyAts(sut, id);
     expect(launched).toBe(plan);
@@ -54,7 +63,11 @@ describe('a unit\'s events never go back in time', () => {
       { sql: 'UPDATE unit_events SET at = ?, hash = ? WHERE unit_id = ? AND seq = 2', params: [forged.at, hash, id] },
       { sql: 'UPDATE unit_states SET head_hash = ?, updated_at = ? WHERE unit_id = ?', params: [hash, forged.at, id] },
     ]);
-    const verified = await sut.gql(`query($id: ID!) { verifyHistory(unitId: $id) { ok problem firstBrokenSeq } }`, { id }, AUDITOR);
+    const verified = await sut.gql(
+      `query($id: ID!) { verifyHistory(unitId: $id) { ok problem firstBrokenSeq } }`,
+      { id },
+      AUDITOR,
+    );
     expect(verified.data!.verifyHistory).toEqual({ ok: false, problem: 'TIME_WENT_BACK', firstBrokenSeq: 2 });
   });
 
@@ -75,7 +88,10 @@ describe('the test clock (time-travel mode) is one for every instance and surviv
       const gql = async (query: string, variables: Record<string, unknown> = {}) => {
         const response = await fetch(url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${signToken(ADMIN, config.jwtSecret)}` },
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${signToken(ADMIN, config.jwtSecret)}`,
+          },
           body: JSON.stringify({ query, variables }),
         });
         return (await response.json()) as { data?: any; errors?: unknown[] };
@@ -90,13 +106,23 @@ describe('the test clock (time-travel mode) is one for every instance and surviv
       expect(moved - before).toBeGreaterThanOrEqual(5 * 86_400_000);
       // a unit's first events on the instance that moved the clock, the next one at once on the other (its copy of
       // the offset may not have caught up yet): the history still never goes back
-      const created = await one.gql('mutation { createUnit(input: { name: "两地村", kind: GRASSROOTS }) { ... on UnitCreated { unit { id } } } }');
+      const created = await one.gql(
+        'mutation { createUnit(input: { name: "两地村", kind: GRASSROOTS }) { ... on UnitCreated { unit { id } } } }',
+      );
       const id = created.data.createUnit.unit.id as string;
-      await one.gql('mutation($id: ID!) { fileStudyPlan(input: { unitId: $id, topics: ["党章"], plannedDays: 3 }) { __typename } }', { id });
-      const launched = await two.gql('mutation($id: ID!) { sendEvent(input: { unitId: $id, event: "LAUNCH" }) { __typename } }', { id });
+      await one.gql(
+        'mutation($id: ID!) { fileStudyPlan(input: { unitId: $id, topics: ["党章"], plannedDays: 3 }) { __typename } }',
+        { id },
+      );
+      const launched = await two.gql(
+        'mutation($id: ID!) { sendEvent(input: { unitId: $id, event: "LAUNCH" }) { __typename } }',
+        { id },
+      );
       expect(launched.data.sendEvent.__typename).toBe('TransitionAccepted');
       const history = await two.gql('query($id: ID!) { unit(id: $id) { history { edges { node { at } } } } }', { id });
-      const [plan, launch] = history.data.unit.history.edges.map((e: { node: { at: string } }) => Date.parse(e.node.at));
+      const [plan, launch] = history.data.unit.history.edges.map((e: { node: { at: string } }) =>
+        Date.parse(e.node.at),
+      );
       expect(launch).toBeGreaterThanOrEqual(plan);
       expect(plan).toBeGreaterThanOrEqual(moved);
 

@@ -14,7 +14,13 @@ describe('GraphiQL at /graphiql', () => {
       expect(page.headers.get('content-type')).toMatch(/text\/html/);
       const html = await page.text();
       const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
-      expect(assets).toEqual(['/graphiql/graphiql.min.css', '/graphiql/react.production.min.js', '/graphiql/react-dom.production.min.js', '/graphiql/graphiql.min.js', '/graphiql/start.js']);
+      expect(assets).toEqual([
+        '/graphiql/graphiql.min.css',
+        '/graphiql/react.production.min.js',
+        '/graphiql/react-dom.production.min.js',
+        '/graphiql/graphiql.min.js',
+        '/graphiql/start.js',
+      ]);
       for (const asset of assets) {
         const response = await fetch(`${sut.url}${asset}`);
         expect([asset, response.status]).toEqual([asset, 200]);
@@ -26,7 +32,9 @@ describe('GraphiQL at /graphiql', () => {
 
     it('opens with the header editor prefilled for the bearer token (the signed-in token, or how to get one)', async () => {
       const start = await (await fetch(`${sut.url}/graphiql/start.js`)).text();
-      expect(start).toMatch(/Authorization: 'Bearer ' \+ \(token \|\| "<paste a token: npm run --silent token -- --role ADMIN --sub you>"\)/);
+      expect(start).toMatch(
+        /Authorization: 'Bearer ' \+ \(token \|\| "<paste a token: npm run --silent token -- --role ADMIN --sub you>"\)/,
+      );
       expect(start).toMatch(/isHeadersEditorEnabled: true/);
       expect(start).toMatch(/defaultEditorToolsVisibility: 'headers'/);
       expect(start).not.toMatch(/https?:\/\//);

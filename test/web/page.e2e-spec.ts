@@ -20,7 +20,9 @@ const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.mi
 
 async function unitIdByName(admin: StoryClient, name: string): Promise<string> {
   const res = await admin.app.gql(`{ units(first: 100) { edges { node { id name } } } }`);
-  const node = res.data!.units.edges.map((e: { node: { id: string; name: string } }) => e.node).find((n: { name: string }) => n.name === name);
+  const node = res
+    .data!.units.edges.map((e: { node: { id: string; name: string } }) => e.node)
+    .find((n: { name: string }) => n.name === name);
   if (!node) throw new Error(`no unit ${name}`);
   return node.id;
 }
@@ -30,8 +32,14 @@ async function expectAccessible(page: Page): Promise<void> {
   // evaluated through the DevTools protocol: the page's own policy allows no inline script
   if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(AXE);
   const violations = await page.evaluate(async () => {
-    const result = await (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run();
-    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`);
+    const result = await (
+      globalThis as unknown as {
+        axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> };
+      }
+    ).axe.run();
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`);
   });
   expect(violations).toEqual([]);
 }
@@ -51,7 +59,14 @@ describe('the page at / in Chromium', () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
     ({ sut, admin, officer } = await startStory({ sub: 'officer-wang', role: 'OFFICER', scopeUnitId: null }));
     await seedDemoIfEmpty(sut.app);
-    const chain = ['河北省委领导班子', '石家庄市委领导班子', '正定县委领导班子', '正定镇党委', '正定镇东关村党支部', '正定镇西关村党支部'];
+    const chain = [
+      '河北省委领导班子',
+      '石家庄市委领导班子',
+      '正定县委领导班子',
+      '正定镇党委',
+      '正定镇东关村党支部',
+      '正定镇西关村党支部',
+    ];
     for (const name of [...chain, '正定镇南关村党支部']) ids[name] = await unitIdByName(admin, name);
     for (const name of chain) await launch(admin, ids[name]);
     // a week later: 西关村 has met its study, 东关村 tries to rush three times, 南关村 has launched and waits for time alone
@@ -62,13 +77,30 @@ describe('the page at / in Chromium', () => {
     await launch(admin, ids['正定镇南关村党支部']);
     await studyEvidence(admin, ids['正定镇南关村党支部'], 'GRASSROOTS');
     // a county moved on by an override
-    await admin.ok('overrideTransition', { unitId: ids['正定县委领导班子'], event: 'COMPLETE_STUDY', reason: '县委集中学习已在省委统一安排下完成' }, '... on TransitionAccepted { event }');
+    await admin.ok(
+      'overrideTransition',
+      { unitId: ids['正定县委领导班子'], event: 'COMPLETE_STUDY', reason: '县委集中学习已在省委统一安排下完成' },
+      '... on TransitionAccepted { event }',
+    );
     mkdirSync(SHOTS, { recursive: true });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      locale: 'zh-CN',
+      acceptDownloads: true,
+    });
     // the network is cut off: only the service answers
     await context.route('**/*', (route) => {
       const url = route.request().url();
@@ -103,9 +135,14 @@ describe('the page at / in Chromium', () => {
     await page.getByRole('heading', { name: '下级单位' }).waitFor();
     const rows = page.locator('table.children tbody tr');
     expect(await rows.count()).toBe(2);
-    expect(await page.locator('table.children').textContent()).toMatch(/石家庄市委领导班子.*保定市委领导班子|保定市委领导班子.*石家庄市委领导班子/);
+    expect(await page.locator('table.children').textContent()).toMatch(
+      /石家庄市委领导班子.*保定市委领导班子|保定市委领导班子.*石家庄市委领导班子/,
+    );
     expect(await page.getByRole('heading', { name: '活动进展汇总' }).count()).toBe(1);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出报告（Markdown）' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: '导出报告（Markdown）' }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe('河北省委领导班子.md');
     const report = readFileSync((await download.path())!, 'utf8');
     expect(report).toMatch(/河北省委领导班子/);
@@ -114,7 +151,7 @@ describe('the page at / in Chromium', () => {
     await page.screenshot({ path: join(SHOTS, 'subtree.png'), fullPage: true });
   });
 
-  it("opens a village: COMPLETE_STUDY blocked, every blocker in Chinese, the refused attempt and the statechart", async () => {
+  it('opens a village: COMPLETE_STUDY blocked, every blocker in Chinese, the refused attempt and the statechart', async () => {
     await page.goto(`${sut.url}/#/unit/${ids['正定镇东关村党支部']}`);
     const study = page.locator('li[data-event="COMPLETE_STUDY"]');
     await study.waitFor();
@@ -134,7 +171,9 @@ describe('the page at / in Chromium', () => {
     await page.locator('.live').waitFor();
     await page.evaluate(() => Object.assign(globalThis, { sameDocument: true }));
     await admin.session(ids['正定镇东关村党支部'], 'GROUP_DISCUSSION');
-    await page.locator('li[data-event="COMPLETE_STUDY"] li[data-code="GROUP_DISCUSSION_MISSING"]').waitFor({ state: 'detached' });
+    await page
+      .locator('li[data-event="COMPLETE_STUDY"] li[data-code="GROUP_DISCUSSION_MISSING"]')
+      .waitFor({ state: 'detached' });
     expect(await page.locator('li[data-event="COMPLETE_STUDY"] li[data-code="FILM_MISSING"]').count()).toBe(1);
     expect(await page.evaluate(() => (globalThis as { sameDocument?: boolean }).sameDocument)).toBe(true);
   });
@@ -177,7 +216,9 @@ describe('the page at / in Chromium', () => {
   it('flags an override in red with its reason', async () => {
     await page.goto(`${sut.url}/#/unit/${ids['正定县委领导班子']}`);
     await page.locator('.timeline li.override').waitFor();
-    expect(await page.locator('.timeline li.override').textContent()).toMatch(/强制推进.*县委集中学习已在省委统一安排下完成/);
+    expect(await page.locator('.timeline li.override').textContent()).toMatch(
+      /强制推进.*县委集中学习已在省委统一安排下完成/,
+    );
   });
 
   it("steps through the village's replay as an auditor would", async () => {
@@ -199,7 +240,9 @@ describe('the page at / in Chromium', () => {
     await page.reload();
     const study = page.locator('li[data-event="COMPLETE_STUDY"]');
     await study.waitFor();
-    expect(await study.locator('.blockers').textContent()).toMatch(/Thematic film screenings: 0 of the 1 required\. FILM_MISSING/);
+    expect(await study.locator('.blockers').textContent()).toMatch(
+      /Thematic film screenings: 0 of the 1 required\. FILM_MISSING/,
+    );
     expect(await study.locator('.blockers').textContent()).not.toMatch(/警示教育片/);
     await page.locator('.chart[data-rendered="true"] svg').waitFor();
     await expectAccessible(page);

@@ -17,7 +17,11 @@ describe('concurrency: 50 commands on one unit at once (SQLite and PostgreSQL)',
   });
 
   const plan = (unitId: string, i: number, extra: Record<string, unknown> = {}) =>
-    officer.mutate('fileStudyPlan', { unitId, topics: [`专题 ${i}`], plannedDays: 1 + (i % 5), ...extra }, '... on EvidenceRecorded { eventSeq status { version } }');
+    officer.mutate(
+      'fileStudyPlan',
+      { unitId, topics: [`专题 ${i}`], plannedDays: 1 + (i % 5), ...extra },
+      '... on EvidenceRecorded { eventSeq status { version } }',
+    );
 
   it('the same expectedVersion: exactly one accepted, 49 VersionConflict, never a raw error', async () => {
     const unit = await admin.createUnit('并发村', 'GRASSROOTS');
@@ -38,7 +42,9 @@ describe('concurrency: 50 commands on one unit at once (SQLite and PostgreSQL)',
     const unit = await admin.createUnit('排队村', 'GRASSROOTS');
     const answers = await Promise.all(Array.from({ length: N }, (_, i) => plan(unit, i)));
     expect(answers.filter((a) => a.__typename !== 'EvidenceRecorded')).toEqual([]);
-    expect(answers.map((a) => a.status.version).sort((a, b) => a - b)).toEqual(Array.from({ length: N }, (_, i) => i + 1));
+    expect(answers.map((a) => a.status.version).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: N }, (_, i) => i + 1),
+    );
     expect(answers.every((a) => a.eventSeq === a.status.version)).toBe(true);
     const history = await officer.historyNodes(unit);
     expect(history.map((e) => e.seq)).toEqual(Array.from({ length: N }, (_, i) => i + 1));

@@ -25,7 +25,12 @@ describe('a village branch (GRASSROOTS) goes through stage 1', () => {
   const day = () => sut.clock.now().toISOString();
 
   it('starts registered at version 0 and cannot launch without a study plan', async () => {
-    expect(await officer.status(village)).toEqual({ phase: 'registered', activeStates: ['registered'], version: 0, rulebookVersion: 1 });
+    expect(await officer.status(village)).toEqual({
+      phase: 'registered',
+      activeStates: ['registered'],
+      version: 0,
+      rulebookVersion: 1,
+    });
     const r = await officer.send(village, 'LAUNCH');
     expect(r.__typename).toBe('TransitionBlocked');
     expect(r.blockers.map((b: any) => b.code)).toEqual(['STUDY_PLAN_MISSING']);
@@ -33,38 +38,80 @@ describe('a village branch (GRASSROOTS) goes through stage 1', () => {
   });
 
   it('files a plan, launches, records evidence and completes each region only when its gate passes', async () => {
-    expect((await officer.mutate('fileStudyPlan', { unitId: village, topics: ['焦裕禄精神'], plannedDays: 3 })).__typename).toBe('EvidenceRecorded');
+    expect(
+      (await officer.mutate('fileStudyPlan', { unitId: village, topics: ['焦裕禄精神'], plannedDays: 3 })).__typename,
+    ).toBe('EvidenceRecorded');
     const launched = await officer.send(village, 'LAUNCH');
-    expect(launched).toMatchObject({ __typename: 'TransitionAccepted', eventSeq: 2, status: { phase: 'stage1', version: 2 } });
+    expect(launched).toMatchObject({
+      __typename: 'TransitionAccepted',
+      eventSeq: 2,
+      status: { phase: 'stage1', version: 2 },
+    });
 
     const early = await officer.send(village, 'COMPLETE_STUDY');
     expect(early.__typename).toBe('TransitionBlocked');
-    expect(early.blockers.map((b: any) => b.code).sort()).toEqual(['FILM_MISSING', 'GROUP_DISCUSSION_MISSING', 'PARTY_LECTURE_MISSING', 'STUDY_DWELL'].sort());
+    expect(early.blockers.map((b: any) => b.code).sort()).toEqual(
+      ['FILM_MISSING', 'GROUP_DISCUSSION_MISSING', 'PARTY_LECTURE_MISSING', 'STUDY_DWELL'].sort(),
+    );
     expect(early.earliestAt).toBeNull();
 
     sut.clock.advanceDays(1);
-    expect((await officer.mutate('recordStudySession', { unitId: village, format: 'GROUP_DISCUSSION', occurredAt: day(), hours: 2, attendees: 12 })).__typename).toBe('EvidenceRecorded');
-    expect((await officer.mutate('recordFilmScreening', { unitId: village, title: '焦裕禄', occurredAt: day() })).__typename).toBe('EvidenceRecorded');
-    expect((await officer.mutate('recordPartyLecture', { unitId: village, lecturer: '李书记', occurredAt: day() })).__typename).toBe('EvidenceRecorded');
+    expect(
+      (
+        await officer.mutate('recordStudySession', {
+          unitId: village,
+          format: 'GROUP_DISCUSSION',
+          occurredAt: day(),
+          hours: 2,
+          attendees: 12,
+        })
+      ).__typename,
+    ).toBe('EvidenceRecorded');
+    expect(
+      (await officer.mutate('recordFilmScreening', { unitId: village, title: '焦裕禄', occurredAt: day() })).__typename,
+    ).toBe('EvidenceRecorded');
+    expect(
+      (await officer.mutate('recordPartyLecture', { unitId: village, lecturer: '李书记', occurredAt: day() }))
+        .__typename,
+    ).toBe('EvidenceRecorded');
     expect((await officer.send(village, 'COMPLETE_STUDY')).status.activeStates).toContain('stage1.study.met');
 
     for (let i = 0; i < 5; i++) {
-      const r = await officer.mutate('recordOpinion', {
-        targetUnitId: village,
-        collectedByUnitId: village,
-        channel: i < 3 ? 'HOME_VISIT' : 'PHONE',
-        category: i < 3 ? 'FORMALISM' : 'WORK',
-        text: `意见${i}`,
-        occurredAt: day(),
-      }, '... on OpinionRecorded { opinionId }');
+      const r = await officer.mutate(
+        'recordOpinion',
+        {
+          targetUnitId: village,
+          collectedByUnitId: village,
+          channel: i < 3 ? 'HOME_VISIT' : 'PHONE',
+          category: i < 3 ? 'FORMALISM' : 'WORK',
+          text: `意见${i}`,
+          occurredAt: day(),
+        },
+        '... on OpinionRecorded { opinionId }',
+      );
       expect(r.__typename).toBe('OpinionRecorded');
     }
     expect((await officer.send(village, 'COMPLETE_LISTENING')).status.activeStates).toContain('stage1.listening.met');
 
-    const problem = await officer.mutate('identifyProblem', { unitId: village, category: '损害群众利益', description: '低保评定不公开', fixAtOnce: true }, '... on ProblemIdentified { problemId }');
+    const problem = await officer.mutate(
+      'identifyProblem',
+      { unitId: village, category: '损害群众利益', description: '低保评定不公开', fixAtOnce: true },
+      '... on ProblemIdentified { problemId }',
+    );
     expect(problem.__typename).toBe('ProblemIdentified');
-    expect((await officer.send(village, 'COMPLETE_CORRECTING')).blockers.map((b: any) => b.code)).toEqual(['FIX_AT_ONCE_OPEN']);
-    expect((await officer.mutate('rectifyProblem', { unitId: village, problemId: problem.problemId, action: '张榜公示', occurredAt: day() })).__typename).toBe('EvidenceRecorded');
+    expect((await officer.send(village, 'COMPLETE_CORRECTING')).blockers.map((b: any) => b.code)).toEqual([
+      'FIX_AT_ONCE_OPEN',
+    ]);
+    expect(
+      (
+        await officer.mutate('rectifyProblem', {
+          unitId: village,
+          problemId: problem.problemId,
+          action: '张榜公示',
+          occurredAt: day(),
+        })
+      ).__typename,
+    ).toBe('EvidenceRecorded');
     expect((await officer.send(village, 'COMPLETE_CORRECTING')).status.activeStates).toContain('stage1.correcting.met');
   });
 
@@ -82,7 +129,10 @@ describe('a village branch (GRASSROOTS) goes through stage 1', () => {
   it('is judged on four items by a supervisor and completes stage 1', async () => {
     expect((await officer.send(village, 'CONCLUDE_LOOKBACK')).__typename).toBe('GraphQLError');
     for (const item of ['STUDY', 'LISTENING', 'COMBINED', 'STYLE']) {
-      expect((await supervisor.mutate('recordLookBackVerdict', { unitId: village, item, verdict: 'PASS', note: '扎实' })).__typename).toBe('VerdictRecorded');
+      expect(
+        (await supervisor.mutate('recordLookBackVerdict', { unitId: village, item, verdict: 'PASS', note: '扎实' }))
+          .__typename,
+      ).toBe('VerdictRecorded');
     }
     const done = await supervisor.send(village, 'CONCLUDE_LOOKBACK');
     expect(done.status).toMatchObject({ phase: 'stage1Complete', activeStates: ['stage1Complete'] });

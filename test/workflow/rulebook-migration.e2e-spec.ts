@@ -49,7 +49,11 @@ describe('migrating a county from rulebook v1 to v2', () => {
     await toLookBack(officer, ids.lookBack, 'NON_PUBLIC_SOCIAL');
     await toLookBack(officer, ids.complete, 'NON_PUBLIC_SOCIAL');
     for (const item of ['STUDY', 'LISTENING', 'COMBINED', 'STYLE']) {
-      await supervisor.ok('recordLookBackVerdict', { unitId: ids.complete, item, verdict: 'PASS', note: '好' }, '... on VerdictRecorded { eventSeq }');
+      await supervisor.ok(
+        'recordLookBackVerdict',
+        { unitId: ids.complete, item, verdict: 'PASS', note: '好' },
+        '... on VerdictRecorded { eventSeq }',
+      );
     }
     await supervisor.sendOk(ids.complete, 'CONCLUDE_LOOKBACK');
     beforeMigration = sut.clock.now().toISOString();
@@ -60,7 +64,14 @@ describe('migrating a county from rulebook v1 to v2', () => {
   it('a dry run reports unit by unit what each lacks under v2, and writes nothing', async () => {
     const versions = await Promise.all(Object.values(ids).map(async (id) => (await admin.status(id)).version));
     const report = await migrate(true);
-    expect(report).toMatchObject({ dryRun: true, units: 5, migrated: 4, alreadyOnVersion: 0, stage1Complete: 1, unitsWithGaps: 3 });
+    expect(report).toMatchObject({
+      dryRun: true,
+      units: 5,
+      migrated: 4,
+      alreadyOnVersion: 0,
+      stage1Complete: 1,
+      unitsWithGaps: 3,
+    });
     expect(gapsByName(report)).toEqual({
       兰考县直机关: [
         'CONCENTRATED_DAYS_SHORT',
@@ -75,13 +86,31 @@ describe('migrating a county from rulebook v1 to v2', () => {
         'SELF_ASSESSMENT_MISSING',
       ],
       未启动村: [],
-      学习村: ['REQUIRED_TOPICS_MISSING', 'OPINIONS_SHORT', 'FACE_TO_FACE_SHARE_LOW', 'FOUR_STYLES_SHARE_LOW', 'NO_PROBLEM_IDENTIFIED', 'SELF_ASSESSMENT_MISSING'],
+      学习村: [
+        'REQUIRED_TOPICS_MISSING',
+        'OPINIONS_SHORT',
+        'FACE_TO_FACE_SHARE_LOW',
+        'FOUR_STYLES_SHARE_LOW',
+        'NO_PROBLEM_IDENTIFIED',
+        'SELF_ASSESSMENT_MISSING',
+      ],
       回头看协会: ['REQUIRED_TOPICS_MISSING', 'SELF_ASSESSMENT_MISSING'],
       完成协会: ['REQUIRED_TOPICS_MISSING', 'SELF_ASSESSMENT_MISSING'],
     });
     const studied = report.rows.find((r: { name: string }) => r.name === '学习村');
-    expect(studied.gaps[0]).toMatchObject({ code: 'REQUIRED_TOPICS_MISSING', region: 'study', required: 'MASS_LINE_BASICS, LANKAO_SPEECH', actual: '0 of 2' });
-    expect(report.rows.map((r: { outcome: string }) => r.outcome)).toEqual(['WOULD_MIGRATE', 'WOULD_MIGRATE', 'WOULD_MIGRATE', 'WOULD_MIGRATE', 'STAGE1_COMPLETE']);
+    expect(studied.gaps[0]).toMatchObject({
+      code: 'REQUIRED_TOPICS_MISSING',
+      region: 'study',
+      required: 'MASS_LINE_BASICS, LANKAO_SPEECH',
+      actual: '0 of 2',
+    });
+    expect(report.rows.map((r: { outcome: string }) => r.outcome)).toEqual([
+      'WOULD_MIGRATE',
+      'WOULD_MIGRATE',
+      'WOULD_MIGRATE',
+      'WOULD_MIGRATE',
+      'STAGE1_COMPLETE',
+    ]);
     // totals count the units that move; the completed one is reported, not counted
     expect(report.totals).toContainEqual({ code: 'REQUIRED_TOPICS_MISSING', units: 3 });
     expect(report.totals).toContainEqual({ code: 'SELF_ASSESSMENT_MISSING', units: 3 });
@@ -91,7 +120,11 @@ describe('migrating a county from rulebook v1 to v2', () => {
   it('only admins migrate', async () => {
     const res = await sut.gql(MIGRATE, { input: { rootId: ids.county, toVersion: 2, dryRun: true } }, OFFICER);
     expect(res.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    const unknown = await sut.gql(MIGRATE, { input: { rootId: ids.county, toVersion: 9, dryRun: true } }, { sub: 'admin', role: 'ADMIN', scopeUnitId: null });
+    const unknown = await sut.gql(
+      MIGRATE,
+      { input: { rootId: ids.county, toVersion: 9, dryRun: true } },
+      { sub: 'admin', role: 'ADMIN', scopeUnitId: null },
+    );
     expect(unknown.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 
@@ -99,9 +132,17 @@ describe('migrating a county from rulebook v1 to v2', () => {
     const dry = await migrate(true);
     const real = await migrate(false);
     const outcome = (o: string) => (o === 'MIGRATED' ? 'WOULD_MIGRATE' : o);
-    expect({ ...real, dryRun: true, rows: real.rows.map((r: { outcome: string }) => ({ ...r, outcome: outcome(r.outcome) })) }).toEqual(dry);
+    expect({
+      ...real,
+      dryRun: true,
+      rows: real.rows.map((r: { outcome: string }) => ({ ...r, outcome: outcome(r.outcome) })),
+    }).toEqual(dry);
     for (const id of Object.values(ids)) {
-      const res = await sut.gql(`query($id: ID!) { verifyHistory(unitId: $id) { ok checkedEvents problem detail } }`, { id }, AUDITOR);
+      const res = await sut.gql(
+        `query($id: ID!) { verifyHistory(unitId: $id) { ok checkedEvents problem detail } }`,
+        { id },
+        AUDITOR,
+      );
       expect([id, res.data!.verifyHistory]).toEqual([id, expect.objectContaining({ ok: true, problem: null })]);
     }
     expect((await admin.status(ids.studied)).rulebookVersion).toBe(2);
@@ -118,7 +159,11 @@ describe('migrating a county from rulebook v1 to v2', () => {
   });
 
   it('the unit as of before the migration answers under v1', async () => {
-    const res = await sut.gql(`query($id: ID!, $at: DateTime!) { unitAsOf(unitId: $id, at: $at) { phase rulebookVersion } }`, { id: ids.studied, at: beforeMigration }, AUDITOR);
+    const res = await sut.gql(
+      `query($id: ID!, $at: DateTime!) { unitAsOf(unitId: $id, at: $at) { phase rulebookVersion } }`,
+      { id: ids.studied, at: beforeMigration },
+      AUDITOR,
+    );
     expect(res.data!.unitAsOf).toEqual({ phase: 'stage1', rulebookVersion: 1 });
   });
 
@@ -135,16 +180,33 @@ describe('migrating a county from rulebook v1 to v2', () => {
     expect(blocked.__typename).toBe('TransitionBlocked');
     expect(blocked.blockers.map((b: { code: string }) => b.code)).toEqual(['REQUIRED_TOPICS_MISSING']);
     const why = await officer.transitions(village);
-    expect(why.find((t) => t.event === 'REQUEST_LOOKBACK')!.blockers.map((b) => b.code)).toEqual(['REQUIRED_TOPICS_MISSING']);
-    await officer.ok('recordStudySession', { unitId: village, format: 'CONCENTRATED', occurredAt: officer.now(), hours: 3, attendees: 20, topics: ['LANKAO_SPEECH', 'MASS_LINE_BASICS'] });
+    expect(why.find((t) => t.event === 'REQUEST_LOOKBACK')!.blockers.map((b) => b.code)).toEqual([
+      'REQUIRED_TOPICS_MISSING',
+    ]);
+    await officer.ok('recordStudySession', {
+      unitId: village,
+      format: 'CONCENTRATED',
+      occurredAt: officer.now(),
+      hours: 3,
+      attendees: 20,
+      topics: ['LANKAO_SPEECH', 'MASS_LINE_BASICS'],
+    });
     await officer.sendOk(village, 'REQUEST_LOOKBACK');
-    const res = await sut.gql(`query($id: ID!) { verifyHistory(unitId: $id) { ok problem detail } }`, { id: village }, AUDITOR);
+    const res = await sut.gql(
+      `query($id: ID!) { verifyHistory(unitId: $id) { ok problem detail } }`,
+      { id: village },
+      AUDITOR,
+    );
     expect(res.data!.verifyHistory).toMatchObject({ ok: true });
     expect(DAY).toBe(86_400_000);
   });
 
   it('the diagram answers for each version', async () => {
-    const res = await sut.gql(`{ v1: machineDiagram(version: 1) v2: machineDiagram(version: 2) current: machineDiagram }`, {}, AUDITOR);
+    const res = await sut.gql(
+      `{ v1: machineDiagram(version: 1) v2: machineDiagram(version: 2) current: machineDiagram }`,
+      {},
+      AUDITOR,
+    );
     expect(res.data!.current).toBe(res.data!.v1);
     expect(res.data!.v2).toContain('stateDiagram-v2');
     const none = await sut.gql(`{ machineDiagram(version: 7) }`, {}, AUDITOR);
@@ -160,13 +222,26 @@ describe('reading the rulebooks', () => {
   afterAll(() => sut.close());
 
   it('lists v1 and v2, the current one first for new units, each document whole', async () => {
-    const res = await sut.gql(`{ rulebooks { version ruleset current builtIn basedOn document } current: rulebook { version } v2: rulebook(version: 2) { document } }`, {}, AUDITOR);
-    expect(res.data!.rulebooks.map((r: { version: number; ruleset: number; current: boolean }) => [r.version, r.ruleset, r.current])).toEqual([
+    const res = await sut.gql(
+      `{ rulebooks { version ruleset current builtIn basedOn document } current: rulebook { version } v2: rulebook(version: 2) { document } }`,
+      {},
+      AUDITOR,
+    );
+    expect(
+      res.data!.rulebooks.map((r: { version: number; ruleset: number; current: boolean }) => [
+        r.version,
+        r.ruleset,
+        r.current,
+      ]),
+    ).toEqual([
       [1, 1, true],
       [2, 2, false],
     ]);
     expect(res.data!.current.version).toBe(1);
-    expect(JSON.parse(res.data!.v2.document).supplement.kinds.GRASSROOTS.requiredTopics).toEqual(['MASS_LINE_BASICS', 'LANKAO_SPEECH']);
+    expect(JSON.parse(res.data!.v2.document).supplement.kinds.GRASSROOTS.requiredTopics).toEqual([
+      'MASS_LINE_BASICS',
+      'LANKAO_SPEECH',
+    ]);
     const none = await sut.gql(`{ rulebook(version: 5) { version } }`, {}, AUDITOR);
     expect(none.errors?.[0].extensions?.code).toBe('NOT_FOUND');
   });

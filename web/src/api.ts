@@ -56,7 +56,10 @@ export function claimsOf(token: string | null): Claims | null {
   if (!payload) return null;
   try {
     const json = decodeURIComponent(
-      Array.from(atob(payload.replace(/-/g, '+').replace(/_/g, '/')), (c) => '%' + c.charCodeAt(0).toString(16).padStart(2, '0')).join(''),
+      Array.from(
+        atob(payload.replace(/-/g, '+').replace(/_/g, '/')),
+        (c) => '%' + c.charCodeAt(0).toString(16).padStart(2, '0'),
+      ).join(''),
     );
     return JSON.parse(json) as Claims;
   } catch {
@@ -64,7 +67,11 @@ export function claimsOf(token: string | null): Claims | null {
   }
 }
 
-export async function gql<T>(query: string, variables: Record<string, unknown> = {}, token = session.token): Promise<T> {
+export async function gql<T>(
+  query: string,
+  variables: Record<string, unknown> = {},
+  token = session.token,
+): Promise<T> {
   const response = await fetch('/graphql', {
     method: 'POST',
     headers: {
@@ -75,7 +82,10 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
     },
     body: JSON.stringify({ query, variables }),
   });
-  const body = (await response.json().catch(() => ({}))) as { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
+  const body = (await response.json().catch(() => ({}))) as {
+    data?: T;
+    errors?: { message: string; extensions?: { code?: string } }[];
+  };
   if (body.errors?.length) {
     const [first] = body.errors;
     throw new ApiError(first.message, first.extensions?.code);

@@ -16,7 +16,11 @@ export function chartText(mermaid: string, lang: Lang, marks: Marks): string {
       line
         .replace(/state "([^"]+)" as (\w+)/, (_, key: string, id: string) => `state "${term(lang, key)}" as ${id}`)
         .replace(/ : ([A-Z_]+)( \[[^\]]*\])?$/, (_, event: string) => ` : ${term(lang, event)}`)
-        .replace(/ : \[(isReopened\([a-z]+\)|else)\]$/, (_, guard: string) => ` : ${guard === 'else' ? (lang === 'zh-CN' ? '未重开' : 'not reopened') : lang === 'zh-CN' ? '重开' : 'reopened'}`),
+        .replace(
+          / : \[(isReopened\([a-z]+\)|else)\]$/,
+          (_, guard: string) =>
+            ` : ${guard === 'else' ? (lang === 'zh-CN' ? '未重开' : 'not reopened') : lang === 'zh-CN' ? '重开' : 'reopened'}`,
+        ),
     );
   const current = [...new Set(marks.current.map(mermaidIdOf))];
   const visited = [...new Set(marks.visited.map(mermaidIdOf))].filter((id) => !current.includes(id));

@@ -1,7 +1,10 @@
 import type { Lang } from './i18n';
 
 export function dateTime(lang: Lang, iso: string): string {
-  return new Date(iso).toLocaleString(lang === 'zh-CN' ? 'zh-CN' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+  return new Date(iso).toLocaleString(lang === 'zh-CN' ? 'zh-CN' : 'en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  });
 }
 
 /** 2天 3小时 4分 5秒 / 2d 3h 4m 5s until a moment (0 when it has passed). */

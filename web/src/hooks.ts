@@ -10,7 +10,11 @@ export interface Loaded<T> {
 
 /** A query the view depends on: loads when its key changes (or on reload), keeps the last answer while reloading. */
 export function useQuery<T>(query: string, variables: Record<string, unknown>, key: string): Loaded<T> {
-  const [state, setState] = useState<{ data: T | null; error: string | null; loading: boolean }>({ data: null, error: null, loading: true });
+  const [state, setState] = useState<{ data: T | null; error: string | null; loading: boolean }>({
+    data: null,
+    error: null,
+    loading: true,
+  });
   const [tick, setTick] = useState(0);
   useEffect(() => {
     let live = true;

@@ -29,7 +29,10 @@ function App() {
     document.title = translate(lang, 'appTitle');
   }, [lang]);
 
-  const app: AppState = useMemo(() => ({ lang, token: token ?? '', t: (key, vars) => translate(lang, key, vars) }), [lang, token]);
+  const app: AppState = useMemo(
+    () => ({ lang, token: token ?? '', t: (key, vars) => translate(lang, key, vars) }),
+    [lang, token],
+  );
   const switchLang = () => {
     const next: Lang = lang === 'zh-CN' ? 'en' : 'zh-CN';
     session.setLang(next);
@@ -39,7 +42,9 @@ function App() {
     try {
       await gql(SIGN_IN, {}, pasted);
     } catch (error) {
-      return error instanceof ApiError && error.code === 'UNAUTHENTICATED' ? app.t('tokenInvalid') : (error as Error).message;
+      return error instanceof ApiError && error.code === 'UNAUTHENTICATED'
+        ? app.t('tokenInvalid')
+        : (error as Error).message;
     }
     session.setToken(pasted);
     setToken(pasted);
@@ -63,7 +68,12 @@ function App() {
         <nav aria-label={app.t('home')}>
           {token && <a href="#/">{app.t('home')}</a>}
           <a href="/graphiql">{app.t('graphiql')}</a>
-          <button type="button" onClick={switchLang} title={app.t('languageLabel')} lang={lang === 'zh-CN' ? 'en' : 'zh-CN'}>
+          <button
+            type="button"
+            onClick={switchLang}
+            title={app.t('languageLabel')}
+            lang={lang === 'zh-CN' ? 'en' : 'zh-CN'}
+          >
             {app.t('language')}
           </button>
           {token && claims && (

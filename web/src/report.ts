@@ -5,8 +5,13 @@ const REPORT = `query Report($id: ID!, $format: ReportFormat!) { report(unitId: 
 
 export async function exportReport(unitId: string, unitName: string, format: 'CSV' | 'MARKDOWN'): Promise<void> {
   const { report } = await gql<{ report: string }>(REPORT, { id: unitId, format });
-  const [extension, type] = format === 'CSV' ? ['csv', 'text/csv;charset=utf-8'] : ['md', 'text/markdown;charset=utf-8'];
-  download(`${unitName}.${extension}`, type, format === 'CSV' && !report.startsWith('\uFEFF') ? '\uFEFF' + report : report);
+  const [extension, type] =
+    format === 'CSV' ? ['csv', 'text/csv;charset=utf-8'] : ['md', 'text/markdown;charset=utf-8'];
+  download(
+    `${unitName}.${extension}`,
+    type,
+    format === 'CSV' && !report.startsWith('\uFEFF') ? '\uFEFF' + report : report,
+  );
 }
 
 function download(name: string, type: string, text: string): void {

@@ -17,18 +17,20 @@ export class IdempotencyRepository {
       'SELECT request_hash, unit_id, response FROM idempotency_keys WHERE principal = ? AND key = ?',
       [principal, key],
     );
-    return raw ? { requestHash: raw.request_hash as string, unitId: raw.unit_id as string, response: JSON.parse(raw.response as string) } : null;
+    return raw
+      ? {
+          requestHash: raw.request_hash as string,
+          unitId: raw.unit_id as string,
+          response: JSON.parse(raw.response as string),
+        }
+      : null;
   }
 
   async store(tx: Tx, principal: string, key: string, result: StoredIdempotentResult, now: number): Promise<void> {
-    await tx.run('INSERT INTO idempotency_keys (principal, key, request_hash, unit_id, response, created_at) VALUES (?, ?, ?, ?, ?, ?)', [
-      principal,
-      key,
-      result.requestHash,
-      result.unitId,
-      JSON.stringify(result.response),
-      now,
-    ]);
+    await tx.run(
+      'INSERT INTO idempotency_keys (principal, key, request_hash, unit_id, response, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      [principal, key, result.requestHash, result.unitId, JSON.stringify(result.response), now],
+    );
   }
 
   /** Deletes keys created before `before` (epoch ms); returns how many. */

@@ -2,7 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { Principal } from '../../auth/principal.js';
 import { canonicalJson } from '../../common/canonical-json.js';
-import { idempotencyKeyReused, versionConflict, type IdempotencyKeyReused, type VersionConflict } from '../../common/results/error-results.js';
+import {
+  idempotencyKeyReused,
+  versionConflict,
+  type IdempotencyKeyReused,
+  type VersionConflict,
+} from '../../common/results/error-results.js';
 import type { Tx } from '../../database/db.js';
 import { LostRace } from '../../history/history.service.js';
 import { IdempotencyRepository } from './idempotency.repository.js';
@@ -21,7 +26,9 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 function isKeyCollision(error: unknown): boolean {
   const e = error as { code?: string; message?: string; table?: string };
   if (e?.code === '23505') return e.table === 'idempotency_keys' || /idempotency_keys/.test(e.message ?? '');
-  return typeof e?.code === 'string' && e.code.startsWith('SQLITE_CONSTRAINT') && /idempotency_keys/.test(e.message ?? '');
+  return (
+    typeof e?.code === 'string' && e.code.startsWith('SQLITE_CONSTRAINT') && /idempotency_keys/.test(e.message ?? '')
+  );
 }
 
 /** Retrying a command with the same key and input returns the first answer and writes nothing (24 hours at least). */
@@ -31,7 +38,10 @@ export class Idempotency {
 
   keyOf(principal: Principal, key: string | null): OwnedKey | null {
     if (key === null) return null;
-    return { owner: sha256(canonicalJson({ sub: principal.sub, role: principal.role, scope: principal.scopeUnitId })), key };
+    return {
+      owner: sha256(canonicalJson({ sub: principal.sub, role: principal.role, scope: principal.scopeUnitId })),
+      key,
+    };
   }
 
   /** What a retry must repeat exactly (computed only when there is a key). */
@@ -47,7 +57,14 @@ export class Idempotency {
     return { response: null, reused: idempotencyKeyReused(key.key) };
   }
 
-  async remember(tx: Tx, key: OwnedKey | null, requestHash: string, unitId: string, response: Record<string, unknown>, now: number): Promise<void> {
+  async remember(
+    tx: Tx,
+    key: OwnedKey | null,
+    requestHash: string,
+    unitId: string,
+    response: Record<string, unknown>,
+    now: number,
+  ): Promise<void> {
     if (key === null) return;
     await this.keys.store(tx, key.owner, key.key, { requestHash, unitId, response }, now);
   }

@@ -51,11 +51,18 @@ export function isPublicCode(value: unknown): boolean {
 }
 
 /** The GraphQL error of a code: `extensions.code` is always one of ApiErrorCode. */
-export function apiError(code: ApiErrorCode, message: string, options: { nodes?: GraphQLError['nodes'] } = {}): GraphQLError {
+export function apiError(
+  code: ApiErrorCode,
+  message: string,
+  options: { nodes?: GraphQLError['nodes'] } = {},
+): GraphQLError {
   return new GraphQLError(message, { nodes: options.nodes, extensions: { code } });
 }
 
 /** The JSON of a request refused before GraphQL runs (no locations, no path). */
-export function apiErrorJson(code: ApiErrorCode, message: string): { message: string; extensions: { code: ApiErrorCode } } {
+export function apiErrorJson(
+  code: ApiErrorCode,
+  message: string,
+): { message: string; extensions: { code: ApiErrorCode } } {
   return { message, extensions: { code } };
 }

@@ -10,7 +10,10 @@ export enum ErrorCode {
   NOT_ALLOWED_IN_STATE = 'NOT_ALLOWED_IN_STATE',
   IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
 }
-registerEnumType(ErrorCode, { name: 'ErrorCode', description: 'The kind of an expected failure, the same as its result type.' });
+registerEnumType(ErrorCode, {
+  name: 'ErrorCode',
+  description: 'The kind of an expected failure, the same as its result type.',
+});
 
 @InterfaceType('ErrorResult', { description: 'An expected failure returned as data: nothing was written.' })
 export abstract class ErrorResult {
@@ -136,7 +139,13 @@ export const transitionBlocked = (event: string, blockers: Blocker[], earliestAt
  * What each kind of command can answer besides its success. A result union lists exactly these: evidence and
  * supervision commands are never blocked by gates (only stage events are), and creating a unit has no version.
  */
-export const EVENT_COMMAND_FAILURES = [VersionConflict, NotAllowedInState, InvalidInput, IdempotencyKeyReused, NotFound] as const;
+export const EVENT_COMMAND_FAILURES = [
+  VersionConflict,
+  NotAllowedInState,
+  InvalidInput,
+  IdempotencyKeyReused,
+  NotFound,
+] as const;
 export const STAGE_EVENT_FAILURES = [TransitionBlocked, ...EVENT_COMMAND_FAILURES] as const;
 export const CREATE_UNIT_FAILURES = [InvalidInput, IdempotencyKeyReused, NotFound] as const;
 

@@ -30,7 +30,13 @@ export class CreateUnits1764115200000 implements MigrationInterface {
     );
     await queryRunner.createForeignKey(
       'units',
-      new TableForeignKey({ columnNames: ['parent_id'], referencedTableName: 'units', referencedColumnNames: ['id'], onDelete: 'NO ACTION', onUpdate: 'NO ACTION' }),
+      new TableForeignKey({
+        columnNames: ['parent_id'],
+        referencedTableName: 'units',
+        referencedColumnNames: ['id'],
+        onDelete: 'NO ACTION',
+        onUpdate: 'NO ACTION',
+      }),
     );
     const indexes: [string, string[]][] = [
       ['ix_units_parent', ['parent_id', 'id']],
@@ -43,7 +49,8 @@ export class CreateUnits1764115200000 implements MigrationInterface {
       ['ix_units_kind_phase', ['kind', 'phase', 'id']],
       ['ix_units_phase', ['phase', 'id']],
     ];
-    for (const [name, columnNames] of indexes) await queryRunner.createIndex('units', new TableIndex({ name, columnNames }));
+    for (const [name, columnNames] of indexes)
+      await queryRunner.createIndex('units', new TableIndex({ name, columnNames }));
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

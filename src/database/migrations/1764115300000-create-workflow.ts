@@ -1,8 +1,17 @@
 import { MigrationInterface, QueryRunner, Table, TableColumnOptions, TableIndex } from 'typeorm';
 
-const str = (name: string, length: number, isNullable = false): TableColumnOptions => ({ name, type: 'varchar', length: String(length), isNullable });
+const str = (name: string, length: number, isNullable = false): TableColumnOptions => ({
+  name,
+  type: 'varchar',
+  length: String(length),
+  isNullable,
+});
 const text = (name: string, isNullable = false): TableColumnOptions => ({ name, type: 'text', isNullable });
-const int = (name: string, type: 'integer' | 'bigint' | 'smallint', isNullable = false): TableColumnOptions => ({ name, type, isNullable });
+const int = (name: string, type: 'integer' | 'bigint' | 'smallint', isNullable = false): TableColumnOptions => ({
+  name,
+  type,
+  isNullable,
+});
 
 /**
  * The event store (snapshots, append-only events, refused attempts, idempotency keys) and the read models of
@@ -154,9 +163,18 @@ export class CreateWorkflow1764115300000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['findings', 'problems', 'opinions', 'idempotency_keys', 'command_attempts', 'unit_events', 'unit_states']) {
+    for (const table of [
+      'findings',
+      'problems',
+      'opinions',
+      'idempotency_keys',
+      'command_attempts',
+      'unit_events',
+      'unit_states',
+    ]) {
       await queryRunner.dropTable(table, true);
     }
-    if (queryRunner.connection.options.type === 'postgres') await queryRunner.query('DROP FUNCTION IF EXISTS lookback_append_only()');
+    if (queryRunner.connection.options.type === 'postgres')
+      await queryRunner.query('DROP FUNCTION IF EXISTS lookback_append_only()');
   }
 }

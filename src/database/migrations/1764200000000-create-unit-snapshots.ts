@@ -23,14 +23,28 @@ export class CreateUnitSnapshots1764200000000 implements MigrationInterface {
         ],
       }),
     );
-    await queryRunner.createIndex('unit_events', new TableIndex({ name: 'ix_unit_events_unit_at', columnNames: ['unit_id', 'at'] }));
+    await queryRunner.createIndex(
+      'unit_events',
+      new TableIndex({ name: 'ix_unit_events_unit_at', columnNames: ['unit_id', 'at'] }),
+    );
     // units of an earlier database started on rulebook 1 (the only one there was): give each its first snapshot
-    const units: { id: string; kind: string; leader_count: number; created_at: number }[] = await queryRunner.query('SELECT id, kind, leader_count, created_at FROM units');
+    const units: { id: string; kind: string; leader_count: number; created_at: number }[] = await queryRunner.query(
+      'SELECT id, kind, leader_count, created_at FROM units',
+    );
     for (const unit of units) {
-      const snapshot = initialSnapshot({ kind: unit.kind as UnitKind, leaderCount: Number(unit.leader_count) }, RULEBOOK_V1);
-      const insert = 'INSERT INTO unit_snapshots (unit_id, seq, at, state_value, context, rulebook_version) VALUES ' +
+      const snapshot = initialSnapshot(
+        { kind: unit.kind as UnitKind, leaderCount: Number(unit.leader_count) },
+        RULEBOOK_V1,
+      );
+      const insert =
+        'INSERT INTO unit_snapshots (unit_id, seq, at, state_value, context, rulebook_version) VALUES ' +
         (queryRunner.connection.options.type === 'postgres' ? '($1, 0, $2, $3, $4, 1)' : '(?, 0, ?, ?, ?, 1)');
-      await queryRunner.query(insert, [unit.id, Number(unit.created_at), JSON.stringify(snapshot.value), JSON.stringify(snapshot.context)]);
+      await queryRunner.query(insert, [
+        unit.id,
+        Number(unit.created_at),
+        JSON.stringify(snapshot.value),
+        JSON.stringify(snapshot.context),
+      ]);
     }
   }
 

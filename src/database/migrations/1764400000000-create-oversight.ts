@@ -4,7 +4,8 @@ import { rebuildOversight } from '../../oversight/rebuild.js';
 
 const LEVELS = [0, 1, 2, 3, 4];
 const counterColumns = (): TableColumnOptions[] => COUNTERS.map((name) => ({ name, type: 'integer', default: 0 }));
-const levelColumns = (): TableColumnOptions[] => LEVELS.map((d) => ({ name: `l${d}_id`, type: 'varchar', length: '36', isNullable: d > 0 }));
+const levelColumns = (): TableColumnOptions[] =>
+  LEVELS.map((d) => ({ name: `l${d}_id`, type: 'varchar', length: '36', isNullable: d > 0 }));
 
 /**
  * Oversight: rollups of every subtree (and their deltas on PostgreSQL), refused stage events per day, each unit's
@@ -15,7 +16,10 @@ export class CreateOversight1764400000000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.createTable(
-      new Table({ name: 'rollups', columns: [{ name: 'unit_id', type: 'varchar', length: '36', isPrimary: true }, ...counterColumns()] }),
+      new Table({
+        name: 'rollups',
+        columns: [{ name: 'unit_id', type: 'varchar', length: '36', isPrimary: true }, ...counterColumns()],
+      }),
     );
     await queryRunner.createTable(
       new Table({
@@ -69,13 +73,23 @@ export class CreateOversight1764400000000 implements MigrationInterface {
     );
     await rebuildOversight(queryRunner);
     for (const d of LEVELS) {
-      await queryRunner.createIndex('unit_refusals', new TableIndex({ name: `ix_unit_refusals_l${d}`, columnNames: [`l${d}_id`, 'day'] }));
-      await queryRunner.createIndex('unit_activity', new TableIndex({ name: `ix_unit_activity_l${d}`, columnNames: [`l${d}_id`, 'done', 'idle_since', 'unit_id'] }));
+      await queryRunner.createIndex(
+        'unit_refusals',
+        new TableIndex({ name: `ix_unit_refusals_l${d}`, columnNames: [`l${d}_id`, 'day'] }),
+      );
+      await queryRunner.createIndex(
+        'unit_activity',
+        new TableIndex({ name: `ix_unit_activity_l${d}`, columnNames: [`l${d}_id`, 'done', 'idle_since', 'unit_id'] }),
+      );
     }
-    await queryRunner.createIndex('unit_activity', new TableIndex({ name: 'ix_unit_activity_parent', columnNames: ['parent_id'] }));
+    await queryRunner.createIndex(
+      'unit_activity',
+      new TableIndex({ name: 'ix_unit_activity_parent', columnNames: ['parent_id'] }),
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['unit_activity', 'unit_refusals', 'rollup_refusals', 'rollup_deltas', 'rollups']) await queryRunner.dropTable(table, true);
+    for (const table of ['unit_activity', 'unit_refusals', 'rollup_refusals', 'rollup_deltas', 'rollups'])
+      await queryRunner.dropTable(table, true);
   }
 }

@@ -6,4 +6,11 @@ import { CreateServiceClock1764300000000 } from './1764300000000-create-service-
 import { CreateOversight1764400000000 } from './1764400000000-create-oversight.js';
 
 /** Every migration, in order. The server applies the pending ones at boot; ormconfig.ts gives the same list to the CLI. */
-export const MIGRATIONS = [CreateUnits1764115200000, CreateWorkflow1764115300000, CreateAuditCheckpoints1764115400000, CreateUnitSnapshots1764200000000, CreateServiceClock1764300000000, CreateOversight1764400000000];
+export const MIGRATIONS = [
+  CreateUnits1764115200000,
+  CreateWorkflow1764115300000,
+  CreateAuditCheckpoints1764115400000,
+  CreateUnitSnapshots1764200000000,
+  CreateServiceClock1764300000000,
+  CreateOversight1764400000000,
+];

@@ -7,7 +7,11 @@ export async function auditCli(app: TestApp, ...argv: string[]): Promise<{ code:
   let err = '';
   const database = app.config.database;
   const url = database.type === 'sqlite' ? `sqlite:${database.path}` : `${database.url}?schema=${database.schema}`;
-  const code = await runAudit(argv, { DATABASE_URL: url, LOOKBACK_AUDIT_KEY: app.config.auditKey! }, { out: (t) => (out += t), err: (t) => (err += t), tty: false });
+  const code = await runAudit(
+    argv,
+    { DATABASE_URL: url, LOOKBACK_AUDIT_KEY: app.config.auditKey! },
+    { out: (t) => (out += t), err: (t) => (err += t), tty: false },
+  );
   return { code, out, err };
 }
 

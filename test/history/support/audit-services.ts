@@ -6,7 +6,11 @@ import { testConfig } from '../../support/test-app.js';
 import type { CampaignServices } from './campaign-story.js';
 
 /** The audit services on the same database, store and clock as a medium test's command path. */
-export function auditServices(db: Db, services: Pick<CampaignServices, 'store' | 'clock' | 'access'>, auditKey: string | null = 'medium-audit-key') {
+export function auditServices(
+  db: Db,
+  services: Pick<CampaignServices, 'store' | 'clock' | 'access'>,
+  auditKey: string | null = 'medium-audit-key',
+) {
   const repository = new AuditRepository(db);
   const audit = new AuditService(repository, services.store, services.clock, testConfig({ auditKey }));
   const queries = new AuditQueriesService(audit, services.access);

@@ -40,14 +40,27 @@ export async function createGrassroots(services: CampaignServices, name: string)
  * Where a long GRASSROOTS story moves on, by seq: the regions complete one by one (crossing the stored snapshot at
  * seq 64 with the unit in a new configuration) and the unit enters the look-back; every other step is evidence.
  */
-const MILESTONES: Record<number, string> = { 1: 'plan', 2: 'LAUNCH', 70: 'COMPLETE_STUDY', 130: 'COMPLETE_LISTENING', 140: 'problem', 150: 'COMPLETE_CORRECTING', 190: 'REQUEST_LOOKBACK' };
+const MILESTONES: Record<number, string> = {
+  1: 'plan',
+  2: 'LAUNCH',
+  70: 'COMPLETE_STUDY',
+  130: 'COMPLETE_LISTENING',
+  140: 'problem',
+  150: 'COMPLETE_CORRECTING',
+  190: 'REQUEST_LOOKBACK',
+};
 const EVIDENCE = ['session', 'film', 'lecture', 'opinion'] as const;
 
 /**
  * Records `count` legal commands on a GRASSROOTS unit as an officer, 30 minutes apart (ten days before the look-back
  * request, for its stage dwell), each through the command bus; throws on any refusal. Returns every step as answered.
  */
-export async function recordStory(services: CampaignServices, unitId: string, count: number, firstSeq = 1): Promise<StoryStep[]> {
+export async function recordStory(
+  services: CampaignServices,
+  unitId: string,
+  count: number,
+  firstSeq = 1,
+): Promise<StoryStep[]> {
   const { clock, evidence, stageEvents } = services;
   const steps: StoryStep[] = [];
   for (let seq = firstSeq; seq < firstSeq + count; seq++) {
@@ -60,7 +73,14 @@ export async function recordStory(services: CampaignServices, unitId: string, co
         answer = await evidence.fileStudyPlan(OFFICER, { unitId, topics: ['群众路线', '焦裕禄精神'], plannedDays: 2 });
         break;
       case 'session':
-        answer = await evidence.recordStudySession(OFFICER, { unitId, format: 'GROUP_DISCUSSION', occurredAt, hours: 2, attendees: 12, topic: `学习 ${seq}` });
+        answer = await evidence.recordStudySession(OFFICER, {
+          unitId,
+          format: 'GROUP_DISCUSSION',
+          occurredAt,
+          hours: 2,
+          attendees: 12,
+          topic: `学习 ${seq}`,
+        });
         break;
       case 'film':
         answer = await evidence.recordFilmScreening(OFFICER, { unitId, title: '焦裕禄', occurredAt });
@@ -69,15 +89,29 @@ export async function recordStory(services: CampaignServices, unitId: string, co
         answer = await evidence.recordPartyLecture(OFFICER, { unitId, lecturer: `讲师${seq % 3}`, occurredAt });
         break;
       case 'opinion':
-        answer = await evidence.recordOpinion(OFFICER, { targetUnitId: unitId, collectedByUnitId: unitId, channel: 'FORUM', category: 'HEDONISM', text: `意见 ${seq}`, occurredAt });
+        answer = await evidence.recordOpinion(OFFICER, {
+          targetUnitId: unitId,
+          collectedByUnitId: unitId,
+          channel: 'FORUM',
+          category: 'HEDONISM',
+          text: `意见 ${seq}`,
+          occurredAt,
+        });
         break;
       case 'problem':
-        answer = await evidence.identifyProblem(OFFICER, { unitId, category: '吃喝', description: '公款吃喝', fixAtOnce: false, dueAt: new Date(clock.now().getTime() + 60 * DAY) });
+        answer = await evidence.identifyProblem(OFFICER, {
+          unitId,
+          category: '吃喝',
+          description: '公款吃喝',
+          fixAtOnce: false,
+          dueAt: new Date(clock.now().getTime() + 60 * DAY),
+        });
         break;
       default:
         answer = await stageEvents.send(OFFICER, { unitId, event: what });
     }
-    if (!answer.status || answer.eventSeq !== seq) throw new Error(`story step ${seq} (${what}) was not accepted: ${JSON.stringify(answer)}`);
+    if (!answer.status || answer.eventSeq !== seq)
+      throw new Error(`story step ${seq} (${what}) was not accepted: ${JSON.stringify(answer)}`);
     steps.push({ seq, at: clock.now().getTime(), type: what, status: answer.status });
   }
   return steps;

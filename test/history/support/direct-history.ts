@@ -14,16 +14,42 @@ const TYPES = ['STUDY_SESSION', 'OPINION_RECORDED', 'PARTY_LECTURE', 'FILM_SCREE
 /** Event `seq` of a legal GRASSROOTS history: plan, launch, then sessions, opinions, lectures and films in turn, an hour apart. */
 function eventAt(unitId: string, seq: number): Omit<EventRow, 'prevHash' | 'hash'> {
   const at = T0 + HOUR * seq;
-  const base = { unitId, seq, actor: 'officer', role: 'OFFICER', reason: null, at, recordedAt: at, rulebookVersion: 1, override: false, idempotencyKey: null };
-  if (seq === 1) return { ...base, type: 'FILE_STUDY_PLAN', payload: { unitId, topics: ['群众路线'], plannedDays: 3 }, occurredAt: null };
-  if (seq === 2) return { ...base, type: 'LAUNCH', payload: { unitId, event: 'LAUNCH', parentLaunched: true }, occurredAt: null };
+  const base = {
+    unitId,
+    seq,
+    actor: 'officer',
+    role: 'OFFICER',
+    reason: null,
+    at,
+    recordedAt: at,
+    rulebookVersion: 1,
+    override: false,
+    idempotencyKey: null,
+  };
+  if (seq === 1)
+    return {
+      ...base,
+      type: 'FILE_STUDY_PLAN',
+      payload: { unitId, topics: ['群众路线'], plannedDays: 3 },
+      occurredAt: null,
+    };
+  if (seq === 2)
+    return { ...base, type: 'LAUNCH', payload: { unitId, event: 'LAUNCH', parentLaunched: true }, occurredAt: null };
   const occurredAt = new Date(at - HOUR / 2).toISOString();
   const kind = seq % 4;
   const payload =
     kind === 0
       ? { unitId, format: 'GROUP_DISCUSSION', occurredAt, hours: 2, attendees: 15, topic: '学习讨论' }
       : kind === 1
-        ? { targetUnitId: unitId, collectedByUnitId: unitId, channel: 'HOME_VISIT', category: 'FORMALISM', text: `意见 ${seq}`, occurredAt, opinionId: `op-${seq}` }
+        ? {
+            targetUnitId: unitId,
+            collectedByUnitId: unitId,
+            channel: 'HOME_VISIT',
+            category: 'FORMALISM',
+            text: `意见 ${seq}`,
+            occurredAt,
+            opinionId: `op-${seq}`,
+          }
         : kind === 2
           ? { unitId, lecturer: `讲师${seq % 5}`, occurredAt, audienceUnitId: null }
           : { unitId, title: '焦裕禄', occurredAt };
@@ -36,7 +62,18 @@ function eventAt(unitId: string, seq: number): Omit<EventRow, 'prevHash' | 'hash
  */
 export async function unitWithDirectHistory(db: Db, count: number): Promise<UnitRow> {
   const id = uuidv7(T0);
-  const unit: UnitRow = { id, name: `直写${count}`, kind: 'GRASSROOTS', parentId: null, depth: 0, ancestors: ancestorsFor(id, null), leaderCount: 0, phase: 'stage1', createdAt: T0, updatedAt: T0 };
+  const unit: UnitRow = {
+    id,
+    name: `直写${count}`,
+    kind: 'GRASSROOTS',
+    parentId: null,
+    depth: 0,
+    ancestors: ancestorsFor(id, null),
+    leaderCount: 0,
+    phase: 'stage1',
+    createdAt: T0,
+    updatedAt: T0,
+  };
   const units = new UnitsRepository(db);
   const store = new EventStoreRepository(db);
   await db.transaction(async (tx) => {
@@ -51,10 +88,18 @@ export async function unitWithDirectHistory(db: Db, count: number): Promise<Unit
       if (!step.ok) throw new Error(`direct history is not legal at event ${seq}: ${JSON.stringify(step)}`);
       snapshot = step.snapshot;
       await store.appendEvent(tx, row);
-      if (seq % SNAPSHOT_EVERY === 0) await store.insertSnapshot(tx, { unitId: id, seq, at: row.at, snapshot, rulebookVersion: 1 });
+      if (seq % SNAPSHOT_EVERY === 0)
+        await store.insertSnapshot(tx, { unitId: id, seq, at: row.at, snapshot, rulebookVersion: 1 });
       prevHash = row.hash;
     }
-    await store.insertState(tx, { unitId: id, snapshot, version: count, rulebookVersion: 1, headHash: prevHash, updatedAt: T0 + HOUR * count });
+    await store.insertState(tx, {
+      unitId: id,
+      snapshot,
+      version: count,
+      rulebookVersion: 1,
+      headHash: prevHash,
+      updatedAt: T0 + HOUR * count,
+    });
   });
   return (await units.findById(id))!;
 }

@@ -11,13 +11,23 @@ export interface UnitFootprint {
   idempotencyKeys: number;
 }
 
-const count = async (db: Db, sql: string, unitId: string): Promise<number> => Number((await db.query<{ n: number | string }>(sql, [unitId]))[0].n);
+const count = async (db: Db, sql: string, unitId: string): Promise<number> =>
+  Number((await db.query<{ n: number | string }>(sql, [unitId]))[0].n);
 
 export async function footprintOf(db: Db, unitId: string): Promise<UnitFootprint> {
-  const [state] = await db.query<Record<string, unknown>>('SELECT version, head_hash, state_value, context, updated_at FROM unit_states WHERE unit_id = ?', [unitId]);
+  const [state] = await db.query<Record<string, unknown>>(
+    'SELECT version, head_hash, state_value, context, updated_at FROM unit_states WHERE unit_id = ?',
+    [unitId],
+  );
   const [unit] = await db.query<{ phase: string }>('SELECT phase FROM units WHERE id = ?', [unitId]);
   return {
-    state: { version: Number(state.version), headHash: state.head_hash as string, stateValue: state.state_value as string, context: state.context as string, updatedAt: Number(state.updated_at) },
+    state: {
+      version: Number(state.version),
+      headHash: state.head_hash as string,
+      stateValue: state.state_value as string,
+      context: state.context as string,
+      updatedAt: Number(state.updated_at),
+    },
     phase: unit.phase,
     events: await count(db, 'SELECT COUNT(*) AS n FROM unit_events WHERE unit_id = ?', unitId),
     snapshots: await count(db, 'SELECT COUNT(*) AS n FROM unit_snapshots WHERE unit_id = ?', unitId),

@@ -59,7 +59,11 @@ export function AuditView({ id }: { id: string }) {
               <button type="button" onClick={() => setIndex(Math.max(0, index - 1))} disabled={index === 0}>
                 ← {t('prev')}
               </button>
-              <button type="button" onClick={() => setIndex(Math.min(steps.length - 1, index + 1))} disabled={index >= steps.length - 1}>
+              <button
+                type="button"
+                onClick={() => setIndex(Math.min(steps.length - 1, index + 1))}
+                disabled={index >= steps.length - 1}
+              >
                 {t('next')} →
               </button>
             </div>
@@ -95,15 +99,22 @@ export function AuditView({ id }: { id: string }) {
             <ul class="options compact">
               {step.gates.map((g) => (
                 <li key={g.event} class={g.allowed ? 'allowed' : 'blocked'}>
-                  {term(lang, g.event)} <code>{g.event}</code>: <span class={`tag ${g.allowed ? 'ok' : 'no'}`}>{t(g.allowed ? 'allowed' : 'blocked')}</span>
-                  {!g.allowed && g.blockers[0]?.code !== 'NOT_ALLOWED_IN_STATE' && <span class="muted"> {g.blockers.map((b) => b.code).join(', ')}</span>}
+                  {term(lang, g.event)} <code>{g.event}</code>:{' '}
+                  <span class={`tag ${g.allowed ? 'ok' : 'no'}`}>{t(g.allowed ? 'allowed' : 'blocked')}</span>
+                  {!g.allowed && g.blockers[0]?.code !== 'NOT_ALLOWED_IN_STATE' && (
+                    <span class="muted"> {g.blockers.map((b) => b.code).join(', ')}</span>
+                  )}
                 </li>
               ))}
             </ul>
           </section>
           <section class="card" aria-labelledby="replay-chart">
             <h2 id="replay-chart">{t('statechart')}</h2>
-            <Diagram mermaid={machineDiagram} marks={{ current: step.stateAfter, visited: step.stateBefore }} title={`${t('statechart')}: #${step.seq}`} />
+            <Diagram
+              mermaid={machineDiagram}
+              marks={{ current: step.stateAfter, visited: step.stateBefore }}
+              title={`${t('statechart')}: #${step.seq}`}
+            />
           </section>
         </div>
       )}

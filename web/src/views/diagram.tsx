@@ -18,7 +18,12 @@ export function Diagram({ mermaid, marks, title }: { mermaid: string; marks: Mar
     (async () => {
       try {
         const { default: renderer } = await import('mermaid');
-        renderer.initialize({ startOnLoad: false, securityLevel: 'strict', theme: 'neutral', fontFamily: 'system-ui, sans-serif' });
+        renderer.initialize({
+          startOnLoad: false,
+          securityLevel: 'strict',
+          theme: 'neutral',
+          fontFamily: 'system-ui, sans-serif',
+        });
         const { svg } = await renderer.render(`chart-${++counter}`, text);
         if (!live || !host.current) return;
         host.current.innerHTML = svg;

@@ -23,7 +23,10 @@ export function Home() {
           .filter((n) => n.depth === top)
           .map((n) => (
             <li key={n.id}>
-              <a href={href('subtree', n.id)}>{n.name}</a> <span class="muted">{term(lang, n.kind)} · {term(lang, n.status.phase)}</span>
+              <a href={href('subtree', n.id)}>{n.name}</a>{' '}
+              <span class="muted">
+                {term(lang, n.kind)} · {term(lang, n.status.phase)}
+              </span>
             </li>
           ))}
       </ul>

@@ -20,9 +20,19 @@ export function SignIn({ onSignIn }: { onSignIn(token: string): Promise<string |
       <h1 id="sign-in-title">{t('signIn')}</h1>
       <form onSubmit={submit}>
         <label for="token">{t('tokenLabel')}</label>
-        <textarea id="token" name="token" rows={4} value={token} onInput={(e) => setToken((e.target as HTMLTextAreaElement).value)} required spellcheck={false} autoComplete="off" />
+        <textarea
+          id="token"
+          name="token"
+          rows={4}
+          value={token}
+          onInput={(e) => setToken((e.target as HTMLTextAreaElement).value)}
+          required
+          spellcheck={false}
+          autoComplete="off"
+        />
         <p class="hint">
-          {t('tokenHint')} <code>{TOKEN_COMMAND}</code> (<code>--role SUPERVISOR</code>, <code>AUDITOR</code>, <code>OFFICER --scope UNIT_ID</code>)
+          {t('tokenHint')} <code>{TOKEN_COMMAND}</code> (<code>--role SUPERVISOR</code>, <code>AUDITOR</code>,{' '}
+          <code>OFFICER --scope UNIT_ID</code>)
         </p>
         {problem && (
           <p class="problem" role="alert">

@@ -8,7 +8,10 @@ import { ROLLUP_CHANGED, SUBTREE, type Rollup, type UnitRef } from '../queries';
 import { exportReport } from '../report';
 import { Bar, LiveBadge, Problem } from './bits';
 
-type ChildRollup = Pick<Rollup, 'unitId' | 'units' | 'progressIndex' | 'completedShare' | 'openFindings' | 'refusedStageEvents'>;
+type ChildRollup = Pick<
+  Rollup,
+  'unitId' | 'units' | 'progressIndex' | 'completedShare' | 'openFindings' | 'refusedStageEvents'
+>;
 interface SubtreeData {
   unit: {
     id: string;
@@ -73,9 +76,12 @@ export function SubtreeView({ id }: { id: string }) {
   const value = (r: ChildRow) => (sort.key === 'kind' || sort.key === 'phase' ? term(lang, r[sort.key]) : r[sort.key]);
   rows.sort((a, b) => {
     const [x, y] = [value(a), value(b)];
-    return (typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), lang)) * sort.dir;
+    return (
+      (typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), lang)) * sort.dir
+    );
   });
-  const exportAs = (format: 'CSV' | 'MARKDOWN') => exportReport(unit.id, unit.name, format).catch((error: Error) => setProblem(error.message));
+  const exportAs = (format: 'CSV' | 'MARKDOWN') =>
+    exportReport(unit.id, unit.name, format).catch((error: Error) => setProblem(error.message));
   return (
     <>
       <nav class="crumbs" aria-label={t('parent')}>
@@ -129,7 +135,12 @@ export function SubtreeView({ id }: { id: string }) {
           </div>
           <div>
             <dt>{t('byPhase')}</dt>
-            <dd>{rollup.byPhase.filter((p) => p.count > 0).map((p) => `${term(lang, p.phase)} ${p.count}`).join('，')}</dd>
+            <dd>
+              {rollup.byPhase
+                .filter((p) => p.count > 0)
+                .map((p) => `${term(lang, p.phase)} ${p.count}`)
+                .join('，')}
+            </dd>
           </div>
         </dl>
         <div class="actions">
@@ -149,8 +160,16 @@ export function SubtreeView({ id }: { id: string }) {
             <thead>
               <tr>
                 {COLUMNS.map(([key, label]) => (
-                  <th key={key} scope="col" aria-sort={sort.key === key ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'}>
-                    <button type="button" title={t('sortBy')} onClick={() => setSort({ key, dir: sort.key === key ? (-sort.dir as 1 | -1) : 1 })}>
+                  <th
+                    key={key}
+                    scope="col"
+                    aria-sort={sort.key === key ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'}
+                  >
+                    <button
+                      type="button"
+                      title={t('sortBy')}
+                      onClick={() => setSort({ key, dir: sort.key === key ? (-sort.dir as 1 | -1) : 1 })}
+                    >
                       {t(label)} {sort.key === key ? (sort.dir === 1 ? '▲' : '▼') : ''}
                     </button>
                   </th>

@@ -27,9 +27,10 @@ type Entry = { at: string; event?: HistoryEvent; attempt?: Attempt };
 /** Events and refused attempts, newest first: who, when, what; an override in red with its reason. */
 export function Timeline({ events, attempts }: { events: HistoryEvent[]; attempts: Attempt[] }) {
   const { t, lang } = useApp();
-  const entries: Entry[] = [...events.map((event): Entry => ({ at: event.at, event })), ...attempts.map((attempt): Entry => ({ at: attempt.at, attempt }))].sort(
-    (a, b) => Date.parse(b.at) - Date.parse(a.at) || (b.event?.seq ?? 0) - (a.event?.seq ?? 0),
-  );
+  const entries: Entry[] = [
+    ...events.map((event): Entry => ({ at: event.at, event })),
+    ...attempts.map((attempt): Entry => ({ at: attempt.at, attempt })),
+  ].sort((a, b) => Date.parse(b.at) - Date.parse(a.at) || (b.event?.seq ?? 0) - (a.event?.seq ?? 0));
   return (
     <section class="card" aria-labelledby="timeline">
       <h2 id="timeline">{t('timeline')}</h2>

@@ -48,7 +48,10 @@ export function UnitView({ id }: { id: string }) {
   if (!unit) return <Problem message={id} />;
   const steps = path.data?.replay.steps ?? [];
   const visited = steps.flatMap((s) => [...s.stateBefore, ...s.stateAfter]);
-  const phases = phasePath(true, steps.map((s) => s.stateAfter));
+  const phases = phasePath(
+    true,
+    steps.map((s) => s.stateAfter),
+  );
   const reforges = phases.filter((p) => p === 'reforging').length;
   const shown = asOf?.status ?? unit.status;
   return (
@@ -72,7 +75,11 @@ export function UnitView({ id }: { id: string }) {
       <div class="columns">
         <section class="card" aria-labelledby="chart-title">
           <h2 id="chart-title">{t('statechart')}</h2>
-          <Diagram mermaid={machineDiagram} marks={{ current: shown.activeStates, visited: asOf ? [] : visited }} title={`${t('statechart')}: ${unit.name}`} />
+          <Diagram
+            mermaid={machineDiagram}
+            marks={{ current: shown.activeStates, visited: asOf ? [] : visited }}
+            title={`${t('statechart')}: ${unit.name}`}
+          />
           {phases.length > 0 && !asOf && (
             <p class="path">
               {t('path')}: {phases.map((p) => term(lang, p)).join(' → ')}
@@ -112,7 +119,9 @@ function Verify({ id }: { id: string }) {
       </button>
       <div role="status" class="verify-answer">
         {typeof answer === 'string' && <span class="problem">{answer}</span>}
-        {answer && typeof answer === 'object' && answer.ok && <span class="ok">✓ {t('verifyOk', { n: answer.checkedEvents })}</span>}
+        {answer && typeof answer === 'object' && answer.ok && (
+          <span class="ok">✓ {t('verifyOk', { n: answer.checkedEvents })}</span>
+        )}
         {answer && typeof answer === 'object' && !answer.ok && (
           <span class="problem">
             ✗ {t('verifyBroken')} {answer.problem} #{answer.firstBrokenSeq} {answer.detail}
@@ -123,7 +132,15 @@ function Verify({ id }: { id: string }) {
   );
 }
 
-function AsOf({ id, asOf, onChange }: { id: string; asOf: { at: string; status: Status | null } | null; onChange(v: { at: string; status: Status | null } | null): void }) {
+function AsOf({
+  id,
+  asOf,
+  onChange,
+}: {
+  id: string;
+  asOf: { at: string; status: Status | null } | null;
+  onChange(v: { at: string; status: Status | null } | null): void;
+}) {
   const { t, lang } = useApp();
   const [value, setValue] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
@@ -142,7 +159,12 @@ function AsOf({ id, asOf, onChange }: { id: string; asOf: { at: string; status: 
   return (
     <form class="as-of" onSubmit={show}>
       <label for="as-of">{t('asOf')}</label>{' '}
-      <input id="as-of" type="datetime-local" value={value} onInput={(e) => setValue((e.target as HTMLInputElement).value)} />{' '}
+      <input
+        id="as-of"
+        type="datetime-local"
+        value={value}
+        onInput={(e) => setValue((e.target as HTMLInputElement).value)}
+      />{' '}
       <button type="submit">{t('asOfShow')}</button>{' '}
       {asOf && (
         <button type="button" onClick={() => onChange(null)}>

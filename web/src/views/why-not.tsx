@@ -15,7 +15,8 @@ export function WhyNot({ options, serverOffsetMs }: { options: TransitionOption[
         {options.map((o) => (
           <li key={o.event} class={o.allowed ? 'allowed' : 'blocked'} data-event={o.event}>
             <h3>
-              {term(lang, o.event)} <code>{o.event}</code> <span class={`tag ${o.allowed ? 'ok' : 'no'}`}>{t(o.allowed ? 'allowed' : 'blocked')}</span>
+              {term(lang, o.event)} <code>{o.event}</code>{' '}
+              <span class={`tag ${o.allowed ? 'ok' : 'no'}`}>{t(o.allowed ? 'allowed' : 'blocked')}</span>
             </h3>
             {o.earliestAt && (
               <p class="when">
