@@ -1,39 +1,17 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
 import { createUnits, missingAcks, unverified, WriteLoad } from '../support/acknowledged-writes.js';
-import { ensureBuilt, instanceDatabaseUrl, spawnInstance, type InstanceProcess } from '../support/instance-process.js';
-import { TEST_DATABASE_URL, TEST_ON_POSTGRES } from '../support/test-database.js';
+import { spawnInstance, useInstanceDatabase, type InstanceProcess } from '../support/instance-process.js';
+import { TEST_ON_POSTGRES } from '../support/test-database.js';
 
 /** 8 rounds in `npm test`; LOOKBACK_KILL_ROUNDS=50 for the full run. */
 const ROUNDS = Number(process.env.LOOKBACK_KILL_ROUNDS ?? 8);
 
 describe(`kill -9 of an instance under load, ${ROUNDS} rounds`, () => {
-  const schema = `t_kill_${randomBytes(4).toString('hex')}`;
-  let dir: string;
-  let databaseUrl: string;
-  beforeAll(() => {
-    ensureBuilt();
-    dir = mkdtempSync(join(tmpdir(), 'lookback-kill-'));
-    databaseUrl = instanceDatabaseUrl(dir, schema);
-    // a build of dist/ may come first
-  }, 300_000);
-  afterAll(async () => {
-    rmSync(dir, { recursive: true, force: true });
-    if (TEST_ON_POSTGRES) {
-      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await client.end();
-    }
-  });
+  const database = useInstanceDatabase('kill');
 
   it(
     'every acknowledged write is stored where its answer said, and every history verifies',
     async () => {
-      let instance: InstanceProcess = await spawnInstance({ databaseUrl });
+      let instance: InstanceProcess = await spawnInstance({ databaseUrl: database.url });
       let url = instance.url;
       const units = await createUnits(url, 6, '强杀');
       const load = new WriteLoad(() => url, units, 'kill');
@@ -44,7 +22,7 @@ describe(`kill -9 of an instance under load, ${ROUNDS} rounds`, () => {
           const target = load.acks.length + 5 + ((round * 7) % 23);
           await load.until(() => load.acks.length >= target);
           expect(await instance.kill()).toEqual({ code: null, signal: 'SIGKILL' });
-          instance = await spawnInstance({ databaseUrl });
+          instance = await spawnInstance({ databaseUrl: database.url });
           url = instance.url;
         }
         await load.until(() => load.acks.length >= 1);

@@ -1,21 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
 import { signToken } from '../../src/auth/jwt.js';
 import { createUnits, missingAcks, unverified, WriteLoad } from '../support/acknowledged-writes.js';
 import {
-  ensureBuilt,
   INSTANCE_JWT_SECRET,
-  instanceDatabaseUrl,
   post,
   spawnInstance,
+  useInstanceDatabase,
   type InstanceProcess,
 } from '../support/instance-process.js';
 import { ADMIN } from '../support/test-app.js';
-import { TEST_DATABASE_URL, TEST_ON_POSTGRES } from '../support/test-database.js';
 
 /** A request whose headers are sent now and whose body only when `finish` is called: in flight meanwhile. */
 function heldRequest(url: string, body: string): { finish(): void; answer: Promise<{ status: number; json: any }> } {
@@ -45,27 +38,10 @@ function heldRequest(url: string, body: string): { finish(): void; answer: Promi
 }
 
 describe('SIGTERM: stop taking requests, finish those in flight, close cleanly, exit 0', () => {
-  const schema = `t_sigterm_${randomBytes(4).toString('hex')}`;
-  let dir: string;
-  let databaseUrl: string;
-  beforeAll(() => {
-    ensureBuilt();
-    dir = mkdtempSync(join(tmpdir(), 'lookback-sigterm-'));
-    databaseUrl = instanceDatabaseUrl(dir, schema);
-    // a build of dist/ may come first
-  }, 300_000);
-  afterAll(async () => {
-    rmSync(dir, { recursive: true, force: true });
-    if (TEST_ON_POSTGRES) {
-      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await client.end();
-    }
-  });
+  const database = useInstanceDatabase('sigterm');
 
   it('a command in flight at SIGTERM is answered and committed; a new request meanwhile gets 503 UNAVAILABLE; exit 0', async () => {
-    let instance: InstanceProcess | null = await spawnInstance({ databaseUrl });
+    let instance: InstanceProcess | null = await spawnInstance({ databaseUrl: database.url });
     try {
       const [unitId] = await createUnits(instance.url, 1, '停机');
       const command = JSON.stringify({
@@ -100,7 +76,7 @@ describe('SIGTERM: stop taking requests, finish those in flight, close cleanly, 
       expect(await instance.exited).toEqual({ code: 0, signal: null });
       expect(output()).toContain('stopped: every answered command is committed and the database is closed');
 
-      instance = await spawnInstance({ databaseUrl });
+      instance = await spawnInstance({ databaseUrl: database.url });
       expect(await missingAcks(instance.url, [unitId], [{ unitId, seq: 1, marker: '在途命令' }])).toEqual([]);
       expect(await unverified(instance.url, [unitId])).toEqual([]);
     } finally {
@@ -110,7 +86,7 @@ describe('SIGTERM: stop taking requests, finish those in flight, close cleanly, 
   }, 240_000);
 
   it('under a steady load of writes: every acknowledged one is stored, the rest are 503 UNAVAILABLE or never reached it', async () => {
-    let instance: InstanceProcess | null = await spawnInstance({ databaseUrl });
+    let instance: InstanceProcess | null = await spawnInstance({ databaseUrl: database.url });
     try {
       const url = instance.url;
       const units = await createUnits(url, 4, '负载停机');
@@ -127,7 +103,7 @@ describe('SIGTERM: stop taking requests, finish those in flight, close cleanly, 
         unavailable: load.counts.unavailable > 0 || load.counts.connectionRefused > 0,
       }).toEqual({ other: 0, unavailable: true });
 
-      instance = await spawnInstance({ databaseUrl });
+      instance = await spawnInstance({ databaseUrl: database.url });
       expect(await missingAcks(instance.url, units, load.acks)).toEqual([]);
       expect(await unverified(instance.url, units)).toEqual([]);
       process.stdout.write(

@@ -1,6 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import pg from 'pg';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,6 +53,30 @@ export function instanceDatabaseUrl(dir: string, schema: string): string {
   const url = new URL(TEST_DATABASE_URL);
   url.searchParams.set('schema', schema);
   return url.toString();
+}
+
+/**
+ * The database a suite's instance processes share, made before the suite (dist/ built first) and dropped after it:
+ * a temp SQLite file, or (npm run test:pg) a fresh PostgreSQL schema.
+ */
+export function useInstanceDatabase(name: string): { readonly url: string } {
+  const schema = `t_${name}_${randomBytes(4).toString('hex')}`;
+  let dir = '';
+  const database = { url: '' };
+  beforeAll(() => {
+    ensureBuilt();
+    dir = mkdtempSync(join(tmpdir(), `lookback-${name}-`));
+    database.url = instanceDatabaseUrl(dir, schema);
+  }, 300_000);
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    if (!TEST_ON_POSTGRES) return;
+    const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await client.end();
+  });
+  return database;
 }
 
 export interface InstanceExit {
