@@ -38,6 +38,7 @@ export function bearerOf(payload: unknown): string | null {
 export function liveSubscriptionOptions(settings: EdgeSettings, principals: PrincipalCache) {
   const refusals = addressRefusals(settings);
   const open = new Map<string, number>();
+  const connections = new WeakMap<LiveSocket, LiveConnection>();
   const admit = (connection: LiveConnection, socket: LiveSocket, sub: string): boolean => {
     const count = open.get(sub) ?? 0;
     if (count >= settings.connectionsPerPrincipal) {
@@ -58,14 +59,19 @@ export function liveSubscriptionOptions(settings: EdgeSettings, principals: Prin
   return {
     keepAlive: 30_000,
     context: (socket: LiveSocket, request: FastifyRequest): LiveContext => {
-      const connection = new LiveConnection(
-        socket,
-        settings.subscriptionQueue,
-        principals,
-        settings.subscriptionsPerConnection,
-      );
-      connection.admit = (sub) => admit(connection, socket, sub);
-      connection.refused = () => void refusals.take(request.ip, Date.now());
+      // Mercurius makes a context at every connection_init: the connection (its limits) belongs to the socket
+      let connection = connections.get(socket);
+      if (!connection) {
+        const made = new LiveConnection(
+          socket,
+          settings.subscriptionQueue,
+          principals,
+          settings.subscriptionsPerConnection,
+        );
+        made.admit = (sub) => admit(made, socket, sub);
+        made.refused = () => void refusals.take(request.ip, Date.now());
+        connections.set(socket, (connection = made));
+      }
       return {
         request,
         cache: new Map(),
@@ -81,6 +87,10 @@ export function liveSubscriptionOptions(settings: EdgeSettings, principals: Prin
     onConnect(this: { context?: Partial<LiveContext> } | undefined, data: { payload?: unknown }): boolean {
       const connection = this?.context?.connection;
       if (!connection) return false;
+      if (connection.principal !== null) {
+        connection.close(CLOSE_TOO_MANY, 'Too many initialisation requests');
+        return false;
+      }
       const header = bearerOf(data.payload);
       if (header === null) {
         connection.refused();

@@ -124,6 +124,22 @@ describe('the live-updates edge bounds what one client can make the server do', 
     await until(() => feed.subscriberCount === 2, 'a new one in the freed place');
   });
 
+  it('a second connection_init on a connection closes it (4429): limits cannot be reset by initialising again', async () => {
+    await start({ subscriptionsPerConnection: 1 });
+    const peer = connect();
+    await peer.acked;
+    subscribe(peer, '1');
+    await until(() => feed.subscriberCount === 1, 'the subscription');
+    peer.ws.send(
+      JSON.stringify({
+        type: 'connection_init',
+        payload: { authorization: `Bearer ${sut.token({ sub: 'dash', role: 'AUDITOR', scopeUnitId: null })}` },
+      }),
+    );
+    expect(await peer.closed).toBe(4429);
+    await until(() => feed.subscriberCount === 0, 'its subscription to end with it');
+  });
+
   it('a principal holds at most connectionsPerPrincipal open connections (4429 past it); another principal is not affected', async () => {
     await start({ connectionsPerPrincipal: 2 });
     const first = connect('dash');
