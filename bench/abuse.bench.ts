@@ -5,7 +5,9 @@
  * - anonymous: POST /graphql with a 1 MiB alias-flood document and no token;
  * - history: an auditor's aliased history queries on a unit of BENCH_ABUSE_EVENTS events — alternately 50 aliases of
  *   unitAsOf (over the document limits) and the four verifyHistory the limits allow (then the rate limit);
- * - oversized: an officer's recordOpinion with a 900 kB text (refused as InvalidInput, kept in the attempts log).
+ * - oversized: an officer's recordOpinion with a 900 kB text (refused as InvalidInput, kept in the attempts log);
+ * - live: an auditor's WebSocket connections sending `subscribe` messages whose documents are 60 KiB token floods
+ *   (30,000 tokens: refused before parsing), one after another as fast as they are answered.
  * Each attack runs on BENCH_ATTACK_CONNECTIONS connections for BENCH_SECONDS; the bystander sends one request at a
  * time. Prints one JSON object: the bystander's p50/p99 (target p99 < 1 s) and each attack's throughput and answers.
  * Exits 1 if a bystander read failed.
@@ -13,6 +15,7 @@
  * Knobs: BENCH_SECONDS (10), BENCH_ABUSE_EVENTS (3000), BENCH_ATTACK_CONNECTIONS (2).
  */
 import autocannon, { type Result } from 'autocannon';
+import WebSocket from 'ws';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -127,6 +130,53 @@ function attackOf(url: string, attack: Attack, statuses: Map<string, number>): P
   });
 }
 
+/** WebSocket connections sending `subscribe` messages with `query` one after another until `until`; answers counted. */
+async function liveAttack(
+  url: string,
+  token: string,
+  query: string,
+  until: number,
+  answers: Map<string, number>,
+): Promise<{ messages: number; seconds: number }> {
+  const started = performance.now();
+  let messages = 0;
+  await Promise.all(
+    Array.from(
+      { length: ATTACK_CONNECTIONS },
+      () =>
+        new Promise<void>((resolve) => {
+          const ws = new WebSocket(`${url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
+          let id = 0;
+          const send = () => {
+            if (Date.now() >= until) return ws.close();
+            messages++;
+            ws.send(JSON.stringify({ id: String(++id), type: 'subscribe', payload: { query } }));
+          };
+          ws.on('open', () =>
+            ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } })),
+          );
+          ws.on('message', (data) => {
+            const message = JSON.parse(String(data)) as {
+              type: string;
+              payload?: Array<{ extensions?: { code?: string } }>;
+            };
+            if (message.type === 'connection_ack') return send();
+            if (message.type !== 'error' && message.type !== 'next') return;
+            const key = `${message.type} ${message.payload?.[0]?.extensions?.code ?? ''}`.trim();
+            answers.set(key, (answers.get(key) ?? 0) + 1);
+            send();
+          });
+          ws.on('close', (code) => {
+            if (code !== 1000 && code !== 1005) answers.set(`closed ${code}`, (answers.get(`closed ${code}`) ?? 0) + 1);
+            resolve();
+          });
+          ws.on('error', () => undefined);
+        }),
+    ),
+  );
+  return { messages, seconds: (performance.now() - started) / 1000 };
+}
+
 /** One status read at a time until `until`; the latency of each, and the failures. */
 async function bystander(
   url: string,
@@ -226,9 +276,12 @@ async function main(): Promise<number> {
     const quiet = await bystander(service.url, token(BYSTANDER), watched, Date.now() + 2000);
     const statuses = attacks.map(() => new Map<string, number>());
     const until = Date.now() + SECONDS * 1000;
-    const [results, loaded] = await Promise.all([
+    const liveAnswers = new Map<string, number>();
+    const liveFlood = `subscription { unitChanged(unitId: "${watched}") { ${'a '.repeat(30_000)}} }`;
+    const [results, loaded, live] = await Promise.all([
       Promise.all(attacks.map((a, i) => attackOf(service!.url, a, statuses[i]))),
       bystander(service.url, token(BYSTANDER), watched, until),
+      liveAttack(service.url, token(AUDITOR), liveFlood, until, liveAnswers),
     ]);
 
     const sorted = [...loaded.latencies].sort((a, b) => a - b);
@@ -274,6 +327,11 @@ async function main(): Promise<number> {
           },
         ]),
       ),
+      live: {
+        what: 'auditor over WebSocket: subscribe with a 60 KiB, 30,000-token document',
+        messagesPerSecond: Math.round((live.messages / live.seconds) * 10) / 10,
+        answers: Object.fromEntries([...liveAnswers.entries()].sort((x, y) => y[1] - x[1])),
+      },
     };
     console.log(JSON.stringify(report, null, 2));
     return loaded.failures.length === 0 ? 0 : 1;

@@ -28,6 +28,8 @@ const CONTENDERS_PER_INSTANCE = 2;
 
 const admin = signToken({ sub: 'bench-admin', role: 'ADMIN', scopeUnitId: null }, JWT_SECRET);
 const watcher = signToken({ sub: 'bench-watcher', role: 'AUDITOR', scopeUnitId: null }, JWT_SECRET);
+const watcherNo = (n: number) =>
+  signToken({ sub: `bench-watcher-${n}`, role: 'AUDITOR', scopeUnitId: null }, JWT_SECRET);
 const UNIT_CHANGED = 'subscription($id: ID!) { unitChanged(unitId: $id) { version } }';
 const SCREENING = `mutation($i: RecordFilmScreeningInput!) { recordFilmScreening(input: $i) { __typename ... on EvidenceRecorded { status { version } } } }`;
 
@@ -165,7 +167,8 @@ async function fanOut(instances: Instance[], unitId: string) {
   for (let s = 0; s < SUBSCRIBERS; s += 50) {
     const batch = await Promise.all(
       Array.from({ length: Math.min(50, SUBSCRIBERS - s) }, (_, i) =>
-        subscribe(instances[0].url, watcher, UNIT_CHANGED, { id: unitId }, () => {
+        // a thousand people watching: one principal may hold at most LOOKBACK_CONNECTIONS_PER_PRINCIPAL connections
+        subscribe(instances[0].url, watcherNo(s + i), UNIT_CHANGED, { id: unitId }, () => {
           seen.add(s + i);
           if (event >= 0) arrivals[event].push(performance.now());
         }),

@@ -5,6 +5,7 @@ import { LogController } from 'fastify';
 import { AppConfig } from './config/app-config.js';
 import { AppModule, AppOverrides } from './app.module.js';
 import { graphqlOverHttp } from './graphql/graphql-over-http.js';
+import { screenLiveMessages } from './live/live-messages.js';
 import { registerGraphiql } from './web/graphiql.js';
 import { registerPage } from './web/page.js';
 import { createPino, PinoNestLogger } from './logging/logger.js';
@@ -28,6 +29,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   // first of all hooks: a draining instance refuses before any other work is done
   app.get(Draining).install(fastify);
   graphqlOverHttp(fastify, '/graphql', config);
+  screenLiveMessages(fastify, config.edge.maxTokens);
   registerPage(fastify);
   if (!config.production) registerGraphiql(fastify);
   return app;

@@ -1,4 +1,4 @@
-import { RateLimiter } from './rate-limiter.js';
+import { addressRefusals, RateLimiter } from './rate-limiter.js';
 
 const MINUTE = 60_000;
 const T0 = 1000 * MINUTE + 5;
@@ -26,5 +26,25 @@ describe('RateLimiter', () => {
     expect([sut.take('k', T0), sut.take('k', T0), sut.take('k', T0 + MINUTE)]).toEqual([true, false, true]);
     expect(new RateLimiter(0).take('k', T0, 1e9)).toBe(true);
     expect(RateLimiter.msToNextWindow(T0)).toBe(MINUTE - 5);
+  });
+
+  it("spent: true once the minute's budget is used, without charging; never when there is no limit", () => {
+    const sut = new RateLimiter(2);
+    expect(sut.spent('k', T0)).toBe(false);
+    sut.take('k', T0);
+    expect(sut.spent('k', T0)).toBe(false);
+    sut.take('k', T0);
+    expect([sut.spent('k', T0), sut.spent('k', T0), sut.spent('other', T0)]).toEqual([true, true, false]);
+    expect(sut.spent('k', T0 + MINUTE)).toBe(false);
+    const none = new RateLimiter(0);
+    none.take('k', T0, 5);
+    expect(none.spent('k', T0)).toBe(false);
+  });
+
+  it('addressRefusals: one limiter per settings object, shared by whoever asks with it', () => {
+    const settings = { anonymousPerMinute: 1 };
+    expect(addressRefusals(settings)).toBe(addressRefusals(settings));
+    expect(addressRefusals(settings)).not.toBe(addressRefusals({ anonymousPerMinute: 1 }));
+    expect(addressRefusals(settings).perMinute).toBe(1);
   });
 });

@@ -22,8 +22,26 @@ export class RateLimiter {
     return count <= this.perMinute;
   }
 
+  /** Whether `key` has used up the current minute's budget (nothing is charged). */
+  spent(key: string, nowMs: number): boolean {
+    if (this.perMinute === 0 || Math.floor(nowMs / 60_000) !== this.window) return false;
+    return (this.counts.get(key) ?? 0) >= this.perMinute;
+  }
+
   /** Milliseconds until the current window ends (a Retry-After for a refused charge). */
   static msToNextWindow(nowMs: number): number {
     return 60_000 - (nowMs % 60_000);
   }
+}
+
+const refusalsBySettings = new WeakMap<object, RateLimiter>();
+
+/**
+ * The one budget of refusals per client address for a server's settings: requests without a valid bearer token over
+ * HTTP and refused `connection_init`s over WebSocket are charged to the same address's minute.
+ */
+export function addressRefusals(settings: { anonymousPerMinute: number }): RateLimiter {
+  let limiter = refusalsBySettings.get(settings);
+  if (!limiter) refusalsBySettings.set(settings, (limiter = new RateLimiter(settings.anonymousPerMinute)));
+  return limiter;
 }

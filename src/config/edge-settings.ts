@@ -13,6 +13,10 @@ export interface EdgeSettings {
   newDocumentsPerMinute: number;
   /** Live updates waiting for one WebSocket connection (all its subscriptions) before it is closed as too slow. */
   subscriptionQueue: number;
+  /** Subscriptions one WebSocket connection may hold at once. */
+  subscriptionsPerConnection: number;
+  /** WebSocket connections one principal (a token's subject) may hold open on this instance at once. */
+  connectionsPerPrincipal: number;
 }
 
 /**
@@ -26,6 +30,10 @@ export const DEFAULT_ANONYMOUS_PER_MINUTE = 60;
 export const DEFAULT_NEW_DOCUMENTS_PER_MINUTE = 60;
 /** A reader that has not taken 100 updates is not reading: at a few hundred bytes each, 100 is ~30 KB held for it. */
 export const DEFAULT_SUBSCRIPTION_QUEUE = 100;
+/** The page holds two (a unit and a rollup); a dashboard of a county's townships a few dozen. */
+export const DEFAULT_SUBSCRIPTIONS_PER_CONNECTION = 100;
+/** A page per open tab, a few scripts: a principal with more open connections than this is not a person. */
+export const DEFAULT_CONNECTIONS_PER_PRINCIPAL = 50;
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -53,5 +61,19 @@ export function edgeSettings(env: NodeJS.ProcessEnv = process.env, perPrincipalL
       10_000_000,
     ),
     subscriptionQueue: integer(env, 'LOOKBACK_SUBSCRIPTION_QUEUE', DEFAULT_SUBSCRIPTION_QUEUE, 1, 100_000),
+    subscriptionsPerConnection: integer(
+      env,
+      'LOOKBACK_SUBSCRIPTIONS_PER_CONNECTION',
+      DEFAULT_SUBSCRIPTIONS_PER_CONNECTION,
+      1,
+      100_000,
+    ),
+    connectionsPerPrincipal: integer(
+      env,
+      'LOOKBACK_CONNECTIONS_PER_PRINCIPAL',
+      DEFAULT_CONNECTIONS_PER_PRINCIPAL,
+      1,
+      1_000_000,
+    ),
   };
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { GraphQLError } from 'graphql';
 import type { Principal } from '../auth/principal.js';
-import { RateLimiter } from '../auth/rate-limiter.js';
+import { addressRefusals, RateLimiter } from '../auth/rate-limiter.js';
 import { ApiErrorCode, apiErrorJson } from '../common/results/api-error-code.js';
 import { refuseRequest } from './media-type.js';
 import type { PrincipalCache } from './principal-cache.js';
@@ -30,8 +30,8 @@ export function isWebSocketUpgrade(request: FastifyRequest): boolean {
 export interface AuthenticationGateOptions {
   path: string;
   principals: PrincipalCache;
-  /** refusals answered per minute per client address before 429 (0: no limit) */
-  anonymousPerMinute: number;
+  /** refusals answered per minute per client address before 429 (0: no limit); the object keys the shared budget */
+  settings: { anonymousPerMinute: number };
 }
 
 /**
@@ -40,13 +40,23 @@ export interface AuthenticationGateOptions {
  * valid token is answered 401 UNAUTHENTICATED (GraphQL-over-HTTP: "not permitted to issue the request") with the
  * body still unread; an address that keeps sending such requests is answered 429 for the rest of the minute. Only
  * `path` is guarded (GET /health and the rest are not GraphQL). A WebSocket handshake passes: live updates verify
- * the same token in `connection_init`, before any subscription.
+ * the same token in `connection_init`, before any subscription, and charge a refused one to the same address's budget
+ * (addressRefusals) — so an address that has spent it is answered 429 at the handshake too.
  */
 export function authenticationGate(fastify: FastifyInstance, options: AuthenticationGateOptions): void {
-  const refusals = new RateLimiter(options.anonymousPerMinute);
+  const refusals = addressRefusals(options.settings);
 
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (request.routeOptions.url !== options.path || isWebSocketUpgrade(request)) return;
+    if (request.routeOptions.url !== options.path) return;
+    if (isWebSocketUpgrade(request)) {
+      const now = Date.now();
+      if (!refusals.spent(request.ip, now)) return;
+      reply.header('retry-after', String(Math.ceil(RateLimiter.msToNextWindow(now) / 1000)));
+      const message = `too many refused connections from this address: at most ${refusals.perMinute} a minute.`;
+      // the handshake's socket was taken from the HTTP server: nothing else ends it once the answer is written
+      reply.raw.once('finish', () => request.raw.socket.destroy());
+      return refuseRequest(request, reply, 429, [apiErrorJson(ApiErrorCode.RATE_LIMITED, message)]);
+    }
     const header = request.headers.authorization;
     try {
       verified.set(request, options.principals.principalOf(header));

@@ -126,7 +126,7 @@ export function graphqlOverHttp(
   authenticationGate(fastify, {
     path,
     principals: new PrincipalCache(config.jwtSecret),
-    anonymousPerMinute: settings.anonymousPerMinute,
+    settings,
   });
 
   fastify.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {

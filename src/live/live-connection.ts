@@ -1,4 +1,5 @@
 import type { Principal } from '../auth/principal.js';
+import { apiError, ApiErrorCode } from '../common/results/api-error-code.js';
 import type { PrincipalCache } from '../graphql/principal-cache.js';
 
 /** What a connection needs of its `ws` socket. */
@@ -14,6 +15,8 @@ export interface LiveSocket {
 export const CLOSE_UNAUTHORIZED = 4401;
 export const CLOSE_FORBIDDEN = 4403;
 export const CLOSE_TOO_SLOW = 1013;
+/** graphql-transport-ws's "too many": here, more connections for one principal than the instance allows. */
+export const CLOSE_TOO_MANY = 4429;
 
 /** Past this many times the limit the connection is closed even while its socket still drains (a burst too large). */
 const HARD_LIMIT_FACTOR = 10;
@@ -35,13 +38,34 @@ export class LiveConnection {
   private header: string | null = null;
   /** updates queued for this connection, all subscriptions together */
   queued = 0;
+  /** subscriptions open on this connection */
+  subscriptions = 0;
+  /** counts the connection against its principal's open connections: false (and closed) past the limit */
+  admit: (sub: string) => boolean = () => true;
+  /** charges a refused `connection_init` to the client address */
+  refused: () => void = () => undefined;
   closed = false;
 
   constructor(
     private readonly socket: LiveSocket | null,
     readonly queueLimit: number,
     private readonly principals: PrincipalCache,
+    readonly subscriptionLimit = Number.POSITIVE_INFINITY,
   ) {}
+
+  /** One more subscription on this connection, or RATE_LIMITED past `subscriptionLimit` (it is not started). */
+  opened(): void {
+    if (this.subscriptions >= this.subscriptionLimit)
+      throw apiError(
+        ApiErrorCode.RATE_LIMITED,
+        `at most ${this.subscriptionLimit} subscriptions on one connection: stop one (complete) before starting another.`,
+      );
+    this.subscriptions++;
+  }
+
+  ended(): void {
+    this.subscriptions = Math.max(0, this.subscriptions - 1);
+  }
 
   /** Verifies the `connection_init` token; the principal, or null (the connection is then closed 4403). */
   authenticate(header: string): Principal | null {

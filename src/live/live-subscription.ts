@@ -11,10 +11,13 @@ export class LiveSubscription<T> implements AsyncIterableIterator<T> {
   private done = false;
   private unsubscribe: (() => void) | null = null;
 
+  /** Counts against the connection's subscriptions (refused past its limit) until it ends. */
   constructor(
     private readonly connection: LiveConnection,
     private readonly accept: (value: T) => boolean,
-  ) {}
+  ) {
+    connection.opened();
+  }
 
   /** Called by the feed with the function that removes this subscriber from it. */
   attach(unsubscribe: () => void): this {
@@ -65,6 +68,7 @@ export class LiveSubscription<T> implements AsyncIterableIterator<T> {
   return(): Promise<IteratorResult<T>> {
     if (!this.done) {
       this.done = true;
+      this.connection.ended();
       this.unsubscribe?.();
       this.connection.dequeued(this.queue.length);
       this.queue.length = 0;
