@@ -19,13 +19,16 @@ export interface ImportResult {
   seconds: number;
   /** Whether the secondary indexes were built once after the load instead of row by row. */
   indexesAfterLoad: boolean;
+  /** Of `seconds`, building the indexes set aside (0 when they were kept). */
+  indexSeconds: number;
 }
 
 /**
- * `auto`: set the secondary indexes aside when the file holds at least as many units as the database (a fresh or small
- * database: building them once is faster than filling them row by row); `always` / `never` force it.
+ * When the secondary indexes are filled: `after` the load (dropped, then built once in the same transaction),
+ * `during` it (row by row), or `auto`: after when the file holds at least as many units as the database (a fresh or
+ * small database: building them once is faster than filling them row by row).
  */
-export type IndexPolicy = 'auto' | 'always' | 'never';
+export type IndexPolicy = 'auto' | 'after' | 'during';
 
 /** What a parent hands its children: its depth, ancestors and launch (null: not launched). */
 interface Parent {
@@ -34,8 +37,8 @@ interface Parent {
   launchedAt: number | null;
 }
 
-/** Parents kept in memory (least recently used dropped first); the others are read back from the database. */
-const PARENT_CACHE = 100_000;
+/** Parents kept in memory (at most; the least recently used dropped first), the others read back from the database. */
+const PARENT_CACHE = 200_000;
 /** Ancestors' unit counts kept in memory before they are added to their rollups. */
 const PENDING_ANCESTORS = 50_000;
 /** A generous lower bound of an import line's bytes: files of this many lines per byte or more are "large". */
@@ -66,7 +69,7 @@ export class CountryImporter {
   constructor(
     private readonly repository: CountryLoadRepository,
     private readonly now: () => number,
-    private readonly indexPolicy: IndexPolicy = 'auto',
+    private readonly options: { indexes?: IndexPolicy; parentCache?: number } = {},
   ) {}
 
   async importFile(
@@ -78,18 +81,18 @@ export class CountryImporter {
     const result = await this.repository.transaction(async (tx) => {
       let deferred: DeferredIndex[] | null = null;
       if (await this.indexesAfterLoad(tx, path)) deferred = await this.repository.dropSecondaryIndexes(tx);
-      const t0 = Date.now();
       const loaded = await this.load(tx, path, format, onProgress);
-      const t1 = Date.now();
+      const indexesFrom = Date.now();
       if (deferred) await this.repository.createIndexes(tx, deferred);
-      if (process.env.IMPORT_DEBUG) console.error('load', t1 - t0, 'indexes', Date.now() - t1);
-      return { ...loaded, indexesAfterLoad: deferred !== null };
+      const indexSeconds = (Date.now() - indexesFrom) / 1000;
+      return { ...loaded, indexesAfterLoad: deferred !== null, indexSeconds };
     });
     return { ...result, seconds: (Date.now() - startedAt) / 1000 };
   }
 
   private async indexesAfterLoad(tx: Tx, path: string): Promise<boolean> {
-    if (this.indexPolicy !== 'auto') return this.indexPolicy === 'always';
+    const policy = this.options.indexes ?? 'auto';
+    if (policy !== 'auto') return policy === 'after';
     const fileUnits = statSync(path).size / BYTES_PER_LINE_AT_MOST;
     return fileUnits >= 10_000 && fileUnits >= (await this.repository.unitCount(tx));
   }
@@ -113,7 +116,7 @@ export class CountryImporter {
     const known = (id: string) => parents.get(id) ?? older.get(id);
     const remember = (id: string, parent: Parent) => {
       parents.set(id, parent);
-      if (parents.size < PARENT_CACHE) return;
+      if (parents.size < (this.options.parentCache ?? PARENT_CACHE) / 2) return;
       older = parents;
       parents = new Map();
     };
@@ -129,14 +132,19 @@ export class CountryImporter {
         else unknown.add(unit.parentId);
       }
       const found = await this.repository.existing(tx, [...new Set([...ids, ...unknown])]);
-      const seen = new Set<string>();
+      const fresh = new Map<string, Parent>(); // this batch's units, whatever the cache drops
+
       const rows: LoadRow[] = [];
       for (const { unit, line: at } of pending) {
-        if (found.has(unit.id) || seen.has(unit.id)) await this.duplicate(path, format, unit.id, at);
-        seen.add(unit.id);
+        if (found.has(unit.id) || fresh.has(unit.id)) await this.duplicate(path, format, unit.id, at);
         let parent: Parent | null = null;
         if (unit.parentId !== null) {
-          parent = known(unit.parentId) ?? held.get(unit.parentId) ?? found.get(unit.parentId) ?? null;
+          parent =
+            known(unit.parentId) ??
+            held.get(unit.parentId) ??
+            fresh.get(unit.parentId) ??
+            found.get(unit.parentId) ??
+            null;
           if (!parent)
             throw new ImportRowError(
               at,
@@ -152,7 +160,9 @@ export class CountryImporter {
         const depth = parent ? parent.depth + 1 : 0;
         const ancestors = parent ? [...parent.ancestors] : new Array<string | null>(MAX_TREE_DEPTH).fill(null);
         ancestors[depth] = unit.id;
-        remember(unit.id, { depth, ancestors, launchedAt: null });
+        const loaded = { depth, ancestors, launchedAt: null };
+        fresh.set(unit.id, loaded);
+        remember(unit.id, loaded);
         for (let d = 0; d < depth; d++) below.set(ancestors[d]!, (below.get(ancestors[d]!) ?? 0) + 1);
         const start = this.startOf(unit.kind, unit.leaderCount);
         rows.push({

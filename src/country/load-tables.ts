@@ -21,13 +21,17 @@ export interface LoadRow {
 export const LEVELS = Array.from({ length: MAX_TREE_DEPTH }, (_, d) => `l${d}_id`);
 const ACTIVITY_LEVELS = LEVELS.slice(0, MAX_TREE_DEPTH - 1);
 
-export type Column = [name: string, value: (r: LoadRow) => SqlParam];
+/**
+ * A column: its name, its value from a row, and for COPY whether the value may hold characters to escape (free text;
+ * ids and kinds are validated as letters, digits, - and _), or is one of the few snapshot JSON strings (escaped once).
+ */
+export type Column = [name: string, value: (r: LoadRow) => SqlParam, text?: 'free' | 'json'];
 
 /** The rows `createUnit` writes for a new unit, in the same shape (see HistoryService.start and the oversight tables). */
 export const LOAD_TABLES: Record<string, Column[]> = {
   units: [
     ['id', (r) => r.id],
-    ['name', (r) => r.name],
+    ['name', (r) => r.name, 'free'],
     ['kind', (r) => r.kind],
     ['parent_id', (r) => r.parentId],
     ['depth', (r) => r.depth],
@@ -39,8 +43,8 @@ export const LOAD_TABLES: Record<string, Column[]> = {
   ],
   unit_states: [
     ['unit_id', (r) => r.id],
-    ['state_value', (r) => r.stateValue],
-    ['context', (r) => r.context],
+    ['state_value', (r) => r.stateValue, 'json'],
+    ['context', (r) => r.context, 'json'],
     ['version', () => 0],
     ['rulebook_version', () => 1],
     ['head_hash', (r) => r.headHash],
@@ -50,8 +54,8 @@ export const LOAD_TABLES: Record<string, Column[]> = {
     ['unit_id', (r) => r.id],
     ['seq', () => 0],
     ['at', (r) => r.createdAt],
-    ['state_value', (r) => r.stateValue],
-    ['context', (r) => r.context],
+    ['state_value', (r) => r.stateValue, 'json'],
+    ['context', (r) => r.context, 'json'],
     ['rulebook_version', () => 1],
   ],
   rollups: [
@@ -86,12 +90,28 @@ export function copyValue(value: SqlParam): string {
   return SPECIAL.test(text) ? text.replace(/[\\\n\r\t]/g, (c) => ESCAPES[c]) : text;
 }
 
+/** Snapshot JSON already escaped: a handful of distinct strings, one per kind and leader count. */
+const escaped = new Map<string, string>();
+function escapeOnce(json: string): string {
+  const text = copyValue(json);
+  if (escaped.size < 1_000) escaped.set(json, text);
+  return text;
+}
+
 /** Rows in COPY's text format: tab-separated, one line each. */
 export function copyText(columns: Column[], rows: LoadRow[]): string {
   let text = '';
   for (const r of rows) {
     let line = '';
-    for (let i = 0; i < columns.length; i++) line += (i ? '\t' : '') + copyValue(columns[i][1](r));
+    for (let i = 0; i < columns.length; i++) {
+      const [, value, text] = columns[i];
+      const v = value(r);
+      line += i ? '\t' : '';
+      if (v === null) line += '\\N';
+      else if (text === 'free') line += copyValue(v);
+      else if (text === 'json') line += escaped.get(v as string) ?? escapeOnce(v as string);
+      else line += v;
+    }
     text += line + '\n';
   }
   return text;
