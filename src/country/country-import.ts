@@ -37,8 +37,8 @@ interface Parent {
   launchedAt: number | null;
 }
 
-/** Parents kept in memory (at most; the least recently used dropped first), the others read back from the database. */
-const PARENT_CACHE = 200_000;
+/** Parents kept in memory (at most; the least recently used dropped first), others read back from the database. */
+const PARENT_CACHE = 100_000;
 /** Ancestors' unit counts kept in memory before they are added to their rollups. */
 const PENDING_ANCESTORS = 50_000;
 /** A generous lower bound of an import line's bytes: files of this many lines per byte or more are "large". */
@@ -110,7 +110,7 @@ export class CountryImporter {
     let pending: { unit: CountryUnit; line: number }[] = [];
     let line = 0;
     let units = 0;
-    // the parents used or loaded lately, in two generations: a lookup moves a parent into the newer one, and when
+    // the parents used lately, in two generations: a child naming a parent moves it into the newer one, and when
     // that is full the older one is dropped (those parents are read back from the database when a child needs them)
     let older = new Map<string, Parent>();
     const known = (id: string) => parents.get(id) ?? older.get(id);
@@ -160,9 +160,8 @@ export class CountryImporter {
         const depth = parent ? parent.depth + 1 : 0;
         const ancestors = parent ? [...parent.ancestors] : new Array<string | null>(MAX_TREE_DEPTH).fill(null);
         ancestors[depth] = unit.id;
-        const loaded = { depth, ancestors, launchedAt: null };
-        fresh.set(unit.id, loaded);
-        remember(unit.id, loaded);
+        // remembered as a parent when a child names it: most units are leaves, and a cache of them would churn
+        fresh.set(unit.id, { depth, ancestors, launchedAt: null });
         for (let d = 0; d < depth; d++) below.set(ancestors[d]!, (below.get(ancestors[d]!) ?? 0) + 1);
         const start = this.startOf(unit.kind, unit.leaderCount);
         rows.push({

@@ -18,7 +18,7 @@ export interface DeferredIndex {
 }
 
 /** SQLite's page cache during a load, in KiB. */
-const BULK_CACHE_KIB = 128 * 1024;
+const BULK_CACHE_KIB = 64 * 1024;
 /** The tables a load writes: their secondary indexes may be built once after it instead of row by row. */
 const TABLE_NAMES = Object.keys(LOAD_TABLES);
 
