@@ -73,10 +73,13 @@ async function runOn(kind: 'sqlite' | 'postgres', file: string, dir: string): Pr
   const dataSource = await openDatabase(loadConfig({ DATABASE_URL: url, LOOKBACK_PG_POOL: '12' }).database);
   const db = new Db(dataSource);
   try {
+    const cpuBefore = process.cpuUsage();
     const imported = await new CountryImporter(
       new CountryLoadRepository(db),
       () => Date.now() - 30 * 86_400_000,
     ).importFile(file, 'ndjson');
+    const cpu = process.cpuUsage(cpuBefore);
+    const importCpuSeconds = (cpu.user + cpu.system) / 1e6;
     if (kind === 'sqlite')
       (dataSource.driver as unknown as { databaseConnection: { exec(s: string): void } }).databaseConnection.exec(
         'ANALYZE',
@@ -147,6 +150,9 @@ async function runOn(kind: 'sqlite' | 'postgres', file: string, dir: string): Pr
       database: kind,
       units: imported.units,
       importUnitsPerSecond: Math.round(imported.units / imported.seconds),
+      // this process's CPU only: on SQLite the whole import, on PostgreSQL the client side (COPY text, validation)
+      importUnitsPerCpuSecond: Math.round(imported.units / importCpuSeconds),
+      importIndexesAfterLoadSeconds: imported.indexesAfterLoad ? imported.indexSeconds : null,
       bytesPerUnit: Math.round(bytes / imported.units),
       ...reads,
       launchesPerSecondWithRollups: Math.round(withRate),

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from '../config/app-config.js';
-import { CountryImporter } from '../country/country-import.js';
+import { CountryImporter, type IndexPolicy } from '../country/country-import.js';
 import { CountryLoadRepository } from '../country/country-load.repository.js';
 import { ImportRowError } from '../country/import-rows.js';
 import { openDatabase } from '../database/database.module.js';
@@ -9,7 +9,12 @@ import { Db } from '../database/db.js';
 import { CliArgumentError, parseArgs } from './cli-args.js';
 
 const USAGE =
-  'usage: npm run import -- FILE [--format ndjson|csv]      (the format defaults from the extension: .csv, else NDJSON)';
+  'usage: npm run import -- FILE [--format ndjson|csv] [--indexes auto|after|during]\n' +
+  '  --format   defaults from the extension: .csv, else NDJSON\n' +
+  '  --indexes  after: build the secondary indexes once after the load; during: fill them row by row;\n' +
+  '             auto (default): after when the file holds at least as many units as the database';
+
+const INDEX_POLICIES: readonly string[] = ['auto', 'after', 'during'] satisfies IndexPolicy[];
 
 export interface ImportIo {
   out(text: string): void;
@@ -27,13 +32,15 @@ const processIo: ImportIo = {
 export async function runImport(argv: string[], env: NodeJS.ProcessEnv, io: ImportIo = processIo): Promise<number> {
   let close: (() => Promise<void>) | null = null;
   try {
-    const { positional, options } = parseArgs(argv, { format: 'value' });
+    const { positional, options } = parseArgs(argv, { format: 'value', indexes: 'value' });
     if (positional.length !== 1)
       throw new CliArgumentError(positional.length ? `unexpected argument ${positional[1]}` : 'a FILE is required');
     const [file] = positional;
     const format = ((options.format as string | undefined) ??
       (file.toLowerCase().endsWith('.csv') ? 'csv' : 'ndjson')) as 'ndjson' | 'csv';
     if (format !== 'ndjson' && format !== 'csv') throw new CliArgumentError('--format must be ndjson or csv');
+    const indexes = (options.indexes as string | undefined) ?? 'auto';
+    if (!INDEX_POLICIES.includes(indexes)) throw new CliArgumentError('--indexes must be auto, after or during');
     if (!existsSync(file)) throw new CliArgumentError(`${file}: no such file`);
     const config = loadConfig(env);
     const dataSource = await openDatabase(config.database);
@@ -44,7 +51,9 @@ export async function runImport(argv: string[], env: NodeJS.ProcessEnv, io: Impo
     };
     const startedAt = Date.now();
     let shown = 0;
-    const importer = new CountryImporter(new CountryLoadRepository(db), () => Date.now());
+    const importer = new CountryImporter(new CountryLoadRepository(db), () => Date.now(), {
+      indexes: indexes as IndexPolicy,
+    });
     const result = await importer.importFile(file, format, ({ lines, units }) => {
       const rate = Math.round(units / Math.max((Date.now() - startedAt) / 1000, 0.001));
       if (io.tty) io.err(`\rline ${lines}: ${units} units loaded, ${rate} units/s`);
@@ -55,7 +64,8 @@ export async function runImport(argv: string[], env: NodeJS.ProcessEnv, io: Impo
     });
     if (io.tty) io.err('\n');
     io.out(
-      `imported ${result.units} units from ${result.lines} lines in ${result.seconds.toFixed(1)} s (${Math.round(result.units / Math.max(result.seconds, 0.001))} units/s), rollups built\n`,
+      `imported ${result.units} units from ${result.lines} lines in ${result.seconds.toFixed(1)} s (${Math.round(result.units / Math.max(result.seconds, 0.001))} units/s), rollups built` +
+        (result.indexesAfterLoad ? `, indexes built after the load in ${result.indexSeconds.toFixed(1)} s\n` : '\n'),
     );
     return 0;
   } catch (error) {

@@ -1,22 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Db, type SqlParam, type Tx } from '../database/db.js';
-import { MAX_TREE_DEPTH } from '../tree/unit-tree.js';
+import { copyText, LOAD_TABLES, LEVELS, type LoadRow } from './load-tables.js';
 
-/** One unit as the bulk load writes it: its row, its first snapshot and chain head, its idleness. */
-export interface LoadRow {
-  id: string;
-  name: string;
-  kind: string;
-  parentId: string | null;
-  depth: number;
-  ancestors: (string | null)[];
-  leaderCount: number;
-  createdAt: number;
-  stateValue: string;
-  context: string;
-  headHash: string;
-  parentLaunchedAt: number | null;
-}
+export type { LoadRow } from './load-tables.js';
 
 export interface ExistingUnit {
   id: string;
@@ -25,70 +11,21 @@ export interface ExistingUnit {
   launchedAt: number | null;
 }
 
+/** A secondary index set aside for the load: its name and the statement that builds it again. */
+export interface DeferredIndex {
+  name: string;
+  definition: string;
+}
+
 /** SQLite's page cache during a load, in KiB. */
-const BULK_CACHE_KIB = 256 * 1024;
-const LEVELS = Array.from({ length: MAX_TREE_DEPTH }, (_, d) => `l${d}_id`);
-const ACTIVITY_LEVELS = LEVELS.slice(0, MAX_TREE_DEPTH - 1);
-
-type Column = [name: string, pgType: string, value: (r: LoadRow) => SqlParam];
-
-const TABLES: Record<string, Column[]> = {
-  units: [
-    ['id', 'varchar', (r) => r.id],
-    ['name', 'varchar', (r) => r.name],
-    ['kind', 'varchar', (r) => r.kind],
-    ['parent_id', 'varchar', (r) => r.parentId],
-    ['depth', 'smallint', (r) => r.depth],
-    ...LEVELS.map((l, d): Column => [l, 'varchar', (r) => r.ancestors[d]]),
-    ['leader_count', 'integer', (r) => r.leaderCount],
-    ['phase', 'varchar', () => 'registered'],
-    ['created_at', 'bigint', (r) => r.createdAt],
-    ['updated_at', 'bigint', (r) => r.createdAt],
-  ],
-  unit_states: [
-    ['unit_id', 'varchar', (r) => r.id],
-    ['state_value', 'text', (r) => r.stateValue],
-    ['context', 'text', (r) => r.context],
-    ['version', 'integer', () => 0],
-    ['rulebook_version', 'integer', () => 1],
-    ['head_hash', 'varchar', (r) => r.headHash],
-    ['updated_at', 'bigint', (r) => r.createdAt],
-  ],
-  unit_snapshots: [
-    ['unit_id', 'varchar', (r) => r.id],
-    ['seq', 'integer', () => 0],
-    ['at', 'bigint', (r) => r.createdAt],
-    ['state_value', 'text', (r) => r.stateValue],
-    ['context', 'text', (r) => r.context],
-    ['rulebook_version', 'integer', () => 1],
-  ],
-  rollups: [
-    ['unit_id', 'varchar', (r) => r.id],
-    ['units', 'integer', () => 1],
-    ['registered', 'integer', () => 1],
-  ],
-  unit_activity: [
-    ['unit_id', 'varchar', (r) => r.id],
-    ['parent_id', 'varchar', (r) => r.parentId],
-    ...ACTIVITY_LEVELS.map((l, d): Column => [l, 'varchar', (r) => r.ancestors[d]]),
-    ['kind', 'varchar', (r) => r.kind],
-    ['registered', 'smallint', () => 1],
-    ['done', 'smallint', () => 0],
-    ['launched_at', 'bigint', () => null],
-    ['parent_launched_at', 'bigint', (r) => r.parentLaunchedAt],
-    ['last_event_at', 'bigint', (r) => r.createdAt],
-    [
-      'idle_since',
-      'bigint',
-      (r) => (r.parentLaunchedAt !== null && r.parentLaunchedAt < r.createdAt ? r.parentLaunchedAt : r.createdAt),
-    ],
-  ],
-};
+const BULK_CACHE_KIB = 64 * 1024;
+/** The tables a load writes: their secondary indexes may be built once after it instead of row by row. */
+const TABLE_NAMES = Object.keys(LOAD_TABLES);
 
 /**
- * The bulk load of a unit tree (npm run import): no per-row ORM work. SQLite: multi-row INSERTs, prepared once per
- * batch size, in the import's one transaction. PostgreSQL: one INSERT … SELECT FROM unnest(arrays) per table and
- * batch — a single statement carrying thousands of rows, as fast here as COPY without a second protocol.
+ * The bulk load of a unit tree (npm run import): no per-row ORM work. SQLite: multi-row INSERTs, each prepared once
+ * and reused for every full batch, in the import's one transaction. PostgreSQL: `COPY … FROM STDIN` per table and
+ * batch. Secondary indexes can be dropped before and built again after the load, in the same transaction.
  */
 @Injectable()
 export class CountryLoadRepository {
@@ -96,7 +33,7 @@ export class CountryLoadRepository {
 
   /** Rows per batch: SQLite's limit of 32,766 parameters a statement bounds the widest table (16 columns). */
   get batchSize(): number {
-    return this.db.dialect === 'sqlite' ? 1_000 : 5_000;
+    return this.db.dialect === 'sqlite' ? 1_000 : 10_000;
   }
 
   /**
@@ -114,6 +51,38 @@ export class CountryLoadRepository {
         await tx.run(`PRAGMA cache_size = ${Number(before)}`);
       }
     });
+  }
+
+  async unitCount(tx: Tx): Promise<number> {
+    return Number((await tx.query<{ n: number }>('SELECT COUNT(*) AS n FROM units'))[0].n);
+  }
+
+  /**
+   * Drops the secondary indexes of the tables a load writes (primary keys and unique constraints stay: they check
+   * duplicates and find parents) and returns how to build them again. Inside the load's transaction: a rollback
+   * brings them back as they were.
+   */
+  async dropSecondaryIndexes(tx: Tx): Promise<DeferredIndex[]> {
+    const tables = TABLE_NAMES.map(() => '?').join(', ');
+    const indexes =
+      tx.dialect === 'sqlite'
+        ? await tx.query<DeferredIndex>(
+            `SELECT name, sql AS definition FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${tables}) ORDER BY name`,
+            TABLE_NAMES,
+          )
+        : await tx.query<DeferredIndex>(
+            `SELECT i.indexname AS name, i.indexdef AS definition FROM pg_indexes i WHERE i.schemaname = current_schema() AND i.tablename IN (${tables}) ` +
+              `AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname AND c.connamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())) ORDER BY i.indexname`,
+            TABLE_NAMES,
+          );
+    for (const index of indexes) await tx.run(`DROP INDEX "${index.name}"`);
+    return indexes;
+  }
+
+  /** Builds the indexes set aside by dropSecondaryIndexes (PostgreSQL: with more sort memory for this transaction). */
+  async createIndexes(tx: Tx, indexes: DeferredIndex[]): Promise<void> {
+    if (tx.dialect === 'postgres' && indexes.length) await tx.run("SET LOCAL maintenance_work_mem = '256MB'");
+    for (const index of indexes) await tx.run(index.definition);
   }
 
   /** Units of the database among these ids (with what a child needs of its parent). */
@@ -138,30 +107,40 @@ export class CountryLoadRepository {
 
   async insert(tx: Tx, rows: LoadRow[]): Promise<void> {
     if (rows.length === 0) return;
-    for (const [table, columns] of Object.entries(TABLES)) {
+    for (const [table, columns] of Object.entries(LOAD_TABLES)) {
       const names = columns.map((c) => c[0]).join(', ');
-      if (tx.dialect === 'postgres') {
-        const arrays = columns.map(([, , value]) => rows.map(value));
-        await tx.run(
-          `INSERT INTO ${table} (${names}) SELECT * FROM unnest(${columns.map(([, type]) => `?::${type}[]`).join(', ')})`,
-          arrays as unknown as SqlParam[],
-        );
+      if (tx.copyIn) {
+        await tx.copyIn(`COPY ${table} (${names}) FROM STDIN`, copyText(columns, rows));
       } else {
         const row = `(${columns.map(() => '?').join(', ')})`;
-        const params: SqlParam[] = [];
-        for (const r of rows) for (const [, , value] of columns) params.push(value(r));
+        const params: SqlParam[] = new Array(rows.length * columns.length);
+        let i = 0;
+        for (const r of rows) for (const [, value] of columns) params[i++] = value(r);
         await tx.run(`INSERT INTO ${table} (${names}) VALUES ${rows.map(() => row).join(', ')}`, params);
       }
     }
   }
 
-  /** The subtrees above the loaded units gain them: `added` units each, all registered (one statement per subtree). */
+  /** The subtrees above the loaded units gain them: `added` units each, all registered. */
   async addRegistered(tx: Tx, added: Map<string, number>): Promise<void> {
-    // PostgreSQL: as deltas, like every other writer (the background fold is the only one updating rollup rows there)
-    const sql =
-      tx.dialect === 'postgres'
-        ? 'INSERT INTO rollup_deltas (units, registered, unit_id) VALUES (?, ?, ?)'
-        : 'UPDATE rollups SET units = units + ?, registered = registered + ? WHERE unit_id = ?';
-    for (const [unitId, n] of added) await tx.run(sql, [n, n, unitId]);
+    if (tx.dialect === 'postgres') {
+      // as deltas, like every other writer (the background fold is the only one updating rollup rows there)
+      const entries = [...added];
+      for (let i = 0; i < entries.length; i += 10_000) {
+        const batch = entries.slice(i, i + 10_000);
+        const counts = batch.map(([, n]) => n);
+        await tx.run(
+          'INSERT INTO rollup_deltas (unit_id, units, registered) SELECT * FROM unnest(?::varchar[], ?::int[], ?::int[])',
+          [batch.map(([id]) => id), counts, counts] as unknown as SqlParam[],
+        );
+      }
+      return;
+    }
+    for (const [unitId, n] of added)
+      await tx.run('UPDATE rollups SET units = units + ?, registered = registered + ? WHERE unit_id = ?', [
+        n,
+        n,
+        unitId,
+      ]);
   }
 }

@@ -1,6 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database, Statement } from 'better-sqlite3';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { ApiErrorCode } from '../common/results/api-error-code.js';
@@ -26,6 +27,8 @@ export interface Tx {
   run(sql: string, params?: SqlParam[]): Promise<number>;
   /** Runs `callback` once this work's writes are committed; never if they are rolled back. */
   afterCommit(callback: () => void): void;
+  /** PostgreSQL only: `COPY … FROM STDIN` with `data` in COPY's text format (bulk loads). */
+  copyIn?(sql: string, data: string): Promise<void>;
 }
 
 /** Runs the callbacks of committed work: one that throws does not stop the others (the commit stands). */
@@ -265,6 +268,16 @@ class PgSession implements Tx {
 
   afterCommit(callback: () => void): void {
     this.committed.push(callback);
+  }
+
+  async copyIn(sql: string, data: string): Promise<void> {
+    this.db.statementCount++;
+    const stream = this.client.query(copyFrom(sql));
+    await new Promise<void>((resolve, reject) => {
+      stream.on('error', reject);
+      stream.on('finish', resolve);
+      stream.end(data);
+    });
   }
 }
 

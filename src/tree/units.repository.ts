@@ -147,9 +147,12 @@ export class UnitsRepository {
       params.push(afterId);
     }
     params.push(limit + 1);
+    // one parent (a page of children): along the (parent_id, id) index, stopping at the page's end; several: ranked
     const sql =
-      `SELECT * FROM (${READ.replace(' FROM units u', ', ROW_NUMBER() OVER (PARTITION BY u.parent_id ORDER BY u.id) AS rn FROM units u')} ` +
-      `WHERE parent_id IN (${parentIds.map(() => '?').join(', ')})${after}) ranked WHERE rn <= ? ORDER BY parent_id, id`;
+      parentIds.length === 1
+        ? `${READ} WHERE u.parent_id = ?${after.replace('id', 'u.id')} ORDER BY u.id LIMIT ?`
+        : `SELECT * FROM (${READ.replace(' FROM units u', ', ROW_NUMBER() OVER (PARTITION BY u.parent_id ORDER BY u.id) AS rn FROM units u')} ` +
+          `WHERE parent_id IN (${parentIds.map(() => '?').join(', ')})${after}) ranked WHERE rn <= ? ORDER BY parent_id, id`;
     for (const raw of await this.db.query<RawUnit>(sql, params)) {
       const row = toRow(raw);
       result.get(row.parentId!)!.push(row);

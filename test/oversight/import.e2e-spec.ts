@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAudit } from '../../src/cli/audit-command.js';
 import { runImport } from '../../src/cli/import-command.js';
+import { CountryImporter } from '../../src/country/country-import.js';
+import { CountryLoadRepository } from '../../src/country/country-load.repository.js';
 import { generateCountry, levelCounts } from '../../src/country/country-shape.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -126,5 +128,58 @@ describe('npm run import: a generated country loaded all or nothing, with its ro
     ).toBe(2_001);
     expect((await cli(runAudit, 'verify-rollups')).out).toMatch(/^OK: 2001 rollups recounted/);
     expect((await cli(runAudit, 'verify', '--root', county.id)).code).toBe(0);
+  });
+
+  const indexes = async () =>
+    (sut.db.dialect === 'sqlite'
+      ? await sut.db.query<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name")
+      : await sut.db.query<{ name: string }>(
+          'SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema() ORDER BY indexname',
+        )
+    ).map((r) => r.name);
+
+  it('with --indexes after, sets the indexes aside for the load and builds them again, or leaves them as they were', async () => {
+    const before = await indexes();
+    expect(before).toEqual(expect.arrayContaining(['ix_units_l2_phase', 'ix_unit_activity_l3', 'ix_units_parent']));
+    const units = [...generateCountry(600, 7)];
+    const lines = units.map((u) => JSON.stringify(u));
+    const bad = await cli(
+      runImport,
+      file('bad-late.ndjson', [...lines, JSON.stringify({ ...units[9], id: 'late', leaderCount: -1 })]),
+      '--indexes',
+      'after',
+    );
+    expect(bad.err).toContain('line 601: leaderCount must be a whole number');
+    expect(await indexes()).toEqual(before);
+    const good = await cli(runImport, file('after.ndjson', lines), '--indexes', 'after');
+    expect(good.out).toMatch(/^imported 600 units .*, indexes built after the load in/);
+    expect(await indexes()).toEqual(before);
+    // the rebuilt indexes serve the reads: a county's subtree, counted along its level's index, is its rollup
+    const county = units.find((u) => u.name === '县委1')!;
+    const rollup = await sut.gql(`query($id: ID!) { rollup(unitId: $id) { units } }`, { id: county.id });
+    const below = await sut.db.query<{ n: number }>('SELECT COUNT(*) AS n FROM units WHERE l2_id = ?', [county.id]);
+    expect(rollup.data!.rollup.units).toBe(Number(below[0].n));
+    expect((await cli(runAudit, 'verify-rollups')).out).toMatch(/^OK: \d+ rollups recounted/);
+
+    const again = await cli(runImport, file('again.ndjson', [lines[5]]));
+    expect(again.err).toContain(`line 1: unit ${units[5].id} already exists in the database`);
+  });
+
+  it('reads parents back from the database when they have left its memory, and writes any name byte for byte', async () => {
+    const units = [...generateCountry(1_500, 11)];
+    units[units.length - 1].name = 'a\tb\\c"d\u00e9\ne';
+    const path = file(
+      'small-cache.ndjson',
+      units.map((u) => JSON.stringify(u)),
+    );
+    const importer = new CountryImporter(new CountryLoadRepository(sut.db), () => Date.now(), { parentCache: 8 });
+    expect(await importer.importFile(path, 'ndjson')).toMatchObject({ units: 1_500 });
+    const last = units[units.length - 1];
+    expect((await sut.gql(`query($id: ID!) { unit(id: $id) { name } }`, { id: last.id })).data!.unit.name).toBe(
+      'a\tb\\c"d\u00e9\ne',
+    );
+    expect((await cli(runAudit, 'verify-rollups')).out).toMatch(/^OK: \d+ rollups recounted/);
+    const sample = units.filter((_, i) => i % 100 === 0);
+    for (const u of sample.slice(0, 5)) expect((await cli(runAudit, 'verify', '--root', u.id)).code).toBe(0);
   });
 });
