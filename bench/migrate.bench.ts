@@ -17,8 +17,8 @@ import { SystemClock } from '../src/clock/clock.js';
 import { Access } from '../src/commands/access.js';
 import { CommandListeners } from '../src/commands/command-listeners.js';
 import { UnitMigration } from '../src/commands/unit-migration.js';
+import { UnitMigrationRepository } from '../src/commands/unit-migration.repository.js';
 import { EventStoreRepository } from '../src/history/event-store.repository.js';
-import { HistoryService } from '../src/history/history.service.js';
 import { Readiness } from '../src/health/readiness.js';
 import { ChangeFeed } from '../src/live/change-feed.js';
 import { ChangeNotificationsRepository } from '../src/live/change-notifications.repository.js';
@@ -27,6 +27,7 @@ import { ActivityRepository } from '../src/oversight/activity.repository.js';
 import { RollupMaintainer } from '../src/oversight/rollup-maintainer.js';
 import { RollupVerifier } from '../src/oversight/rollup-verifier.js';
 import { RollupsRepository } from '../src/oversight/rollups.repository.js';
+import { MigrationRepository } from '../src/rulebooks/migration.repository.js';
 import { MIGRATION_BATCH, MigrationService } from '../src/rulebooks/migration.service.js';
 import { UnitsRepository } from '../src/tree/units.repository.js';
 import {
@@ -166,29 +167,27 @@ async function main(): Promise<void> {
     const migration = new MigrationService(
       new Access(unitsRepository),
       unitsRepository,
-      new UnitMigration(new HistoryService(store), store, listeners),
+      new MigrationRepository(db),
+      new UnitMigration(store, new UnitMigrationRepository(), listeners),
       db,
       new SystemClock(),
     );
 
     let cpu = process.cpuUsage();
-    // reference: the same walk of the subtree, the same batches, each unit's snapshot locked and its events read
+    // reference: the same walk of the subtree and the same batches: each unit read, its snapshot locked, its events
+    // read — the same statements as the migration, and nothing else
     started = process.hrtime.bigint();
-    let batch: string[] = [];
+    const reads = new UnitMigrationRepository();
+    const ids = await new MigrationRepository(db).subtreeIdsInTreeOrder(root.id, root.depth);
     let read = 0;
-    const flush = async () => {
-      const ids = batch;
+    for (let i = 0; i < ids.length; i += MIGRATION_BATCH) {
+      const batch = ids.slice(i, i + MIGRATION_BATCH);
       await db.transaction(async (tx) => {
-        await store.loadStatesForUpdate(tx, ids);
-        for (const events of (await store.eventsOfUnits(tx, ids)).values()) read += events.length;
+        await unitsRepository.findByIds(batch, tx);
+        await store.loadStatesForUpdate(tx, batch);
+        for (const events of (await reads.eventsOfUnits(tx, batch)).values()) read += events.length;
       });
-      batch = [];
-    };
-    for await (const unit of unitsRepository.subtreeInTreeOrder(root.id, root.depth)) {
-      batch.push(unit.id);
-      if (batch.length >= MIGRATION_BATCH) await flush();
     }
-    await flush();
     const referenceSeconds = seconds(started);
     const referenceCpu = cpuSeconds(cpu);
 
@@ -251,7 +250,7 @@ async function main(): Promise<void> {
             seconds: Number(referenceSeconds.toFixed(2)),
             unitsPerSecond: rate(referenceSeconds),
             unitsPerCpuSecond: rate(referenceCpu),
-            work: 'lock the snapshots and read the events, same batches and statements',
+            work: 'lock the snapshots and read the events, the same batches and statements as the migration',
           },
           dryRun: run(drySeconds, dryCpu),
           realRun: { ...run(realSeconds, realCpu), liveUpdates },

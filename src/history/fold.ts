@@ -48,7 +48,8 @@ export function migrationOf(
   const from = builtInRulebook(snapshot.context.rulebookVersion);
   return migrateSnapshot(
     snapshot,
-    prior.map(asCampaignEvent),
+    // the instant as stored too, so that the recomputation never parses back the ISO string it was just given
+    prior.map((event) => ({ ...asCampaignEvent(event), atMs: event.at })),
     from,
     builtInRulebook(toVersion),
     new Date(at).toISOString(),
