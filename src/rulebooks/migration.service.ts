@@ -44,6 +44,7 @@ export class MigrationService {
     principal: Principal,
     request: MigrationRequest,
     progress?: MigrationProgress,
+    unitsPerTransaction = MIGRATION_BATCH,
   ): Promise<MigrationReportData> {
     const root = await this.access.require(principal, 'migrateUnits', request.rootId);
     if (!root) throw apiError(ApiErrorCode.NOT_FOUND, `Unit ${request.rootId} does not exist.`);
@@ -56,8 +57,8 @@ export class MigrationService {
 
     const ids = await this.tree.subtreeIdsInTreeOrder(root.id, root.depth);
     const rows: UnitMigrationResult[] = [];
-    for (let i = 0; i < ids.length; i += MIGRATION_BATCH) {
-      const batch = ids.slice(i, i + MIGRATION_BATCH);
+    for (let i = 0; i < ids.length; i += unitsPerTransaction) {
+      const batch = ids.slice(i, i + unitsPerTransaction);
       const now = this.clock.now().getTime();
       const done = await this.db.transaction(async (tx) => {
         // read in the batch's transaction, in tree order (a unit gone meanwhile is not there to migrate)
