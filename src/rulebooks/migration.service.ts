@@ -60,12 +60,21 @@ export class MigrationService {
     for (let i = 0; i < ids.length; i += unitsPerTransaction) {
       const batch = ids.slice(i, i + unitsPerTransaction);
       const now = this.clock.now().getTime();
-      const done = await this.db.transaction(async (tx) => {
-        // read in the batch's transaction, in tree order (a unit gone meanwhile is not there to migrate)
-        const found = new Map((await this.units.findByIds(batch, tx)).map((u) => [u.id, u]));
-        const units = batch.map((id) => found.get(id)).filter((u): u is UnitRow => u !== undefined);
-        return this.migration.migrateBatch(tx, principal, units, request.toVersion, request.dryRun, meta.reason, now);
-      });
+      const done = await this.db
+        .transaction(async (tx) => {
+          // read in the batch's transaction, in tree order (a unit gone meanwhile is not there to migrate)
+          const found = new Map((await this.units.findByIds(batch, tx)).map((u) => [u.id, u]));
+          const units = batch.map((id) => found.get(id)).filter((u): u is UnitRow => u !== undefined);
+          return this.migration.migrateBatch(tx, principal, units, request.toVersion, request.dryRun, meta.reason, now);
+        })
+        .catch((error: unknown) => {
+          // the failed batch is rolled back whole; say what stands, so that the office knows a re-run finishes it
+          if (request.dryRun) throw error;
+          throw new Error(
+            `the migration stopped after ${i} of ${ids.length} units (those are migrated; run it again to migrate the rest): ${(error as Error).message}`,
+            { cause: error },
+          );
+        });
       rows.push(...done);
       progress?.(i + batch.length, ids.length);
     }

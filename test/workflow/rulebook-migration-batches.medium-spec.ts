@@ -88,7 +88,9 @@ describe('migrating a subtree a batch of units per transaction', () => {
   it('a batch that fails is rolled back whole, the batches before it stay, and nothing of it is published', async () => {
     failOn = villages[2]; // the second unit of the second batch [villages[0], villages[1]] | [villages[2], …]
     const run = sut.migrate(ADMIN, { rootId: county, toVersion: 2, dryRun: false, reason: '查漏补缺' }, undefined, 2);
-    await expect(run).rejects.toThrow('the disk is full');
+    await expect(run).rejects.toThrow(
+      'the migration stopped after 2 of 6 units (those are migrated; run it again to migrate the rest): the disk is full',
+    );
     // [county, v0] committed; [v1, v2] rolled back although v1 was written before v2 failed; [v3, v4] never started
     expect(await versions()).toEqual([2, 2, 1, 1, 1, 1]);
     expect(told).toEqual([county, villages[0], villages[1], villages[2]]);
