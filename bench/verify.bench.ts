@@ -6,51 +6,31 @@
  * Prints one JSON object: events/s of each, and the ratio to the 25,000 events/s target.
  */
 import 'reflect-metadata';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { AuditRepository } from '../src/audit/audit.repository.js';
 import { AuditService } from '../src/audit/audit.service.js';
-import { foldEvent, genesisSnapshot } from '../src/history/fold.js';
 import { SystemClock } from '../src/clock/clock.js';
-import { uuidv7 } from '../src/common/ids.js';
-import { loadConfig } from '../src/config/app-config.js';
-import { openDatabase } from '../src/database/database.module.js';
-import { Db, Tx } from '../src/database/db.js';
-import { ancestorsFor } from '../src/tree/unit-tree.js';
-import { UnitsRepository, type UnitRow } from '../src/tree/units.repository.js';
-import { EventStoreRepository, type EventRow } from '../src/history/event-store.repository.js';
+import { EventStoreRepository } from '../src/history/event-store.repository.js';
 import { eventHash, genesisHash } from '../src/history/hash-chain.js';
-import { SNAPSHOT_EVERY } from '../src/history/history.service.js';
+import {
+  benchCounty,
+  bounded,
+  HOUR,
+  officerEvent,
+  openBenchDatabase,
+  T0,
+  writeHistories,
+  type BenchEvent,
+} from './bench-histories.js';
 
 const UNITS = bounded('BENCH_VERIFY_UNITS', 10_000, 1, 200_000);
 const EVENTS_PER_UNIT = bounded('BENCH_VERIFY_EVENTS', 100, 3, 10_000);
 const TARGET = 25_000;
 const BATCH = 200;
 
-function bounded(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  const value = raw === undefined || raw === '' ? fallback : Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max)
-    throw new Error(`${name} must be a whole number from ${min} to ${max}`);
-  return value;
-}
-
-const T0 = Date.parse('2014-03-01T00:00:00Z');
-const HOUR = 3_600_000;
-
 /** One unit's legal history: plan, launch, then study sessions, opinions, lectures and films in turn. */
-function historyOf(unitId: string): Omit<EventRow, 'prevHash' | 'hash' | 'seq'>[] {
-  const base = {
-    unitId,
-    actor: 'bench-officer',
-    role: 'OFFICER',
-    reason: null,
-    rulebookVersion: 1,
-    override: false,
-    idempotencyKey: null,
-  };
-  const events: Omit<EventRow, 'prevHash' | 'hash' | 'seq'>[] = [
+function historyOf(unitId: string): BenchEvent[] {
+  const base = officerEvent(unitId);
+  const events: BenchEvent[] = [
     {
       ...base,
       type: 'FILE_STUDY_PLAN',
@@ -101,104 +81,16 @@ function historyOf(unitId: string): Omit<EventRow, 'prevHash' | 'hash' | 'seq'>[
   return events;
 }
 
-async function build(db: Db): Promise<{ units: UnitRow[]; events: number }> {
-  const rootId = uuidv7(T0);
-  const root: UnitRow = {
-    id: rootId,
-    name: '基准县',
-    kind: 'LEADERSHIP_BODY',
-    parentId: null,
-    depth: 0,
-    ancestors: ancestorsFor(rootId, null),
-    leaderCount: 0,
-    phase: 'stage1',
-    createdAt: T0 - HOUR,
-    updatedAt: T0,
-  };
-  const units: UnitRow[] = [];
-  for (let i = 0; i < UNITS; i++) {
-    const id = uuidv7(T0);
-    units.push({
-      id,
-      name: `村${i}`,
-      kind: 'GRASSROOTS',
-      parentId: rootId,
-      depth: 1,
-      ancestors: ancestorsFor(id, { depth: 0, ancestors: root.ancestors }),
-      leaderCount: 0,
-      phase: 'stage1',
-      createdAt: T0 - HOUR,
-      updatedAt: T0,
-    });
-  }
-  // every unit's history folds to the same snapshot (the unit id is not in the context): fold one, check it is legal
-  const genesis = genesisSnapshot({ kind: 'GRASSROOTS', leaderCount: 0 }, 1);
-  let snapshot = genesis;
-  const kept = new Map<number, typeof snapshot>(); // the snapshots the service stores every SNAPSHOT_EVERY events
-  for (const [i, event] of historyOf(units[0].id).entries()) {
-    const step = foldEvent(snapshot, { ...event, seq: i + 1, prevHash: '', hash: '' });
-    if (!step.ok) throw new Error(`bench history is not legal at event ${i + 1}: ${JSON.stringify(step)}`);
-    snapshot = step.snapshot;
-    if ((i + 1) % SNAPSHOT_EVERY === 0) kept.set(i + 1, snapshot);
-  }
-  const unitsRepository = new UnitsRepository(db);
-  const store = new EventStoreRepository(db);
-  let events = 0;
-  const writeUnits = async (tx: Tx, chunk: UnitRow[]) => {
-    for (const unit of chunk) {
-      await unitsRepository.insert(tx, unit);
-      let prevHash = genesisHash({
-        unitId: unit.id,
-        kind: unit.kind,
-        leaderCount: unit.leaderCount,
-        rulebookVersion: 1,
-      });
-      await store.insertSnapshot(tx, {
-        unitId: unit.id,
-        seq: 0,
-        at: unit.createdAt,
-        snapshot: genesis,
-        rulebookVersion: 1,
-      });
-      for (const [i, e] of historyOf(unit.id).entries()) {
-        const fields = { ...e, seq: i + 1, prevHash };
-        const row: EventRow = { ...fields, hash: eventHash(fields) };
-        await store.appendEvent(tx, row);
-        const after = kept.get(i + 1);
-        if (after)
-          await store.insertSnapshot(tx, {
-            unitId: unit.id,
-            seq: i + 1,
-            at: e.at,
-            snapshot: after,
-            rulebookVersion: 1,
-          });
-        prevHash = row.hash;
-        events++;
-      }
-      await store.insertState(tx, {
-        unitId: unit.id,
-        snapshot,
-        version: EVENTS_PER_UNIT,
-        rulebookVersion: 1,
-        headHash: prevHash,
-        updatedAt: T0,
-      });
-    }
-  };
-  await db.transaction(async (tx) => unitsRepository.insert(tx, root));
-  for (let i = 0; i < units.length; i += 100) await db.transaction((tx) => writeUnits(tx, units.slice(i, i + 100)));
-  return { units, events };
-}
-
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'lookback-verify-bench-'));
-  const config = loadConfig({ DATABASE_URL: `sqlite:${join(dir, 'bench.db')}` });
-  const dataSource = await openDatabase(config.database);
-  const db = new Db(dataSource);
+  const bench = await openBenchDatabase('verify');
+  const { config, db } = bench;
   try {
     let started = Date.now();
-    const { units, events } = await build(db);
+    // a county (a leadership body with no history of its own) and its villages
+    const { root, villages: units } = benchCounty(UNITS, 'LEADERSHIP_BODY');
+    const events = await writeHistories(db, [root, ...units], (id) => (id === root.id ? [] : historyOf(id)), {
+      unitsPerTransaction: 100,
+    });
     const buildSeconds = (Date.now() - started) / 1000;
     const audit = new AuditService(new AuditRepository(db), new EventStoreRepository(db), new SystemClock(), config);
     const auditRepository = new AuditRepository(db);
@@ -261,9 +153,7 @@ async function main(): Promise<void> {
       ),
     );
   } finally {
-    await db.close();
-    await dataSource.destroy();
-    rmSync(dir, { recursive: true, force: true });
+    await bench.close();
   }
 }
 

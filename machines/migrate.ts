@@ -29,7 +29,10 @@ export interface Migration {
 }
 
 /** An event of the unit's history as the migration reads it: a campaign event, or an earlier migration (skipped). */
-export type HistoryEvent = CampaignEvent | { type: typeof RULEBOOK_MIGRATED; at: string };
+export type HistoryEvent = (CampaignEvent | { type: typeof RULEBOOK_MIGRATED; at: string }) & {
+  /** `at` as epoch milliseconds, when the caller has it (never parsed twice) */
+  readonly atMs?: number;
+};
 
 /**
  * The context the unit's accepted events give under `rulebook`: the structural moves (launch, look-back rounds,
@@ -43,7 +46,7 @@ export function recomputeContext(
 ): CampaignContext {
   let context = initialContext(profile, rulebook);
   for (const event of events) {
-    const atMs = Date.parse(event.at);
+    const atMs = event.atMs ?? Date.parse(event.at);
     switch (event.type) {
       case RULEBOOK_MIGRATED:
       case 'COMPLETE_STUDY':

@@ -9,6 +9,7 @@ import { IdempotencyPruner } from './idempotency/idempotency-pruner.js';
 import { IdempotencyRepository } from './idempotency/idempotency.repository.js';
 import { SeparationOfDuties } from './separation-of-duties.js';
 import { UnitMigration } from './unit-migration.js';
+import { UnitMigrationRepository } from './unit-migration.repository.js';
 import { UnitTransaction } from './unit-transaction.js';
 
 /** The one command path (and the one access rule that reads use too). */
@@ -23,6 +24,7 @@ import { UnitTransaction } from './unit-transaction.js';
     IdempotencyPruner,
     UnitTransaction,
     UnitMigration,
+    UnitMigrationRepository,
     CommandBus,
   ],
   exports: [Access, CommandBus, CommandListeners, UnitMigration, HistoryModule, TreeModule],

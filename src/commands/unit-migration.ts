@@ -2,11 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { builtInRulebook, RULEBOOK_MIGRATED, statusOf, type MigrationGap } from '../../machines/index.js';
 import type { Principal } from '../auth/principal.js';
 import type { Tx } from '../database/db.js';
-import { EventStoreRepository, type EventRow, type UnitState } from '../history/event-store.repository.js';
+import { EventStoreRepository } from '../history/event-store.repository.js';
 import { migrationOf, type MigrationPayload } from '../history/fold.js';
-import { HistoryService } from '../history/history.service.js';
+import { LostRace, nextLink, type Link } from '../history/history.service.js';
 import type { UnitRow } from '../tree/units.repository.js';
-import { CommandListeners } from './command-listeners.js';
+import { CommandListeners, type AcceptedChange } from './command-listeners.js';
+import { UnitMigrationRepository } from './unit-migration.repository.js';
 
 /** What happened to one unit: moved (or, in a dry run, would be), already on the version, or done with the stage. */
 export const MIGRATION_OUTCOMES = ['MIGRATED', 'WOULD_MIGRATE', 'ALREADY_ON_VERSION', 'STAGE1_COMPLETE'] as const;
@@ -24,22 +25,23 @@ export interface UnitMigrationResult {
 }
 
 /**
- * One unit moved to a newer rulebook inside the caller's transaction: its snapshot locked, the migration computed
- * from its own events, and (unless a dry run) a RULEBOOK_MIGRATED event appended with the gaps, the snapshot moved
- * by compare-and-set and the listeners told — the same history path as every other command. A dry run computes
- * exactly the same and writes nothing.
+ * Units moved to a newer rulebook inside the caller's transaction: their snapshots locked, each migration computed
+ * from the unit's own events, and (unless a dry run) a RULEBOOK_MIGRATED event chained with the gaps, the snapshot
+ * moved by compare-and-set and the listeners told — the history's own links (`nextLink`), written a batch at a time.
+ * A dry run computes exactly the same and writes nothing.
  */
 @Injectable()
 export class UnitMigration {
   constructor(
-    @Inject(HistoryService) private readonly history: HistoryService,
     @Inject(EventStoreRepository) private readonly store: EventStoreRepository,
+    @Inject(UnitMigrationRepository) private readonly migrations: UnitMigrationRepository,
     @Inject(CommandListeners) private readonly listeners: CommandListeners,
   ) {}
 
   /**
-   * A batch of units in the caller's transaction: their snapshots locked and their histories read in one statement
-   * each, then every unit as `migrate` would, in the order given.
+   * A batch of units in the caller's transaction, in the order given: their snapshots locked and their histories
+   * read in one statement each, every unit's migration computed, then (a real run) every link written and every
+   * change told to the listeners. A unit that moved meanwhile (a lost compare-and-set) fails the whole batch.
    */
   async migrateBatch(
     tx: Tx,
@@ -50,28 +52,58 @@ export class UnitMigration {
     reason: string | null,
     now: number,
   ): Promise<UnitMigrationResult[]> {
-    const ids = units.map((u) => u.id);
-    const states = await this.store.loadStatesForUpdate(tx, ids);
+    const states = await this.store.loadStatesForUpdate(
+      tx,
+      units.map((u) => u.id),
+    );
     const pending = units.filter((u) => (states.get(u.id)?.rulebookVersion ?? toVersion) < toVersion).map((u) => u.id);
-    const histories = await this.store.eventsOfUnits(tx, pending);
+    const histories = await this.migrations.eventsOfUnits(tx, pending);
     const out: UnitMigrationResult[] = [];
+    const changes: AcceptedChange[] = [];
+    const links: Link[] = [];
     for (const unit of units) {
       const state = states.get(unit.id);
       if (!state) throw new Error(`unit ${unit.id} has no stored snapshot`);
-      out.push(
-        await this.migrateState(
-          tx,
-          principal,
-          unit,
-          state,
-          histories.get(unit.id) ?? [],
-          toVersion,
-          dryRun,
+      const phase = statusOf(state.snapshot).phase;
+      const base = { unitId: unit.id, name: unit.name, kind: unit.kind, phase, fromVersion: state.rulebookVersion };
+      if (state.rulebookVersion >= toVersion) {
+        out.push({ ...base, outcome: 'ALREADY_ON_VERSION', gaps: [] });
+        continue;
+      }
+      const events = histories.get(unit.id) ?? [];
+      // a unit's events never go back in time
+      const at = Math.max(now, state.updatedAt);
+      if (phase === 'stage1Complete') {
+        // reported, not migrated: what it would lack, read under the new rules without moving it
+        const probe = migrationOf({ ...state.snapshot, value: 'lookBack' }, events, toVersion, at);
+        out.push({ ...base, outcome: 'STAGE1_COMPLETE', gaps: probe.gaps });
+        continue;
+      }
+      const migration = migrationOf(state.snapshot, events, toVersion, at);
+      out.push({ ...base, outcome: dryRun ? 'WOULD_MIGRATE' : 'MIGRATED', gaps: migration.gaps });
+      if (dryRun) continue;
+      const payload: MigrationPayload = { fromVersion: state.rulebookVersion, toVersion, gaps: migration.gaps };
+      const link = nextLink(
+        state,
+        {
+          type: RULEBOOK_MIGRATED,
+          payload: payload as unknown as Record<string, unknown>,
+          actor: principal.sub,
+          role: principal.role,
           reason,
-          now,
-        ),
+          at,
+          override: false,
+          idempotencyKey: null,
+        },
+        migration.snapshot,
       );
+      links.push(link);
+      changes.push({ unit, before: state, after: link.state, event: link.event });
     }
+    if (links.length === 0) return out;
+    const lost = await this.migrations.writeLinks(tx, links);
+    if (lost.length) throw new LostRace((await this.store.versionOf(tx, lost[0])) ?? states.get(lost[0])!.version);
+    for (const change of changes) await this.listeners.accepted(tx, change);
     return out;
   }
 
@@ -86,49 +118,6 @@ export class UnitMigration {
     now: number,
   ): Promise<UnitMigrationResult> {
     return (await this.migrateBatch(tx, principal, [unit], toVersion, dryRun, reason, now))[0];
-  }
-
-  private async migrateState(
-    tx: Tx,
-    principal: Principal,
-    unit: UnitRow,
-    state: UnitState,
-    events: readonly EventRow[],
-    toVersion: number,
-    dryRun: boolean,
-    reason: string | null,
-    now: number,
-  ): Promise<UnitMigrationResult> {
-    const phase = statusOf(state.snapshot).phase;
-    const base = { unitId: unit.id, name: unit.name, kind: unit.kind, phase, fromVersion: state.rulebookVersion };
-    if (state.rulebookVersion >= toVersion) return { ...base, outcome: 'ALREADY_ON_VERSION', gaps: [] };
-    // a unit's events never go back in time
-    const at = Math.max(now, state.updatedAt);
-    if (phase === 'stage1Complete') {
-      // reported, not migrated: what it would lack, read under the new rules without moving it
-      const probe = migrationOf({ ...state.snapshot, value: 'lookBack' }, events, toVersion, at);
-      return { ...base, outcome: 'STAGE1_COMPLETE', gaps: probe.gaps };
-    }
-    const migration = migrationOf(state.snapshot, events, toVersion, at);
-    if (dryRun) return { ...base, outcome: 'WOULD_MIGRATE', gaps: migration.gaps };
-    const payload: MigrationPayload = { fromVersion: state.rulebookVersion, toVersion, gaps: migration.gaps };
-    const appended = await this.history.append(
-      tx,
-      state,
-      {
-        type: RULEBOOK_MIGRATED,
-        payload: payload as unknown as Record<string, unknown>,
-        actor: principal.sub,
-        role: principal.role,
-        reason,
-        at,
-        override: false,
-        idempotencyKey: null,
-      },
-      migration.snapshot,
-    );
-    await this.listeners.accepted(tx, { unit, before: state, after: appended.state, event: appended.event });
-    return { ...base, outcome: 'MIGRATED', gaps: migration.gaps };
   }
 
   /** The rulebook a version names, or why it cannot be migrated to. */

@@ -35,8 +35,9 @@ export function genesisSnapshot(profile: UnitProfileRow, rulebookVersion: number
 }
 
 /** A stored event as the statechart reads it: its payload, type and time. */
+// Object.assign rather than a spread: the same own properties, several times faster on parsed JSON (replay, migration)
 export const asCampaignEvent = (event: Pick<EventRow, 'type' | 'payload' | 'at'>): HistoryEvent =>
-  ({ ...event.payload, type: event.type, at: new Date(event.at).toISOString() }) as HistoryEvent;
+  Object.assign({}, event.payload, { type: event.type, at: new Date(event.at).toISOString() }) as HistoryEvent;
 
 /** The migration of a unit at `at`: its snapshot under the new rulebook and its gaps, from its events before it. */
 export function migrationOf(
@@ -48,7 +49,8 @@ export function migrationOf(
   const from = builtInRulebook(snapshot.context.rulebookVersion);
   return migrateSnapshot(
     snapshot,
-    prior.map(asCampaignEvent),
+    // the instant as stored too, so that the recomputation never parses back the ISO string it was just given
+    prior.map((event) => Object.assign(asCampaignEvent(event), { atMs: event.at })),
     from,
     builtInRulebook(toVersion),
     new Date(at).toISOString(),

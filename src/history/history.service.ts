@@ -8,7 +8,13 @@ import {
   type UnitKind,
 } from '../../machines/index.js';
 import type { Tx } from '../database/db.js';
-import { EventStoreRepository, type AttemptRow, type EventRow, type UnitState } from './event-store.repository.js';
+import {
+  EventStoreRepository,
+  type AttemptRow,
+  type EventRow,
+  type SnapshotRow,
+  type UnitState,
+} from './event-store.repository.js';
 import { eventHash, genesisHash } from './hash-chain.js';
 
 /**
@@ -37,6 +43,46 @@ export interface NewEvent {
   at: number;
   override: boolean;
   idempotencyKey: string | null;
+}
+
+/** What appending `event` to a unit in `state` writes: the chained event, the moved state, a stored snapshot or none. */
+export interface Link {
+  event: EventRow;
+  state: UnitState;
+  snapshot: SnapshotRow | null;
+}
+
+/**
+ * The next link of a unit's chain (pure): seq, times, the rulebook in force and the hash; the state moved to `next`;
+ * and a stored snapshot every SNAPSHOT_EVERY events or when the rulebook changes (a migration: the events after it
+ * carry the new version).
+ */
+export function nextLink(state: UnitState, event: NewEvent, next: StoredSnapshot): Link {
+  const seq = state.version + 1;
+  const fields = {
+    unitId: state.unitId,
+    seq,
+    ...event,
+    occurredAt: typeof event.payload.occurredAt === 'string' ? Date.parse(event.payload.occurredAt) : null,
+    recordedAt: Date.now(),
+    rulebookVersion: state.rulebookVersion,
+    prevHash: state.headHash,
+  };
+  const row: EventRow = { ...fields, hash: eventHash(fields) };
+  const rulebookVersion = next.context.rulebookVersion;
+  const moved: UnitState = {
+    ...state,
+    snapshot: next,
+    version: seq,
+    rulebookVersion,
+    headHash: row.hash,
+    updatedAt: event.at,
+  };
+  const snapshot =
+    seq % SNAPSHOT_EVERY === 0 || rulebookVersion !== state.rulebookVersion
+      ? { unitId: state.unitId, seq, at: event.at, snapshot: next, rulebookVersion }
+      : null;
+  return { event: row, state: moved, snapshot };
 }
 
 /**
@@ -89,35 +135,13 @@ export class HistoryService {
     event: NewEvent,
     next: StoredSnapshot,
   ): Promise<{ event: EventRow; state: UnitState }> {
-    const seq = state.version + 1;
-    const fields = {
-      unitId: state.unitId,
-      seq,
-      ...event,
-      occurredAt: typeof event.payload.occurredAt === 'string' ? Date.parse(event.payload.occurredAt) : null,
-      recordedAt: Date.now(),
-      rulebookVersion: state.rulebookVersion,
-      prevHash: state.headHash,
-    };
-    const row: EventRow = { ...fields, hash: eventHash(fields) };
-    // a migration moves the unit to another rulebook: the events after it carry the new version
-    const rulebookVersion = next.context.rulebookVersion;
-    const moved: UnitState = {
-      ...state,
-      snapshot: next,
-      version: seq,
-      rulebookVersion,
-      headHash: row.hash,
-      updatedAt: event.at,
-    };
-    if ((await this.store.compareAndSetState(tx, moved, state.version)) !== 1) {
+    const link = nextLink(state, event, next);
+    if ((await this.store.compareAndSetState(tx, link.state, state.version)) !== 1) {
       throw new LostRace((await this.store.versionOf(tx, state.unitId)) ?? state.version);
     }
-    await this.store.appendEvent(tx, row);
-    if (seq % SNAPSHOT_EVERY === 0 || rulebookVersion !== state.rulebookVersion) {
-      await this.store.insertSnapshot(tx, { unitId: state.unitId, seq, at: event.at, snapshot: next, rulebookVersion });
-    }
-    return { event: row, state: moved };
+    await this.store.appendEvent(tx, link.event);
+    if (link.snapshot) await this.store.insertSnapshot(tx, link.snapshot);
+    return { event: link.event, state: link.state };
   }
 
   recordAttempt(tx: Tx, attempt: Omit<AttemptRow, 'id'>): Promise<void> {

@@ -8,6 +8,7 @@ import { apiError, ApiErrorCode } from '../common/results/api-error-code.js';
 import { Db } from '../database/db.js';
 import { UnitsRepository, type UnitRow } from '../tree/units.repository.js';
 import { tally, type MigrationReportData } from './migration-report.js';
+import { MigrationRepository } from './migration.repository.js';
 
 /** Units migrated per transaction: one lock, one compare-and-set per unit, one commit per batch. */
 export const MIGRATION_BATCH = 200;
@@ -33,6 +34,7 @@ export class MigrationService {
   constructor(
     @Inject(Access) private readonly access: Access,
     @Inject(UnitsRepository) private readonly units: UnitsRepository,
+    @Inject(MigrationRepository) private readonly tree: MigrationRepository,
     @Inject(UnitMigration) private readonly migration: UnitMigration,
     @Inject(Db) private readonly db: Db,
     @Inject(Clock) private readonly clock: Clock,
@@ -42,6 +44,7 @@ export class MigrationService {
     principal: Principal,
     request: MigrationRequest,
     progress?: MigrationProgress,
+    unitsPerTransaction = MIGRATION_BATCH,
   ): Promise<MigrationReportData> {
     const root = await this.access.require(principal, 'migrateUnits', request.rootId);
     if (!root) throw apiError(ApiErrorCode.NOT_FOUND, `Unit ${request.rootId} does not exist.`);
@@ -52,24 +55,29 @@ export class MigrationService {
     const { meta } = readMeta({ reason: request.reason ?? undefined });
     if (meta.invalid) throw apiError(ApiErrorCode.BAD_USER_INPUT, meta.invalid.message);
 
-    const total = await this.units.countSubtree(root.id, root.depth);
+    const ids = await this.tree.subtreeIdsInTreeOrder(root.id, root.depth);
     const rows: UnitMigrationResult[] = [];
-    let batch: UnitRow[] = [];
-    const flush = async () => {
+    for (let i = 0; i < ids.length; i += unitsPerTransaction) {
+      const batch = ids.slice(i, i + unitsPerTransaction);
       const now = this.clock.now().getTime();
-      const units = batch;
-      const done = await this.db.transaction((tx) =>
-        this.migration.migrateBatch(tx, principal, units, request.toVersion, request.dryRun, meta.reason, now),
-      );
+      const done = await this.db
+        .transaction(async (tx) => {
+          // read in the batch's transaction, in tree order (a unit gone meanwhile is not there to migrate)
+          const found = new Map((await this.units.findByIds(batch, tx)).map((u) => [u.id, u]));
+          const units = batch.map((id) => found.get(id)).filter((u): u is UnitRow => u !== undefined);
+          return this.migration.migrateBatch(tx, principal, units, request.toVersion, request.dryRun, meta.reason, now);
+        })
+        .catch((error: unknown) => {
+          // the failed batch is rolled back whole; say what stands, so that the office knows a re-run finishes it
+          if (request.dryRun) throw error;
+          throw new Error(
+            `the migration stopped after ${i} of ${ids.length} units (those are migrated; run it again to migrate the rest): ${(error as Error).message}`,
+            { cause: error },
+          );
+        });
       rows.push(...done);
-      batch = [];
-      progress?.(rows.length, total);
-    };
-    for await (const unit of this.units.subtreeInTreeOrder(root.id, root.depth)) {
-      batch.push(unit);
-      if (batch.length >= MIGRATION_BATCH) await flush();
+      progress?.(i + batch.length, ids.length);
     }
-    if (batch.length) await flush();
     const report = tally(root.id, request.toVersion, request.dryRun, rows);
     this.logger.log(
       `${request.dryRun ? 'dry run: ' : ''}v${request.toVersion} over ${root.id}: ${report.migrated} of ${report.units} units, ${report.unitsWithGaps} with gaps`,

@@ -1,0 +1,118 @@
+import { Injectable } from '@nestjs/common';
+import type { SqlParam, Tx } from '../database/db.js';
+import type { EventRow } from '../history/event-store.repository.js';
+import type { Link } from '../history/history.service.js';
+
+/** What a migration reads of a stored event: what the statechart folds, not the chain's columns. */
+export type MigrationEventRow = Pick<EventRow, 'type' | 'payload' | 'at'>;
+
+type Raw = Record<string, unknown>;
+
+/** Rows per multi-row INSERT: 15 parameters an event, well inside both databases' limits. */
+const ROWS_PER_INSERT = 500;
+
+const placeholders = (rows: number, columns: number) => {
+  const row = `(${new Array<string>(columns).fill('?').join(', ')})`;
+  return new Array<string>(rows).fill(row).join(', ');
+};
+
+/**
+ * The event store as a migration uses it, a batch of units per statement: their histories read with only the columns
+ * the recomputation needs, and their new links written — the compare-and-set per unit, then the events and the
+ * snapshots in multi-row INSERTs, each snapshot's JSON written once for both.
+ */
+@Injectable()
+export class UnitMigrationRepository {
+  /** The units' events (type, payload, time) in seq order, read inside the transaction. */
+  async eventsOfUnits(tx: Tx, unitIds: readonly string[]): Promise<Map<string, MigrationEventRow[]>> {
+    const result = new Map<string, MigrationEventRow[]>(unitIds.map((id) => [id, []]));
+    if (unitIds.length === 0) return result;
+    const rows = await tx.query<Raw>(
+      `SELECT unit_id, type, payload, at FROM unit_events WHERE unit_id IN (${unitIds.map(() => '?').join(', ')}) ORDER BY unit_id, seq`,
+      [...unitIds],
+    );
+    for (const raw of rows)
+      result.get(raw.unit_id as string)!.push({
+        type: raw.type as string,
+        payload: JSON.parse(raw.payload as string),
+        at: Number(raw.at),
+      });
+    return result;
+  }
+
+  /**
+   * Writes each link: the unit's state moved by compare-and-set from `version − 1` (the ids of the units that had
+   * moved meanwhile are returned, and nothing of theirs is written — the caller rolls back), then every event and
+   * every stored snapshot.
+   */
+  async writeLinks(tx: Tx, links: readonly Link[]): Promise<string[]> {
+    const lost: string[] = [];
+    const snapshots: SqlParam[][] = [];
+    for (const link of links) {
+      const { state } = link;
+      const value = JSON.stringify(state.snapshot.value);
+      const context = JSON.stringify(state.snapshot.context);
+      const changed = await tx.run(
+        'UPDATE unit_states SET state_value = ?, context = ?, version = ?, rulebook_version = ?, head_hash = ?, updated_at = ? WHERE unit_id = ? AND version = ?',
+        [
+          value,
+          context,
+          state.version,
+          state.rulebookVersion,
+          state.headHash,
+          state.updatedAt,
+          state.unitId,
+          state.version - 1,
+        ],
+      );
+      if (changed !== 1) lost.push(state.unitId);
+      else if (link.snapshot) {
+        const s = link.snapshot;
+        // the stored snapshot is the state's own: its JSON is the one just written
+        const same = s.snapshot === state.snapshot;
+        snapshots.push([
+          s.unitId,
+          s.seq,
+          s.at,
+          same ? value : JSON.stringify(s.snapshot.value),
+          same ? context : JSON.stringify(s.snapshot.context),
+          s.rulebookVersion,
+        ]);
+      }
+    }
+    if (lost.length) return lost;
+    const events = links.map(({ event: e }) => [
+      e.unitId,
+      e.seq,
+      e.type,
+      JSON.stringify(e.payload),
+      e.actor,
+      e.role,
+      e.reason,
+      e.at,
+      e.occurredAt,
+      e.recordedAt,
+      e.rulebookVersion,
+      e.override ? 1 : 0,
+      e.idempotencyKey,
+      e.prevHash,
+      e.hash,
+    ]);
+    await insertRows(
+      tx,
+      'unit_events (unit_id, seq, type, payload, actor, role, reason, at, occurred_at, recorded_at, rulebook_version, override, idempotency_key, prev_hash, hash)',
+      15,
+      events,
+    );
+    await insertRows(tx, 'unit_snapshots (unit_id, seq, at, state_value, context, rulebook_version)', 6, snapshots);
+    return lost;
+  }
+}
+
+/** Multi-row INSERTs of ROWS_PER_INSERT rows (the last one shorter): a prepared statement per size. */
+async function insertRows(tx: Tx, into: string, columns: number, rows: SqlParam[][]): Promise<void> {
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+    const chunk = rows.slice(i, i + ROWS_PER_INSERT);
+    await tx.run(`INSERT INTO ${into} VALUES ${placeholders(chunk.length, columns)}`, chunk.flat());
+  }
+}
