@@ -82,7 +82,7 @@ export default {
   ignoreStatic: true,
   mutate: MUTATE,
   ignorers: ['decorators'],
-  plugins: ['@stryker-mutator/*', './scripts/stryker/ignore-decorators.mjs'],
+  plugins: ['@stryker-mutator/*', './scripts/stryker/ignore-decorators.mjs', './scripts/stryker/live-reporter.mjs'],
   // the machine is shared: one test-runner process; a slow machine needs generous timeouts
   concurrency: 1,
   // the specs run against mutants are unit and medium specs of a few seconds: a mutant that loops for ever (a loop's
@@ -94,7 +94,7 @@ export default {
   // results are kept in reports/stryker-incremental.json: a second run tests only what changed since
   incremental: true,
   incrementalFile: 'reports/stryker-incremental.json',
-  reporters: ['clear-text', 'progress', 'json', 'html'],
+  reporters: ['clear-text', 'progress', 'json', 'html', 'live'],
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },
   tempDirName: '.stryker-tmp',
