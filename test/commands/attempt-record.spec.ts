@@ -164,7 +164,10 @@ describe('the bounded record of a refused command', () => {
           errorCode: 'TRANSITION_BLOCKED',
           message: 'blocked',
           field: 'topics',
-          blockers: [{ code: 'STUDY_DWELL', message: 'wait', required: '5', actual: null }],
+          blockers: [
+            { code: 'STUDY_DWELL', message: 'wait', required: '5', actual: null },
+            { code: 'OPEN_OPINIONS', message: 'answer', required: null, actual: '2' },
+          ],
           earliestAt,
           currentVersion: 0,
           activeStates: ['stage1.study.active'],
@@ -173,7 +176,10 @@ describe('the bounded record of a refused command', () => {
         errorCode: 'TRANSITION_BLOCKED',
         message: 'blocked',
         field: 'topics',
-        blockers: [{ code: 'STUDY_DWELL', message: 'wait', required: '5', actual: null }],
+        blockers: [
+          { code: 'STUDY_DWELL', message: 'wait', required: '5', actual: null },
+          { code: 'OPEN_OPINIONS', message: 'answer', required: null, actual: '2' },
+        ],
         earliestAt: '2014-07-01T00:00:00.000Z',
         currentVersion: 0,
         activeStates: ['stage1.study.active'],
@@ -181,7 +187,7 @@ describe('the bounded record of a refused command', () => {
     });
 
     it('leaves out what the refusal did not have', () => {
-      expect(refusalDetail({ errorCode: 'NOT_FOUND', message: 'm', field: null, earliestAt: null })).toEqual({
+      expect(refusalDetail({ errorCode: 'NOT_FOUND', message: 'm', field: null, earliestAt: null })).toStrictEqual({
         errorCode: 'NOT_FOUND',
         message: 'm',
       });
