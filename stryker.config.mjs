@@ -64,9 +64,10 @@ export default {
     // a mutant's run loads only the test files whose tests covered it (see scripts/stryker/jest-filter.cjs)
     config: {
       testMatch: testMatch(),
-      // measures the event loop's wait in milliseconds: instrumented code on a loaded machine fails it (bench material)
-      // machines/campaign.property.spec.ts walks 10,000 random sequences per unit kind and rulebook (fewer do not reach
-      // every gate, and it says so): minutes per mutant on instrumented code. The mutants are judged by the other specs.
+      // test/history/verification-yields.medium-spec.ts measures the event loop's wait in milliseconds: instrumented
+      // code on a loaded machine fails it (bench material). machines/campaign.property.spec.ts walks 10,000 random
+      // sequences per unit kind and rulebook (fewer do not reach every gate, and it says so): minutes per mutant on
+      // instrumented code. The statechart's mutants are judged by its other specs.
       testPathIgnorePatterns: [
         '/node_modules/',
         '/test/history/verification-yields.medium-spec.ts',
