@@ -1,11 +1,23 @@
 #!/usr/bin/env node
 // Lists the mutants a Stryker run left alive as Markdown: a score per file, then every survivor (and every mutant no
 // test reached) with its line, mutator and replacement, ready to be judged in docs/mutation.md.
-//   node scripts/stryker/survivors.mjs [reports/mutation/mutation.json]
+//   node scripts/stryker/survivors.mjs [reports/mutation/mutation.json | --live]
 import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 
-const reportPath = process.argv[2] ?? 'reports/mutation/mutation.json';
-const report = JSON.parse(readFileSync(reportPath, 'utf8'));
+/** The report of a finished run, or with `--live` the outcomes a running (or stopped) run has written so far. */
+function readReport(arg) {
+  if (arg !== '--live') return JSON.parse(readFileSync(arg ?? 'reports/mutation/mutation.json', 'utf8'));
+  const files = {};
+  for (const line of readFileSync('reports/mutation/live.jsonl', 'utf8').split('\n').filter(Boolean)) {
+    const mutant = JSON.parse(line);
+    const file = relative(process.cwd(), mutant.fileName);
+    files[file] ??= { source: readFileSync(file, 'utf8'), mutants: [] };
+    files[file].mutants.push(mutant);
+  }
+  return { files };
+}
+const report = readReport(process.argv[2]);
 
 const DETECTED = new Set(['Killed', 'Timeout']);
 const UNDETECTED = new Set(['Survived', 'NoCoverage']);

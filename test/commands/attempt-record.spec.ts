@@ -122,6 +122,38 @@ describe('the bounded record of a refused command', () => {
       expect(json.length + 200).toBeGreaterThan(MAX_RECORD_CHARS - 200);
       expect(kept.length).toBeGreaterThan(15);
     });
+
+    it(`keeps a summary of exactly ${MAX_RECORD_CHARS} characters whole, and cuts one of ${MAX_RECORD_CHARS + 1}`, () => {
+      // 19 fields of 200 characters make 3,972 characters of JSON; a last field of n characters adds n + 7
+      const input = (n: number) => ({
+        ...Object.fromEntries(
+          Array.from({ length: 19 }, (_, i) => [`f${String(i).padStart(2, '0')}`, 'a'.repeat(200)]),
+        ),
+        z: 'b'.repeat(n),
+      });
+      const atLimit = summariseInput(input(117));
+      expect(JSON.stringify(atLimit).length).toBe(MAX_RECORD_CHARS);
+      expect(atLimit).toEqual(input(117));
+      const over = summariseInput(input(118));
+      expect(over['…dropped']).toHaveLength(1);
+      expect(JSON.stringify(over).length).toBeLessThanOrEqual(MAX_RECORD_CHARS);
+    });
+
+    it('keeps a field that brings the cut record exactly to the ceiling less its 200-character margin', () => {
+      // 18 fields of 200 characters make 3,763 characters of JSON; "g" of 126 characters brings it to 3,896
+      const fields = {
+        ...Object.fromEntries(
+          Array.from({ length: 18 }, (_, i) => [`f${String(i).padStart(2, '0')}`, 'a'.repeat(200)]),
+        ),
+        g: 'g'.repeat(126),
+        h: 'h'.repeat(200),
+      };
+      const summary = summariseInput(fields);
+      const { ['…dropped']: dropped, ...kept } = summary;
+      expect(JSON.stringify(kept).length).toBe(MAX_RECORD_CHARS - 200);
+      expect(kept.g).toBe('g'.repeat(126));
+      expect(dropped).toEqual(['h']);
+    });
   });
 
   describe('refusalDetail', () => {
@@ -132,7 +164,10 @@ describe('the bounded record of a refused command', () => {
           errorCode: 'TRANSITION_BLOCKED',
           message: 'blocked',
           field: 'topics',
-          blockers: [{ code: 'STUDY_DWELL', message: 'wait', required: '5', actual: null }],
+          blockers: [
+            { code: 'STUDY_DWELL', message: 'wait', required: '5', actual: null },
+            { code: 'OPEN_OPINIONS', message: 'answer', required: null, actual: '2' },
+          ],
           earliestAt,
           currentVersion: 0,
           activeStates: ['stage1.study.active'],
@@ -141,7 +176,10 @@ describe('the bounded record of a refused command', () => {
         errorCode: 'TRANSITION_BLOCKED',
         message: 'blocked',
         field: 'topics',
-        blockers: [{ code: 'STUDY_DWELL', message: 'wait', required: '5', actual: null }],
+        blockers: [
+          { code: 'STUDY_DWELL', message: 'wait', required: '5', actual: null },
+          { code: 'OPEN_OPINIONS', message: 'answer', required: null, actual: '2' },
+        ],
         earliestAt: '2014-07-01T00:00:00.000Z',
         currentVersion: 0,
         activeStates: ['stage1.study.active'],
@@ -149,7 +187,7 @@ describe('the bounded record of a refused command', () => {
     });
 
     it('leaves out what the refusal did not have', () => {
-      expect(refusalDetail({ errorCode: 'NOT_FOUND', message: 'm', field: null, earliestAt: null })).toEqual({
+      expect(refusalDetail({ errorCode: 'NOT_FOUND', message: 'm', field: null, earliestAt: null })).toStrictEqual({
         errorCode: 'NOT_FOUND',
         message: 'm',
       });

@@ -18,6 +18,13 @@ describe('the meta fields of a command', () => {
     expect(readMeta({ unitId: 'u', idempotencyKey: null, expectedVersion: null }).payload).toEqual({ unitId: 'u' });
   });
 
+  it('takes a meta field sent as null (GraphQL sends an optional field that way) as not given, not as refused', () => {
+    expect(readMeta({ unitId: 'u', idempotencyKey: null, expectedVersion: null, reason: null })).toEqual({
+      meta: { idempotencyKey: null, expectedVersion: null, reason: null, invalid: null },
+      payload: { unitId: 'u', reason: null },
+    });
+  });
+
   describe('idempotencyKey', () => {
     it('takes 1 to 200 characters as sent', () => {
       expect(readMeta({ idempotencyKey: 'k' }).meta.idempotencyKey).toBe('k');

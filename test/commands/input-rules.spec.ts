@@ -8,6 +8,7 @@ import {
   normaliseInput,
   normalisePersonName,
   personName,
+  records,
   text,
   value,
   type InputShape,
@@ -146,6 +147,64 @@ describe('input rules', () => {
 
     it('refuses what is not a list', () => {
       expect(refused({ ls: 'a' }, { ls: labels() })).toEqual({ field: 'ls', message: 'ls must be a list.' });
+    });
+  });
+
+  describe('records: a list of input objects (the items of a self-assessment), each field by its own rule', () => {
+    const items = records({ item: value, rating: value, text: text(5) }, 2);
+
+    it('normalises every field of every entry, leaving undefined fields out and nulls as they are', () => {
+      expect(
+        normaliseInput(
+          {
+            items: [
+              { item: 'A', rating: 3, text: `caf${E_ACUTE}` },
+              { item: 'B', rating: null, text: undefined },
+            ],
+          },
+          { items },
+        ),
+      ).toEqual({
+        items: [
+          { item: 'A', rating: 3, text: 'café' },
+          { item: 'B', rating: null },
+        ],
+      });
+    });
+
+    it('names a bad field by the entry index and the field', () => {
+      expect(
+        refused(
+          {
+            items: [
+              { item: 'A', text: 'ok' },
+              { item: 'B', text: '123456' },
+            ],
+          },
+          { items },
+        ),
+      ).toEqual({
+        field: 'items[1].text',
+        message: 'items[1].text must be at most 5 characters, got 6.',
+      });
+    });
+
+    it('takes its number of entries and refuses one more, or what is not a list', () => {
+      expect(normaliseInput({ items: [{ item: 'A' }, { item: 'B' }] }, { items }).items).toHaveLength(2);
+      expect(refused({ items: [{ item: 'A' }, { item: 'B' }, { item: 'C' }] }, { items })).toEqual({
+        field: 'items',
+        message: 'items may list at most 2 entries, got 3.',
+      });
+      expect(refused({ items: { item: 'A' } }, { items })).toEqual({
+        field: 'items',
+        message: 'items must be a list.',
+      });
+    });
+
+    it('treats an entry field without a rule as a programming error', () => {
+      expect(() => normaliseInput({ items: [{ item: 'A', extra: 1 }] }, { items })).toThrow(
+        new Error('input field items.extra has no rule'),
+      );
     });
   });
 
