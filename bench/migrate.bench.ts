@@ -6,6 +6,8 @@
  * rows in the same batches (each unit's snapshot and events) and does nothing else. Every history is verified after
  * the real run. Prints one JSON object: units/s of each run, ratios to the reference and to the 5,000 units/s target.
  */
+import { RulebookStore } from '../src/rulebooks/rulebook-store.js';
+import { builtInRulebook } from '../machines/index.js';
 import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -165,11 +167,11 @@ async function build(db: Db): Promise<{ root: UnitRow; units: UnitRow[] }> {
     });
   }
   // every unit's history folds to the same snapshot (the unit id is not in the context): fold one, check it is legal
-  const genesis = genesisSnapshot({ kind: 'GRASSROOTS', leaderCount: 0 }, 1);
+  const genesis = genesisSnapshot({ kind: 'GRASSROOTS', leaderCount: 0 }, 1, builtInRulebook);
   let snapshot = genesis;
   const kept = new Map<number, typeof snapshot>();
   for (const [i, event] of historyOf(root.id).entries()) {
-    const step = foldEvent(snapshot, { ...event, seq: i + 1, prevHash: '', hash: '' });
+    const step = foldEvent(snapshot, { ...event, seq: i + 1, prevHash: '', hash: '' }, builtInRulebook);
     if (!step.ok) throw new Error(`bench history is not legal at event ${i + 1}: ${JSON.stringify(step)}`);
     snapshot = step.snapshot;
     if ((i + 1) % SNAPSHOT_EVERY === 0) kept.set(i + 1, snapshot);
@@ -240,11 +242,12 @@ async function main(): Promise<void> {
     const buildSeconds = seconds(started);
     const unitsRepository = new UnitsRepository(db);
     const store = new EventStoreRepository(db);
-    const history = new HistoryService(store);
+    const rulebooks = RulebookStore.over(db);
+    const history = new HistoryService(store, rulebooks);
     const migration = new MigrationService(
       new Access(unitsRepository),
       unitsRepository,
-      new UnitMigration(history, store, new CommandListeners()),
+      new UnitMigration(history, store, new CommandListeners(), rulebooks),
       db,
       new SystemClock(),
     );
@@ -286,7 +289,7 @@ async function main(): Promise<void> {
       throw new Error('the dry run and the real run disagree');
 
     started = process.hrtime.bigint();
-    const audit = new AuditService(new AuditRepository(db), store, new SystemClock(), config);
+    const audit = new AuditService(new AuditRepository(db), store, new SystemClock(), config, RulebookStore.over(db));
     let broken = 0;
     for (let i = 0; i < units.length; i += 200) {
       for (const result of (await audit.verifyBatch(units.slice(i, i + 200), null, true)).values())

@@ -5,6 +5,8 @@
  * snapshot, checkpoint), and, side by side in the same run, a reference that only recomputes the hash chain.
  * Prints one JSON object: events/s of each, and the ratio to the 25,000 events/s target.
  */
+import { RulebookStore } from '../src/rulebooks/rulebook-store.js';
+import { builtInRulebook } from '../machines/index.js';
 import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -132,11 +134,11 @@ async function build(db: Db): Promise<{ units: UnitRow[]; events: number }> {
     });
   }
   // every unit's history folds to the same snapshot (the unit id is not in the context): fold one, check it is legal
-  const genesis = genesisSnapshot({ kind: 'GRASSROOTS', leaderCount: 0 }, 1);
+  const genesis = genesisSnapshot({ kind: 'GRASSROOTS', leaderCount: 0 }, 1, builtInRulebook);
   let snapshot = genesis;
   const kept = new Map<number, typeof snapshot>(); // the snapshots the service stores every SNAPSHOT_EVERY events
   for (const [i, event] of historyOf(units[0].id).entries()) {
-    const step = foldEvent(snapshot, { ...event, seq: i + 1, prevHash: '', hash: '' });
+    const step = foldEvent(snapshot, { ...event, seq: i + 1, prevHash: '', hash: '' }, builtInRulebook);
     if (!step.ok) throw new Error(`bench history is not legal at event ${i + 1}: ${JSON.stringify(step)}`);
     snapshot = step.snapshot;
     if ((i + 1) % SNAPSHOT_EVERY === 0) kept.set(i + 1, snapshot);
@@ -200,7 +202,13 @@ async function main(): Promise<void> {
     let started = Date.now();
     const { units, events } = await build(db);
     const buildSeconds = (Date.now() - started) / 1000;
-    const audit = new AuditService(new AuditRepository(db), new EventStoreRepository(db), new SystemClock(), config);
+    const audit = new AuditService(
+      new AuditRepository(db),
+      new EventStoreRepository(db),
+      new SystemClock(),
+      config,
+      RulebookStore.over(db),
+    );
     const auditRepository = new AuditRepository(db);
 
     // reference: read the same rows in the same batches and recompute only the hash chain

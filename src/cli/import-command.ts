@@ -1,3 +1,4 @@
+import { RulebookStore } from '../rulebooks/rulebook-store.js';
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from '../config/app-config.js';
@@ -44,7 +45,9 @@ export async function runImport(argv: string[], env: NodeJS.ProcessEnv, io: Impo
     };
     const startedAt = Date.now();
     let shown = 0;
-    const importer = new CountryImporter(new CountryLoadRepository(db), () => Date.now());
+    const rulebooks = RulebookStore.over(db);
+    const current = await rulebooks.rulebook(await rulebooks.currentVersion());
+    const importer = new CountryImporter(new CountryLoadRepository(db), () => Date.now(), current);
     const result = await importer.importFile(file, format, ({ lines, units }) => {
       const rate = Math.round(units / Math.max((Date.now() - startedAt) / 1000, 0.001));
       if (io.tty) io.err(`\rline ${lines}: ${units} units loaded, ${rate} units/s`);

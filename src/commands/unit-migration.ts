@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { builtInRulebook, RULEBOOK_MIGRATED, statusOf, type MigrationGap } from '../../machines/index.js';
+import { RULEBOOK_MIGRATED, statusOf, type MigrationGap } from '../../machines/index.js';
 import type { Principal } from '../auth/principal.js';
 import type { Tx } from '../database/db.js';
 import { EventStoreRepository, type EventRow, type UnitState } from '../history/event-store.repository.js';
 import { migrationOf, type MigrationPayload } from '../history/fold.js';
 import { HistoryService } from '../history/history.service.js';
+import { RulebookStore, UnknownRulebook, type RulebookLookup } from '../rulebooks/rulebook-store.js';
 import type { UnitRow } from '../tree/units.repository.js';
 import { CommandListeners } from './command-listeners.js';
 
@@ -35,6 +36,7 @@ export class UnitMigration {
     @Inject(HistoryService) private readonly history: HistoryService,
     @Inject(EventStoreRepository) private readonly store: EventStoreRepository,
     @Inject(CommandListeners) private readonly listeners: CommandListeners,
+    @Inject(RulebookStore) private readonly rulebooks: RulebookStore,
   ) {}
 
   /**
@@ -54,6 +56,10 @@ export class UnitMigration {
     const states = await this.store.loadStatesForUpdate(tx, ids);
     const pending = units.filter((u) => (states.get(u.id)?.rulebookVersion ?? toVersion) < toVersion).map((u) => u.id);
     const histories = await this.store.eventsOfUnits(tx, pending);
+    const rulebooks = await this.rulebooks.lookupFor([
+      toVersion,
+      ...[...states.values()].map((s) => s.rulebookVersion),
+    ]);
     const out: UnitMigrationResult[] = [];
     for (const unit of units) {
       const state = states.get(unit.id);
@@ -65,6 +71,7 @@ export class UnitMigration {
           unit,
           state,
           histories.get(unit.id) ?? [],
+          rulebooks,
           toVersion,
           dryRun,
           reason,
@@ -94,6 +101,7 @@ export class UnitMigration {
     unit: UnitRow,
     state: UnitState,
     events: readonly EventRow[],
+    rulebooks: RulebookLookup,
     toVersion: number,
     dryRun: boolean,
     reason: string | null,
@@ -106,10 +114,10 @@ export class UnitMigration {
     const at = Math.max(now, state.updatedAt);
     if (phase === 'stage1Complete') {
       // reported, not migrated: what it would lack, read under the new rules without moving it
-      const probe = migrationOf({ ...state.snapshot, value: 'lookBack' }, events, toVersion, at);
+      const probe = migrationOf({ ...state.snapshot, value: 'lookBack' }, events, toVersion, at, rulebooks);
       return { ...base, outcome: 'STAGE1_COMPLETE', gaps: probe.gaps };
     }
-    const migration = migrationOf(state.snapshot, events, toVersion, at);
+    const migration = migrationOf(state.snapshot, events, toVersion, at, rulebooks);
     if (dryRun) return { ...base, outcome: 'WOULD_MIGRATE', gaps: migration.gaps };
     const payload: MigrationPayload = { fromVersion: state.rulebookVersion, toVersion, gaps: migration.gaps };
     const appended = await this.history.append(
@@ -132,12 +140,13 @@ export class UnitMigration {
   }
 
   /** The rulebook a version names, or why it cannot be migrated to. */
-  static targetProblem(toVersion: number): string | null {
+  async targetProblem(toVersion: number): Promise<string | null> {
     try {
-      builtInRulebook(toVersion);
+      await this.rulebooks.rulebook(toVersion);
       return null;
     } catch (error) {
-      return (error as Error).message;
+      if (error instanceof UnknownRulebook) return error.message;
+      throw error;
     }
   }
 }

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { initialSnapshot, RULEBOOK_V1, type UnitKind } from '../../machines/index.js';
+import { initialSnapshot, RULEBOOK_V1, type Rulebook, type UnitKind } from '../../machines/index.js';
 import { genesisHash } from '../history/hash-chain.js';
 import { MAX_TREE_DEPTH } from '../tree/unit-tree.js';
 import type { CountryUnit } from './country-shape.js';
@@ -37,6 +37,8 @@ export class CountryImporter {
   constructor(
     private readonly repository: CountryLoadRepository,
     private readonly now: () => number,
+    /** the rulebook new units start on (the current one: the CLI reads it from the rulebook store) */
+    private readonly rulebook: Rulebook = RULEBOOK_V1,
   ) {}
 
   async importFile(
@@ -94,8 +96,9 @@ export class CountryImporter {
               unitId: unit.id,
               kind: unit.kind,
               leaderCount: unit.leaderCount,
-              rulebookVersion: RULEBOOK_V1.version,
+              rulebookVersion: this.rulebook.version,
             }),
+            rulebookVersion: this.rulebook.version,
             parentLaunchedAt: parent?.launchedAt ?? null,
           });
         }
@@ -125,7 +128,7 @@ export class CountryImporter {
     const key = `${kind}:${leaderCount}`;
     let start = this.contexts.get(key);
     if (!start) {
-      const snapshot = initialSnapshot({ kind: kind as UnitKind, leaderCount }, RULEBOOK_V1);
+      const snapshot = initialSnapshot({ kind: kind as UnitKind, leaderCount }, this.rulebook);
       start = { value: JSON.stringify(snapshot.value), context: JSON.stringify(snapshot.context) };
       this.contexts.set(key, start);
     }

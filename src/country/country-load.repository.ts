@@ -15,6 +15,8 @@ export interface LoadRow {
   stateValue: string;
   context: string;
   headHash: string;
+  /** the rulebook the unit starts on */
+  rulebookVersion: number;
   parentLaunchedAt: number | null;
 }
 
@@ -50,7 +52,7 @@ const TABLES: Record<string, Column[]> = {
     ['state_value', 'text', (r) => r.stateValue],
     ['context', 'text', (r) => r.context],
     ['version', 'integer', () => 0],
-    ['rulebook_version', 'integer', () => 1],
+    ['rulebook_version', 'integer', (r) => r.rulebookVersion],
     ['head_hash', 'varchar', (r) => r.headHash],
     ['updated_at', 'bigint', (r) => r.createdAt],
   ],
@@ -60,7 +62,7 @@ const TABLES: Record<string, Column[]> = {
     ['at', 'bigint', (r) => r.createdAt],
     ['state_value', 'text', (r) => r.stateValue],
     ['context', 'text', (r) => r.context],
-    ['rulebook_version', 'integer', () => 1],
+    ['rulebook_version', 'integer', (r) => r.rulebookVersion],
   ],
   rollups: [
     ['unit_id', 'varchar', (r) => r.id],
