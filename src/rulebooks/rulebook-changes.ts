@@ -135,9 +135,11 @@ export function applyChanges(base: Rulebook, changes: unknown, version: number):
   return { ok: true, document: { ...(merged as unknown as Rulebook), version } };
 }
 
+/** Each reason once, in the order of their paths (a stable answer whatever order the checks ran in). */
 function unique(reasons: RefusalReason[]): RefusalReason[] {
   const seen = new Set<string>();
-  return reasons.filter((r) => {
+  const ordered = [...reasons].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return ordered.filter((r) => {
     const key = `${r.path}\u0000${r.message}`;
     if (seen.has(key)) return false;
     seen.add(key);
