@@ -222,13 +222,13 @@ describe('publishing a rulebook', () => {
     // both read the highest version before either inserts (as two admins' requests arriving together do)
     const repository = sut.app.get(RulebooksRepository);
     const highest = repository.highest.bind(repository);
-    let waiting: (() => void)[] = [];
+    const waiting: (() => void)[] = [];
     const spy = jest.spyOn(repository, 'highest').mockImplementation(async (tx?: Tx, published?: boolean) => {
       const value = await highest(tx, published);
       if (tx) return value;
       await new Promise<void>((resolve) => {
         waiting.push(resolve);
-        if (waiting.length === 2) (waiting.forEach((r) => r()), (waiting = []));
+        if (waiting.length === 2) for (const release of waiting.splice(0)) release();
       });
       return value;
     });
