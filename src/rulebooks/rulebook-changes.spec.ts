@@ -104,6 +104,19 @@ describe('a change over a rulebook (an RFC 7386 merge patch of numbers and lists
     expect(reasonsOf(applyChanges(RULEBOOK_V1, [1, 2], 3))).toEqual([': must be object, got [1,2]']);
   });
 
+  it('refuses a malformed code and an activity the resulting catalogue drops', () => {
+    const activities = ['READ_ORIGINALS', 'STUDY_RECORDS', 'WATCH_SERIES', 'six ones'];
+    expect(reasonsOf(applyChanges(RULEBOOK_V2, { supplement: { activities } }, 3))).toEqual([
+      '/supplement/activities/3: activity codes are written in capital letters, digits and _: "six ones"',
+      ...['LEADERSHIP_BODY', 'DIRECT_UNIT', 'TOWNSHIP_STREET', 'WINDOW_SERVICE']
+        .map(
+          (kind) =>
+            `/supplement/kinds/${kind}/requiredActivities/3: unknown activity: "HEAR_REPORT" (not in /supplement/activities)`,
+        )
+        .sort(),
+    ]);
+  });
+
   it('checks the reason and the base as reasons of their own', () => {
     expect(inputReasons('  ', false, 7)).toEqual([
       { path: 'basedOn', message: 'there is no rulebook v7 to base it on' },

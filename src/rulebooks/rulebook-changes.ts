@@ -76,7 +76,10 @@ function reasonOf(error: ErrorObject): RefusalReason {
     case 'enum':
       return { path, message: `unknown ${title ?? 'value'}: ${shown(data)}` };
     case 'pattern':
-      return { path, message: `not a ${title ?? 'code'} (capital letters, digits and _): ${shown(data)}` };
+      return {
+        path,
+        message: `${title ?? 'rulebook'} codes are written in capital letters, digits and _: ${shown(data)}`,
+      };
     case 'propertyNames':
       return { path, message: `not a code (capital letters, digits and _): ${shown(error.params)}` };
     case 'uniqueItems':
