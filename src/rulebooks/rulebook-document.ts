@@ -26,12 +26,17 @@ export function recordOf(
   publication: Pick<RulebookRecord, 'basedOn' | 'reason' | 'publishedBy' | 'publishedAt' | 'builtIn'>,
 ): RulebookRecord {
   const document = canonicalJson(rulebook);
+  const { basedOn, reason, publishedBy, publishedAt, builtIn } = publication;
   return {
     version: rulebook.version,
     ruleset: rulebook.ruleset,
+    basedOn,
     document,
     contentHash: contentHashOf(document),
-    ...publication,
+    reason,
+    publishedBy,
+    publishedAt,
+    builtIn,
   };
 }
 
