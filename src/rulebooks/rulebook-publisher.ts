@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Principal } from '../auth/principal.js';
+import { cut } from '../commands/attempt-record.js';
 import { CommandBus } from '../commands/command-bus.js';
 import { versionConflict, type VersionConflict } from '../common/results/error-results.js';
 import type { Tx } from '../database/db.js';
-import { applyChanges, inputReasons, type RefusalReason } from './rulebook-changes.js';
+import { applyChanges, inputReasons, MAX_REASON_LENGTH, type RefusalReason } from './rulebook-changes.js';
 import { recordOf } from './rulebook-document.js';
 import { RulebookStore, UnknownRulebook } from './rulebook-store.js';
 import { RulebooksRepository } from './rulebooks.repository.js';
@@ -55,7 +56,8 @@ export class RulebookPublisher {
           if (reasons.length || !outcome?.ok) return rulebookRefused(reasons);
           const record = recordOf(outcome.document, {
             basedOn: request.basedOn,
-            reason: request.reason.trim(),
+            // stored as well-formed Unicode (a lone surrogate replaced), like every text the service keeps
+            reason: cut(request.reason.trim(), MAX_REASON_LENGTH),
             publishedBy: principal.sub,
             publishedAt: now,
             builtIn: false,
@@ -63,6 +65,8 @@ export class RulebookPublisher {
           if ((await this.repository.insertIfAbsent(tx, record)) === 0) {
             const current = await this.repository.highest(tx);
             return Object.assign(versionConflict(current, version - 1), {
+              // the conflict is about the rulebooks, not a unit (the Chinese message says so)
+              subject: 'rulebook',
               message: `rulebook v${version} was published while this one was being checked (the newest is now v${current}): read it, then publish again.`,
             });
           }
