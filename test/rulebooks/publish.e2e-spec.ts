@@ -144,7 +144,7 @@ describe('publishing a rulebook', () => {
 
   it('refuses UPDATE and DELETE of a stored rulebook (triggers on both databases)', async () => {
     await expect(
-      sut.db.transaction((tx) => tx.run("UPDATE rulebooks SET reason = 'x' WHERE version = 3")),
+      sut.db.transaction((tx) => tx.run("UPDATE rulebooks SET reason = 'x' WHERE version = 1")),
     ).rejects.toThrow(/immutable/);
     await expect(sut.db.transaction((tx) => tx.run('DELETE FROM rulebooks WHERE version = 1'))).rejects.toThrow(
       /immutable/,
