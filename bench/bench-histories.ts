@@ -13,6 +13,7 @@ import { loadConfig, type AppConfig } from '../src/config/app-config.js';
 import { openDatabase } from '../src/database/database.module.js';
 import { Db, type Tx } from '../src/database/db.js';
 import { EventStoreRepository, type EventRow, type UnitState } from '../src/history/event-store.repository.js';
+import { builtInRulebook } from '../machines/index.js';
 import { foldEvent, genesisSnapshot } from '../src/history/fold.js';
 import { eventHash, genesisHash } from '../src/history/hash-chain.js';
 import { SNAPSHOT_EVERY } from '../src/history/history.service.js';
@@ -126,11 +127,11 @@ export async function writeHistories(
   options: { unitsPerTransaction?: number; listeners?: CommandListeners } = {},
 ): Promise<number> {
   const withHistory = units.find((u) => historyOf(u.id).length > 0);
-  const genesis = genesisSnapshot({ kind: 'GRASSROOTS', leaderCount: 0 }, 1);
+  const genesis = genesisSnapshot({ kind: 'GRASSROOTS', leaderCount: 0 }, 1, builtInRulebook);
   let snapshot = genesis;
   const kept = new Map<number, typeof snapshot>();
   for (const [i, event] of (withHistory ? historyOf(withHistory.id) : []).entries()) {
-    const step = foldEvent(snapshot, { ...event, seq: i + 1, prevHash: '', hash: '' });
+    const step = foldEvent(snapshot, { ...event, seq: i + 1, prevHash: '', hash: '' }, builtInRulebook);
     if (!step.ok) throw new Error(`bench history is not legal at event ${i + 1}: ${JSON.stringify(step)}`);
     snapshot = step.snapshot;
     if ((i + 1) % SNAPSHOT_EVERY === 0) kept.set(i + 1, snapshot);
@@ -149,7 +150,7 @@ export async function writeHistories(
         leaderCount: unit.leaderCount,
         rulebookVersion: 1,
       });
-      const first = unit.kind === 'GRASSROOTS' ? genesis : genesisSnapshot(unit, 1);
+      const first = unit.kind === 'GRASSROOTS' ? genesis : genesisSnapshot(unit, 1, builtInRulebook);
       await store.insertSnapshot(tx, {
         unitId: unit.id,
         seq: 0,

@@ -9,6 +9,7 @@
  * (`audit verify-rollups`). Prints one JSON object: units/s of each run, ratios to the reference and to the target.
  */
 import 'reflect-metadata';
+import { RulebookStore } from '../src/rulebooks/rulebook-store.js';
 import { loadavg } from 'node:os';
 import { AuditRepository } from '../src/audit/audit.repository.js';
 import { AuditService } from '../src/audit/audit.service.js';
@@ -168,7 +169,7 @@ async function main(): Promise<void> {
       new Access(unitsRepository),
       unitsRepository,
       new MigrationRepository(db),
-      new UnitMigration(store, new UnitMigrationRepository(), listeners),
+      new UnitMigration(store, new UnitMigrationRepository(), listeners, RulebookStore.over(db)),
       db,
       new SystemClock(),
     );
@@ -210,7 +211,7 @@ async function main(): Promise<void> {
     const liveUpdates = feed.delivered - deliveredBefore;
 
     started = process.hrtime.bigint();
-    const audit = new AuditService(new AuditRepository(db), store, new SystemClock(), config);
+    const audit = new AuditService(new AuditRepository(db), store, new SystemClock(), config, RulebookStore.over(db));
     let broken = 0;
     for (let i = 0; i < units.length; i += 200) {
       for (const result of (await audit.verifyBatch(units.slice(i, i + 200), null, true)).values())

@@ -1,4 +1,5 @@
 /** The real command path and oversight services on a database, wired by hand for the national bench (no HTTP). */
+import { RulebookStore } from '../src/rulebooks/rulebook-store.js';
 import { Access } from '../src/commands/access.js';
 import { CommandBus } from '../src/commands/command-bus.js';
 import { CommandListeners } from '../src/commands/command-listeners.js';
@@ -23,15 +24,23 @@ import { UnitsRepository } from '../src/tree/units.repository.js';
 export function nationalServices(db: Db, rollups: boolean) {
   const clock = new SystemClock();
   const units = new UnitsRepository(db);
-  const history = new HistoryService(new EventStoreRepository(db));
+  const rulebooks = RulebookStore.over(db);
+  const history = new HistoryService(new EventStoreRepository(db), rulebooks);
   const access = new Access(units);
   const idempotency = new Idempotency(new IdempotencyRepository(db));
   const listeners = new CommandListeners();
   const rollupsRepository = new RollupsRepository(db);
   const activity = new ActivityRepository(db);
   if (rollups) new RollupMaintainer(listeners, rollupsRepository, activity).onModuleInit();
-  const transaction = new UnitTransaction(history, idempotency, units, listeners, new SeparationOfDuties(history));
-  const bus = new CommandBus(access, idempotency, transaction, db, clock);
+  const transaction = new UnitTransaction(
+    history,
+    idempotency,
+    units,
+    listeners,
+    new SeparationOfDuties(history),
+    rulebooks,
+  );
+  const bus = new CommandBus(access, idempotency, transaction, db, clock, history);
   return {
     units,
     rollups: rollupsRepository,

@@ -6,6 +6,7 @@
  * Prints one JSON object: events/s of each, and the ratio to the 25,000 events/s target.
  */
 import 'reflect-metadata';
+import { RulebookStore } from '../src/rulebooks/rulebook-store.js';
 import { AuditRepository } from '../src/audit/audit.repository.js';
 import { AuditService } from '../src/audit/audit.service.js';
 import { SystemClock } from '../src/clock/clock.js';
@@ -92,7 +93,13 @@ async function main(): Promise<void> {
       unitsPerTransaction: 100,
     });
     const buildSeconds = (Date.now() - started) / 1000;
-    const audit = new AuditService(new AuditRepository(db), new EventStoreRepository(db), new SystemClock(), config);
+    const audit = new AuditService(
+      new AuditRepository(db),
+      new EventStoreRepository(db),
+      new SystemClock(),
+      config,
+      RulebookStore.over(db),
+    );
     const auditRepository = new AuditRepository(db);
 
     // reference: read the same rows in the same batches and recompute only the hash chain

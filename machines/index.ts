@@ -49,6 +49,7 @@ export { RULEBOOK_V1 } from './rulebook-v1.js';
 export { RULEBOOK_V2 } from './rulebook-v2.js';
 export { migrateSnapshot, type Migration, type MigrationGap, type HistoryEvent } from './migrate.js';
 export { BUILT_IN_RULEBOOKS, builtInRulebook } from './built-in-rulebooks.js';
+export { deepFreeze } from './json.js';
 export type { CampaignContext, UnitProfile } from './context.js';
 export type { Blocker, GateFacts } from './gates/evaluator.js';
 export { blockerCodesOf } from './gates/sets.js';

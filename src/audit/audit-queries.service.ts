@@ -93,7 +93,7 @@ export class AuditQueriesService {
     );
   }
 
-  diagram(principal: Principal, render: () => string): string {
+  diagram(principal: Principal, render: () => Promise<string>): Promise<string> {
     this.access.requireRole(principal, 'machineDiagram');
     return render();
   }

@@ -1,9 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { Policy } from '../auth/policy.decorator.js';
 import { Args, GraphQLISODateTime, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { builtInRulebook, renderMermaid } from '../../machines/index.js';
+import { renderMermaid } from '../../machines/index.js';
 import { apiError, ApiErrorCode } from '../common/results/api-error-code.js';
-import { CURRENT_RULEBOOK_VERSION } from '../history/history.service.js';
+import { RulebookStore, UnknownRulebook } from '../rulebooks/rulebook-store.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { UnitStatus } from '../history/unit-status.model.js';
@@ -12,7 +12,10 @@ import { AuditQueriesService } from './audit-queries.service.js';
 
 @Resolver()
 export class AuditResolver {
-  constructor(@Inject(AuditQueriesService) private readonly audit: AuditQueriesService) {}
+  constructor(
+    @Inject(AuditQueriesService) private readonly audit: AuditQueriesService,
+    @Inject(RulebookStore) private readonly rulebooks: RulebookStore,
+  ) {}
 
   @Policy('replay')
   @Query(() => ReplayModel, {
@@ -63,12 +66,13 @@ export class AuditResolver {
     })
     version?: number | null,
   ) {
-    return this.audit.diagram(principal, () => {
-      const wanted = version ?? CURRENT_RULEBOOK_VERSION;
+    return this.audit.diagram(principal, async () => {
+      const wanted = version ?? (await this.rulebooks.currentVersion());
       try {
-        return renderMermaid(builtInRulebook(wanted));
-      } catch {
-        throw apiError(ApiErrorCode.NOT_FOUND, `There is no rulebook v${wanted}.`);
+        return renderMermaid(await this.rulebooks.rulebook(wanted));
+      } catch (error) {
+        if (error instanceof UnknownRulebook) throw apiError(ApiErrorCode.NOT_FOUND, error.message);
+        throw error;
       }
     });
   }

@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { builtInRulebook, explain, statusOf, RULEBOOK_MIGRATED, type StoredSnapshot } from '../../machines/index.js';
+import { explain, statusOf, RULEBOOK_MIGRATED, type StoredSnapshot } from '../../machines/index.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.tokens.js';
 import { Clock } from '../clock/clock.js';
 import { Cooperative } from '../common/cooperative.js';
 import { EventStoreRepository, type EventRow } from '../history/event-store.repository.js';
-import { foldEvent } from '../history/fold.js';
+import { foldEvent, versionsIn } from '../history/fold.js';
 import type { GenesisFields } from '../history/hash-chain.js';
 import { verifyUnitHistory, type CheckpointHead, type VerificationResult } from '../history/history-verifier.js';
+import { RulebookStore, type RulebookLookup } from '../rulebooks/rulebook-store.js';
 import type { UnitRow } from '../tree/units.repository.js';
 import { AuditRepository, type CheckpointRow } from './audit.repository.js';
 import { GENESIS_SIGNATURE, headsDigest, signatureValid, signCheckpoint } from './checkpoint.js';
@@ -61,7 +62,13 @@ export class AuditService {
     @Inject(EventStoreRepository) private readonly store: EventStoreRepository,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(RulebookStore) private readonly rulebooks: RulebookStore,
   ) {}
+
+  /** The rulebooks a fold of these events needs, read from the database if this instance has not seen them. */
+  private lookupFor(startVersion: number, events: readonly EventRow[]): Promise<RulebookLookup> {
+    return this.rulebooks.lookupFor(versionsIn(startVersion, events));
+  }
 
   /** The unit after event `seq`: the nearest stored snapshot, then the events after it folded. */
   private async stateAfter(unitId: string, seq: number): Promise<AsOf> {
@@ -69,8 +76,10 @@ export class AuditService {
     if (!start) throw new Error(`unit ${unitId} has no first snapshot`);
     let snapshot = start.snapshot;
     let version = start.seq;
-    for (const event of await this.store.eventsBetween(unitId, start.seq, seq)) {
-      const result = foldEvent(snapshot, event, await this.priorIfMigration(event));
+    const events = await this.store.eventsBetween(unitId, start.seq, seq);
+    const rulebooks = await this.lookupFor(start.rulebookVersion, events);
+    for (const event of events) {
+      const result = foldEvent(snapshot, event, rulebooks, await this.priorIfMigration(event));
       if (!result.ok) break; // an illegal stored step: the state stays where the rules left it (verifyHistory says why)
       snapshot = result.snapshot;
       version = event.seq;
@@ -96,18 +105,19 @@ export class AuditService {
     const events = await this.store.eventsBetween(unit.id, afterSeq, Math.min(lastSeq, afterSeq + first + 1));
     const page = events.slice(0, first);
     let { snapshot } = await this.stateAfter(unit.id, afterSeq);
+    const rulebooks = await this.lookupFor(snapshot.context.rulebookVersion, page);
     const steps: ReplayStepView[] = [];
     let diverged = false;
     for (const event of page) {
       const before = snapshot;
-      const result = foldEvent(snapshot, event, await this.priorIfMigration(event));
+      const result = foldEvent(snapshot, event, rulebooks, await this.priorIfMigration(event));
       if (result.ok) snapshot = result.snapshot;
       const parentLaunched = event.type === 'LAUNCH' ? (event.payload.parentLaunched as boolean) : true;
       steps.push({
         ...event,
         stateBefore: statusOf(before).activeStates,
         stateAfter: statusOf(snapshot).activeStates,
-        gates: explain(before, new Date(event.at).toISOString(), builtInRulebook(before.context.rulebookVersion), {
+        gates: explain(before, new Date(event.at).toISOString(), rulebooks(before.context.rulebookVersion), {
           parentLaunched,
         }),
         refusal: refusalOf(result),
@@ -143,7 +153,8 @@ export class AuditService {
         state: states.get(unit.id) ?? null,
         checkpoint,
       };
-      return verifyUnitHistory(history, cooperative);
+      const rulebooks = await this.lookupFor(history.snapshots[0]?.rulebookVersion ?? 0, history.events);
+      return verifyUnitHistory(history, rulebooks, cooperative);
     });
   }
 
@@ -184,7 +195,8 @@ export class AuditService {
         state: states.get(unit.id) ?? null,
         checkpoint,
       };
-      results.set(unit.id, await verifyUnitHistory(history));
+      const rulebooks = await this.lookupFor(history.snapshots[0]?.rulebookVersion ?? 0, history.events);
+      results.set(unit.id, await verifyUnitHistory(history, rulebooks));
     }
     return results;
   }

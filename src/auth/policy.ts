@@ -25,6 +25,8 @@ export const COMMAND_POLICY = {
   recordProvinceActivity: OFFICER,
   fileSelfAssessment: OFFICER,
   migrateUnits: ADMIN,
+  /** a new rulebook version for the whole province: admins without a scope only */
+  publishRulebook: ADMIN,
   issueFinding: SUPERVISOR,
   resolveFinding: SUPERVISOR,
   recordLookBackVerdict: SUPERVISOR,

@@ -1,3 +1,4 @@
+import { RulebookStore } from '../rulebooks/rulebook-store.js';
 import 'reflect-metadata';
 import type { DataSource } from 'typeorm';
 import { AuditRepository } from '../audit/audit.repository.js';
@@ -47,7 +48,13 @@ async function open(config: AppConfig): Promise<Tools> {
   const db = new Db(dataSource);
   const units = new UnitsRepository(db);
   const auditRepository = new AuditRepository(db);
-  const audit = new AuditService(auditRepository, new EventStoreRepository(db), new SystemClock(), config);
+  const audit = new AuditService(
+    auditRepository,
+    new EventStoreRepository(db),
+    new SystemClock(),
+    config,
+    RulebookStore.over(db),
+  );
   return { dataSource, db, units, audit, auditRepository };
 }
 

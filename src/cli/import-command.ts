@@ -6,6 +6,7 @@ import { CountryLoadRepository } from '../country/country-load.repository.js';
 import { ImportRowError } from '../country/import-rows.js';
 import { openDatabase } from '../database/database.module.js';
 import { Db } from '../database/db.js';
+import { RulebookStore } from '../rulebooks/rulebook-store.js';
 import { CliArgumentError, parseArgs } from './cli-args.js';
 
 const USAGE =
@@ -51,9 +52,14 @@ export async function runImport(argv: string[], env: NodeJS.ProcessEnv, io: Impo
     };
     const startedAt = Date.now();
     let shown = 0;
-    const importer = new CountryImporter(new CountryLoadRepository(db), () => Date.now(), {
-      indexes: indexes as IndexPolicy,
-    });
+    const rulebooks = RulebookStore.over(db);
+    const current = await rulebooks.rulebook(await rulebooks.currentVersion());
+    const importer = new CountryImporter(
+      new CountryLoadRepository(db),
+      () => Date.now(),
+      { indexes: indexes as IndexPolicy },
+      current,
+    );
     const result = await importer.importFile(file, format, ({ lines, units }) => {
       const rate = Math.round(units / Math.max((Date.now() - startedAt) / 1000, 0.001));
       if (io.tty) io.err(`\rline ${lines}: ${units} units loaded, ${rate} units/s`);

@@ -15,8 +15,10 @@ import {
 } from '../common/results/error-results.js';
 import { Db, type Tx } from '../database/db.js';
 import type { UnitState } from '../history/event-store.repository.js';
+import { HistoryService } from '../history/history.service.js';
 import type { UnitRow } from '../tree/units.repository.js';
 import { Access } from './access.js';
+import { refusalDetail, summariseInput } from './attempt-record.js';
 import { CommandMeta, readMeta } from './command-meta.js';
 import { Idempotency } from './idempotency/idempotency.js';
 import { InputRefused, normaliseInput, type InputShape } from './input-rules.js';
@@ -76,6 +78,7 @@ export class CommandBus {
     @Inject(UnitTransaction) private readonly unitTransaction: UnitTransaction,
     @Inject(Db) private readonly db: Db,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(HistoryService) private readonly history: HistoryService,
   ) {}
 
   async submit<S extends { __typename: string }, T extends CampaignEventType>(
@@ -121,6 +124,37 @@ export class CommandBus {
       S | FailureOf<T>;
   }
 
+  /**
+   * A whole-tree command: permission (role, and no scope), the command's reads, then one transaction in which the
+   * work either writes and succeeds or writes nothing and is refused — a refusal is kept in the attempts log, with
+   * no unit, like any refused command.
+   */
+  async wholeTree<S extends { __typename: string }, F extends TreeFailure>(
+    principal: Principal,
+    command: WholeTreeCommand<S, F>,
+  ): Promise<S | F> {
+    this.access.requireWholeTree(principal, command.operation);
+    const work = await command.prepare();
+    return this.db.transaction(async (tx) => {
+      const now = this.clock.now().getTime();
+      const result = await work(tx, now);
+      if ('errorCode' in result) {
+        const failure = result as F;
+        await this.history.recordAttempt(tx, {
+          unitId: WHOLE_TREE_ATTEMPT,
+          command: command.operation,
+          payload: summariseInput(command.input),
+          actor: principal.sub,
+          role: principal.role,
+          at: now,
+          failure: failure.errorCode,
+          detail: { ...refusalDetail(failure), ...command.detail?.(failure) },
+        });
+      }
+      return result;
+    });
+  }
+
   async create<S extends { __typename: string }>(
     principal: Principal,
     command: CreationCommand<S>,
@@ -164,5 +198,26 @@ export class CommandBus {
       S | InvalidInput | NotFound | IdempotencyKeyReused;
   }
 }
+
+/** A command on the whole tree rather than on one unit (publishing a rulebook): an admin without a scope only. */
+export interface WholeTreeCommand<S extends { __typename: string }, F extends TreeFailure> {
+  operation: CommandName;
+  /** the client's input: a refusal keeps a bounded summary of it in the attempts log */
+  input: Record<string, unknown>;
+  /** reads the command needs before its transaction (after the permission check) */
+  prepare: () => Promise<(tx: Tx, now: number) => Promise<S | F>>;
+  /** what the attempts log keeps of a refusal besides its code and message */
+  detail?: (failure: F) => Record<string, unknown>;
+}
+
+/** An expected failure of a whole-tree command. */
+export interface TreeFailure {
+  __typename: string;
+  errorCode: string;
+  message: string;
+}
+
+/** The attempts log's unit for a refused command on the whole tree: none (kept with an empty unit id). */
+export const WHOLE_TREE_ATTEMPT = '';
 
 export type { CommandMeta, UnitState };

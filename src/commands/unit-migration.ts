@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { builtInRulebook, RULEBOOK_MIGRATED, statusOf, type MigrationGap } from '../../machines/index.js';
+import { RULEBOOK_MIGRATED, statusOf, type MigrationGap } from '../../machines/index.js';
 import type { Principal } from '../auth/principal.js';
 import type { Tx } from '../database/db.js';
 import { EventStoreRepository } from '../history/event-store.repository.js';
 import { migrationOf, type MigrationPayload } from '../history/fold.js';
 import { LostRace, nextLink, type Link } from '../history/history.service.js';
+import { RulebookStore, UnknownRulebook } from '../rulebooks/rulebook-store.js';
 import type { UnitRow } from '../tree/units.repository.js';
 import { CommandListeners, type AcceptedChange } from './command-listeners.js';
 import { UnitMigrationRepository } from './unit-migration.repository.js';
@@ -36,6 +37,7 @@ export class UnitMigration {
     @Inject(EventStoreRepository) private readonly store: EventStoreRepository,
     @Inject(UnitMigrationRepository) private readonly migrations: UnitMigrationRepository,
     @Inject(CommandListeners) private readonly listeners: CommandListeners,
+    @Inject(RulebookStore) private readonly rulebooks: RulebookStore,
   ) {}
 
   /**
@@ -58,6 +60,10 @@ export class UnitMigration {
     );
     const pending = units.filter((u) => (states.get(u.id)?.rulebookVersion ?? toVersion) < toVersion).map((u) => u.id);
     const histories = await this.migrations.eventsOfUnits(tx, pending);
+    const rulebooks = await this.rulebooks.lookupFor([
+      toVersion,
+      ...[...states.values()].map((s) => s.rulebookVersion),
+    ]);
     const out: UnitMigrationResult[] = [];
     const changes: AcceptedChange[] = [];
     const links: Link[] = [];
@@ -75,11 +81,11 @@ export class UnitMigration {
       const at = Math.max(now, state.updatedAt);
       if (phase === 'stage1Complete') {
         // reported, not migrated: what it would lack, read under the new rules without moving it
-        const probe = migrationOf({ ...state.snapshot, value: 'lookBack' }, events, toVersion, at);
+        const probe = migrationOf({ ...state.snapshot, value: 'lookBack' }, events, toVersion, at, rulebooks);
         out.push({ ...base, outcome: 'STAGE1_COMPLETE', gaps: probe.gaps });
         continue;
       }
-      const migration = migrationOf(state.snapshot, events, toVersion, at);
+      const migration = migrationOf(state.snapshot, events, toVersion, at, rulebooks);
       out.push({ ...base, outcome: dryRun ? 'WOULD_MIGRATE' : 'MIGRATED', gaps: migration.gaps });
       if (dryRun) continue;
       const payload: MigrationPayload = { fromVersion: state.rulebookVersion, toVersion, gaps: migration.gaps };
@@ -121,12 +127,13 @@ export class UnitMigration {
   }
 
   /** The rulebook a version names, or why it cannot be migrated to. */
-  static targetProblem(toVersion: number): string | null {
+  async targetProblem(toVersion: number): Promise<string | null> {
     try {
-      builtInRulebook(toVersion);
+      await this.rulebooks.rulebook(toVersion);
       return null;
     } catch (error) {
-      return (error as Error).message;
+      if (error instanceof UnknownRulebook) return error.message;
+      throw error;
     }
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { builtInRulebook, STAGE_EVENTS, step, type CampaignEventType, type StepResult } from '../../machines/index.js';
+import { STAGE_EVENTS, step, type CampaignEventType, type StepResult } from '../../machines/index.js';
 import type { Principal } from '../auth/principal.js';
 import {
   invalidInput,
@@ -18,6 +18,7 @@ import type { EventRow, UnitState } from '../history/event-store.repository.js';
 import { HistoryService } from '../history/history.service.js';
 import { toStatus } from '../history/unit-status.js';
 import type { UnitStatus } from '../history/unit-status.model.js';
+import { RulebookStore } from '../rulebooks/rulebook-store.js';
 import { UnitsRepository, type UnitRow } from '../tree/units.repository.js';
 import { CommandListeners } from './command-listeners.js';
 import { SeparationOfDuties } from './separation-of-duties.js';
@@ -87,6 +88,7 @@ export class UnitTransaction {
     @Inject(UnitsRepository) private readonly units: UnitsRepository,
     @Inject(CommandListeners) private readonly listeners: CommandListeners,
     @Inject(SeparationOfDuties) private readonly duties: SeparationOfDuties,
+    @Inject(RulebookStore) private readonly rulebooks: RulebookStore,
   ) {}
 
   async run<S extends { __typename: string }>(
@@ -117,14 +119,11 @@ export class UnitTransaction {
     // a unit's events never go back in time, whichever instance stamps them and whatever its clock did
     const atMs = this.notBefore(state, now);
     const at = new Date(atMs).toISOString();
-    const result: StepResult = step(
-      state.snapshot,
-      { ...payload, type: command.type, at } as never,
-      builtInRulebook(state.rulebookVersion),
-      {
-        override: command.override,
-      },
-    );
+    // cached by version (documents never change): no query here unless another instance published the version
+    const rulebook = await this.rulebooks.rulebook(state.rulebookVersion);
+    const result: StepResult = step(state.snapshot, { ...payload, type: command.type, at } as never, rulebook, {
+      override: command.override,
+    });
     if (!result.ok) {
       switch (result.failure) {
         case 'NOT_ALLOWED_IN_STATE':

@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { initialSnapshot, RULEBOOK_V1, type UnitKind } from '../../machines/index.js';
+import { initialSnapshot, RULEBOOK_V1, type Rulebook, type UnitKind } from '../../machines/index.js';
 import type { Tx } from '../database/db.js';
 import { MAX_TREE_DEPTH } from '../tree/unit-tree.js';
 import type { CountryUnit } from './country-shape.js';
@@ -45,14 +45,14 @@ const PENDING_ANCESTORS = 50_000;
 const BYTES_PER_LINE_AT_MOST = 400;
 
 /**
- * The genesis hash of a unit started on rulebook 1: hex(SHA-256(canonicalJson({ unitId, kind, leaderCount,
+ * The genesis hash of a unit started on `rulebookVersion`: hex(SHA-256(canonicalJson({ unitId, kind, leaderCount,
  * rulebookVersion }))) — the same bytes as `genesisHash` (keys in sorted order), written directly (a test holds them
  * equal).
  */
-export function loadGenesisHash(unitId: string, kind: string, leaderCount: number): string {
+export function loadGenesisHash(unitId: string, kind: string, leaderCount: number, rulebookVersion = 1): string {
   return hash(
     'sha256',
-    `{"kind":${JSON.stringify(kind)},"leaderCount":${leaderCount},"rulebookVersion":${RULEBOOK_V1.version},"unitId":${JSON.stringify(unitId)}}`,
+    `{"kind":${JSON.stringify(kind)},"leaderCount":${leaderCount},"rulebookVersion":${rulebookVersion},"unitId":${JSON.stringify(unitId)}}`,
   );
 }
 
@@ -70,6 +70,8 @@ export class CountryImporter {
     private readonly repository: CountryLoadRepository,
     private readonly now: () => number,
     private readonly options: { indexes?: IndexPolicy; parentCache?: number } = {},
+    /** the rulebook new units start on (the current one: the CLI reads it from the rulebook store) */
+    private readonly rulebook: Rulebook = RULEBOOK_V1,
   ) {}
 
   async importFile(
@@ -171,7 +173,8 @@ export class CountryImporter {
           createdAt,
           stateValue: start.value,
           context: start.context,
-          headHash: loadGenesisHash(unit.id, unit.kind, unit.leaderCount),
+          headHash: loadGenesisHash(unit.id, unit.kind, unit.leaderCount, this.rulebook.version),
+          rulebookVersion: this.rulebook.version,
           parentLaunchedAt: parent?.launchedAt ?? null,
         });
       }
@@ -218,7 +221,7 @@ export class CountryImporter {
     const key = `${kind}:${leaderCount}`;
     let start = this.contexts.get(key);
     if (!start) {
-      const snapshot = initialSnapshot({ kind: kind as UnitKind, leaderCount }, RULEBOOK_V1);
+      const snapshot = initialSnapshot({ kind: kind as UnitKind, leaderCount }, this.rulebook);
       start = { value: JSON.stringify(snapshot.value), context: JSON.stringify(snapshot.context) };
       this.contexts.set(key, start);
     }

@@ -15,6 +15,8 @@ export interface LoadRow {
   stateValue: string;
   context: string;
   headHash: string;
+  /** the rulebook the unit starts on */
+  rulebookVersion: number;
   parentLaunchedAt: number | null;
 }
 
@@ -46,7 +48,7 @@ export const LOAD_TABLES: Record<string, Column[]> = {
     ['state_value', (r) => r.stateValue, 'json'],
     ['context', (r) => r.context, 'json'],
     ['version', () => 0],
-    ['rulebook_version', () => 1],
+    ['rulebook_version', (r) => r.rulebookVersion],
     ['head_hash', (r) => r.headHash],
     ['updated_at', (r) => r.createdAt],
   ],
@@ -56,7 +58,7 @@ export const LOAD_TABLES: Record<string, Column[]> = {
     ['at', (r) => r.createdAt],
     ['state_value', (r) => r.stateValue, 'json'],
     ['context', (r) => r.context, 'json'],
-    ['rulebook_version', () => 1],
+    ['rulebook_version', (r) => r.rulebookVersion],
   ],
   rollups: [
     ['unit_id', (r) => r.id],

@@ -5,6 +5,7 @@ import { ServiceMarkerEntity } from '../demo/service-marker.entity.js';
 import { EVIDENCE_ENTITIES } from '../evidence/evidence.entities.js';
 import { HISTORY_ENTITIES } from '../history/history.entities.js';
 import { OVERSIGHT_ENTITIES } from '../oversight/oversight.entities.js';
+import { RulebookEntity } from '../rulebooks/rulebook.entity.js';
 import { FindingEntity } from '../supervision/finding.entity.js';
 import { UnitEntity } from '../tree/unit.entity.js';
 
@@ -20,4 +21,5 @@ export const ENTITIES = [
   ServiceClockEntity,
   ServiceMarkerEntity,
   ...OVERSIGHT_ENTITIES,
+  RulebookEntity,
 ];

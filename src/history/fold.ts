@@ -1,5 +1,4 @@
 import {
-  builtInRulebook,
   initialSnapshot,
   migrateSnapshot,
   statusOf,
@@ -12,6 +11,7 @@ import {
   type UnitKind,
 } from '../../machines/index.js';
 import { canonicalJson } from '../common/canonical-json.js';
+import type { RulebookLookup } from '../rulebooks/rulebook-store.js';
 import type { EventRow } from './event-store.repository.js';
 
 export interface UnitProfileRow {
@@ -27,10 +27,14 @@ export interface MigrationPayload {
 }
 
 /** The snapshot a unit starts from under the rulebook it started on: what createUnit stored at version 0. */
-export function genesisSnapshot(profile: UnitProfileRow, rulebookVersion: number): StoredSnapshot {
+export function genesisSnapshot(
+  profile: UnitProfileRow,
+  rulebookVersion: number,
+  rulebooks: RulebookLookup,
+): StoredSnapshot {
   return initialSnapshot(
     { kind: profile.kind as UnitKind, leaderCount: profile.leaderCount },
-    builtInRulebook(rulebookVersion),
+    rulebooks(rulebookVersion),
   );
 }
 
@@ -45,14 +49,15 @@ export function migrationOf(
   prior: readonly Pick<EventRow, 'type' | 'payload' | 'at'>[],
   toVersion: number,
   at: number,
+  rulebooks: RulebookLookup,
 ) {
-  const from = builtInRulebook(snapshot.context.rulebookVersion);
+  const from = rulebooks(snapshot.context.rulebookVersion);
   return migrateSnapshot(
     snapshot,
     // the instant as stored too, so that the recomputation never parses back the ISO string it was just given
     prior.map((event) => Object.assign(asCampaignEvent(event), { atMs: event.at })),
     from,
-    builtInRulebook(toVersion),
+    rulebooks(toVersion),
     new Date(at).toISOString(),
   );
 }
@@ -62,7 +67,12 @@ export function migrationOf(
  * the rulebook in force at that step (the snapshot's). A migration is folded from the unit's events before it
  * (`prior`, seq 1 … seq − 1), and must reproduce the gaps it recorded.
  */
-export function foldEvent(snapshot: StoredSnapshot, event: EventRow, prior?: readonly EventRow[]): StepResult {
+export function foldEvent(
+  snapshot: StoredSnapshot,
+  event: EventRow,
+  rulebooks: RulebookLookup,
+  prior?: readonly EventRow[],
+): StepResult {
   if (event.type === RULEBOOK_MIGRATED) {
     if (!prior) throw new Error(`folding the migration at seq ${event.seq} needs the unit's events before it`);
     const payload = event.payload as unknown as MigrationPayload;
@@ -74,7 +84,7 @@ export function foldEvent(snapshot: StoredSnapshot, event: EventRow, prior?: rea
         field: 'fromVersion',
       };
     }
-    const migration = migrationOf(snapshot, prior, payload.toVersion, event.at);
+    const migration = migrationOf(snapshot, prior, payload.toVersion, event.at, rulebooks);
     if (canonicalJson(migration.gaps) !== canonicalJson(payload.gaps)) {
       return {
         ok: false,
@@ -85,7 +95,20 @@ export function foldEvent(snapshot: StoredSnapshot, event: EventRow, prior?: rea
     }
     return { ok: true, snapshot: migration.snapshot, status: statusOf(migration.snapshot) };
   }
-  return step(snapshot, asCampaignEvent(event) as never, builtInRulebook(snapshot.context.rulebookVersion), {
+  return step(snapshot, asCampaignEvent(event) as never, rulebooks(snapshot.context.rulebookVersion), {
     override: event.override,
   });
+}
+
+/** Every rulebook version a fold of these events can ask for: the start's, each event's, each migration's target. */
+export function versionsIn(
+  startVersion: number,
+  events: readonly Pick<EventRow, 'type' | 'payload' | 'rulebookVersion'>[],
+) {
+  const versions = new Set([startVersion]);
+  for (const event of events) {
+    versions.add(event.rulebookVersion);
+    if (event.type === RULEBOOK_MIGRATED) versions.add(Number((event.payload as { toVersion?: unknown }).toVersion));
+  }
+  return versions;
 }

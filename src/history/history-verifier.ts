@@ -3,6 +3,7 @@ import type { Cooperative } from '../common/cooperative.js';
 import { RULEBOOK_MIGRATED, type StoredSnapshot } from '../../machines/index.js';
 import type { EventRow, SnapshotRow, UnitState } from './event-store.repository.js';
 import { eventHash, genesisHash } from './hash-chain.js';
+import type { RulebookLookup } from '../rulebooks/rulebook-store.js';
 import { foldEvent, genesisSnapshot, type UnitProfileRow } from './fold.js';
 
 export const VERIFICATION_PROBLEMS = [
@@ -64,10 +65,14 @@ const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
  * unit's snapshot at the end; the newest checkpoint's head for the unit is still in the chain. First problem wins.
  * Long histories give the event loop back through `cooperative` (other requests are not held up).
  */
-export async function verifyUnitHistory(history: UnitHistory, cooperative?: Cooperative): Promise<VerificationResult> {
+export async function verifyUnitHistory(
+  history: UnitHistory,
+  rulebooks: RulebookLookup,
+  cooperative?: Cooperative,
+): Promise<VerificationResult> {
   const progress = { checked: 0, seq: 0 };
   try {
-    return await verify(history, progress, cooperative);
+    return await verify(history, rulebooks, progress, cooperative);
   } catch (error) {
     // a stored value the rules cannot even read (an unknown kind or rulebook, a malformed payload) is a broken history
     return broken(
@@ -81,6 +86,7 @@ export async function verifyUnitHistory(history: UnitHistory, cooperative?: Coop
 
 async function verify(
   history: UnitHistory,
+  rulebooks: RulebookLookup,
   progress: { checked: number; seq: number },
   cooperative?: Cooperative,
 ): Promise<VerificationResult> {
@@ -110,7 +116,7 @@ async function verify(
   }
   let snapshot: StoredSnapshot;
   try {
-    snapshot = genesisSnapshot(history.profile, genesis.rulebookVersion);
+    snapshot = genesisSnapshot(history.profile, genesis.rulebookVersion, rulebooks);
   } catch (error) {
     return broken(0, 'SNAPSHOT_MISMATCH', 0, `the unit's first snapshot cannot be built: ${(error as Error).message}`);
   }
@@ -156,6 +162,7 @@ async function verify(
     const result = foldEvent(
       snapshot,
       event,
+      rulebooks,
       event.type === RULEBOOK_MIGRATED ? history.events.slice(0, i) : undefined,
     );
     if (!result.ok) {

@@ -1,13 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  builtInRulebook,
-  initialSnapshot,
-  statusOf,
-  RULEBOOK_V1,
-  type StoredSnapshot,
-  type UnitKind,
-} from '../../machines/index.js';
+import { initialSnapshot, statusOf, type StoredSnapshot, type UnitKind } from '../../machines/index.js';
 import type { Tx } from '../database/db.js';
+import { RulebookStore } from '../rulebooks/rulebook-store.js';
 import {
   EventStoreRepository,
   type AttemptRow,
@@ -16,12 +10,6 @@ import {
   type UnitState,
 } from './event-store.repository.js';
 import { eventHash, genesisHash } from './hash-chain.js';
-
-/**
- * The rulebook new units start on. v1 until an office moves the campaign on: units reach v2 by migration
- * (`migrateUnits`), which is how the province's supplement reached units mid-stage.
- */
-export const CURRENT_RULEBOOK_VERSION = RULEBOOK_V1.version;
 
 /** A stored snapshot every this many events: reading a unit as of a moment folds at most this many. */
 export const SNAPSHOT_EVERY = 64;
@@ -91,21 +79,25 @@ export function nextLink(state: UnitState, event: NewEvent, next: StoredSnapshot
  */
 @Injectable()
 export class HistoryService {
-  constructor(@Inject(EventStoreRepository) private readonly store: EventStoreRepository) {}
+  constructor(
+    @Inject(EventStoreRepository) private readonly store: EventStoreRepository,
+    @Inject(RulebookStore) private readonly rulebooks: RulebookStore,
+  ) {}
 
   /**
-   * A new unit starts `registered` at version 0 under the given rulebook, in the transaction of its insert: its
-   * snapshot, its first stored snapshot (seq 0, which keeps the rulebook it started on) and a chain head bound to
-   * its profile.
+   * A new unit starts `registered` at version 0 under the current rulebook (the newest stored, read in the
+   * transaction of its insert) unless one is given: its snapshot, its first stored snapshot (seq 0, which keeps the
+   * rulebook it started on) and a chain head bound to its profile.
    */
   async start(
     tx: Tx,
     unit: { id: string; kind: string; leaderCount: number; createdAt: number },
-    rulebookVersion = CURRENT_RULEBOOK_VERSION,
+    version?: number,
   ): Promise<UnitState> {
+    const rulebookVersion = version ?? (await this.rulebooks.currentVersion(tx));
     const snapshot = initialSnapshot(
       { kind: unit.kind as UnitKind, leaderCount: unit.leaderCount },
-      builtInRulebook(rulebookVersion),
+      await this.rulebooks.rulebook(rulebookVersion, tx),
     );
     const state: UnitState = {
       unitId: unit.id,

@@ -1,6 +1,6 @@
 import { BUILT_IN_RULEBOOKS, blockerCodesOf, STAGE_EVENTS } from '../../machines/index.js';
 import { localeOf } from './locale.js';
-import { BLOCKER_ZH, EVENT_ZH, blockerZh } from './zh-cn.js';
+import { BLOCKER_ZH, EVENT_ZH, blockerZh, refusalZh } from './zh-cn.js';
 
 describe('the Chinese messages', () => {
   it('name every blocker code a built-in rulebook can raise, and every stage event', () => {
@@ -14,6 +14,14 @@ describe('the Chinese messages', () => {
       '讲党课的领导人数不足（要求：2 lecturers；实际：0）。',
     );
     expect(blockerZh({ code: 'SOMETHING_NEW', required: null, actual: null }, 'Something new.')).toBe('Something new.');
+  });
+
+  it("tell a refused publication and a publication conflict apart from a unit's stale version", () => {
+    expect(refusalZh('RulebookRefused', { reasons: [{}, {}] }, 'x')).toBe(
+      '规则版本发布被拒绝：共 2 条原因（见 reasons，每条附 JSON 路径）。',
+    );
+    expect(refusalZh('VersionConflict', { subject: 'rulebook', currentVersion: 4 }, 'x')).toContain('v4');
+    expect(refusalZh('VersionConflict', { currentVersion: 4 }, 'x')).toContain('该单位');
   });
 
   it('are chosen by Accept-Language', () => {

@@ -81,7 +81,13 @@ export function refusalZh(typeName: string, source: Source, english: string): st
     case 'TransitionBlocked':
       return `${eventZh(String(source.event))}未获准：${codes(source.blockers)}。`;
     case 'VersionConflict':
+      if (source.subject === 'rulebook')
+        return `发布期间已有新的规则版本（当前最新为 v${String(source.currentVersion)}）：请先查看，再重新发布。`;
       return `expectedVersion 已过期：该单位当前版本为 ${String(source.currentVersion)}。请刷新后重试。`;
+    case 'RulebookRefused': {
+      const count = Array.isArray(source.reasons) ? source.reasons.length : 0;
+      return `规则版本发布被拒绝：共 ${count} 条原因（见 reasons，每条附 JSON 路径）。`;
+    }
     case 'NotFound':
       return `未找到${ENTITY_ZH[String(source.entity)] ?? String(source.entity)} ${String(source.id)}。`;
     case 'NotAllowedInState': {

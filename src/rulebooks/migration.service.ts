@@ -49,7 +49,7 @@ export class MigrationService {
     const root = await this.access.require(principal, 'migrateUnits', request.rootId);
     if (!root) throw apiError(ApiErrorCode.NOT_FOUND, `Unit ${request.rootId} does not exist.`);
     const problem = Number.isInteger(request.toVersion)
-      ? UnitMigration.targetProblem(request.toVersion)
+      ? await this.migration.targetProblem(request.toVersion)
       : 'toVersion must be an integer.';
     if (problem) throw apiError(ApiErrorCode.BAD_USER_INPUT, problem);
     const { meta } = readMeta({ reason: request.reason ?? undefined });

@@ -13,13 +13,13 @@ export class RulebookQueriesResolver {
     name: 'rulebook',
     description: 'A rulebook by version; without one, the current one (new units start on it).',
   })
-  rulebook(@Args('version', { type: () => Int, nullable: true }) version?: number | null): RulebookModel {
+  rulebook(@Args('version', { type: () => Int, nullable: true }) version?: number | null): Promise<RulebookModel> {
     return this.rulebooks.get(version);
   }
 
   @Policy('read')
   @Query(() => [RulebookModel], { name: 'rulebooks', description: 'Every rulebook, oldest first.' })
-  rulebookList(): RulebookModel[] {
+  rulebookList(): Promise<RulebookModel[]> {
     return this.rulebooks.list();
   }
 }

@@ -18,12 +18,20 @@ export class RulebookModel {
   current: boolean;
   @Field({ description: 'Whether it ships with the service (v1, v2) rather than being published by an office.' })
   builtIn: boolean;
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'When an admin published it; null for the built-in ones.',
+  })
   publishedAt: Date | null;
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Who published it (the token subject); null for the built-in ones.',
+  })
   publishedBy: string | null;
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Why it was published; null for the built-in ones.' })
   reason: string | null;
   @Field({ description: 'The whole document as canonical JSON (keys sorted): every number and list the gates read.' })
   document: string;
+  @Field({ description: 'sha256 of `document` (hex): what the publication fixed, checked each time it is loaded.' })
+  contentHash: string;
 }

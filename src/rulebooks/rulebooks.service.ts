@@ -1,34 +1,40 @@
-import { Injectable } from '@nestjs/common';
-import { BUILT_IN_RULEBOOKS, type Rulebook } from '../../machines/index.js';
-import { canonicalJson } from '../common/canonical-json.js';
+import { Inject, Injectable } from '@nestjs/common';
 import { apiError, ApiErrorCode } from '../common/results/api-error-code.js';
-import { CURRENT_RULEBOOK_VERSION } from '../history/history.service.js';
+import type { RulebookRecord } from './rulebook-document.js';
+import { RulebookStore, UnknownRulebook } from './rulebook-store.js';
 import { RulebookModel } from './rulebook.models.js';
 
-const toModel = (rulebook: Rulebook): RulebookModel =>
+export const toRulebookModel = (record: RulebookRecord, currentVersion: number): RulebookModel =>
   Object.assign(new RulebookModel(), {
-    version: rulebook.version,
-    ruleset: rulebook.ruleset,
-    basedOn: null,
-    current: rulebook.version === CURRENT_RULEBOOK_VERSION,
-    builtIn: true,
-    publishedAt: null,
-    publishedBy: null,
-    reason: null,
-    document: canonicalJson(rulebook),
+    version: record.version,
+    ruleset: record.ruleset,
+    basedOn: record.basedOn,
+    current: record.version === currentVersion,
+    builtIn: record.builtIn,
+    publishedAt: record.publishedAt === null ? null : new Date(record.publishedAt),
+    publishedBy: record.publishedBy,
+    reason: record.reason,
+    document: record.document,
+    contentHash: record.contentHash,
   });
 
-/** The rulebooks the service runs: the built-in documents (publishing new ones is not served yet). */
+/** The rulebooks the service runs: the built-in documents and every published one, read from the rulebook store. */
 @Injectable()
 export class RulebooksService {
-  list(): RulebookModel[] {
-    return BUILT_IN_RULEBOOKS.map(toModel);
+  constructor(@Inject(RulebookStore) private readonly store: RulebookStore) {}
+
+  async list(): Promise<RulebookModel[]> {
+    const [records, current] = await Promise.all([this.store.all(), this.store.currentVersion()]);
+    return records.map((record) => toRulebookModel(record, current));
   }
 
-  get(version: number | null | undefined): RulebookModel {
-    const wanted = version ?? CURRENT_RULEBOOK_VERSION;
-    const rulebook = BUILT_IN_RULEBOOKS.find((r) => r.version === wanted);
-    if (!rulebook) throw apiError(ApiErrorCode.NOT_FOUND, `There is no rulebook v${wanted}.`);
-    return toModel(rulebook);
+  async get(version: number | null | undefined): Promise<RulebookModel> {
+    const current = await this.store.currentVersion();
+    try {
+      return toRulebookModel(await this.store.record(version ?? current), current);
+    } catch (error) {
+      if (error instanceof UnknownRulebook) throw apiError(ApiErrorCode.NOT_FOUND, error.message);
+      throw error;
+    }
   }
 }

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
-import { builtInRulebook, explain, progress } from '../../machines/index.js';
+import { explain, progress } from '../../machines/index.js';
 import { Clock } from '../clock/clock.js';
 import { EventStoreRepository, type UnitState } from '../history/event-store.repository.js';
 import { GateProgress, TransitionOption } from '../history/transition-option.model.js';
+import { RulebookStore } from '../rulebooks/rulebook-store.js';
 
 /** "Why can't I move on?": every stage event with its blockers, and each gate's progress — as of the server's clock. */
 @Injectable()
@@ -11,6 +12,7 @@ export class TransitionQueries {
   constructor(
     @Inject(EventStoreRepository) private readonly store: EventStoreRepository,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(RulebookStore) private readonly rulebooks: RulebookStore,
   ) {}
 
   createStateLoader() {
@@ -20,9 +22,10 @@ export class TransitionQueries {
     });
   }
 
-  transitions(state: UnitState, parentPhase: string | null): TransitionOption[] {
+  async transitions(state: UnitState, parentPhase: string | null): Promise<TransitionOption[]> {
     const parentLaunched = parentPhase === null || parentPhase !== 'registered';
-    return explain(state.snapshot, this.clock.now().toISOString(), builtInRulebook(state.rulebookVersion), {
+    const rulebook = await this.rulebooks.rulebook(state.rulebookVersion);
+    return explain(state.snapshot, this.clock.now().toISOString(), rulebook, {
       parentLaunched,
     }).map((option) =>
       Object.assign(new TransitionOption(), {
@@ -32,8 +35,9 @@ export class TransitionQueries {
     );
   }
 
-  progress(state: UnitState): GateProgress[] {
-    return progress(state.snapshot, this.clock.now().toISOString(), builtInRulebook(state.rulebookVersion)).map((p) =>
+  async progress(state: UnitState): Promise<GateProgress[]> {
+    const rulebook = await this.rulebooks.rulebook(state.rulebookVersion);
+    return progress(state.snapshot, this.clock.now().toISOString(), rulebook).map((p) =>
       Object.assign(new GateProgress(), p),
     );
   }

@@ -1,3 +1,4 @@
+import { builtInRulebook } from '../../machines/index.js';
 import { AuditRepository } from '../../src/audit/audit.repository.js';
 import { genesisSnapshot } from '../../src/history/fold.js';
 import { eventHash } from '../../src/history/hash-chain.js';
@@ -103,7 +104,7 @@ describe('a forged history is found by verifyHistory and by the audit CLI', () =
   describe("the genesis binds the unit's profile (kind, leader count) and starting rulebook", () => {
     /** The seq-0 snapshot rewritten to what the edited profile starts from: only the genesis hash can tell. */
     const consistentFirstSnapshot = (id: string, profile: { kind: string; leaderCount: number }) => {
-      const first = genesisSnapshot(profile, 1);
+      const first = genesisSnapshot(profile, 1, builtInRulebook);
       return {
         sql: 'UPDATE unit_snapshots SET state_value = ?, context = ? WHERE unit_id = ? AND seq = 0',
         params: [JSON.stringify(first.value), JSON.stringify(first.context), id],

@@ -1,3 +1,4 @@
+import { builtInRulebook } from '../../machines/index.js';
 import { runAudit } from '../../src/cli/audit-command.js';
 import { eventHash } from '../../src/history/hash-chain.js';
 import { CampaignClient } from '../support/campaign-client.js';
@@ -236,9 +237,9 @@ describe('a tamper-evident history', () => {
     const { AuditRepository } = await import('../../src/audit/audit.repository.js');
     const { foldEvent, genesisSnapshot } = await import('../../src/history/fold.js');
     const events = await sut.app.get(AuditRepository).eventsOf(id);
-    let snapshot = genesisSnapshot({ kind: 'GRASSROOTS', leaderCount: 0 }, 1);
+    let snapshot = genesisSnapshot({ kind: 'GRASSROOTS', leaderCount: 0 }, 1, builtInRulebook);
     for (const event of events.slice(0, 4)) {
-      const step = foldEvent(snapshot, event);
+      const step = foldEvent(snapshot, event, builtInRulebook);
       if (!step.ok) throw new Error('fold failed');
       snapshot = step.snapshot;
     }

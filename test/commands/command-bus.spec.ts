@@ -1,3 +1,4 @@
+import type { HistoryService } from '../../src/history/history.service.js';
 import { Access } from '../../src/commands/access.js';
 import { CommandBus, type CreationCommand, type UnitCommand } from '../../src/commands/command-bus.js';
 import { Idempotency } from '../../src/commands/idempotency/idempotency.js';
@@ -70,6 +71,7 @@ function bus() {
     transaction as unknown as UnitTransaction,
     db,
     clock,
+    {} as HistoryService,
   );
   return { sut, keys, transaction, transactions: () => transactions };
 }

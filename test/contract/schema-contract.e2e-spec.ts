@@ -28,6 +28,7 @@ const EXPECTED_UNIONS: Record<string, string[]> = {
   issueFinding: [...EVENT_FAILURES, 'FindingIssued'],
   resolveFinding: [...EVENT_FAILURES, 'FindingResolved'],
   recordLookBackVerdict: [...EVENT_FAILURES, 'VerdictRecorded'],
+  publishRulebook: ['RulebookPublished', 'RulebookRefused', 'VersionConflict'],
 };
 
 describe('the schema is a checked-in contract', () => {

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { statusOf } from '../../machines/index.js';
+import { builtInRulebook, statusOf } from '../../machines/index.js';
 import type { ReplayModel } from '../../src/audit/audit.models.js';
 import { EventStoreRepository, type EventRow } from '../../src/history/event-store.repository.js';
 import { foldEvent, genesisSnapshot } from '../../src/history/fold.js';
@@ -32,9 +32,9 @@ class FoldWatchingStore extends EventStoreRepository {
 
 /** The status after each event, folded from the unit's genesis through every event: what a full replay gives. */
 function fullReplay(events: EventRow[]): { seq: number; at: number; phase: string; activeStates: string[] }[] {
-  let snapshot = genesisSnapshot({ kind: 'GRASSROOTS', leaderCount: 0 }, 1);
+  let snapshot = genesisSnapshot({ kind: 'GRASSROOTS', leaderCount: 0 }, 1, builtInRulebook);
   return events.map((event) => {
-    const result = foldEvent(snapshot, event);
+    const result = foldEvent(snapshot, event, builtInRulebook);
     if (!result.ok) throw new Error(`the story's event ${event.seq} does not fold`);
     snapshot = result.snapshot;
     const { phase, activeStates } = statusOf(snapshot);

@@ -1,4 +1,4 @@
-import type { StoredSnapshot } from '../../machines/index.js';
+import { builtInRulebook, type StoredSnapshot } from '../../machines/index.js';
 import type { EventRow, SnapshotRow } from '../../src/history/event-store.repository.js';
 import { foldEvent, genesisSnapshot } from '../../src/history/fold.js';
 import { eventHash, genesisHash } from '../../src/history/hash-chain.js';
@@ -67,10 +67,10 @@ function honest(count = 6): UnitHistory {
 function historyOf(fields: Fields[]): UnitHistory {
   const events = chained(fields);
   const count = events.length;
-  let snapshot: StoredSnapshot = genesisSnapshot(PROFILE, 1);
+  let snapshot: StoredSnapshot = genesisSnapshot(PROFILE, 1, builtInRulebook);
   const snapshots: SnapshotRow[] = [{ unitId: UNIT, seq: 0, at: T0, snapshot, rulebookVersion: 1 }];
   for (const event of events) {
-    const result = foldEvent(snapshot, event);
+    const result = foldEvent(snapshot, event, builtInRulebook);
     if (!result.ok) throw new Error(`not legal at ${event.seq}`);
     snapshot = result.snapshot;
     if (event.seq === 3) snapshots.push({ unitId: UNIT, seq: 3, at: event.at, snapshot, rulebookVersion: 1 });
@@ -93,7 +93,7 @@ const verdict = (result: VerificationResult) => [result.problem, result.firstBro
 
 describe('verifying a unit history', () => {
   it('finds an honest history ok, every event checked', async () => {
-    expect(await verifyUnitHistory(honest())).toEqual({
+    expect(await verifyUnitHistory(honest(), builtInRulebook)).toEqual({
       ok: true,
       checkedEvents: 6,
       firstBrokenSeq: null,
@@ -101,24 +101,26 @@ describe('verifying a unit history', () => {
       detail: null,
     });
     const empty = honest(0);
-    expect(await verifyUnitHistory(empty)).toMatchObject({ ok: true, checkedEvents: 0 });
+    expect(await verifyUnitHistory(empty, builtInRulebook)).toMatchObject({ ok: true, checkedEvents: 0 });
   });
 
   it('gives the event loop a chance at every event', async () => {
     let pauses = 0;
-    await verifyUnitHistory(honest(), { pause: async () => void pauses++ } as never);
+    await verifyUnitHistory(honest(), builtInRulebook, { pause: async () => void pauses++ } as never);
     expect(pauses).toBe(6);
   });
 
   describe('the start of the chain', () => {
     it('needs the first snapshot (seq 0): it says which rulebook the unit started on', async () => {
       const history = honest();
-      expect(verdict(await verifyUnitHistory({ ...history, snapshots: history.snapshots.slice(1) }))).toEqual([
+      expect(
+        verdict(await verifyUnitHistory({ ...history, snapshots: history.snapshots.slice(1) }, builtInRulebook)),
+      ).toEqual(['SNAPSHOT_MISMATCH', null, 0]);
+      expect(verdict(await verifyUnitHistory({ ...history, snapshots: [] }, builtInRulebook))).toEqual([
         'SNAPSHOT_MISMATCH',
         null,
         0,
       ]);
-      expect(verdict(await verifyUnitHistory({ ...history, snapshots: [] }))).toEqual(['SNAPSHOT_MISMATCH', null, 0]);
     });
 
     it("blames an edited unit (kind or leader count) on the first event's link to the genesis", async () => {
@@ -126,7 +128,7 @@ describe('verifying a unit history', () => {
         { kind: 'COUNTY_LEADERSHIP', leaderCount: 0 },
         { kind: 'GRASSROOTS', leaderCount: 3 },
       ]) {
-        const result = await verifyUnitHistory({ ...honest(), profile });
+        const result = await verifyUnitHistory({ ...honest(), profile }, builtInRulebook);
         expect(verdict(result)).toEqual(['HASH_MISMATCH', 1, 0]);
         expect(result.detail).toBe(
           "prevHash does not match the unit's genesis (its kind, leader count and starting rulebook)",
@@ -138,7 +140,7 @@ describe('verifying a unit history', () => {
       const history = honest();
       const [genesis, ...rest] = history.snapshots;
       const edited = { ...genesis, snapshot: { ...genesis.snapshot, value: 'stage1Complete' as never } };
-      expect(verdict(await verifyUnitHistory({ ...history, snapshots: [edited, ...rest] }))).toEqual([
+      expect(verdict(await verifyUnitHistory({ ...history, snapshots: [edited, ...rest] }, builtInRulebook))).toEqual([
         'SNAPSHOT_MISMATCH',
         0,
         0,
@@ -148,7 +150,7 @@ describe('verifying a unit history', () => {
     it('cannot build a start under an unknown rulebook', async () => {
       const history = honest(0);
       const genesis = { ...history.snapshots[0], rulebookVersion: 99 };
-      const result = await verifyUnitHistory({ ...history, snapshots: [genesis] });
+      const result = await verifyUnitHistory({ ...history, snapshots: [genesis] }, builtInRulebook);
       expect(verdict(result)).toEqual(['SNAPSHOT_MISMATCH', 0, 0]);
       expect(result.detail).toMatch(/^the unit's first snapshot cannot be built: /);
     });
@@ -157,7 +159,10 @@ describe('verifying a unit history', () => {
   describe('the events', () => {
     it('finds a missing event', async () => {
       const history = honest();
-      const result = await verifyUnitHistory({ ...history, events: history.events.filter((e) => e.seq !== 3) });
+      const result = await verifyUnitHistory(
+        { ...history, events: history.events.filter((e) => e.seq !== 3) },
+        builtInRulebook,
+      );
       expect(verdict(result)).toEqual(['SEQ_GAP', 3, 2]);
       expect(result.detail).toBe('event 3 is missing (next stored is 4)');
     });
@@ -165,7 +170,7 @@ describe('verifying a unit history', () => {
     it('finds an edited event whose hash was not recomputed', async () => {
       const history = honest();
       history.events[3] = { ...history.events[3], actor: 'someone else' };
-      const result = await verifyUnitHistory(history);
+      const result = await verifyUnitHistory(history, builtInRulebook);
       expect(verdict(result)).toEqual(['HASH_MISMATCH', 4, 3]);
       expect(result.detail).toBe("the stored hash does not match the event's fields");
     });
@@ -175,7 +180,7 @@ describe('verifying a unit history', () => {
       const fields = { ...history.events[2], actor: 'forger' };
       delete (fields as Partial<EventRow>).hash;
       history.events[2] = { ...fields, hash: eventHash(fields) };
-      const result = await verifyUnitHistory(history);
+      const result = await verifyUnitHistory(history, builtInRulebook);
       expect(verdict(result)).toEqual(['HASH_MISMATCH', 4, 3]);
       expect(result.detail).toBe('prevHash does not match the hash of event 3');
     });
@@ -183,7 +188,7 @@ describe('verifying a unit history', () => {
     it('finds an event stamped before the one it follows, or before the unit was created', async () => {
       const back = Array.from({ length: 6 }, (_, i) => fieldsOf(i + 1));
       back[3] = { ...back[3], at: back[2].at - 1 };
-      const result = await verifyUnitHistory({ ...honest(), events: chained(back) });
+      const result = await verifyUnitHistory({ ...honest(), events: chained(back) }, builtInRulebook);
       expect(verdict(result)).toEqual(['TIME_WENT_BACK', 4, 3]);
       expect(result.detail).toBe(
         `event 4 is stamped ${new Date(back[3].at).toISOString()}, before event 3 (${new Date(back[2].at).toISOString()})`,
@@ -191,7 +196,7 @@ describe('verifying a unit history', () => {
 
       const early = Array.from({ length: 6 }, (_, i) => fieldsOf(i + 1));
       early[0] = { ...early[0], at: T0 - 1 };
-      const first = await verifyUnitHistory({ ...honest(), events: chained(early) });
+      const first = await verifyUnitHistory({ ...honest(), events: chained(early) }, builtInRulebook);
       expect(verdict(first)).toEqual(['TIME_WENT_BACK', 1, 0]);
       expect(first.detail).toContain("before the unit's creation");
     });
@@ -199,20 +204,20 @@ describe('verifying a unit history', () => {
     it('takes an event stamped at the same moment as the one before it', async () => {
       const same = Array.from({ length: 6 }, (_, i) => fieldsOf(i + 1));
       same[0] = { ...same[0], at: T0 };
-      expect(verdict(await verifyUnitHistory(historyOf(same)))).toEqual([null, null, 6]);
+      expect(verdict(await verifyUnitHistory(historyOf(same), builtInRulebook))).toEqual([null, null, 6]);
     });
 
     it('finds an event that claims another rulebook than the unit was on', async () => {
       const other = Array.from({ length: 6 }, (_, i) => fieldsOf(i + 1));
       other[1] = { ...other[1], rulebookVersion: 2 };
-      const result = await verifyUnitHistory({ ...honest(), events: chained(other) });
+      const result = await verifyUnitHistory({ ...honest(), events: chained(other) }, builtInRulebook);
       expect(verdict(result)).toEqual(['REPLAY_DIVERGES', 2, 1]);
       expect(result.detail).toBe('event says rulebook v2, the unit was on v1');
     });
 
     it('finds a step the rules would have refused, saying why', async () => {
       const rushed = [fieldsOf(2), fieldsOf(1)].map((f, i) => ({ ...f, seq: i + 1, at: T0 + HOUR * (i + 1) }));
-      const result = await verifyUnitHistory({ ...honest(2), events: chained(rushed) });
+      const result = await verifyUnitHistory({ ...honest(2), events: chained(rushed) }, builtInRulebook);
       expect(verdict(result)).toEqual(['REPLAY_DIVERGES', 1, 0]);
       expect(result.detail).toMatch(/^LAUNCH would have been refused: /);
     });
@@ -220,7 +225,7 @@ describe('verifying a unit history', () => {
     it('calls a payload the rules cannot read a history that cannot be replayed, at the event that broke', async () => {
       const bad = Array.from({ length: 6 }, (_, i) => fieldsOf(i + 1));
       bad[4] = { ...bad[4], payload: { unitId: UNIT, title: '焦裕禄', occurredAt: 'not a date' } };
-      const result = await verifyUnitHistory({ ...honest(), events: chained(bad) });
+      const result = await verifyUnitHistory({ ...honest(), events: chained(bad) }, builtInRulebook);
       expect(result.ok).toBe(false);
       expect(result.problem).toBe('REPLAY_DIVERGES');
       expect(result.firstBrokenSeq).toBe(5);
@@ -230,30 +235,26 @@ describe('verifying a unit history', () => {
   describe('the stored snapshots and the unit state', () => {
     it('finds a stored snapshot on the way that differs from the fold, or is dated otherwise', async () => {
       const history = honest();
-      const edited = { ...history.snapshots[1], snapshot: genesisSnapshot(PROFILE, 1) };
-      expect(verdict(await verifyUnitHistory({ ...history, snapshots: [history.snapshots[0], edited] }))).toEqual([
-        'SNAPSHOT_MISMATCH',
-        3,
-        3,
-      ]);
+      const edited = { ...history.snapshots[1], snapshot: genesisSnapshot(PROFILE, 1, builtInRulebook) };
+      expect(
+        verdict(await verifyUnitHistory({ ...history, snapshots: [history.snapshots[0], edited] }, builtInRulebook)),
+      ).toEqual(['SNAPSHOT_MISMATCH', 3, 3]);
       const redated = { ...history.snapshots[1], at: history.snapshots[1].at + 1 };
-      expect(verdict(await verifyUnitHistory({ ...history, snapshots: [history.snapshots[0], redated] }))).toEqual([
-        'SNAPSHOT_MISMATCH',
-        3,
-        3,
-      ]);
+      expect(
+        verdict(await verifyUnitHistory({ ...history, snapshots: [history.snapshots[0], redated] }, builtInRulebook)),
+      ).toEqual(['SNAPSHOT_MISMATCH', 3, 3]);
     });
 
     it('finds a snapshot stored beyond the last event (newest events deleted)', async () => {
       const history = honest();
-      const result = await verifyUnitHistory({ ...history, events: history.events.slice(0, 2) });
+      const result = await verifyUnitHistory({ ...history, events: history.events.slice(0, 2) }, builtInRulebook);
       expect(verdict(result)).toEqual(['SEQ_GAP', 3, 2]);
       expect(result.detail).toBe('a snapshot after event 3 is stored but only 2 events are');
     });
 
     it('finds a unit state ahead of the stored events', async () => {
       const history = honest();
-      const result = await verifyUnitHistory({ ...history, state: { ...history.state!, version: 7 } });
+      const result = await verifyUnitHistory({ ...history, state: { ...history.state!, version: 7 } }, builtInRulebook);
       expect(verdict(result)).toEqual(['SEQ_GAP', 7, 6]);
       expect(result.detail).toBe('the unit is at version 7 but only 6 events are stored');
     });
@@ -261,20 +262,21 @@ describe('verifying a unit history', () => {
     it('finds a unit state behind the events, with another head hash, or another snapshot, or none', async () => {
       const history = honest();
       const state = history.state!;
-      expect(verdict(await verifyUnitHistory({ ...history, state: { ...state, version: 5 } }))).toEqual([
-        'SNAPSHOT_MISMATCH',
-        null,
-        6,
-      ]);
-      expect(verdict(await verifyUnitHistory({ ...history, state: { ...state, headHash: 'f'.repeat(64) } }))).toEqual([
-        'SNAPSHOT_MISMATCH',
-        null,
-        6,
-      ]);
-      const other = await verifyUnitHistory({ ...history, state: { ...state, snapshot: genesisSnapshot(PROFILE, 1) } });
+      expect(
+        verdict(await verifyUnitHistory({ ...history, state: { ...state, version: 5 } }, builtInRulebook)),
+      ).toEqual(['SNAPSHOT_MISMATCH', null, 6]);
+      expect(
+        verdict(
+          await verifyUnitHistory({ ...history, state: { ...state, headHash: 'f'.repeat(64) } }, builtInRulebook),
+        ),
+      ).toEqual(['SNAPSHOT_MISMATCH', null, 6]);
+      const other = await verifyUnitHistory(
+        { ...history, state: { ...state, snapshot: genesisSnapshot(PROFILE, 1, builtInRulebook) } },
+        builtInRulebook,
+      );
       expect(verdict(other)).toEqual(['SNAPSHOT_MISMATCH', null, 6]);
       expect(other.detail).toBe('the stored snapshot differs from the fold of the events');
-      const none = await verifyUnitHistory({ ...history, state: null });
+      const none = await verifyUnitHistory({ ...history, state: null }, builtInRulebook);
       expect(verdict(none)).toEqual(['SNAPSHOT_MISMATCH', null, 6]);
       expect(none.detail).toBe('the unit has no stored snapshot');
     });
@@ -285,32 +287,38 @@ describe('verifying a unit history', () => {
       const history = honest();
       for (const seq of [1, 6]) {
         const checkpoint = { checkpointId: 1, seq, hash: history.events[seq - 1].hash, valid: true };
-        expect((await verifyUnitHistory({ ...history, checkpoint })).ok).toBe(true);
+        expect((await verifyUnitHistory({ ...history, checkpoint }, builtInRulebook)).ok).toBe(true);
       }
     });
 
     it('fails when the checkpoint itself is forged', async () => {
       const history = honest();
       const checkpoint = { checkpointId: 4, seq: 6, hash: history.events[5].hash, valid: false };
-      const result = await verifyUnitHistory({ ...history, checkpoint });
+      const result = await verifyUnitHistory({ ...history, checkpoint }, builtInRulebook);
       expect(verdict(result)).toEqual(['CHECKPOINT_MISMATCH', null, 6]);
       expect(result.detail).toBe('checkpoint 4 fails its signature or chain');
     });
 
     it('fails when the event it recorded has another hash now, or is gone', async () => {
       const history = honest();
-      const other = await verifyUnitHistory({
-        ...history,
-        checkpoint: { checkpointId: 2, seq: 5, hash: history.events[5].hash, valid: true },
-      });
+      const other = await verifyUnitHistory(
+        {
+          ...history,
+          checkpoint: { checkpointId: 2, seq: 5, hash: history.events[5].hash, valid: true },
+        },
+        builtInRulebook,
+      );
       expect(verdict(other)).toEqual(['CHECKPOINT_MISMATCH', 5, 6]);
       expect(other.detail).toBe('checkpoint 2 recorded event 5 with another hash, or it is gone');
       expect(
         verdict(
-          await verifyUnitHistory({
-            ...history,
-            checkpoint: { checkpointId: 2, seq: 7, hash: 'a'.repeat(64), valid: true },
-          }),
+          await verifyUnitHistory(
+            {
+              ...history,
+              checkpoint: { checkpointId: 2, seq: 7, hash: 'a'.repeat(64), valid: true },
+            },
+            builtInRulebook,
+          ),
         ),
       ).toEqual(['CHECKPOINT_MISMATCH', 7, 6]);
     });

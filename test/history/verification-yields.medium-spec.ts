@@ -1,3 +1,4 @@
+import { RulebookStore } from '../../src/rulebooks/rulebook-store.js';
 import 'reflect-metadata';
 import { AuditRepository } from '../../src/audit/audit.repository.js';
 import { AuditService } from '../../src/audit/audit.service.js';
@@ -52,6 +53,7 @@ describe('verifying a long history gives the event loop back', () => {
       new EventStoreRepository(medium.db),
       new ManualClock(),
       testConfig(),
+      RulebookStore.over(medium.db),
     );
   });
 

@@ -154,6 +154,18 @@ const OPERATIONS: Operation[] = [
     }),
   },
   {
+    // an empty change: refused as data (RulebookRefused) once permitted, so the matrix publishes nothing
+    name: 'publishRulebook',
+    policy: 'publishRulebook',
+    root: 'publishRulebook',
+    scope: 'whole-tree',
+    build: () => ({
+      query: `mutation($input: PublishRulebookInput!) { publishRulebook(input: $input) ${UNION} }`,
+      variables: { input: { basedOn: 1, changes: {}, reason: 'matrix' } },
+      path: ['publishRulebook'],
+    }),
+  },
+  {
     name: 'advanceClock',
     policy: 'advanceClock',
     root: 'advanceClock',

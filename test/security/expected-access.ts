@@ -25,6 +25,7 @@ export const EXPECTED_ACCESS: Readonly<Record<CommandName, RoleAccess>> = {
   recordProvinceActivity: { ADMIN: true, SUPERVISOR: false, OFFICER: true, AUDITOR: false },
   fileSelfAssessment: { ADMIN: true, SUPERVISOR: false, OFFICER: true, AUDITOR: false },
   migrateUnits: { ADMIN: true, SUPERVISOR: false, OFFICER: false, AUDITOR: false },
+  publishRulebook: { ADMIN: true, SUPERVISOR: false, OFFICER: false, AUDITOR: false },
   // supervision (督导组)
   issueFinding: { ADMIN: true, SUPERVISOR: true, OFFICER: false, AUDITOR: false },
   resolveFinding: { ADMIN: true, SUPERVISOR: true, OFFICER: false, AUDITOR: false },

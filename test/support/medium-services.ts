@@ -1,3 +1,4 @@
+import { RulebookStore } from '../../src/rulebooks/rulebook-store.js';
 import { Access } from '../../src/commands/access.js';
 import { CommandBus } from '../../src/commands/command-bus.js';
 import { CommandListeners } from '../../src/commands/command-listeners.js';
@@ -23,12 +24,20 @@ export function mediumServices(
   const clock = overrides.clock ?? new ManualClock();
   const store = overrides.store ?? new EventStoreRepository(db);
   const units = overrides.units ?? new UnitsRepository(db);
-  const history = new HistoryService(store);
+  const rulebooks = RulebookStore.over(db);
+  const history = new HistoryService(store, rulebooks);
   const access = new Access(units);
   const idempotency = new Idempotency(new IdempotencyRepository(db));
   const listeners = new CommandListeners();
-  const transaction = new UnitTransaction(history, idempotency, units, listeners, new SeparationOfDuties(history));
-  const bus = new CommandBus(access, idempotency, transaction, db, clock);
+  const transaction = new UnitTransaction(
+    history,
+    idempotency,
+    units,
+    listeners,
+    new SeparationOfDuties(history),
+    rulebooks,
+  );
+  const bus = new CommandBus(access, idempotency, transaction, db, clock, history);
   const unitsService = new UnitsService(units, bus, access, history, clock, listeners);
-  return { clock, store, units, history, access, idempotency, listeners, bus, unitsService };
+  return { clock, store, units, rulebooks, history, access, idempotency, listeners, bus, unitsService };
 }

@@ -45,7 +45,7 @@ describe('migrating a subtree a batch of units per transaction', () => {
       services.access,
       services.units,
       new MigrationRepository(medium.db),
-      new UnitMigration(services.store, new UnitMigrationRepository(), services.listeners),
+      new UnitMigration(services.store, new UnitMigrationRepository(), services.listeners, services.rulebooks),
       medium.db,
       services.clock,
     );

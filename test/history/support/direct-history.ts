@@ -1,3 +1,4 @@
+import { builtInRulebook } from '../../../machines/index.js';
 import type { Db } from '../../../src/database/db.js';
 import { uuidv7 } from '../../../src/common/ids.js';
 import { EventStoreRepository, type EventRow } from '../../../src/history/event-store.repository.js';
@@ -78,13 +79,13 @@ export async function unitWithDirectHistory(db: Db, count: number): Promise<Unit
   const store = new EventStoreRepository(db);
   await db.transaction(async (tx) => {
     await units.insert(tx, unit);
-    let snapshot = genesisSnapshot(unit, 1);
+    let snapshot = genesisSnapshot(unit, 1, builtInRulebook);
     await store.insertSnapshot(tx, { unitId: id, seq: 0, at: T0, snapshot, rulebookVersion: 1 });
     let prevHash = genesisHash({ unitId: id, kind: unit.kind, leaderCount: unit.leaderCount, rulebookVersion: 1 });
     for (let seq = 1; seq <= count; seq++) {
       const fields = { ...eventAt(id, seq), prevHash };
       const row: EventRow = { ...fields, hash: eventHash(fields) };
-      const step = foldEvent(snapshot, row);
+      const step = foldEvent(snapshot, row, builtInRulebook);
       if (!step.ok) throw new Error(`direct history is not legal at event ${seq}: ${JSON.stringify(step)}`);
       snapshot = step.snapshot;
       await store.appendEvent(tx, row);
