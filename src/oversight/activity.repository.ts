@@ -68,37 +68,62 @@ export class ActivityRepository {
     );
   }
 
-  /** When a unit launched (null: not yet, or no such unit), read in the command's transaction. */
+  /**
+   * When a unit launched (null: not yet, or no such unit), read in the command's transaction. On PostgreSQL the row
+   * is share-locked: a launch of that unit running at the same time commits first (and is seen), or waits for this
+   * transaction (and then sees what it wrote) — see `parentLaunched`.
+   */
   async launchedAt(tx: Tx, unitId: string): Promise<number | null> {
     const [row] = await tx.query<{ launched_at: number | null }>(
-      'SELECT launched_at FROM unit_activity WHERE unit_id = ?',
+      `SELECT launched_at FROM unit_activity WHERE unit_id = ?${tx.dialect === 'postgres' ? ' FOR SHARE' : ''}`,
       [unitId],
     );
     return row?.launched_at == null ? null : Number(row.launched_at);
   }
 
-  /** An accepted event on the unit: its last event, phase flags, and its idleness from them. */
+  /**
+   * An accepted event on the unit, one statement: its last event, phase flags, and its idleness from them. With
+   * `parentId` (a unit registered before or after the event) the parent's launch is read in the same statement
+   * (share-locked on PostgreSQL, as in `launchedAt`): a registered unit is idle since its parent's launch if that
+   * came first, and `parent_launched_at` records the parent's launch once it came before one of the unit's events.
+   */
   async touch(
     tx: Tx,
     unitId: string,
+    parentId: string | null,
     at: number,
     registered: boolean,
     done: boolean,
     launchedAt: number | null,
   ): Promise<void> {
     const reg = registered ? 1 : 0;
+    if (parentId === null) {
+      await tx.run(
+        'UPDATE unit_activity SET last_event_at = ?, registered = ?, done = ?, launched_at = ?, idle_since = ? WHERE unit_id = ?',
+        [at, reg, done ? 1 : 0, launchedAt, at, unitId],
+      );
+      return;
+    }
+    const lock = tx.dialect === 'postgres' ? ' FOR SHARE' : '';
     await tx.run(
       'UPDATE unit_activity SET last_event_at = ?, registered = ?, done = ?, launched_at = ?, ' +
-        'idle_since = CASE WHEN ? = 1 AND parent_launched_at IS NOT NULL AND parent_launched_at < ? THEN parent_launched_at ELSE ? END WHERE unit_id = ?',
-      [at, reg, done ? 1 : 0, launchedAt, reg, at, at, unitId],
+        'parent_launched_at = CASE WHEN p.pl <= ? THEN p.pl END, ' +
+        'idle_since = CASE WHEN ? = 1 AND p.pl < ? THEN p.pl ELSE ? END ' +
+        `FROM (SELECT (SELECT launched_at FROM unit_activity WHERE unit_id = ?${lock}) AS pl) p WHERE unit_activity.unit_id = ?`,
+      [at, reg, done ? 1 : 0, launchedAt, at, reg, at, at, parentId, unitId],
     );
   }
 
-  /** A unit launched: its registered children are idle since then at the latest. */
+  /**
+   * A unit launched at `at`. Its registered children's events all came before (a command is stamped when it runs),
+   * so none of them is idle since later than the launch and nothing is written: a child reads the launch when its
+   * next event comes (`touch`). Only a child whose event raced the launch (stamped later, committed while the launch
+   * ran) is moved back to the launch here. One index range read on the parent, no write in the common case.
+   */
   async parentLaunched(tx: Tx, parentId: string, at: number): Promise<void> {
     await tx.run(
-      'UPDATE unit_activity SET parent_launched_at = ?, idle_since = CASE WHEN idle_since > ? THEN ? ELSE idle_since END WHERE parent_id = ? AND registered = 1',
-      [at, at, at, parentId],
+      'UPDATE unit_activity SET parent_launched_at = ?, idle_since = ? WHERE parent_id = ? AND registered = 1 AND idle_since > ?',
+      [at, at, parentId, at],
     );
   }
 

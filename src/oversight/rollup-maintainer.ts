@@ -57,6 +57,7 @@ export class RollupMaintainer implements CommandListener, OnModuleInit {
       null,
     );
     const phase = phaseOf(state);
+    const parentLaunchedAt = unit.parentId ? await this.activity.launchedAt(tx, unit.parentId) : null;
     await this.activity.insert(tx, {
       unitId: unit.id,
       parentId: unit.parentId,
@@ -65,7 +66,8 @@ export class RollupMaintainer implements CommandListener, OnModuleInit {
       registered: phase === 'registered',
       done: phase === 'stage1Complete',
       launchedAt: state.snapshot.context.launchedAt,
-      parentLaunchedAt: unit.parentId ? await this.activity.launchedAt(tx, unit.parentId) : null,
+      // the parent's launch once it came before the unit's last event (here: its creation)
+      parentLaunchedAt: parentLaunchedAt !== null && parentLaunchedAt <= state.updatedAt ? parentLaunchedAt : null,
       lastEventAt: state.updatedAt,
     });
   }
@@ -76,9 +78,12 @@ export class RollupMaintainer implements CommandListener, OnModuleInit {
     const before = phaseOf(change.before);
     const after = phaseOf(change.after);
     const launchedAt = change.after.snapshot.context.launchedAt;
+    // the parent's launch matters while the unit is registered, and is recorded when it leaves that phase
+    const registeredAround = before === 'registered' || after === 'registered';
     await this.activity.touch(
       tx,
       change.unit.id,
+      registeredAround ? change.unit.parentId : null,
       change.event.at,
       after === 'registered',
       after === 'stage1Complete',
