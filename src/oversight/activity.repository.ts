@@ -82,9 +82,9 @@ export class ActivityRepository {
   }
 
   /**
-   * An accepted event on the unit, one statement: its last event, phase flags, and its idleness from them. With
-   * `parentId` (a unit registered before or after the event) the parent's launch is read in the same statement
-   * (share-locked on PostgreSQL, as in `launchedAt`): a registered unit is idle since its parent's launch if that
+   * An accepted event on the unit: its last event, phase flags, and its idleness from them. With `parentId` (a unit
+   * registered before or after the event) the parent's launch is read too — in the same statement on PostgreSQL,
+   * share-locked as in `launchedAt`; just before, in process, on SQLite: a registered unit is idle since its parent's launch if that
    * came first, and `parent_launched_at` records the parent's launch once it came before one of the unit's events.
    */
   async touch(
@@ -97,21 +97,27 @@ export class ActivityRepository {
     launchedAt: number | null,
   ): Promise<void> {
     const reg = registered ? 1 : 0;
+    const set = 'last_event_at = ?, registered = ?, done = ?, launched_at = ?';
+    const params: SqlParam[] = [at, reg, done ? 1 : 0, launchedAt];
     if (parentId === null) {
+      await tx.run(`UPDATE unit_activity SET ${set}, idle_since = ? WHERE unit_id = ?`, [...params, at, unitId]);
+    } else if (tx.dialect === 'sqlite') {
+      // in process, two statements cost less than one UPDATE … FROM (which SQLite runs through a temporary table)
+      const pl = await this.launchedAt(tx, parentId);
+      await tx.run(`UPDATE unit_activity SET ${set}, parent_launched_at = ?, idle_since = ? WHERE unit_id = ?`, [
+        ...params,
+        pl !== null && pl <= at ? pl : null,
+        registered && pl !== null && pl < at ? pl : at,
+        unitId,
+      ]);
+    } else {
       await tx.run(
-        'UPDATE unit_activity SET last_event_at = ?, registered = ?, done = ?, launched_at = ?, idle_since = ? WHERE unit_id = ?',
-        [at, reg, done ? 1 : 0, launchedAt, at, unitId],
+        `UPDATE unit_activity SET ${set}, parent_launched_at = CASE WHEN p.pl <= ? THEN p.pl END, ` +
+          'idle_since = CASE WHEN ? = 1 AND p.pl < ? THEN p.pl ELSE ? END ' +
+          'FROM (SELECT (SELECT launched_at FROM unit_activity WHERE unit_id = ? FOR SHARE) AS pl) p WHERE unit_activity.unit_id = ?',
+        [...params, at, reg, at, at, parentId, unitId],
       );
-      return;
     }
-    const lock = tx.dialect === 'postgres' ? ' FOR SHARE' : '';
-    await tx.run(
-      'UPDATE unit_activity SET last_event_at = ?, registered = ?, done = ?, launched_at = ?, ' +
-        'parent_launched_at = CASE WHEN p.pl <= ? THEN p.pl END, ' +
-        'idle_since = CASE WHEN ? = 1 AND p.pl < ? THEN p.pl ELSE ? END ' +
-        `FROM (SELECT (SELECT launched_at FROM unit_activity WHERE unit_id = ?${lock}) AS pl) p WHERE unit_activity.unit_id = ?`,
-      [at, reg, done ? 1 : 0, launchedAt, at, reg, at, at, parentId, unitId],
-    );
   }
 
   /**

@@ -8,6 +8,7 @@ import {
 } from '../commands/command-listeners.js';
 import type { Tx } from '../database/db.js';
 import type { UnitState } from '../history/event-store.repository.js';
+import { MAX_TREE_DEPTH } from '../tree/unit-tree.js';
 import type { UnitRow } from '../tree/units.repository.js';
 import { ActivityRepository } from './activity.repository.js';
 import { contributionOf, isZero, minus, zero } from './counters.js';
@@ -89,7 +90,8 @@ export class RollupMaintainer implements CommandListener, OnModuleInit {
       after === 'stage1Complete',
       launchedAt,
     );
-    if (before === 'registered' && after !== 'registered')
+    // a unit on the last level has no children to move
+    if (before === 'registered' && after !== 'registered' && change.unit.depth < MAX_TREE_DEPTH - 1)
       await this.activity.parentLaunched(tx, change.unit.id, launchedAt ?? change.event.at);
   }
 
