@@ -7,7 +7,8 @@
  * - `plan + LAUNCH`: a study plan (evidence) then the LAUNCH, both durable — the with/without ratio of the issue;
  * - `LAUNCH` alone (the plans filed beforehand, untimed): state-changing transitions per second, and deadlocks.
  * Rounds alternate which side goes first, so that the machine's drift (other processes, caches warming) falls on
- * both; each side's rate is its launches over its own time summed across rounds.
+ * both; each side's rate is its launches over its own time summed across rounds. The side with rollups folds what it
+ * left for the background (rollup deltas on PostgreSQL, pending idleness rows on SQLite) inside its own time.
  */
 import type { Principal } from '../src/auth/principal.js';
 import type { Db } from '../src/database/db.js';
@@ -26,7 +27,10 @@ interface Run {
 const plan = (s: Services, unitId: string) =>
   s.evidence.fileStudyPlan(ADMIN, { unitId, topics: ['党章'], plannedDays: 5 } as never);
 
-/** `unitIds` LAUNCHed by `writers` concurrent clients (with their plan first when `withPlan`). */
+/**
+ * `unitIds` LAUNCHed by `writers` concurrent clients (with their plan first when `withPlan`). With rollups, the time
+ * includes folding what the writes left for the background folder (its work is theirs).
+ */
 async function launches(s: Services, unitIds: string[], writers: number, withPlan: boolean): Promise<Run> {
   let next = 0;
   const run: Run = { launches: unitIds.length, ms: 0, deadlocks: 0, failed: 0 };
@@ -46,6 +50,7 @@ async function launches(s: Services, unitIds: string[], writers: number, withPla
       }
     }),
   );
+  await s.foldAll();
   run.ms = Number(process.hrtime.bigint() - started) / 1e6;
   return run;
 }

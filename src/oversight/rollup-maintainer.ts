@@ -81,15 +81,15 @@ export class RollupMaintainer implements CommandListener, OnModuleInit {
     const launchedAt = change.after.snapshot.context.launchedAt;
     // the parent's launch matters while the unit is registered, and is recorded when it leaves that phase
     const registeredAround = before === 'registered' || after === 'registered';
-    await this.activity.touch(
-      tx,
-      change.unit.id,
-      registeredAround ? change.unit.parentId : null,
-      change.event.at,
-      after === 'registered',
-      after === 'stage1Complete',
+    await this.activity.touch(tx, {
+      unitId: change.unit.id,
+      parentId: registeredAround ? change.unit.parentId : null,
+      at: change.event.at,
+      registered: after === 'registered',
+      done: after === 'stage1Complete',
       launchedAt,
-    );
+      samePhase: before === after && launchedAt === change.before.snapshot.context.launchedAt,
+    });
     // a unit on the last level has no children to move
     if (before === 'registered' && after !== 'registered' && change.unit.depth < MAX_TREE_DEPTH - 1)
       await this.activity.parentLaunched(tx, change.unit.id, launchedAt ?? change.event.at);

@@ -4,6 +4,7 @@ import { CreateAuditCheckpoints1764115400000 } from './1764115400000-create-audi
 import { CreateUnitSnapshots1764200000000 } from './1764200000000-create-unit-snapshots.js';
 import { CreateServiceClock1764300000000 } from './1764300000000-create-service-clock.js';
 import { CreateOversight1764400000000 } from './1764400000000-create-oversight.js';
+import { AddUnitActivityPending1764700000000 } from './1764700000000-add-unit-activity-pending.js';
 
 /** Every migration, in order. The server applies the pending ones at boot; ormconfig.ts gives the same list to the CLI. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   CreateUnitSnapshots1764200000000,
   CreateServiceClock1764300000000,
   CreateOversight1764400000000,
+  AddUnitActivityPending1764700000000,
 ];
