@@ -40,6 +40,11 @@ export function idleSinceOf(row: Pick<ActivityRow, 'registered' | 'parentLaunche
 const LEVELS = Array.from({ length: MAX_TREE_DEPTH - 1 }, (_, d) => `l${d}_id`);
 const COLUMNS = `unit_id, parent_id, ${LEVELS.join(', ')}, kind, registered, done, launched_at, parent_launched_at, last_event_at, idle_since`;
 
+/** What an accepted event changes in a unit's idleness row (the rest — ancestors, kind — never changes). */
+const UPSERT = ['registered', 'done', 'launched_at', 'parent_launched_at', 'last_event_at', 'idle_since']
+  .map((c) => `${c} = excluded.${c}`)
+  .join(', ');
+
 /** An accepted event, as idleness sees it. */
 export interface Touch {
   unitId: string;
@@ -108,8 +113,9 @@ export class ActivityRepository {
    * registered before or after the event) the parent's launch is read too — in the same statement on PostgreSQL,
    * share-locked as in `launchedAt`; just before, in process, on SQLite: a registered unit is idle since its parent's
    * launch if that came first, and `parent_launched_at` records the parent's launch once it came before one of the
-   * unit's events. On SQLite an event that leaves the phase as it was (`samePhase`: evidence, most events) writes
-   * the unit's pending row instead (see `fold`); one that moves it updates the row in place and drops the pending one.
+   * unit's events. On SQLite every event writes the unit's pending row instead of moving five index entries (see
+   * `fold`); one that changes the phase (`samePhase` false) also updates the row's unindexed columns in place, so that
+   * its launch is current in `unit_activity` for whoever reads it there.
    */
   async touch(tx: Tx, t: Touch): Promise<void> {
     const reg = t.registered ? 1 : 0;
@@ -133,22 +139,18 @@ export class ActivityRepository {
     // without a parent to read, the recorded parent launch stays as it is
     const parentLaunched = t.parentId === null ? 'parent_launched_at' : '?';
     const parentParams: SqlParam[] = t.parentId === null ? [] : [pl !== null && pl <= t.at ? pl : null];
-    if (t.samePhase) {
-      await tx.run(
-        `INSERT INTO unit_activity_pending (${COLUMNS}) SELECT unit_id, parent_id, ${LEVELS.join(', ')}, kind, registered, done, ` +
-          `launched_at, ${parentLaunched}, ?, ? FROM unit_activity WHERE unit_id = ? ` +
-          'ON CONFLICT (unit_id) DO UPDATE SET parent_launched_at = excluded.parent_launched_at, ' +
-          'last_event_at = excluded.last_event_at, idle_since = excluded.idle_since',
-        [...parentParams, t.at, idleSince, t.unitId],
-      );
-      this.pendingSinceFold = true;
-      return;
-    }
     await tx.run(
-      `UPDATE unit_activity SET last_event_at = ?, registered = ?, done = ?, launched_at = ?, parent_launched_at = ${parentLaunched}, idle_since = ? WHERE unit_id = ?`,
-      [t.at, reg, t.done ? 1 : 0, t.launchedAt, ...parentParams, idleSince, t.unitId],
+      `INSERT INTO unit_activity_pending (${COLUMNS}) SELECT unit_id, parent_id, ${LEVELS.join(', ')}, kind, ?, ?, ?, ` +
+        `${parentLaunched}, ?, ? FROM unit_activity WHERE unit_id = ? ON CONFLICT (unit_id) DO UPDATE SET ${UPSERT}`,
+      [reg, t.done ? 1 : 0, t.launchedAt, ...parentParams, t.at, idleSince, t.unitId],
     );
-    await tx.run('DELETE FROM unit_activity_pending WHERE unit_id = ?', [t.unitId]);
+    this.pendingSinceFold = true;
+    // a phase change: the row's unindexed columns stay current for the readers of a unit's launch (children, importer)
+    if (!t.samePhase)
+      await tx.run(
+        `UPDATE unit_activity SET registered = ?, launched_at = ?, parent_launched_at = ${parentLaunched} WHERE unit_id = ?`,
+        [reg, t.launchedAt, ...parentParams, t.unitId],
+      );
   }
 
   /**
@@ -183,8 +185,7 @@ export class ActivityRepository {
       const moved = await uncounted(
         tx.run(
           `INSERT INTO unit_activity (${COLUMNS}) SELECT ${COLUMNS} FROM unit_activity_pending WHERE unit_id IN (${batch}) ` +
-            'ON CONFLICT (unit_id) DO UPDATE SET parent_launched_at = excluded.parent_launched_at, ' +
-            'last_event_at = excluded.last_event_at, idle_since = excluded.idle_since',
+            `ON CONFLICT (unit_id) DO UPDATE SET ${UPSERT}`,
           [limit],
         ),
       );
