@@ -44,6 +44,12 @@ export function nationalServices(db: Db, rollups: boolean) {
   return {
     units,
     rollups: rollupsRepository,
+    activity,
+    /** what the background folder would do after these writes: rollup deltas (PostgreSQL), pending idleness (SQLite) */
+    async foldAll(): Promise<void> {
+      while ((await rollupsRepository.fold(20_000)) === 20_000);
+      while ((await activity.fold(20_000)) === 20_000);
+    },
     stage: new StageEventsService(bus, access, units),
     evidence: new EvidenceService(bus, new EvidenceRepository(db)),
     oversight: new OversightService(rollupsRepository, activity, units, access, clock),

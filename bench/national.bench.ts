@@ -19,6 +19,7 @@ import { CountryLoadRepository } from '../src/country/country-load.repository.js
 import { openDatabase } from '../src/database/database.module.js';
 import { Db } from '../src/database/db.js';
 import { nationalServices } from './national-services.js';
+import { measureWrites } from './national-writes.js';
 
 const ADMIN: Principal = { sub: 'bench', role: 'ADMIN', scopeUnitId: null };
 const arg = process.argv.indexOf('--units');
@@ -26,6 +27,8 @@ const UNITS = Number(arg > 0 ? process.argv[arg + 1] : 200_000);
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const READS = Number(process.env.BENCH_READS ?? 500);
 const WRITERS = 8;
+/** LAUNCHes per side and measure (with/without rollups; plan + LAUNCH, LAUNCH alone) where the tree has them */
+const LAUNCHES = Number(process.env.BENCH_LAUNCHES ?? 500);
 
 async function p99(runs: number, fn: (i: number) => Promise<unknown>): Promise<number> {
   for (let i = 0; i < 20; i++) await fn(i);
@@ -116,24 +119,8 @@ async function runOn(kind: 'sqlite' | 'postgres', file: string, dir: string): Pr
       unitStatusP99Ms: await p99(READS, (i) => withRollups.units.findById(sample[i % sample.length])),
     };
 
-    // durable LAUNCHes of the busiest county's children, half with rollups maintained, half without, interleaved
-    const children = (
-      await db.query<{ id: string }>("SELECT id FROM units WHERE parent_id = ? AND phase = 'registered' ORDER BY id", [
-        busiest.parent_id,
-      ])
-    ).map((r) => r.id);
-    const rounds = 4;
-    const per = Math.floor(children.length / (2 * rounds));
-    let withRate = 0;
-    let withoutRate = 0;
-    let deadlocks = 0;
-    for (let r = 0; r < rounds; r++) {
-      const a = await launches(without, children.slice(2 * r * per, (2 * r + 1) * per), WRITERS);
-      const b = await launches(withRollups, children.slice((2 * r + 1) * per, (2 * r + 2) * per), WRITERS);
-      withoutRate += a.perSecond / rounds;
-      withRate += b.perSecond / rounds;
-      deadlocks += a.deadlocks + b.deadlocks;
-    }
+    // durable LAUNCHes with rollups maintained and without, interleaved (bench/national-writes.ts)
+    const writes = await measureWrites(db, withRollups, without, WRITERS, LAUNCHES, 4);
     const bytes =
       kind === 'sqlite'
         ? statSync(join(dir, 'national.db')).size +
@@ -155,13 +142,7 @@ async function runOn(kind: 'sqlite' | 'postgres', file: string, dir: string): Pr
       importIndexesAfterLoadSeconds: imported.indexesAfterLoad ? imported.indexSeconds : null,
       bytesPerUnit: Math.round(bytes / imported.units),
       ...reads,
-      launchesPerSecondWithRollups: Math.round(withRate),
-      launchesPerSecondWithout: Math.round(withoutRate),
-      withOverWithout: Number((withRate / withoutRate).toFixed(2)),
-      writers: WRITERS,
-      transitionsPerLaunch: 1,
-      deadlocks,
-      launchesPerRound: per,
+      ...writes,
     };
   } finally {
     await db.close();

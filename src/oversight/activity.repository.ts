@@ -38,6 +38,25 @@ export function idleSinceOf(row: Pick<ActivityRow, 'registered' | 'parentLaunche
 }
 
 const LEVELS = Array.from({ length: MAX_TREE_DEPTH - 1 }, (_, d) => `l${d}_id`);
+const COLUMNS = `unit_id, parent_id, ${LEVELS.join(', ')}, kind, registered, done, launched_at, parent_launched_at, last_event_at, idle_since`;
+
+/** What an accepted event changes in a unit's idleness row (the rest — ancestors, kind — never changes). */
+const UPSERT = ['registered', 'done', 'launched_at', 'parent_launched_at', 'last_event_at', 'idle_since']
+  .map((c) => `${c} = excluded.${c}`)
+  .join(', ');
+
+/** An accepted event, as idleness sees it. */
+export interface Touch {
+  unitId: string;
+  /** set when the parent's launch matters: the unit is registered before or after the event */
+  parentId: string | null;
+  at: number;
+  registered: boolean;
+  done: boolean;
+  launchedAt: number | null;
+  /** the event left the phase (and the launch) as they were: evidence, most events */
+  samePhase: boolean;
+}
 
 /** The subtree's condition: `l{depth}_id = ?` (served by the level's index), or the unit itself on the last level. */
 function subtree(root: SubtreeRoot): string {
@@ -48,6 +67,14 @@ function subtree(root: SubtreeRoot): string {
 @Injectable()
 export class ActivityRepository {
   constructor(@Inject(Db) private readonly db: Db) {}
+
+  /** Set when this process writes pending rows (SQLite): the folder's cue to run soon. */
+  pendingSinceFold = false;
+
+  /** SQLite keeps the last events' idleness in a pending table folded in the background; PostgreSQL updates in place. */
+  get pendingInUse(): boolean {
+    return this.db.dialect === 'sqlite';
+  }
 
   async insert(tx: Tx, row: ActivityRow): Promise<void> {
     await tx.run(
@@ -68,38 +95,110 @@ export class ActivityRepository {
     );
   }
 
-  /** When a unit launched (null: not yet, or no such unit), read in the command's transaction. */
+  /**
+   * When a unit launched (null: not yet, or no such unit), read in the command's transaction. On PostgreSQL the row
+   * is share-locked: a launch of that unit running at the same time commits first (and is seen), or waits for this
+   * transaction (and then sees what it wrote) — see `parentLaunched`.
+   */
   async launchedAt(tx: Tx, unitId: string): Promise<number | null> {
     const [row] = await tx.query<{ launched_at: number | null }>(
-      'SELECT launched_at FROM unit_activity WHERE unit_id = ?',
+      `SELECT launched_at FROM unit_activity WHERE unit_id = ?${tx.dialect === 'postgres' ? ' FOR SHARE' : ''}`,
       [unitId],
     );
     return row?.launched_at == null ? null : Number(row.launched_at);
   }
 
-  /** An accepted event on the unit: its last event, phase flags, and its idleness from them. */
-  async touch(
-    tx: Tx,
-    unitId: string,
-    at: number,
-    registered: boolean,
-    done: boolean,
-    launchedAt: number | null,
-  ): Promise<void> {
-    const reg = registered ? 1 : 0;
+  /**
+   * An accepted event on the unit: its last event, phase flags, and its idleness from them. With `parentId` (a unit
+   * registered before or after the event) the parent's launch is read too — in the same statement on PostgreSQL,
+   * share-locked as in `launchedAt`; just before, in process, on SQLite: a registered unit is idle since its parent's
+   * launch if that came first, and `parent_launched_at` records the parent's launch once it came before one of the
+   * unit's events. On SQLite every event writes the unit's pending row instead of moving five index entries (see
+   * `fold`); one that changes the phase (`samePhase` false) also updates the row's unindexed columns in place, so that
+   * its launch is current in `unit_activity` for whoever reads it there.
+   */
+  async touch(tx: Tx, t: Touch): Promise<void> {
+    const reg = t.registered ? 1 : 0;
+    if (tx.dialect === 'postgres') {
+      const set = 'last_event_at = ?, registered = ?, done = ?, launched_at = ?';
+      const params: SqlParam[] = [t.at, reg, t.done ? 1 : 0, t.launchedAt];
+      if (t.parentId === null)
+        await tx.run(`UPDATE unit_activity SET ${set}, idle_since = ? WHERE unit_id = ?`, [...params, t.at, t.unitId]);
+      else
+        await tx.run(
+          `UPDATE unit_activity SET ${set}, parent_launched_at = CASE WHEN p.pl <= ? THEN p.pl END, ` +
+            'idle_since = CASE WHEN ? = 1 AND p.pl < ? THEN p.pl ELSE ? END ' +
+            'FROM (SELECT (SELECT launched_at FROM unit_activity WHERE unit_id = ? FOR SHARE) AS pl) p WHERE unit_activity.unit_id = ?',
+          [...params, t.at, reg, t.at, t.at, t.parentId, t.unitId],
+        );
+      return;
+    }
+    // in process, two statements cost less than one UPDATE … FROM (which SQLite runs through a temporary table)
+    const pl = t.parentId === null ? null : await this.launchedAt(tx, t.parentId);
+    const idleSince = t.registered && pl !== null && pl < t.at ? pl : t.at;
+    // without a parent to read, the recorded parent launch stays as it is
+    const parentLaunched = t.parentId === null ? 'parent_launched_at' : '?';
+    const parentParams: SqlParam[] = t.parentId === null ? [] : [pl !== null && pl <= t.at ? pl : null];
     await tx.run(
-      'UPDATE unit_activity SET last_event_at = ?, registered = ?, done = ?, launched_at = ?, ' +
-        'idle_since = CASE WHEN ? = 1 AND parent_launched_at IS NOT NULL AND parent_launched_at < ? THEN parent_launched_at ELSE ? END WHERE unit_id = ?',
-      [at, reg, done ? 1 : 0, launchedAt, reg, at, at, unitId],
+      `INSERT INTO unit_activity_pending (${COLUMNS}) SELECT unit_id, parent_id, ${LEVELS.join(', ')}, kind, ?, ?, ?, ` +
+        `${parentLaunched}, ?, ? FROM unit_activity WHERE unit_id = ? ON CONFLICT (unit_id) DO UPDATE SET ${UPSERT}`,
+      [reg, t.done ? 1 : 0, t.launchedAt, ...parentParams, t.at, idleSince, t.unitId],
     );
+    this.pendingSinceFold = true;
+    // a phase change: the row's unindexed columns stay current for the readers of a unit's launch (children, importer)
+    if (!t.samePhase)
+      await tx.run(
+        `UPDATE unit_activity SET registered = ?, launched_at = ?, parent_launched_at = ${parentLaunched} WHERE unit_id = ?`,
+        [reg, t.launchedAt, ...parentParams, t.unitId],
+      );
   }
 
-  /** A unit launched: its registered children are idle since then at the latest. */
+  /**
+   * A unit launched at `at`. Its registered children's events all came before (a command is stamped when it runs),
+   * so none of them is idle since later than the launch and nothing is written: a child reads the launch when its
+   * next event comes (`touch`). Only a child whose event raced the launch (stamped later, committed while the launch
+   * ran) is moved back to the launch here. One index range read on the parent, no write in the common case.
+   */
   async parentLaunched(tx: Tx, parentId: string, at: number): Promise<void> {
-    await tx.run(
-      'UPDATE unit_activity SET parent_launched_at = ?, idle_since = CASE WHEN idle_since > ? THEN ? ELSE idle_since END WHERE parent_id = ? AND registered = 1',
-      [at, at, at, parentId],
-    );
+    const tables = tx.dialect === 'sqlite' ? ['unit_activity', 'unit_activity_pending'] : ['unit_activity'];
+    for (const table of tables)
+      await tx.run(
+        `UPDATE ${table} SET parent_launched_at = ?, idle_since = ? WHERE parent_id = ? AND registered = 1 AND idle_since > ?`,
+        [at, at, parentId, at],
+      );
+  }
+
+  /**
+   * SQLite: moves up to `limit` pending rows into `unit_activity`, in one transaction of the serialized writer (no
+   * command runs in between). Batched, the five level indexes are written once per unit and fold, not once per
+   * event. Returns the rows moved. Reads are exact whether or not it has run (see `laggards`).
+   */
+  async fold(limit: number): Promise<number> {
+    if (this.db.dialect !== 'sqlite') return 0;
+    const batch = 'SELECT unit_id FROM unit_activity_pending ORDER BY unit_id LIMIT ?';
+    return this.db.transaction(async (tx) => {
+      // background work, not a request's: kept out of the statement count (see RollupsRepository.fold)
+      const uncounted = <T>(sent: Promise<T>): Promise<T> => {
+        this.db.statementCount--;
+        return sent;
+      };
+      const moved = await uncounted(
+        tx.run(
+          `INSERT INTO unit_activity (${COLUMNS}) SELECT ${COLUMNS} FROM unit_activity_pending WHERE unit_id IN (${batch}) ` +
+            `ON CONFLICT (unit_id) DO UPDATE SET ${UPSERT}`,
+          [limit],
+        ),
+      );
+      await uncounted(tx.run(`DELETE FROM unit_activity_pending WHERE unit_id IN (${batch})`, [limit]));
+      return moved;
+    });
+  }
+
+  /** Pending rows not yet folded (SQLite; 0 on PostgreSQL). */
+  async pending(): Promise<number> {
+    if (this.db.dialect !== 'sqlite') return 0;
+    const [row] = await this.db.query<{ n: number }>('SELECT COUNT(*) AS n FROM unit_activity_pending');
+    return Number(row.n);
   }
 
   /**
@@ -124,10 +223,17 @@ export class ActivityRepository {
       params.push(after.idleSince, after.idleSince, after.unitId);
     }
     params.push(limit + 1);
-    const rows = await this.db.query<{ unit_id: string; idle_since: number }>(
-      `SELECT unit_id, idle_since FROM unit_activity WHERE ${where.join(' AND ')} ORDER BY done, idle_since, unit_id LIMIT ?`,
-      params,
-    );
+    let sql = `SELECT unit_id, idle_since FROM unit_activity a WHERE ${where.join(' AND ')}`;
+    if (this.db.dialect === 'sqlite') {
+      // the folded rows along the level's index, less the units with a pending row, merged with the pending rows (a
+      // small table: the last moments' events)
+      sql =
+        `SELECT unit_id, idle_since FROM (SELECT * FROM (${sql} AND NOT EXISTS (SELECT 1 FROM unit_activity_pending p WHERE p.unit_id = a.unit_id) ` +
+        `ORDER BY done, idle_since, unit_id LIMIT ?) UNION ALL SELECT unit_id, idle_since FROM unit_activity_pending WHERE ${where.join(' AND ')}) ` +
+        'ORDER BY idle_since, unit_id LIMIT ?';
+      params.push(...params.slice(0, -1), limit + 1);
+    } else sql += ' ORDER BY done, idle_since, unit_id LIMIT ?';
+    const rows = await this.db.query<{ unit_id: string; idle_since: number }>(sql, params);
     return rows.map((r) => ({ unitId: r.unit_id, idleSince: Number(r.idle_since) }));
   }
 

@@ -119,10 +119,47 @@ export class UnitActivityEntity {
   idleSince: number;
 }
 
+/**
+ * SQLite: a unit's idleness after its last events, not yet folded into `unit_activity` (see ActivityRepository). One
+ * row per unit, the same columns, no index but the key: a command writes here instead of moving five index entries.
+ */
+@Entity('unit_activity_pending')
+export class UnitActivityPendingEntity {
+  @PrimaryColumn({ name: 'unit_id', type: 'varchar', length: 36 })
+  unitId: string;
+  @Column({ name: 'parent_id', type: 'varchar', length: 36, nullable: true })
+  parentId: string | null;
+  @Column({ name: 'l0_id', type: 'varchar', length: 36 })
+  l0Id: string;
+  @Column({ name: 'l1_id', type: 'varchar', length: 36, nullable: true })
+  l1Id: string | null;
+  @Column({ name: 'l2_id', type: 'varchar', length: 36, nullable: true })
+  l2Id: string | null;
+  @Column({ name: 'l3_id', type: 'varchar', length: 36, nullable: true })
+  l3Id: string | null;
+  @Column({ name: 'l4_id', type: 'varchar', length: 36, nullable: true })
+  l4Id: string | null;
+  @Column({ type: 'varchar', length: 32 })
+  kind: string;
+  @Column({ type: 'smallint' })
+  registered: number;
+  @Column({ type: 'smallint' })
+  done: number;
+  @Column({ name: 'launched_at', type: 'bigint', nullable: true })
+  launchedAt: number | null;
+  @Column({ name: 'parent_launched_at', type: 'bigint', nullable: true })
+  parentLaunchedAt: number | null;
+  @Column({ name: 'last_event_at', type: 'bigint' })
+  lastEventAt: number;
+  @Column({ name: 'idle_since', type: 'bigint' })
+  idleSince: number;
+}
+
 export const OVERSIGHT_ENTITIES = [
   RollupEntity,
   RollupDeltaEntity,
   RollupRefusalEntity,
   UnitRefusalEntity,
   UnitActivityEntity,
+  UnitActivityPendingEntity,
 ];

@@ -89,8 +89,10 @@ export async function rebuildOversight(queryRunner: QueryRunner): Promise<void> 
     units.map((u) => {
       const snapshot = JSON.parse(u.state_value as string) as unknown;
       const registered = snapshot === 'registered';
-      const parentLaunchedAt = u.parent_id ? (launched.get(u.parent_id as string) ?? null) : null;
       const lastEventAt = Number(u.updated_at);
+      // the parent's launch once it came before the unit's last event (as the command path records it)
+      const parentLaunch = u.parent_id ? (launched.get(u.parent_id as string) ?? null) : null;
+      const parentLaunchedAt = parentLaunch !== null && parentLaunch <= lastEventAt ? parentLaunch : null;
       return [
         u.id,
         u.parent_id,

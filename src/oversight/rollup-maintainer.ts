@@ -8,6 +8,7 @@ import {
 } from '../commands/command-listeners.js';
 import type { Tx } from '../database/db.js';
 import type { UnitState } from '../history/event-store.repository.js';
+import { MAX_TREE_DEPTH } from '../tree/unit-tree.js';
 import type { UnitRow } from '../tree/units.repository.js';
 import { ActivityRepository } from './activity.repository.js';
 import { contributionOf, isZero, minus, zero } from './counters.js';
@@ -57,6 +58,7 @@ export class RollupMaintainer implements CommandListener, OnModuleInit {
       null,
     );
     const phase = phaseOf(state);
+    const parentLaunchedAt = unit.parentId ? await this.activity.launchedAt(tx, unit.parentId) : null;
     await this.activity.insert(tx, {
       unitId: unit.id,
       parentId: unit.parentId,
@@ -65,7 +67,8 @@ export class RollupMaintainer implements CommandListener, OnModuleInit {
       registered: phase === 'registered',
       done: phase === 'stage1Complete',
       launchedAt: state.snapshot.context.launchedAt,
-      parentLaunchedAt: unit.parentId ? await this.activity.launchedAt(tx, unit.parentId) : null,
+      // the parent's launch once it came before the unit's last event (here: its creation)
+      parentLaunchedAt: parentLaunchedAt !== null && parentLaunchedAt <= state.updatedAt ? parentLaunchedAt : null,
       lastEventAt: state.updatedAt,
     });
   }
@@ -76,15 +79,19 @@ export class RollupMaintainer implements CommandListener, OnModuleInit {
     const before = phaseOf(change.before);
     const after = phaseOf(change.after);
     const launchedAt = change.after.snapshot.context.launchedAt;
-    await this.activity.touch(
-      tx,
-      change.unit.id,
-      change.event.at,
-      after === 'registered',
-      after === 'stage1Complete',
+    // the parent's launch matters while the unit is registered, and is recorded when it leaves that phase
+    const registeredAround = before === 'registered' || after === 'registered';
+    await this.activity.touch(tx, {
+      unitId: change.unit.id,
+      parentId: registeredAround ? change.unit.parentId : null,
+      at: change.event.at,
+      registered: after === 'registered',
+      done: after === 'stage1Complete',
       launchedAt,
-    );
-    if (before === 'registered' && after !== 'registered')
+      samePhase: before === after && launchedAt === change.before.snapshot.context.launchedAt,
+    });
+    // a unit on the last level has no children to move
+    if (before === 'registered' && after !== 'registered' && change.unit.depth < MAX_TREE_DEPTH - 1)
       await this.activity.parentLaunched(tx, change.unit.id, launchedAt ?? change.event.at);
   }
 

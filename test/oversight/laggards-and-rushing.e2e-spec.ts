@@ -66,6 +66,24 @@ describe('laggards and rushing: who is idle, who keeps asking too early — olde
     expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 
+  it('laggards: a registered unit that files evidence after its parent launched stays idle since the launch', async () => {
+    const t0 = sut.clock.now().getTime();
+    const province = await admin.createUnit('省', 'LEADERSHIP_BODY', null, 1);
+    const a = await admin.createUnit('村甲', 'GRASSROOTS', province);
+    await admin.createUnit('村乙', 'GRASSROOTS', province);
+    sut.clock.set(new Date(t0 + 1 * DAY));
+    await launch(officer, province);
+    sut.clock.set(new Date(t0 + 3 * DAY));
+    // a study plan is evidence: 村甲 is still registered, and has not started what its parent started two days ago
+    await officer.ok('fileStudyPlan', { unitId: a, topics: ['党章'], plannedDays: 5 });
+    sut.clock.set(new Date(t0 + 8 * DAY + DAY / 2));
+    expect(await names('laggards', province, 'kind: GRASSROOTS,')).toEqual(['村乙', '村甲']);
+    expect(await names('laggards', province, 'idleDays: 8, kind: GRASSROOTS,')).toEqual(['村乙']);
+
+    await officer.sendOk(a, 'LAUNCH');
+    expect(await names('laggards', province, 'kind: GRASSROOTS,')).toEqual(['村乙']);
+  });
+
   it('rushing: at least minAttempts refused stage events in the window, most first; the window forgets', async () => {
     const province = await admin.createUnit('省', 'LEADERSHIP_BODY', null, 1);
     const a = await admin.createUnit('甲', 'GRASSROOTS', province);

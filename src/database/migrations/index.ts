@@ -5,6 +5,7 @@ import { CreateUnitSnapshots1764200000000 } from './1764200000000-create-unit-sn
 import { CreateServiceClock1764300000000 } from './1764300000000-create-service-clock.js';
 import { CreateOversight1764400000000 } from './1764400000000-create-oversight.js';
 import { CreateRulebooks1764500000000 } from './1764500000000-create-rulebooks.js';
+import { AddUnitActivityPending1764700000000 } from './1764700000000-add-unit-activity-pending.js';
 
 /** Every migration, in order. The server applies the pending ones at boot; ormconfig.ts gives the same list to the CLI. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   CreateServiceClock1764300000000,
   CreateOversight1764400000000,
   CreateRulebooks1764500000000,
+  AddUnitActivityPending1764700000000,
 ];

@@ -1,0 +1,148 @@
+/**
+ * The write part of the national bench: durable LAUNCHes with rollups maintained against the same writes without
+ * them, interleaved in the same run, by 8 concurrent clients (on SQLite they share the one writer and its group
+ * commit; on PostgreSQL each has its own connection).
+ *
+ * Two measures, each over units whose parent has launched (LAUNCH needs it) and that are still registered:
+ * - `plan + LAUNCH`: a study plan (evidence) then the LAUNCH, both durable — the with/without ratio of the issue;
+ * - `LAUNCH` alone (the plans filed beforehand, untimed): state-changing transitions per second, and deadlocks.
+ * Rounds alternate which side goes first, so that the machine's drift (other processes, caches warming) falls on
+ * both; each side's rate is its launches over its own time summed across rounds. The side with rollups folds what it
+ * left for the background (rollup deltas on PostgreSQL, pending idleness rows on SQLite) inside its own time.
+ */
+import type { Principal } from '../src/auth/principal.js';
+import type { Db } from '../src/database/db.js';
+import type { nationalServices } from './national-services.js';
+
+type Services = ReturnType<typeof nationalServices>;
+const ADMIN: Principal = { sub: 'bench', role: 'ADMIN', scopeUnitId: null };
+
+interface Run {
+  launches: number;
+  ms: number;
+  deadlocks: number;
+  failed: number;
+}
+
+const plan = (s: Services, unitId: string) =>
+  s.evidence.fileStudyPlan(ADMIN, { unitId, topics: ['党章'], plannedDays: 5 } as never);
+
+/**
+ * `unitIds` LAUNCHed by `writers` concurrent clients (with their plan first when `withPlan`). With rollups, the time
+ * includes folding what the writes left for the background folder (its work is theirs).
+ */
+async function launches(s: Services, unitIds: string[], writers: number, withPlan: boolean): Promise<Run> {
+  let next = 0;
+  const run: Run = { launches: unitIds.length, ms: 0, deadlocks: 0, failed: 0 };
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: writers }, async () => {
+      while (next < unitIds.length) {
+        const unitId = unitIds[next++];
+        try {
+          if (withPlan) await plan(s, unitId);
+          const r = await s.stage.send(ADMIN, { unitId, event: 'LAUNCH' } as never);
+          if (r.__typename !== 'TransitionAccepted') run.failed++;
+        } catch (error) {
+          if ((error as { code?: string }).code === '40P01') run.deadlocks++;
+          else run.failed++;
+        }
+      }
+    }),
+  );
+  await s.foldAll();
+  run.ms = Number(process.hrtime.bigint() - started) / 1e6;
+  return run;
+}
+
+/**
+ * Registered units under launched parents, at least `wanted` of them where the tree has them: the parents with the
+ * most children first (the busiest county's first), each launched with its ancestors (with rollups maintained).
+ */
+async function launchablePool(db: Db, s: Services, wanted: number): Promise<string[]> {
+  const parents = await db.query<{ parent_id: string; n: number }>(
+    'SELECT parent_id, COUNT(*) AS n FROM units WHERE parent_id IS NOT NULL GROUP BY parent_id ORDER BY COUNT(*) DESC, parent_id LIMIT 200',
+  );
+  const pool = new Set<string>();
+  for (const { parent_id } of parents) {
+    if (pool.size >= wanted) break;
+    const parent = (await s.units.findById(parent_id))!;
+    for (const id of parent.ancestors.filter((a): a is string => a !== null)) {
+      if ((await s.units.findById(id))!.phase !== 'registered') continue;
+      await launches(s, [id], 1, true);
+      pool.delete(id);
+    }
+    const children = await db.query<{ id: string }>(
+      "SELECT id FROM units WHERE parent_id = ? AND phase = 'registered' ORDER BY id",
+      [parent_id],
+    );
+    for (const { id } of children) pool.add(id);
+  }
+  return [...pool];
+}
+
+export interface WriteFigures {
+  /** plan + LAUNCH per second, with rollups maintained / without, and their ratio */
+  launchesPerSecondWithRollups: number;
+  launchesPerSecondWithout: number;
+  withOverWithout: number;
+  /** LAUNCH alone (plans filed beforehand): state-changing transitions per second */
+  transitionsPerSecondWithRollups: number;
+  transitionsPerSecondWithout: number;
+  transitionsWithOverWithout: number;
+  writers: number;
+  deadlocks: number;
+  failed: number;
+  launchesPerSide: number;
+  rounds: number;
+}
+
+export async function measureWrites(
+  db: Db,
+  withRollups: Services,
+  without: Services,
+  writers: number,
+  perSide: number,
+  rounds: number,
+): Promise<WriteFigures> {
+  const pool = await launchablePool(db, withRollups, 4 * perSide);
+  const per = Math.floor(Math.min(pool.length, 4 * perSide) / (4 * rounds));
+  const take = () => pool.splice(0, per);
+  const totals = { planWith: [0, 0], planWithout: [0, 0], launchWith: [0, 0], launchWithout: [0, 0] };
+  let deadlocks = 0;
+  let failed = 0;
+  const add = (into: number[], run: Run) => {
+    into[0] += run.launches;
+    into[1] += run.ms;
+    deadlocks += run.deadlocks;
+    failed += run.failed;
+  };
+  for (let r = 0; r < rounds; r++) {
+    const sides = [
+      [without, totals.planWithout, totals.launchWithout],
+      [withRollups, totals.planWith, totals.launchWith],
+    ] as const;
+    for (const [s, planned, launched] of r % 2 === 0 ? sides : [...sides].reverse()) {
+      add(planned, await launches(s, take(), writers, true));
+      // LAUNCH alone: the plans are filed first, one client, untimed
+      const ids = take();
+      for (const id of ids) await plan(s, id);
+      add(launched, await launches(s, ids, writers, false));
+    }
+  }
+  const rate = ([n, ms]: number[]) => (ms > 0 ? n / (ms / 1000) : 0);
+  const ratio = (a: number[], b: number[]) => Number((rate(a) / rate(b)).toFixed(2));
+  return {
+    launchesPerSecondWithRollups: Math.round(rate(totals.planWith)),
+    launchesPerSecondWithout: Math.round(rate(totals.planWithout)),
+    withOverWithout: ratio(totals.planWith, totals.planWithout),
+    transitionsPerSecondWithRollups: Math.round(rate(totals.launchWith)),
+    transitionsPerSecondWithout: Math.round(rate(totals.launchWithout)),
+    transitionsWithOverWithout: ratio(totals.launchWith, totals.launchWithout),
+    writers,
+    deadlocks,
+    failed,
+    launchesPerSide: per * rounds,
+    rounds,
+  };
+}
