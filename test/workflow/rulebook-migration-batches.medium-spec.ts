@@ -77,6 +77,8 @@ describe('migrating a subtree a batch of units per transaction', () => {
     (await services.store.events(unitId, 0, null)).filter((e) => e.type === 'RULEBOOK_MIGRATED').length;
 
   it('reads a batch in the same few statements whatever it holds: the subtree once, then units, snapshots, events', async () => {
+    // the rulebooks are read once per process and cached (immutable documents): not part of a batch's cost
+    await services.rulebooks.lookupFor([1, 2]);
     const before = medium.db.statementCount;
     const dry = await sut.migrate(ADMIN, { rootId: county, toVersion: 2, dryRun: true }, undefined, 2);
     expect(dry.units).toBe(6);
