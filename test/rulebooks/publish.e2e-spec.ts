@@ -142,15 +142,6 @@ describe('publishing a rulebook', () => {
     for (const id of [after, before]) expect(await verified(sut, id)).toMatchObject({ ok: true, problem: null });
   });
 
-  it('refuses UPDATE and DELETE of a stored rulebook (triggers on both databases)', async () => {
-    await expect(
-      sut.db.transaction((tx) => tx.run("UPDATE rulebooks SET reason = 'x' WHERE version = 1")),
-    ).rejects.toThrow(/immutable/);
-    await expect(sut.db.transaction((tx) => tx.run('DELETE FROM rulebooks WHERE version = 1'))).rejects.toThrow(
-      /immutable/,
-    );
-  });
-
   it('a second instance on the same database loads a version it has not seen, for commands and reads', async () => {
     other = await startTestApp({ database: sut.config.database });
     other.clock.set(sut.clock.now());
