@@ -1,4 +1,5 @@
 import { GraphQLError, Lexer, Source, TokenKind } from 'graphql';
+import { ApiErrorCode, apiErrorJson } from '../common/results/api-error-code.js';
 
 /** Brackets of any kind nested deeper than this: refused before parsing, which recurses once per level. */
 export const MAX_NESTING = 256;
@@ -39,4 +40,14 @@ export function scanDocument(query: string, maxTokens: number): DocumentScan {
     throw error;
   }
   return { verdict: 'ok', tokens, nesting };
+}
+
+/** The refusal of a document over the token or nesting limit (the same on HTTP and WebSocket), or null within them. */
+export function documentSizeRefusal(query: string, maxTokens: number): ReturnType<typeof apiErrorJson> | null {
+  const scan = scanDocument(query, maxTokens);
+  if (scan.verdict === 'too-deep')
+    return apiErrorJson(ApiErrorCode.DOCUMENT_TOO_COMPLEX, `the document nests deeper than ${MAX_NESTING} levels.`);
+  if (scan.verdict === 'too-many-tokens')
+    return apiErrorJson(ApiErrorCode.DOCUMENT_TOO_COMPLEX, `the document has more than ${maxTokens} tokens.`);
+  return null;
 }

@@ -3,7 +3,7 @@ import { getOperationAST, GraphQLError, parse } from 'graphql';
 import type { AppConfig } from '../config/app-config.js';
 import { ApiErrorCode, apiErrorJson } from '../common/results/api-error-code.js';
 import { authenticationGate, isWebSocketUpgrade } from './authentication-gate.js';
-import { MAX_NESTING, scanDocument } from './document-scan.js';
+import { documentSizeRefusal } from './document-scan.js';
 import type { EdgeSettings } from '../config/edge-settings.js';
 import { GRAPHQL_RESPONSE, wantsGraphQLResponse } from './media-type.js';
 import { PrincipalCache } from './principal-cache.js';
@@ -96,11 +96,8 @@ function documentRefusal(
   method: string,
   maxTokens: number,
 ): { message: string; extensions?: object } | null {
-  const scan = scanDocument(query, maxTokens);
-  if (scan.verdict === 'too-deep')
-    return apiErrorJson(ApiErrorCode.DOCUMENT_TOO_COMPLEX, `the document nests deeper than ${MAX_NESTING} levels.`);
-  if (scan.verdict === 'too-many-tokens')
-    return apiErrorJson(ApiErrorCode.DOCUMENT_TOO_COMPLEX, `the document has more than ${maxTokens} tokens.`);
+  const tooLarge = documentSizeRefusal(query, maxTokens);
+  if (tooLarge) return tooLarge;
   if (containsNul(query, params.variables))
     return apiErrorJson(ApiErrorCode.BAD_USER_INPUT, 'strings may not contain U+0000.');
   const notGraphQL = jsonInsteadOfGraphQL(query);

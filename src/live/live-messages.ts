@@ -1,7 +1,7 @@
 import fastifyWebsocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import { ApiErrorCode, apiErrorJson } from '../common/results/api-error-code.js';
-import { MAX_NESTING, scanDocument } from '../graphql/document-scan.js';
+import { documentSizeRefusal } from '../graphql/document-scan.js';
 
 /**
  * The most a WebSocket message may carry. A subscription document within the token limit fits many times over; a
@@ -36,18 +36,8 @@ export function refusalOf(data: unknown, maxTokens: number): Refusal | null {
   const query = payload !== null && typeof payload === 'object' ? (payload as { query?: unknown }).query : undefined;
   if (typeof query !== 'string')
     return { id, error: apiErrorJson(ApiErrorCode.BAD_USER_INPUT, 'payload.query must be a GraphQL document string.') };
-  const scan = scanDocument(query, maxTokens);
-  if (scan.verdict === 'too-many-tokens')
-    return {
-      id,
-      error: apiErrorJson(ApiErrorCode.DOCUMENT_TOO_COMPLEX, `the document has more than ${maxTokens} tokens.`),
-    };
-  if (scan.verdict === 'too-deep')
-    return {
-      id,
-      error: apiErrorJson(ApiErrorCode.DOCUMENT_TOO_COMPLEX, `the document nests deeper than ${MAX_NESTING} levels.`),
-    };
-  return null;
+  const tooLarge = documentSizeRefusal(query, maxTokens);
+  return tooLarge && { id, error: tooLarge };
 }
 
 interface ScreenedSocket {
