@@ -96,12 +96,14 @@ describe('SIGTERM: stop taking requests, finish those in flight, close cleanly, 
       instance.child.kill('SIGTERM');
       expect(await instance.exited).toEqual({ code: 0, signal: null });
       await load.stop();
-      // no other answer (no 500, no untyped 503); a new connection that raced the listener's close may be reset
-      // before the instance read it (never in flight: the first test shows those are answered): clients retry it
+      // no other answer (no 500, no untyped 503). The load did meet the shutdown: some write was refused — 503 while
+      // draining, the listener gone, or a request written on a kept-alive connection as the instance closed it, or on
+      // a new one that raced the listener's close (never in flight: the first test shows those are answered). Which
+      // of the three a run sees depends on timing; clients retry all of them.
       expect({
         other: load.counts.other,
-        unavailable: load.counts.unavailable > 0 || load.counts.connectionRefused > 0,
-      }).toEqual({ other: 0, unavailable: true });
+        refused: load.counts.unavailable + load.counts.connectionRefused + load.counts.connectionLost > 0,
+      }).toEqual({ other: 0, refused: true });
 
       instance = await spawnInstance({ databaseUrl: database.url });
       expect(await missingAcks(instance.url, units, load.acks)).toEqual([]);
