@@ -29,6 +29,8 @@ export interface Refusal {
 export interface CommandListener {
   created?(tx: Tx, unit: UnitRow, state: UnitState): Promise<void>;
   accepted?(tx: Tx, change: AcceptedChange): Promise<void>;
+  /** Several accepted changes of distinct units at once (a migration's batch); without it, `accepted` each. */
+  acceptedAll?(tx: Tx, changes: readonly AcceptedChange[]): Promise<void>;
   refused?(tx: Tx, refusal: Refusal): Promise<void>;
 }
 
@@ -46,6 +48,14 @@ export class CommandListeners {
 
   async accepted(tx: Tx, change: AcceptedChange): Promise<void> {
     for (const l of this.listeners) await l.accepted?.(tx, change);
+  }
+
+  /** Accepted changes of distinct units, told in one call to a listener that takes them together. */
+  async acceptedAll(tx: Tx, changes: readonly AcceptedChange[]): Promise<void> {
+    if (changes.length === 0) return;
+    for (const l of this.listeners)
+      if (l.acceptedAll) await l.acceptedAll(tx, changes);
+      else if (l.accepted) for (const change of changes) await l.accepted(tx, change);
   }
 
   async refused(tx: Tx, refusal: Refusal): Promise<void> {

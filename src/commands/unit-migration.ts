@@ -109,7 +109,7 @@ export class UnitMigration {
     if (links.length === 0) return out;
     const lost = await this.migrations.writeLinks(tx, links);
     if (lost.length) throw new LostRace((await this.store.versionOf(tx, lost[0])) ?? states.get(lost[0])!.version);
-    for (const change of changes) await this.listeners.accepted(tx, change);
+    await this.listeners.acceptedAll(tx, changes);
     return out;
   }
 

@@ -1,41 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Db, type SqlParam, type Tx } from '../database/db.js';
 import { MAX_TREE_DEPTH } from '../tree/unit-tree.js';
+import {
+  idleSinceOf,
+  type ActivityRow,
+  type Laggard,
+  type Rusher,
+  type SubtreeRoot,
+  type Touch,
+} from './activity-rows.js';
 
-/** Where a unit stands for idleness: one row per unit, kept in the command's transaction. */
-export interface ActivityRow {
-  unitId: string;
-  parentId: string | null;
-  ancestors: (string | null)[];
-  kind: string;
-  registered: boolean;
-  done: boolean;
-  launchedAt: number | null;
-  parentLaunchedAt: number | null;
-  lastEventAt: number;
-}
-
-export interface SubtreeRoot {
-  id: string;
-  depth: number;
-}
-
-export interface Laggard {
-  unitId: string;
-  idleSince: number;
-}
-
-export interface Rusher {
-  unitId: string;
-  refused: number;
-}
-
-/** Idle since the last event — or, while registered, since the parent's launch if that came first (压茬启动). */
-export function idleSinceOf(row: Pick<ActivityRow, 'registered' | 'parentLaunchedAt' | 'lastEventAt'>): number {
-  return row.registered && row.parentLaunchedAt !== null
-    ? Math.min(row.lastEventAt, row.parentLaunchedAt)
-    : row.lastEventAt;
-}
+export { idleSinceOf } from './activity-rows.js';
+export type { ActivityRow, Laggard, Rusher, SubtreeRoot, Touch } from './activity-rows.js';
 
 const LEVELS = Array.from({ length: MAX_TREE_DEPTH - 1 }, (_, d) => `l${d}_id`);
 const COLUMNS = `unit_id, parent_id, ${LEVELS.join(', ')}, kind, registered, done, launched_at, parent_launched_at, last_event_at, idle_since`;
@@ -44,19 +20,6 @@ const COLUMNS = `unit_id, parent_id, ${LEVELS.join(', ')}, kind, registered, don
 const UPSERT = ['registered', 'done', 'launched_at', 'parent_launched_at', 'last_event_at', 'idle_since']
   .map((c) => `${c} = excluded.${c}`)
   .join(', ');
-
-/** An accepted event, as idleness sees it. */
-export interface Touch {
-  unitId: string;
-  /** set when the parent's launch matters: the unit is registered before or after the event */
-  parentId: string | null;
-  at: number;
-  registered: boolean;
-  done: boolean;
-  launchedAt: number | null;
-  /** the event left the phase (and the launch) as they were: evidence, most events */
-  samePhase: boolean;
-}
 
 /** The subtree's condition: `l{depth}_id = ?` (served by the level's index), or the unit itself on the last level. */
 function subtree(root: SubtreeRoot): string {
@@ -151,6 +114,30 @@ export class ActivityRepository {
         `UPDATE unit_activity SET registered = ?, launched_at = ?, parent_launched_at = ${parentLaunched} WHERE unit_id = ?`,
         [reg, t.launchedAt, ...parentParams, t.unitId],
       );
+  }
+
+  /**
+   * Several units' accepted events at once (distinct units: a batch of a migration), as `touch` does one by one. On
+   * SQLite the events that read no parent and keep the phase — the common case — write their pending rows in one
+   * statement; the others, and every one on PostgreSQL, go through `touch`.
+   */
+  async touchAll(tx: Tx, touches: readonly Touch[]): Promise<void> {
+    const plain: Touch[] = [];
+    for (const t of touches)
+      if (tx.dialect === 'sqlite' && t.parentId === null && t.samePhase) plain.push(t);
+      else await this.touch(tx, t);
+    if (plain.length === 0) return;
+    const params: SqlParam[] = [];
+    for (const t of plain) params.push(t.unitId, t.registered ? 1 : 0, t.done ? 1 : 0, t.launchedAt, t.at);
+    // as in `touch` without a parent: the recorded parent launch stays, and the unit is idle since this event
+    await tx.run(
+      `INSERT INTO unit_activity_pending (${COLUMNS}) SELECT a.unit_id, a.parent_id, ${LEVELS.map((l) => `a.${l}`).join(', ')}, ` +
+        'a.kind, v.column2, v.column3, v.column4, a.parent_launched_at, v.column5, v.column5 ' +
+        `FROM (VALUES ${plain.map(() => '(?, ?, ?, ?, ?)').join(', ')}) v JOIN unit_activity a ON a.unit_id = v.column1 ` +
+        `WHERE true ON CONFLICT (unit_id) DO UPDATE SET ${UPSERT}`,
+      params,
+    );
+    this.pendingSinceFold = true;
   }
 
   /**

@@ -10,7 +10,7 @@ import type { Tx } from '../database/db.js';
 import type { UnitState } from '../history/event-store.repository.js';
 import { MAX_TREE_DEPTH } from '../tree/unit-tree.js';
 import type { UnitRow } from '../tree/units.repository.js';
-import { ActivityRepository } from './activity.repository.js';
+import { ActivityRepository, type Touch } from './activity.repository.js';
 import { contributionOf, isZero, minus, zero } from './counters.js';
 import { RollupsRepository } from './rollups.repository.js';
 
@@ -74,25 +74,36 @@ export class RollupMaintainer implements CommandListener, OnModuleInit {
   }
 
   async accepted(tx: Tx, change: AcceptedChange): Promise<void> {
-    const diff = minus(contributionOf(change.after.snapshot), contributionOf(change.before.snapshot));
-    if (!isZero(diff)) await this.rollups.apply(tx, lineageOf(change.unit), diff, null);
-    const before = phaseOf(change.before);
-    const after = phaseOf(change.after);
-    const launchedAt = change.after.snapshot.context.launchedAt;
-    // the parent's launch matters while the unit is registered, and is recorded when it leaves that phase
-    const registeredAround = before === 'registered' || after === 'registered';
-    await this.activity.touch(tx, {
-      unitId: change.unit.id,
-      parentId: registeredAround ? change.unit.parentId : null,
-      at: change.event.at,
-      registered: after === 'registered',
-      done: after === 'stage1Complete',
-      launchedAt,
-      samePhase: before === after && launchedAt === change.before.snapshot.context.launchedAt,
-    });
-    // a unit on the last level has no children to move
-    if (before === 'registered' && after !== 'registered' && change.unit.depth < MAX_TREE_DEPTH - 1)
-      await this.activity.parentLaunched(tx, change.unit.id, launchedAt ?? change.event.at);
+    await this.acceptedAll(tx, [change]);
+  }
+
+  /** The rollups moved unit by unit; the idleness rows touched together (see ActivityRepository.touchAll). */
+  async acceptedAll(tx: Tx, changes: readonly AcceptedChange[]): Promise<void> {
+    const touches: Touch[] = [];
+    const launches: { unitId: string; at: number }[] = [];
+    for (const change of changes) {
+      const diff = minus(contributionOf(change.after.snapshot), contributionOf(change.before.snapshot));
+      if (!isZero(diff)) await this.rollups.apply(tx, lineageOf(change.unit), diff, null);
+      const before = phaseOf(change.before);
+      const after = phaseOf(change.after);
+      const launchedAt = change.after.snapshot.context.launchedAt;
+      // the parent's launch matters while the unit is registered, and is recorded when it leaves that phase
+      const registeredAround = before === 'registered' || after === 'registered';
+      touches.push({
+        unitId: change.unit.id,
+        parentId: registeredAround ? change.unit.parentId : null,
+        at: change.event.at,
+        registered: after === 'registered',
+        done: after === 'stage1Complete',
+        launchedAt,
+        samePhase: before === after && launchedAt === change.before.snapshot.context.launchedAt,
+      });
+      // a unit on the last level has no children to move
+      if (before === 'registered' && after !== 'registered' && change.unit.depth < MAX_TREE_DEPTH - 1)
+        launches.push({ unitId: change.unit.id, at: launchedAt ?? change.event.at });
+    }
+    await this.activity.touchAll(tx, touches);
+    for (const launch of launches) await this.activity.parentLaunched(tx, launch.unitId, launch.at);
   }
 
   async refused(tx: Tx, refusal: Refusal): Promise<void> {
