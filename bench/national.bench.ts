@@ -73,7 +73,15 @@ async function launches(
 async function runOn(kind: 'sqlite' | 'postgres', file: string, dir: string): Promise<Record<string, unknown>> {
   const schema = `bench_${randomBytes(4).toString('hex')}`;
   const url = kind === 'sqlite' ? `sqlite:${join(dir, 'national.db')}` : `${PG_URL}?schema=${schema}`;
-  const dataSource = await openDatabase(loadConfig({ DATABASE_URL: url, LOOKBACK_PG_POOL: '12' }).database);
+  // the SQLite memory settings as the server reads them (LOOKBACK_SQLITE_CACHE_MIB, LOOKBACK_SQLITE_MMAP_MIB)
+  const { LOOKBACK_SQLITE_CACHE_MIB, LOOKBACK_SQLITE_MMAP_MIB } = process.env;
+  const config = loadConfig({
+    DATABASE_URL: url,
+    LOOKBACK_PG_POOL: '12',
+    LOOKBACK_SQLITE_CACHE_MIB,
+    LOOKBACK_SQLITE_MMAP_MIB,
+  });
+  const dataSource = await openDatabase(config.database);
   const db = new Db(dataSource);
   try {
     const cpuBefore = process.cpuUsage();
@@ -135,6 +143,9 @@ async function runOn(kind: 'sqlite' | 'postgres', file: string, dir: string): Pr
           );
     return {
       database: kind,
+      ...(config.database.type === 'sqlite'
+        ? { sqliteCacheMiB: config.database.cacheMiB, sqliteMmapMiB: config.database.mmapMiB }
+        : {}),
       units: imported.units,
       importUnitsPerSecond: Math.round(imported.units / imported.seconds),
       // this process's CPU only: on SQLite the whole import, on PostgreSQL the client side (COPY text, validation)

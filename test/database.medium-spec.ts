@@ -5,6 +5,11 @@ import type { Principal } from '../src/auth/principal.js';
 import { HistoryService } from '../src/history/history.service.js';
 import { mediumServices } from './support/medium-services.js';
 import { useMediumDatabase } from './support/medium-database.js';
+import { TEST_ON_POSTGRES } from './support/test-database.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Db } from '../src/database/db.js';
 
 const ADMIN: Principal = { sub: 'admin', role: 'ADMIN', scopeUnitId: null };
 
@@ -23,6 +28,27 @@ describe('the database (migrations, transactions)', () => {
     expect(Number(executed[0].n)).toBe(medium.dataSource.migrations.length);
     await again.destroy();
   });
+
+  (TEST_ON_POSTGRES ? it.skip : it)(
+    'SQLite: the writer and the reader connection both get the configured page cache and memory mapping',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'lookback-pragmas-'));
+      const dataSource = await openDatabase({ type: 'sqlite', path: join(dir, 'a.db'), cacheMiB: 8, mmapMiB: 16 });
+      const db = new Db(dataSource);
+      try {
+        const read = async (pragma: string) => Number(Object.values((await db.query(`PRAGMA ${pragma}`))[0])[0]);
+        const written = async (pragma: string) =>
+          db.transaction(async (tx) => Number(Object.values((await tx.query(`PRAGMA ${pragma}`))[0])[0]));
+        // a negative cache_size is in KiB
+        expect([await read('cache_size'), await written('cache_size')]).toEqual([-8192, -8192]);
+        expect([await read('mmap_size'), await written('mmap_size')]).toEqual([16 * 2 ** 20, 16 * 2 ** 20]);
+      } finally {
+        await db.close();
+        await dataSource.destroy();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 
   it('leaves nothing behind when a write fails half-way', async () => {
     const { unitsService: sut, history } = mediumServices(medium.db);

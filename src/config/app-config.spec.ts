@@ -8,6 +8,8 @@ describe('loadConfig', () => {
       type: 'sqlite',
       path: expect.stringMatching(/data\/lookback\.db$/),
       createFolder: true,
+      cacheMiB: 64,
+      mmapMiB: 256,
     });
     expect(sut.graphql).toEqual({ maxDepth: 15, maxAliases: 50, maxFields: 1000, maxCost: 50000 });
     expect(sut.rateLimitPerMinute).toBe(3000);
@@ -23,6 +25,19 @@ describe('loadConfig', () => {
       schema: 's1',
       poolSize: 10,
     });
+  });
+
+  it('sizes SQLite page cache and memory mapping from LOOKBACK_SQLITE_CACHE_MIB and LOOKBACK_SQLITE_MMAP_MIB', () => {
+    const sut = loadConfig({
+      DATABASE_URL: 'sqlite:/tmp/a.db',
+      LOOKBACK_SQLITE_CACHE_MIB: '8',
+      LOOKBACK_SQLITE_MMAP_MIB: '0',
+    });
+    expect(sut.database).toEqual({ type: 'sqlite', path: '/tmp/a.db', cacheMiB: 8, mmapMiB: 0 });
+    expect(() => loadConfig({ LOOKBACK_SQLITE_CACHE_MIB: '0' })).toThrow(/LOOKBACK_SQLITE_CACHE_MIB=0 is not valid/);
+    expect(() => loadConfig({ LOOKBACK_SQLITE_MMAP_MIB: '-1' })).toThrow(/LOOKBACK_SQLITE_MMAP_MIB=-1 is not valid/);
+    // PostgreSQL has its own memory: the settings do not apply
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db' }).database).not.toHaveProperty('cacheMiB');
   });
 
   it('refuses an unsupported database with a message a person can act on', () => {

@@ -4,7 +4,15 @@ import { resolve } from 'node:path';
 
 export type DatabaseConfig =
   /** `createFolder`: only the default `data/` folder is made for the user; any other path's folder must exist */
-  | { type: 'sqlite'; path: string; createFolder?: boolean }
+  | {
+      type: 'sqlite';
+      path: string;
+      createFolder?: boolean;
+      /** each connection's page cache (LOOKBACK_SQLITE_CACHE_MIB; SQLite's own default is 2 MiB) */
+      cacheMiB?: number;
+      /** the file read through memory mapping up to this size (LOOKBACK_SQLITE_MMAP_MIB; 0: plain reads) */
+      mmapMiB?: number;
+    }
   | { type: 'postgres'; url: string; schema: string | null; poolSize: number };
 
 export interface AppConfig {
@@ -40,6 +48,11 @@ export interface AppConfig {
 }
 
 export { ConfigError };
+
+/** SQLite's page cache per connection, MiB: the hot rows (tree, states, rollups) of a province stay in memory. */
+export const SQLITE_CACHE_MIB = 64;
+/** SQLite's file read through memory mapping up to this size, MiB (reads without a copy or a system call). */
+export const SQLITE_MMAP_MIB = 256;
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -162,6 +175,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const noDemo = flag(env, 'LOOKBACK_NO_DEMO');
   const database = parseDatabaseUrl(env.DATABASE_URL);
   if (database.type === 'postgres') database.poolSize = integer(env, 'LOOKBACK_PG_POOL', 10, 1, 200);
+  else {
+    database.cacheMiB = integer(env, 'LOOKBACK_SQLITE_CACHE_MIB', SQLITE_CACHE_MIB, 1, 65536);
+    database.mmapMiB = integer(env, 'LOOKBACK_SQLITE_MMAP_MIB', SQLITE_MMAP_MIB, 0, 1048576);
+  }
   const rateLimitPerMinute = integer(env, 'LOOKBACK_RATE_LIMIT', 3000, 0, 10000000);
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),

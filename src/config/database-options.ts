@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import type { DatabaseConfig } from './app-config.js';
 import { ENTITIES } from '../database/entities.js';
 import { MIGRATIONS } from '../database/migrations/index.js';
+import { sqliteMemory } from '../database/sqlite-memory.js';
 
 /**
  * One options builder for the server, the tests and the TypeORM CLI (ormconfig.ts).
@@ -27,6 +28,7 @@ export function databaseOptions(db: DatabaseConfig): DataSourceOptions {
         // An acknowledged write must survive a power cut: WAL with synchronous=FULL fsyncs every commit.
         connection.pragma('synchronous = FULL');
         connection.pragma('busy_timeout = 10000');
+        sqliteMemory(connection, db.cacheMiB, db.mmapMiB);
       },
     };
   }

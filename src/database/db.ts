@@ -1,4 +1,3 @@
-import BetterSqlite3 from 'better-sqlite3';
 import type { Database, Statement } from 'better-sqlite3';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -6,6 +5,7 @@ import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { ApiErrorCode } from '../common/results/api-error-code.js';
 import { databaseFault } from './database-faults.js';
+import { readConnectionBeside } from './sqlite-memory.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -69,10 +69,7 @@ export class Db {
       const connection = (dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection;
       this.writer = new SqliteSession(connection, this);
       const path = dataSource.options.database;
-      this.reader =
-        path === ':memory:'
-          ? this.writer
-          : new SqliteSession(new BetterSqlite3(path, { readonly: true, timeout: 10_000 }), this);
+      this.reader = path === ':memory:' ? this.writer : new SqliteSession(readConnectionBeside(connection, path), this);
     } else if (dataSource.options.type === 'postgres') {
       this.dialect = 'postgres';
       this.pool = (dataSource.driver as unknown as { master: pg.Pool }).master;
