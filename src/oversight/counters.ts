@@ -39,8 +39,11 @@ export type Counters = Record<Counter, number>;
 
 export const MAX_POINTS = 6;
 
+const ZERO = Object.freeze(Object.fromEntries(COUNTERS.map((c) => [c, 0])) as Counters);
+
+/** All counters at 0: a copy of one frozen template (two per accepted command: no arrays built each time). */
 export function zero(): Counters {
-  return Object.fromEntries(COUNTERS.map((c) => [c, 0])) as Counters;
+  return { ...ZERO };
 }
 
 export function isZero(c: Counters): boolean {
