@@ -8,8 +8,8 @@ describe('loadConfig', () => {
       type: 'sqlite',
       path: expect.stringMatching(/data\/lookback\.db$/),
       createFolder: true,
-      cacheMiB: 64,
-      mmapMiB: 256,
+      cacheMiB: 2,
+      mmapMiB: 0,
     });
     expect(sut.graphql).toEqual({ maxDepth: 15, maxAliases: 50, maxFields: 1000, maxCost: 50000 });
     expect(sut.rateLimitPerMinute).toBe(3000);
