@@ -1,0 +1,141 @@
+/**
+ * What each gate says, continued (gate-checks.spec.ts): the count of study sessions of any format, and ruleset 2's
+ * gates — required topics, prescribed activities, the self-assessment (in a re-forge, filed since it began), and
+ * lecturers with at least one even without a leader count.
+ */
+import { initialContext, type CampaignContext } from './context.js';
+import { ANY_STUDY_SESSION } from './gates/study.js';
+import { LECTURERS_V2, PROVINCE_ACTIVITIES, REQUIRED_TOPICS, SELF_ASSESSMENT } from './gates/supplement.js';
+import { RULEBOOK_V1 } from './rulebook-v1.js';
+import { RULEBOOK_V2 } from './rulebook-v2.js';
+import type { UnitKind } from './vocabulary.js';
+
+const T = Date.parse('2014-03-03T02:00:00Z');
+const v2 = (kind: UnitKind, change: Partial<CampaignContext> = {}, leaderCount = 0): CampaignContext => ({
+  ...initialContext({ kind, leaderCount }, RULEBOOK_V2),
+  ...change,
+});
+const supplement = (change: Partial<NonNullable<CampaignContext['supplement']>>, kind: UnitKind = 'GRASSROOTS') => {
+  const c = v2(kind);
+  return { ...c, supplement: { ...c.supplement!, ...change } };
+};
+
+describe('study sessions of any format', () => {
+  it('count every format but ethics training', () => {
+    const c = initialContext({ kind: 'NON_PUBLIC_SOCIAL', leaderCount: 0 }, RULEBOOK_V1);
+    const sessionsByFormat = {
+      ...c.study.sessionsByFormat,
+      CONCENTRATED: 1,
+      THEMATIC_SEMINAR: 2,
+      GROUP_DISCUSSION: 4,
+      SELF_STUDY: 8,
+      ETHICS_TRAINING: 16,
+    };
+    expect(
+      ANY_STUDY_SESSION.check({ ...c, study: { ...c.study, sessionsByFormat } }, T, RULEBOOK_V1, {}),
+    ).toStrictEqual({
+      met: true,
+      required: '1 study session',
+      actual: '15',
+      message: 'Study sessions of any format but ethics training: 15 of the 1 required.',
+    });
+    const ethicsOnly = { ...c.study.sessionsByFormat, ETHICS_TRAINING: 3 };
+    expect(
+      ANY_STUDY_SESSION.check({ ...c, study: { ...c.study, sessionsByFormat: ethicsOnly } }, T, RULEBOOK_V1, {}),
+    ).toMatchObject({ met: false, actual: '0' });
+  });
+});
+
+describe('required topics and prescribed activities (ruleset 2)', () => {
+  it('name what is missing, and say when everything is done', () => {
+    expect(REQUIRED_TOPICS.check(supplement({ topics: ['LANKAO_SPEECH'] }), T, RULEBOOK_V2, {})).toStrictEqual({
+      met: false,
+      required: 'MASS_LINE_BASICS, LANKAO_SPEECH',
+      actual: '1 of 2',
+      message: 'Required content not yet studied: MASS_LINE_BASICS.',
+    });
+    const all = supplement({ topics: ['LANKAO_SPEECH', 'MASS_LINE_BASICS'] });
+    expect(REQUIRED_TOPICS.check(all, T, RULEBOOK_V2, {})).toStrictEqual({
+      met: true,
+      required: 'MASS_LINE_BASICS, LANKAO_SPEECH',
+      actual: '2 of 2',
+      message: 'Every required topic has been studied.',
+    });
+  });
+
+  it('prescribed activities: the missing ones named, in the rulebook’s order', () => {
+    const required = RULEBOOK_V2.supplement!.kinds.DIRECT_UNIT.requiredActivities;
+    expect(required.length).toBeGreaterThan(1);
+    const held = supplement({ activities: [required[1]] }, 'DIRECT_UNIT');
+    expect(PROVINCE_ACTIVITIES.check(held, T, RULEBOOK_V2, {})).toStrictEqual({
+      met: false,
+      required: required.join(', '),
+      actual: `1 of ${required.length}`,
+      message: `Prescribed activities not yet held: ${required.filter((a) => a !== required[1]).join(', ')}.`,
+    });
+    const done = supplement({ activities: [...required] }, 'DIRECT_UNIT');
+    expect(PROVINCE_ACTIVITIES.check(done, T, RULEBOOK_V2, {})).toMatchObject({
+      met: true,
+      actual: `${required.length} of ${required.length}`,
+      message: 'Every prescribed activity has been held.',
+    });
+  });
+
+  it('a context without the ruleset-2 tally yet has held nothing', () => {
+    const bare = { ...v2('DIRECT_UNIT'), supplement: undefined };
+    const required = RULEBOOK_V2.supplement!.kinds.DIRECT_UNIT.requiredActivities;
+    expect(PROVINCE_ACTIVITIES.check(bare, T, RULEBOOK_V2, {})).toMatchObject({
+      met: false,
+      actual: `0 of ${required.length}`,
+    });
+    expect(REQUIRED_TOPICS.check(bare, T, RULEBOOK_V2, {})).toMatchObject({ met: false });
+  });
+});
+
+describe('the self-assessment (ruleset 2)', () => {
+  const check = (selfAssessedAt: number | null, reforgeStartedAt: number | null) =>
+    SELF_ASSESSMENT.check({ ...supplement({ selfAssessedAt }), reforgeStartedAt }, T, RULEBOOK_V2, {});
+  const fileIt =
+    'File the self-assessment of the four look-back items (each MET, PARTLY or NOT_MET) before asking for the look-back.';
+
+  it('outside a re-forge: filed or missing', () => {
+    expect(check(T, null)).toStrictEqual({
+      met: true,
+      required: 'filed',
+      actual: 'filed',
+      message: 'The self-assessment is filed.',
+    });
+    expect(check(null, null)).toStrictEqual({ met: false, required: 'filed', actual: 'missing', message: fileIt });
+  });
+
+  it('in a re-forge: filed since it began (at the same instant counts), not before', () => {
+    const required = 'filed since the re-forge began';
+    expect(check(T, T)).toStrictEqual({
+      met: true,
+      required,
+      actual: 'filed',
+      message: 'The self-assessment is filed.',
+    });
+    expect(check(T - 1, T)).toStrictEqual({
+      met: false,
+      required,
+      actual: 'filed before the re-forge',
+      message: 'The self-assessment predates the re-forge: file a new one before asking for the look-back.',
+    });
+    expect(check(null, T)).toStrictEqual({ met: false, required, actual: 'missing', message: fileIt });
+  });
+});
+
+describe('lecturers under ruleset 2', () => {
+  it('a leadership body without a leader count still needs one lecturer', () => {
+    const c = v2('LEADERSHIP_BODY');
+    expect(LECTURERS_V2.check(c, T, RULEBOOK_V2, {})).toStrictEqual({
+      met: false,
+      required: '1 distinct lecturer',
+      actual: '0',
+      message: 'Leading cadres who gave a party lecture: 0 of the 1 required.',
+    });
+    const three = v2('LEADERSHIP_BODY', {}, 3);
+    expect(LECTURERS_V2.check(three, T, RULEBOOK_V2, {})).toMatchObject({ required: '3 distinct lecturers' });
+  });
+});
