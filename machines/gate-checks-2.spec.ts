@@ -1,9 +1,13 @@
 /**
- * What each gate says, continued (gate-checks.spec.ts): the count of study sessions of any format, and ruleset 2's
- * gates — required topics, prescribed activities, the self-assessment (in a re-forge, filed since it began), and
- * lecturers with at least one even without a leader count.
+ * What each gate says, continued (gate-checks.spec.ts): the count of study sessions of any format, problems
+ * identified, a dwell not yet started among the blockers, and ruleset 2's gates — required topics, prescribed
+ * activities, the self-assessment (in a re-forge, filed since it began), and lecturers with at least one even
+ * without a leader count.
  */
 import { initialContext, type CampaignContext } from './context.js';
+import { PROBLEM_IDENTIFIED } from './gates/correcting.js';
+import { evaluateGates } from './gates/evaluator.js';
+import { REWORK_DWELL, STAGE_DWELL } from './gates/stage.js';
 import { ANY_STUDY_SESSION } from './gates/study.js';
 import { LECTURERS_V2, PROVINCE_ACTIVITIES, REQUIRED_TOPICS, SELF_ASSESSMENT } from './gates/supplement.js';
 import { RULEBOOK_V1 } from './rulebook-v1.js';
@@ -43,6 +47,32 @@ describe('study sessions of any format', () => {
     expect(
       ANY_STUDY_SESSION.check({ ...c, study: { ...c.study, sessionsByFormat: ethicsOnly } }, T, RULEBOOK_V1, {}),
     ).toMatchObject({ met: false, actual: '0' });
+  });
+});
+
+describe('problems identified', () => {
+  it('says how many of how many', () => {
+    const c = initialContext({ kind: 'GRASSROOTS', leaderCount: 0 }, RULEBOOK_V1);
+    expect(PROBLEM_IDENTIFIED.check(c, T, RULEBOOK_V1, {})).toStrictEqual({
+      met: false,
+      required: '1 problem',
+      actual: '0',
+      message: 'Problems identified: 0 of the 1 required.',
+    });
+  });
+});
+
+describe('a dwell not yet started', () => {
+  it('has no due moment, so no moment is promised even beside a dwell that has one', () => {
+    const c = { ...initialContext({ kind: 'GRASSROOTS', leaderCount: 0 }, RULEBOOK_V1), launchedAt: T };
+    const evaluation = evaluateGates([STAGE_DWELL, REWORK_DWELL], c, T + 86_400_000, RULEBOOK_V1);
+    expect(evaluation.blockers.map((b) => [b.code, b.actual])).toEqual([
+      ['STAGE_DWELL', '1 days 0 h'],
+      ['REWORK_DWELL', 'not started'],
+    ]);
+    expect(evaluation.earliestAtMs).toBeNull();
+    // the started one alone has its moment
+    expect(evaluateGates([STAGE_DWELL], c, T + 86_400_000, RULEBOOK_V1).earliestAtMs).toBe(T + 10 * 86_400_000);
   });
 });
 
