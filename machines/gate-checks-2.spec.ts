@@ -7,6 +7,7 @@
 import { initialContext, type CampaignContext } from './context.js';
 import { PROBLEM_IDENTIFIED } from './gates/correcting.js';
 import { evaluateGates } from './gates/evaluator.js';
+import { FACE_TO_FACE_SHARE, FOUR_STYLES_SHARE } from './gates/listening.js';
 import { REWORK_DWELL, STAGE_DWELL } from './gates/stage.js';
 import { ANY_STUDY_SESSION } from './gates/study.js';
 import { LECTURERS_V2, PROVINCE_ACTIVITIES, REQUIRED_TOPICS, SELF_ASSESSMENT } from './gates/supplement.js';
@@ -47,6 +48,33 @@ describe('study sessions of any format', () => {
     expect(
       ANY_STUDY_SESSION.check({ ...c, study: { ...c.study, sessionsByFormat: ethicsOnly } }, T, RULEBOOK_V1, {}),
     ).toMatchObject({ met: false, actual: '0' });
+  });
+});
+
+describe('the shares of opinions', () => {
+  const listening = (opinions: number, faceToFace: number, fourStyles: number) => {
+    const c = initialContext({ kind: 'GRASSROOTS', leaderCount: 0 }, RULEBOOK_V1);
+    return { ...c, listening: { ...c.listening, opinions, faceToFace, fourStyles } };
+  };
+
+  it('no opinions at all: undefined, unmet', () => {
+    expect(FACE_TO_FACE_SHARE.check(listening(0, 0, 0), T, RULEBOOK_V1, {})).toStrictEqual({
+      met: false,
+      required: '60%',
+      actual: '0% (no opinions)',
+      message:
+        'The face-to-face share (face-to-face, home visit, forum, conduct review) is undefined: no opinions yet; at least 60% required.',
+    });
+  });
+
+  it('a share in whole percent, rounded down, and the counts it is made of', () => {
+    expect(FOUR_STYLES_SHARE.check(listening(3, 0, 2), T, RULEBOOK_V1, {})).toStrictEqual({
+      met: true,
+      required: '50%',
+      actual: '66% (2 of 3)',
+      message:
+        'The "four styles" share (formalism, bureaucratism, hedonism, extravagance) is 66% (2 of 3); at least 50% required.',
+    });
   });
 });
 
