@@ -7,7 +7,7 @@
 import { initialContext, type CampaignContext } from './context.js';
 import { PROBLEM_IDENTIFIED } from './gates/correcting.js';
 import { evaluateGates } from './gates/evaluator.js';
-import { FACE_TO_FACE_SHARE, FOUR_STYLES_SHARE } from './gates/listening.js';
+import { FACE_TO_FACE_SHARE, FOUR_STYLES_SHARE, OPINIONS } from './gates/listening.js';
 import { REWORK_DWELL, STAGE_DWELL } from './gates/stage.js';
 import { ANY_STUDY_SESSION } from './gates/study.js';
 import { LECTURERS_V2, PROVINCE_ACTIVITIES, REQUIRED_TOPICS, SELF_ASSESSMENT } from './gates/supplement.js';
@@ -51,11 +51,20 @@ describe('study sessions of any format', () => {
   });
 });
 
-describe('the shares of opinions', () => {
+describe('opinions heard, and their shares', () => {
   const listening = (opinions: number, faceToFace: number, fourStyles: number) => {
     const c = initialContext({ kind: 'GRASSROOTS', leaderCount: 0 }, RULEBOOK_V1);
     return { ...c, listening: { ...c.listening, opinions, faceToFace, fourStyles } };
   };
+
+  it('how many opinions were heard, of how many', () => {
+    expect(OPINIONS.check(listening(3, 0, 0), T, RULEBOOK_V1, {})).toStrictEqual({
+      met: false,
+      required: '5 opinions',
+      actual: '3',
+      message: 'Opinions recorded for this unit: 3 of the 5 required.',
+    });
+  });
 
   it('no opinions at all: undefined, unmet', () => {
     expect(FACE_TO_FACE_SHARE.check(listening(0, 0, 0), T, RULEBOOK_V1, {})).toStrictEqual({
