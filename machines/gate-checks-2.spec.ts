@@ -9,8 +9,14 @@ import { PROBLEM_IDENTIFIED } from './gates/correcting.js';
 import { evaluateGates } from './gates/evaluator.js';
 import { FACE_TO_FACE_SHARE, FOUR_STYLES_SHARE, OPINIONS } from './gates/listening.js';
 import { REWORK_DWELL, STAGE_DWELL } from './gates/stage.js';
-import { ANY_STUDY_SESSION } from './gates/study.js';
-import { LECTURERS_V2, PROVINCE_ACTIVITIES, REQUIRED_TOPICS, SELF_ASSESSMENT } from './gates/supplement.js';
+import { ANY_STUDY_SESSION, FILM, GROUP_DISCUSSION, PARTY_LECTURE, STUDY_DWELL } from './gates/study.js';
+import {
+  GROUP_DISCUSSION_V2,
+  LECTURERS_V2,
+  PROVINCE_ACTIVITIES,
+  REQUIRED_TOPICS,
+  SELF_ASSESSMENT,
+} from './gates/supplement.js';
 import { RULEBOOK_V1 } from './rulebook-v1.js';
 import { RULEBOOK_V2 } from './rulebook-v2.js';
 import type { UnitKind } from './vocabulary.js';
@@ -84,6 +90,40 @@ describe('opinions heard, and their shares', () => {
       message:
         'The "four styles" share (formalism, bureaucratism, hedonism, extravagance) is 66% (2 of 3); at least 50% required.',
     });
+  });
+});
+
+describe('a village’s study, and the dwell times, in words', () => {
+  it('group discussion, film, party lecture; each dwell names what it counts from', () => {
+    const c = initialContext({ kind: 'GRASSROOTS', leaderCount: 0 }, RULEBOOK_V1);
+    const said = [GROUP_DISCUSSION, FILM, PARTY_LECTURE, STUDY_DWELL, STAGE_DWELL, REWORK_DWELL].map((gate) => {
+      const { required, message } = gate.check(c, T, RULEBOOK_V1, {});
+      return [required, message];
+    });
+    expect(said).toEqual([
+      ['1 group discussion', 'Concentrated study discussions: 0 of the 1 required.'],
+      ['1 film screening', 'Thematic film screenings: 0 of the 1 required.'],
+      ['1 party lecture', 'Party lectures: 0 of the 1 required.'],
+      ['1 day', 'Minimum study time since launch: not started.'],
+      ['10 days', 'Minimum stage time since launch: not started.'],
+      ['7 days', 'Minimum rework time since the re-forge began: not started.'],
+    ]);
+  });
+
+  it('under ruleset 2 a village’s concentrated session is its group discussion too', () => {
+    const c = v2('GRASSROOTS');
+    expect(GROUP_DISCUSSION_V2.applies(c, RULEBOOK_V2)).toBe(true);
+    expect(GROUP_DISCUSSION_V2.check(c, T, RULEBOOK_V2, {})).toStrictEqual({
+      met: false,
+      required: '1 group discussion',
+      actual: '0',
+      message: 'Concentrated study discussions: 0 of the 1 required.',
+    });
+    const concentrated = { ...c.study, sessionsByFormat: { ...c.study.sessionsByFormat, CONCENTRATED: 1 } };
+    expect(GROUP_DISCUSSION_V2.check({ ...c, study: concentrated }, T, RULEBOOK_V2, {})).toMatchObject({ met: true });
+    expect(REQUIRED_TOPICS.check(c, T, RULEBOOK_V2, {}).message).toBe(
+      'Required content not yet studied: MASS_LINE_BASICS, LANKAO_SPEECH.',
+    );
   });
 });
 
