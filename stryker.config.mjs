@@ -20,8 +20,20 @@ export const EXCLUDED = [
   '!**/*.resolver.ts',
 ];
 
-/** What is worth mutating: the statechart package, the command path (access rule included), history and audit. */
-const MUTATE = ['machines/**/*.ts', 'src/commands/**/*.ts', 'src/history/**/*.ts', 'src/audit/**/*.ts', ...EXCLUDED];
+/**
+ * What is worth mutating: the statechart package, the command path (access rule included), history and audit, and
+ * the pure logic of the live-updates edge (the WebSocket message screen, a connection's caps, the rate limiter).
+ */
+const MUTATE = [
+  'machines/**/*.ts',
+  'src/commands/**/*.ts',
+  'src/history/**/*.ts',
+  'src/audit/**/*.ts',
+  'src/live/live-messages.ts',
+  'src/live/live-connection.ts',
+  'src/auth/rate-limiter.ts',
+  ...EXCLUDED,
+];
 
 /** The value of `--mutate` on the command line, if any (comma-separated globs). */
 function mutateArgument() {

@@ -39,6 +39,8 @@ describe('RateLimiter', () => {
     const none = new RateLimiter(0);
     none.take('k', T0, 5);
     expect(none.spent('k', T0)).toBe(false);
+    // not even in the limiter's first window (its minute 0, where nothing was charged yet)
+    expect(new RateLimiter(0).spent('k', 5)).toBe(false);
   });
 
   it('addressRefusals: one limiter per settings object, shared by whoever asks with it', () => {

@@ -1,6 +1,12 @@
 import type { HistoryService } from '../../src/history/history.service.js';
 import { Access } from '../../src/commands/access.js';
-import { CommandBus, type CreationCommand, type UnitCommand } from '../../src/commands/command-bus.js';
+import {
+  CommandBus,
+  WHOLE_TREE_ATTEMPT,
+  type CreationCommand,
+  type UnitCommand,
+  type WholeTreeCommand,
+} from '../../src/commands/command-bus.js';
 import { Idempotency } from '../../src/commands/idempotency/idempotency.js';
 import type {
   IdempotencyRepository,
@@ -60,6 +66,8 @@ class FakeTransaction {
 function bus() {
   const keys = new FakeKeys();
   const transaction = new FakeTransaction();
+  const attempts: unknown[] = [];
+  const history = { recordAttempt: async (_tx: Tx, attempt: unknown) => void attempts.push(attempt) };
   let transactions = 0;
   const db = {
     transaction: async (fn: (tx: Tx) => Promise<unknown>) => (transactions++, fn({} as Tx)),
@@ -71,9 +79,9 @@ function bus() {
     transaction as unknown as UnitTransaction,
     db,
     clock,
-    {} as HistoryService,
+    history as unknown as HistoryService,
   );
-  return { sut, keys, transaction, transactions: () => transactions };
+  return { sut, keys, transaction, attempts, transactions: () => transactions };
 }
 
 const admin: Principal = { sub: 'wang', role: 'ADMIN', scopeUnitId: null };
@@ -127,7 +135,7 @@ describe('the command bus', () => {
         'outside your scope',
       );
       await sut.submit(admin, plan({ unitId: 'C' }, { named: [null, undefined, 'C', 'gone', 'gone too'] }));
-      expect(transaction.ran[0].invalid).toMatchObject({ __typename: 'NotFound', id: 'gone' });
+      expect(transaction.ran[0].invalid).toMatchObject({ __typename: 'NotFound', entity: 'Unit', id: 'gone' });
     });
 
     it('answers the first failure found: the feature’s, a named unit, the input, then a meta field', async () => {
@@ -237,6 +245,7 @@ describe('the command bus', () => {
       );
       expect(await sut.create(admin, creation('gone', { name: '村', parentId: 'gone' }).command)).toMatchObject({
         __typename: 'NotFound',
+        entity: 'Unit',
         id: 'gone',
       });
     });
@@ -290,6 +299,71 @@ describe('the command bus', () => {
       );
       await sut.create(admin, missing.command);
       expect(keys.rows.size).toBe(0);
+    });
+  });
+
+  describe('wholeTree (a command on the whole tree: publishing a rulebook)', () => {
+    type Published = { __typename: 'Published'; version: number };
+    type Refused = { __typename: 'Refused'; errorCode: string; message: string; reasons: string[] };
+    const command = (
+      answer: Published | Refused,
+      detail?: (failure: Refused) => Record<string, unknown>,
+    ): WholeTreeCommand<Published, Refused> & { prepared: number; worked: number[] } => {
+      const c = {
+        prepared: 0,
+        worked: [] as number[],
+        operation: 'publishRulebook' as const,
+        input: { reason: 'why', changes: [{ path: 'gates.x', value: 2 }] },
+        detail,
+        prepare: async () => {
+          c.prepared++;
+          return async (_tx: Tx, now: number) => (c.worked.push(now), answer);
+        },
+      };
+      return c;
+    };
+    const refusal: Refused = { __typename: 'Refused', errorCode: 'RULEBOOK_REFUSED', message: 'no', reasons: ['a'] };
+
+    it('runs the work in one transaction at the clock’s time and answers its success, logging no attempt', async () => {
+      const { sut, attempts, transactions } = bus();
+      const published = command({ __typename: 'Published', version: 2 });
+      expect(await sut.wholeTree(admin, published)).toEqual({ __typename: 'Published', version: 2 });
+      expect([published.prepared, published.worked, transactions(), attempts]).toEqual([1, [NOW], 1, []]);
+    });
+
+    it('refuses a scoped principal or a role without the operation before preparing anything', async () => {
+      const { sut, transactions } = bus();
+      const published = command({ __typename: 'Published', version: 2 });
+      await expect(sut.wholeTree({ ...admin, scopeUnitId: 'C' }, published)).rejects.toThrow('covers the whole tree');
+      await expect(sut.wholeTree({ ...admin, role: 'OFFICER' }, published)).rejects.toThrow(
+        'OFFICER may not publishRulebook',
+      );
+      expect([published.prepared, transactions()]).toEqual([0, 0]);
+    });
+
+    it('answers a refusal and keeps it in the attempts log with no unit: who, when, the input, the code and the detail', async () => {
+      const { sut, attempts } = bus();
+      const refused = command(refusal, (failure) => ({ reasons: failure.reasons }));
+      expect(await sut.wholeTree(admin, refused)).toBe(refusal);
+      expect(attempts).toStrictEqual([
+        {
+          unitId: WHOLE_TREE_ATTEMPT,
+          command: 'publishRulebook',
+          payload: { reason: 'why', changes: [{ path: 'gates.x', value: 2 }] },
+          actor: 'wang',
+          role: 'ADMIN',
+          at: NOW,
+          failure: 'RULEBOOK_REFUSED',
+          detail: { errorCode: 'RULEBOOK_REFUSED', message: 'no', reasons: ['a'] },
+        },
+      ]);
+      expect(WHOLE_TREE_ATTEMPT).toBe('');
+    });
+
+    it('keeps the code and message of a refusal when the command adds no detail of its own', async () => {
+      const { sut, attempts } = bus();
+      await sut.wholeTree(admin, command(refusal));
+      expect(attempts).toMatchObject([{ detail: { errorCode: 'RULEBOOK_REFUSED', message: 'no' } }]);
     });
   });
 });

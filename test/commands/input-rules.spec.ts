@@ -164,7 +164,7 @@ describe('input rules', () => {
           },
           { items },
         ),
-      ).toEqual({
+      ).toStrictEqual({
         items: [
           { item: 'A', rating: 3, text: 'café' },
           { item: 'B', rating: null },

@@ -40,6 +40,11 @@ describe('the hash chain', () => {
       `"prevHash":"${'a'.repeat(64)}","reason":null,"recordedAt":1400000000001,"role":"OFFICER","rulebookVersion":1,"seq":2,"type":"STUDY_SESSION","unitId":"u-1"}`;
     expect(eventHash(EVENT)).toBe(sha256(text));
     expect(eventHash({ ...EVENT, hash: 'ignored' } as never)).toBe(sha256(text));
+    // a payload member left undefined is not stored (JSON has no undefined): it is hashed as the absent member it
+    // will be when the event is read back and verified
+    expect(eventHash({ ...EVENT, payload: { unitId: 'u-1', hours: 2, note: undefined, list: [1] } })).toBe(
+      eventHash({ ...EVENT, payload: { unitId: 'u-1', hours: 2, list: [1] } }),
+    );
   });
 
   it('changes with every field an event has', () => {

@@ -1,6 +1,6 @@
 import { builtInRulebook, type StoredSnapshot } from '../../machines/index.js';
 import type { EventRow, SnapshotRow } from '../../src/history/event-store.repository.js';
-import { foldEvent, genesisSnapshot } from '../../src/history/fold.js';
+import { foldEvent, genesisSnapshot, migrationOf } from '../../src/history/fold.js';
 import { eventHash, genesisHash } from '../../src/history/hash-chain.js';
 import { verifyUnitHistory, type UnitHistory, type VerificationResult } from '../../src/history/history-verifier.js';
 
@@ -69,8 +69,8 @@ function historyOf(fields: Fields[]): UnitHistory {
   const count = events.length;
   let snapshot: StoredSnapshot = genesisSnapshot(PROFILE, 1, builtInRulebook);
   const snapshots: SnapshotRow[] = [{ unitId: UNIT, seq: 0, at: T0, snapshot, rulebookVersion: 1 }];
-  for (const event of events) {
-    const result = foldEvent(snapshot, event, builtInRulebook);
+  for (const [i, event] of events.entries()) {
+    const result = foldEvent(snapshot, event, builtInRulebook, events.slice(0, i));
     if (!result.ok) throw new Error(`not legal at ${event.seq}`);
     snapshot = result.snapshot;
     if (event.seq === 3) snapshots.push({ unitId: UNIT, seq: 3, at: event.at, snapshot, rulebookVersion: 1 });
@@ -116,11 +116,16 @@ describe('verifying a unit history', () => {
       expect(
         verdict(await verifyUnitHistory({ ...history, snapshots: history.snapshots.slice(1) }, builtInRulebook)),
       ).toEqual(['SNAPSHOT_MISMATCH', null, 0]);
-      expect(verdict(await verifyUnitHistory({ ...history, snapshots: [] }, builtInRulebook))).toEqual([
-        'SNAPSHOT_MISMATCH',
-        null,
-        0,
-      ]);
+      const none = await verifyUnitHistory({ ...history, snapshots: [] }, builtInRulebook);
+      expect(verdict(none)).toEqual(['SNAPSHOT_MISMATCH', null, 0]);
+      expect(none.detail).toBe('the unit has no first snapshot (seq 0): its starting rulebook is unknown');
+    });
+
+    it('calls a missing first event a gap, not a broken link to the genesis', async () => {
+      const history = honest();
+      const result = await verifyUnitHistory({ ...history, events: history.events.slice(1) }, builtInRulebook);
+      expect(verdict(result)).toEqual(['SEQ_GAP', 1, 0]);
+      expect(result.detail).toBe('event 1 is missing (next stored is 2)');
     });
 
     it("blames an edited unit (kind or leader count) on the first event's link to the genesis", async () => {
@@ -140,11 +145,9 @@ describe('verifying a unit history', () => {
       const history = honest();
       const [genesis, ...rest] = history.snapshots;
       const edited = { ...genesis, snapshot: { ...genesis.snapshot, value: 'stage1Complete' as never } };
-      expect(verdict(await verifyUnitHistory({ ...history, snapshots: [edited, ...rest] }, builtInRulebook))).toEqual([
-        'SNAPSHOT_MISMATCH',
-        0,
-        0,
-      ]);
+      const result = await verifyUnitHistory({ ...history, snapshots: [edited, ...rest] }, builtInRulebook);
+      expect(verdict(result)).toEqual(['SNAPSHOT_MISMATCH', 0, 0]);
+      expect(result.detail).toBe('the stored first snapshot is not the one the unit starts from');
     });
 
     it('cannot build a start under an unknown rulebook', async () => {
@@ -219,7 +222,24 @@ describe('verifying a unit history', () => {
       const rushed = [fieldsOf(2), fieldsOf(1)].map((f, i) => ({ ...f, seq: i + 1, at: T0 + HOUR * (i + 1) }));
       const result = await verifyUnitHistory({ ...honest(2), events: chained(rushed) }, builtInRulebook);
       expect(verdict(result)).toEqual(['REPLAY_DIVERGES', 1, 0]);
-      expect(result.detail).toMatch(/^LAUNCH would have been refused: /);
+      expect(result.detail).toBe('LAUNCH would have been refused: STUDY_PLAN_MISSING');
+      // every gate that blocked it, by code
+      const early = [fieldsOf(1), fieldsOf(2), { ...fieldsOf(3), type: 'COMPLETE_STUDY', payload: { unitId: UNIT } }];
+      const complete = await verifyUnitHistory({ ...honest(3), events: chained(early) }, builtInRulebook);
+      expect(verdict(complete)).toEqual(['REPLAY_DIVERGES', 3, 2]);
+      expect(complete.detail).toBe(
+        'COMPLETE_STUDY would have been refused: GROUP_DISCUSSION_MISSING, FILM_MISSING, PARTY_LECTURE_MISSING, STUDY_DWELL',
+      );
+    });
+
+    it('replays an admin override as the server ran it: past the gates that would block it otherwise', async () => {
+      const overridden = [{ ...fieldsOf(2), seq: 1, at: T0 + HOUR, override: true }];
+      expect(verdict(await verifyUnitHistory(historyOf(overridden), builtInRulebook))).toEqual([null, null, 1]);
+      const claimed = await verifyUnitHistory(
+        { ...historyOf(overridden), events: chained([{ ...overridden[0], override: false }]) },
+        builtInRulebook,
+      );
+      expect(verdict(claimed)).toEqual(['REPLAY_DIVERGES', 1, 0]);
     });
 
     it('calls a payload the rules cannot read a history that cannot be replayed, at the event that broke', async () => {
@@ -229,6 +249,25 @@ describe('verifying a unit history', () => {
       expect(result.ok).toBe(false);
       expect(result.problem).toBe('REPLAY_DIVERGES');
       expect(result.firstBrokenSeq).toBe(5);
+      expect(result.detail).toBe(
+        'FILM_SCREENING would have been refused: occurredAt must be an ISO-8601 instant with a zone, e.g. 2014-03-01T09:00:00Z; got "not a date".',
+      );
+    });
+
+    it('calls a history the rules cannot even run (a migration to an unknown rulebook) one that cannot be replayed', async () => {
+      const migration = {
+        ...fieldsOf(1),
+        type: 'RULEBOOK_MIGRATED',
+        payload: { fromVersion: 1, toVersion: 99, gaps: [] },
+      };
+      const result = await verifyUnitHistory({ ...honest(0), events: chained([migration]) }, builtInRulebook);
+      expect(result).toEqual({
+        ok: false,
+        checkedEvents: 0,
+        firstBrokenSeq: 1,
+        problem: 'REPLAY_DIVERGES',
+        detail: 'the history cannot be replayed: No built-in rulebook v99 (built in: v1, v2).',
+      });
     });
   });
 
@@ -236,9 +275,12 @@ describe('verifying a unit history', () => {
     it('finds a stored snapshot on the way that differs from the fold, or is dated otherwise', async () => {
       const history = honest();
       const edited = { ...history.snapshots[1], snapshot: genesisSnapshot(PROFILE, 1, builtInRulebook) };
-      expect(
-        verdict(await verifyUnitHistory({ ...history, snapshots: [history.snapshots[0], edited] }, builtInRulebook)),
-      ).toEqual(['SNAPSHOT_MISMATCH', 3, 3]);
+      const result = await verifyUnitHistory(
+        { ...history, snapshots: [history.snapshots[0], edited] },
+        builtInRulebook,
+      );
+      expect(verdict(result)).toEqual(['SNAPSHOT_MISMATCH', 3, 3]);
+      expect(result.detail).toBe('the stored snapshot after event 3 differs from the fold of the events');
       const redated = { ...history.snapshots[1], at: history.snapshots[1].at + 1 };
       expect(
         verdict(await verifyUnitHistory({ ...history, snapshots: [history.snapshots[0], redated] }, builtInRulebook)),
@@ -262,9 +304,18 @@ describe('verifying a unit history', () => {
     it('finds a unit state behind the events, with another head hash, or another snapshot, or none', async () => {
       const history = honest();
       const state = history.state!;
+      // a version behind with the right head, or the right version with another head: either is refused
       expect(
         verdict(await verifyUnitHistory({ ...history, state: { ...state, version: 5 } }, builtInRulebook)),
       ).toEqual(['SNAPSHOT_MISMATCH', null, 6]);
+      const behind = await verifyUnitHistory(
+        { ...history, state: { ...state, version: 5, headHash: history.events[4].hash } },
+        builtInRulebook,
+      );
+      expect(verdict(behind)).toEqual(['SNAPSHOT_MISMATCH', null, 6]);
+      expect(behind.detail).toBe(
+        `the snapshot says version 5 / head ${history.events[4].hash.slice(0, 12)}…, the history 6 / ${history.events[5].hash.slice(0, 12)}…`,
+      );
       expect(
         verdict(
           await verifyUnitHistory({ ...history, state: { ...state, headHash: 'f'.repeat(64) } }, builtInRulebook),
@@ -279,6 +330,52 @@ describe('verifying a unit history', () => {
       const none = await verifyUnitHistory({ ...history, state: null }, builtInRulebook);
       expect(verdict(none)).toEqual(['SNAPSHOT_MISMATCH', null, 6]);
       expect(none.detail).toBe('the unit has no stored snapshot');
+    });
+  });
+
+  describe('a rulebook migration in the history', () => {
+    /** Plan, launch, a film under v1; the move to v2 with the gaps its rules found then; a party lecture under v2. */
+    function migrated(gaps: unknown = undefined, fromVersion = 1): Fields[] {
+      const before = [fieldsOf(1), fieldsOf(2), fieldsOf(3)];
+      const at = T0 + HOUR * 4;
+      const found = migrationOf(historyOf(before).state!.snapshot, chained(before), 2, at, builtInRulebook).gaps;
+      const migration = {
+        ...fieldsOf(4),
+        type: 'RULEBOOK_MIGRATED',
+        payload: { fromVersion, toVersion: 2, gaps: gaps ?? found },
+        occurredAt: null,
+      };
+      const lecture = {
+        ...fieldsOf(5),
+        rulebookVersion: 2,
+        type: 'PARTY_LECTURE',
+        payload: { unitId: UNIT, lecturer: '王书记', occurredAt: new Date(T0 + HOUR * 4.5).toISOString() },
+        occurredAt: T0 + HOUR * 4.5,
+      };
+      return [...before, migration, lecture];
+    }
+
+    it('replays the migration from the events before it, and the events after it under the new rulebook', async () => {
+      const fields = migrated();
+      // the lecture after the migration is no part of its gaps: they are what the events before it lacked
+      expect((fields[3].payload.gaps as { code: string }[]).map((g) => g.code)).toContain('PARTY_LECTURE_MISSING');
+      const history = historyOf(fields);
+      expect(history.state!.snapshot.context.rulebookVersion).toBe(2);
+      expect(verdict(await verifyUnitHistory(history, builtInRulebook))).toEqual([null, null, 5]);
+    });
+
+    it('finds a migration whose recorded gaps are not what its rules find, or that left another version', async () => {
+      const history = historyOf(migrated());
+      const gaps = await verifyUnitHistory({ ...history, events: chained(migrated([])) }, builtInRulebook);
+      expect(verdict(gaps)).toEqual(['REPLAY_DIVERGES', 4, 3]);
+      expect(gaps.detail).toBe(
+        'RULEBOOK_MIGRATED would have been refused: the gaps recorded by the migration are not what its rules find in the history',
+      );
+      const from = await verifyUnitHistory({ ...history, events: chained(migrated(undefined, 0)) }, builtInRulebook);
+      expect(verdict(from)).toEqual(['REPLAY_DIVERGES', 4, 3]);
+      expect(from.detail).toBe(
+        'RULEBOOK_MIGRATED would have been refused: the migration says it left v0, the unit was on v1',
+      );
     });
   });
 
