@@ -52,7 +52,6 @@ export class CommandListeners {
 
   /** Accepted changes of distinct units, told in one call to a listener that takes them together. */
   async acceptedAll(tx: Tx, changes: readonly AcceptedChange[]): Promise<void> {
-    if (changes.length === 0) return;
     for (const l of this.listeners)
       if (l.acceptedAll) await l.acceptedAll(tx, changes);
       else if (l.accepted) for (const change of changes) await l.accepted(tx, change);
