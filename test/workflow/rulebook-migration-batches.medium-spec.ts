@@ -102,7 +102,15 @@ describe('migrating a subtree a batch of units per transaction', () => {
 
   it('a re-run finishes the rest: each unit migrated once, every history verifies, every rollup is exact', async () => {
     failOn = null;
-    const report = await sut.migrate(ADMIN, { rootId: county, toVersion: 2, dryRun: false }, undefined, 2);
+    const progress: string[] = [];
+    const report = await sut.migrate(
+      ADMIN,
+      { rootId: county, toVersion: 2, dryRun: false },
+      (done, total) => progress.push(`${done}/${total}`),
+      2,
+    );
+    // told after each batch of two: units done of the subtree's
+    expect(progress).toEqual(['2/6', '4/6', '6/6']);
     expect(report.rows.map((r) => r.outcome)).toEqual([
       'ALREADY_ON_VERSION',
       'ALREADY_ON_VERSION',
@@ -124,6 +132,9 @@ describe('migrating a subtree a batch of units per transaction', () => {
       expect(gap).toBe(first.get(key));
     }
     expect(repeated).toBeGreaterThan(0);
+    // and sharing never merges different gaps: each unit lacks each thing once, and they lack different things
+    for (const row of report.rows) expect(new Set(row.gaps.map((g) => g.code)).size).toBe(row.gaps.length);
+    expect(first.size).toBeGreaterThan(1);
     expect(published).toEqual([county, ...villages]);
     for (const id of [county, ...villages]) expect(await migrationsOf(id)).toBe(1);
     const { audit } = auditServices(medium.db, services);
