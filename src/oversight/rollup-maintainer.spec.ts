@@ -3,6 +3,7 @@ import { CommandListeners, type AcceptedChange } from '../commands/command-liste
 import type { Tx } from '../database/db.js';
 import type { UnitState } from '../history/event-store.repository.js';
 import type { ActivityRepository, Touch } from './activity.repository.js';
+import { MAX_TREE_DEPTH } from '../tree/unit-tree.js';
 import { RollupMaintainer } from './rollup-maintainer.js';
 import type { RollupsRepository } from './rollups.repository.js';
 
@@ -16,16 +17,20 @@ function state(value: StoredSnapshot['value'], launchedAt: number | null, versio
 }
 
 /** What the idleness rows are told of an accepted event: the oversight listener with the repositories recorded. */
-async function touchesOf(before: UnitState, after: UnitState): Promise<{ touches: Touch[]; launches: string[] }> {
+async function touchesOf(
+  before: UnitState,
+  after: UnitState,
+  depth = 1,
+): Promise<{ touches: Touch[]; launches: string[] }> {
   const touches: Touch[] = [];
   const launches: string[] = [];
   const activity = {
     touchAll: async (_tx: Tx, all: readonly Touch[]) => void touches.push(...all),
-    parentLaunched: async (_tx: Tx, unitId: string) => void launches.push(unitId),
+    parentLaunched: async (_tx: Tx, unitId: string, at: number) => void launches.push(`${unitId}@${at}`),
   } as unknown as ActivityRepository;
   const rollups = { apply: async () => undefined } as unknown as RollupsRepository;
   const change = {
-    unit: { id: VILLAGE, parentId: COUNTY, depth: 1, ancestors: [COUNTY, VILLAGE, null, null, null, null] },
+    unit: { id: VILLAGE, parentId: COUNTY, depth, ancestors: [COUNTY, VILLAGE, null, null, null, null] },
     before,
     after,
     event: { at: 5_000 },
@@ -79,6 +84,14 @@ describe('what an accepted event tells the idleness rows (laggards)', () => {
         samePhase: false,
       },
     ]);
-    expect(launches).toEqual([VILLAGE]);
+    // at the unit's own launch time (not the event's)
+    expect(launches).toEqual([`${VILLAGE}@4000`]);
+  });
+
+  it('evidence after the launch tells no children; a launch on the last level has no children to tell', async () => {
+    expect((await touchesOf(state('lookBack', 4_000, 3), state('lookBack', 4_000, 4))).launches).toEqual([]);
+    const lastLevel = await touchesOf(state('registered', null, 1), state('lookBack', 4_000, 2), MAX_TREE_DEPTH - 1);
+    expect(lastLevel.launches).toEqual([]);
+    expect(lastLevel.touches).toHaveLength(1);
   });
 });
