@@ -1,49 +1,24 @@
-import type { Principal } from '../../src/auth/principal.js';
-import { EvidenceRepository } from '../../src/evidence/evidence.repository.js';
-import { EvidenceService } from '../../src/evidence/evidence.service.js';
-import { ActivityRepository, type Laggard } from '../../src/oversight/activity.repository.js';
-import { RollupMaintainer } from '../../src/oversight/rollup-maintainer.js';
-import { RollupsRepository } from '../../src/oversight/rollups.repository.js';
-import { StageEventsService } from '../../src/stage-events/stage-events.service.js';
+import type { Laggard } from '../../src/oversight/activity.repository.js';
 import { useMediumDatabase } from '../support/medium-database.js';
-import { mediumServices } from '../support/medium-services.js';
+import { ADMIN, idlenessServices } from './support/idleness-services.js';
 
-const ADMIN: Principal = { sub: 'admin', role: 'ADMIN', scopeUnitId: null };
 const DAY = 86_400_000;
 
 describe('laggards read the same whether or not the last events are folded into the indexed rows', () => {
   const medium = useMediumDatabase();
 
   it('evidence, launches and new units, queried before and after the fold: same laggards, same pages', async () => {
-    const { unitsService, bus, access, units, listeners, clock } = mediumServices(medium.db);
-    const activity = new ActivityRepository(medium.db);
-    new RollupMaintainer(listeners, new RollupsRepository(medium.db), activity).onModuleInit();
-    const stage = new StageEventsService(bus, access, units);
-    const evidence = new EvidenceService(bus, new EvidenceRepository(medium.db));
-    const create = async (name: string, kind: string, parentId: string | null) => {
-      const r = await unitsService.create(ADMIN, { name, kind, parentId, leaderCount: 1 } as never);
-      return 'unit' in r ? r.unit.id : Promise.reject(new Error(JSON.stringify(r)));
-    };
-    const accepted = (r: { __typename: string }) => {
+    const { activity, clock, create, plan, launch, evidence } = idlenessServices(medium.db);
+    const session = async (unitId: string) => {
+      const r = await evidence.recordStudySession(ADMIN, {
+        unitId,
+        format: 'CONCENTRATED',
+        occurredAt: clock.now().toISOString(),
+        hours: 2,
+        attendees: 10,
+        topic: '党章',
+      } as never);
       if (r.__typename !== 'EvidenceRecorded') throw new Error(JSON.stringify(r));
-    };
-    const plan = async (unitId: string) =>
-      accepted(await evidence.fileStudyPlan(ADMIN, { unitId, topics: ['党章'], plannedDays: 5 } as never));
-    const session = async (unitId: string) =>
-      accepted(
-        await evidence.recordStudySession(ADMIN, {
-          unitId,
-          format: 'CONCENTRATED',
-          occurredAt: clock.now().toISOString(),
-          hours: 2,
-          attendees: 10,
-          topic: '党章',
-        } as never),
-      );
-    const launch = async (unitId: string) => {
-      await plan(unitId);
-      const r = await stage.send(ADMIN, { unitId, event: 'LAUNCH' } as never);
-      if (r.__typename !== 'TransitionAccepted') throw new Error(JSON.stringify(r));
     };
 
     const province = await create('省', 'LEADERSHIP_BODY', null);

@@ -1,14 +1,7 @@
-import type { Principal } from '../../src/auth/principal.js';
-import { EvidenceRepository } from '../../src/evidence/evidence.repository.js';
-import { EvidenceService } from '../../src/evidence/evidence.service.js';
-import { ActivityRepository, type Touch } from '../../src/oversight/activity.repository.js';
-import { RollupMaintainer } from '../../src/oversight/rollup-maintainer.js';
-import { RollupsRepository } from '../../src/oversight/rollups.repository.js';
-import { StageEventsService } from '../../src/stage-events/stage-events.service.js';
+import type { Touch } from '../../src/oversight/activity.repository.js';
 import { useMediumDatabase } from '../support/medium-database.js';
-import { mediumServices } from '../support/medium-services.js';
+import { idlenessServices } from './support/idleness-services.js';
 
-const ADMIN: Principal = { sub: 'admin', role: 'ADMIN', scopeUnitId: null };
 const DAY = 86_400_000;
 
 /**
@@ -20,21 +13,7 @@ describe('idleness rows touched a batch at a time are the rows touched one by on
   const medium = useMediumDatabase();
 
   it('same pending and folded rows, column by column, for every kind of touch in one batch', async () => {
-    const { unitsService, bus, access, units, listeners, clock } = mediumServices(medium.db);
-    const activity = new ActivityRepository(medium.db);
-    new RollupMaintainer(listeners, new RollupsRepository(medium.db), activity).onModuleInit();
-    const stage = new StageEventsService(bus, access, units);
-    const evidence = new EvidenceService(bus, new EvidenceRepository(medium.db));
-    const create = async (name: string, kind: string, parentId: string | null) => {
-      const r = await unitsService.create(ADMIN, { name, kind, parentId, leaderCount: 1 } as never);
-      return 'unit' in r ? r.unit.id : Promise.reject(new Error(JSON.stringify(r)));
-    };
-    const launch = async (unitId: string) => {
-      const plan = await evidence.fileStudyPlan(ADMIN, { unitId, topics: ['党章'], plannedDays: 5 } as never);
-      if (plan.__typename !== 'EvidenceRecorded') throw new Error(JSON.stringify(plan));
-      const r = await stage.send(ADMIN, { unitId, event: 'LAUNCH' } as never);
-      if (r.__typename !== 'TransitionAccepted') throw new Error(JSON.stringify(r));
-    };
+    const { activity, clock, create, launch } = idlenessServices(medium.db);
 
     const county = await create('县', 'TOWNSHIP_STREET', null);
     const villages: string[] = [];
