@@ -1,14 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { MigrationGap } from '../../machines/index.js';
 import type { Principal } from '../auth/principal.js';
 import { Clock } from '../clock/clock.js';
 import { Access } from '../commands/access.js';
 import { readMeta } from '../commands/command-meta.js';
-import { UnitMigration, type UnitMigrationResult } from '../commands/unit-migration.js';
+import { UnitMigration } from '../commands/unit-migration.js';
 import { apiError, ApiErrorCode } from '../common/results/api-error-code.js';
 import { Db } from '../database/db.js';
 import { UnitsRepository, type UnitRow } from '../tree/units.repository.js';
 import { tally, type MigrationReportData } from './migration-report.js';
+import { MigrationRows } from './migration-rows.js';
 import { MigrationRepository } from './migration.repository.js';
 
 /** Units migrated per transaction: one lock, one compare-and-set per unit, one commit per batch. */
@@ -23,25 +23,6 @@ export interface MigrationRequest {
 
 /** Told after each batch (the CLI's progress bar). */
 export type MigrationProgress = (done: number, total: number) => void;
-
-/** Distinct gaps kept at most: past this many, further ones are kept as they come. */
-const SHARED_GAPS = 10_000;
-
-/**
- * Equal gaps (same code, region, numbers and message) as one object for the whole report: the units of a subtree
- * mostly lack the same things, and a report of 200,000 units otherwise holds a million gap objects and their strings
- * (about 3 KB a unit) while the migration runs.
- */
-function sharedGaps(): (gap: MigrationGap) => MigrationGap {
-  const seen = new Map<string, MigrationGap>();
-  return (gap) => {
-    const key = `${gap.code}\u0000${gap.region}\u0000${gap.required}\u0000${gap.actual}\u0000${gap.message}`;
-    const known = seen.get(key);
-    if (known) return known;
-    if (seen.size < SHARED_GAPS) seen.set(key, gap);
-    return gap;
-  };
-}
 
 /**
  * Migrating a subtree to a newer rulebook (rule 5, 查漏补缺): admins of the subtree; every unit through the command
@@ -76,8 +57,7 @@ export class MigrationService {
     if (meta.invalid) throw apiError(ApiErrorCode.BAD_USER_INPUT, meta.invalid.message);
 
     const ids = await this.tree.subtreeIdsInTreeOrder(root.id, root.depth);
-    const shared = sharedGaps();
-    const rows: UnitMigrationResult[] = [];
+    const rows = new MigrationRows();
     for (let i = 0; i < ids.length; i += unitsPerTransaction) {
       const batch = ids.slice(i, i + unitsPerTransaction);
       const now = this.clock.now().getTime();
@@ -96,10 +76,10 @@ export class MigrationService {
             { cause: error },
           );
         });
-      for (const row of done) rows.push({ ...row, gaps: row.gaps.map(shared) });
+      rows.add(done);
       progress?.(i + batch.length, ids.length);
     }
-    const report = tally(root.id, request.toVersion, request.dryRun, rows);
+    const report = tally(root.id, request.toVersion, request.dryRun, rows.rows());
     this.logger.log(
       `${request.dryRun ? 'dry run: ' : ''}v${request.toVersion} over ${root.id}: ${report.migrated} of ${report.units} units, ${report.unitsWithGaps} with gaps`,
     );
