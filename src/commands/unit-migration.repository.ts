@@ -1,10 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { SqlParam, Tx } from '../database/db.js';
-import type { EventRow } from '../history/event-store.repository.js';
+import type { HistoryEvent } from '../../machines/index.js';
 import type { Link } from '../history/history.service.js';
-
-/** What a migration reads of a stored event: what the statechart folds, not the chain's columns. */
-export type MigrationEventRow = Pick<EventRow, 'type' | 'payload' | 'at'>;
 
 type Raw = Record<string, unknown>;
 
@@ -23,20 +20,26 @@ const placeholders = (rows: number, columns: number) => {
  */
 @Injectable()
 export class UnitMigrationRepository {
-  /** The units' events (type, payload, time) in seq order, read inside the transaction. */
-  async eventsOfUnits(tx: Tx, unitIds: readonly string[]): Promise<Map<string, MigrationEventRow[]>> {
-    const result = new Map<string, MigrationEventRow[]>(unitIds.map((id) => [id, []]));
+  /**
+   * The units' events in seq order, read inside the transaction, as the migration's recomputation reads them: only
+   * the columns the statechart folds (type, payload, time), each event its parsed payload with `type`, `at` and
+   * `atMs` set on it — what `asHistoryEvent` makes of a stored event, without a copy of each.
+   */
+  async eventsOfUnits(tx: Tx, unitIds: readonly string[]): Promise<Map<string, HistoryEvent[]>> {
+    const result = new Map<string, HistoryEvent[]>(unitIds.map((id) => [id, []]));
     if (unitIds.length === 0) return result;
     const rows = await tx.query<Raw>(
       `SELECT unit_id, type, payload, at FROM unit_events WHERE unit_id IN (${unitIds.map(() => '?').join(', ')}) ORDER BY unit_id, seq`,
       [...unitIds],
     );
-    for (const raw of rows)
-      result.get(raw.unit_id as string)!.push({
-        type: raw.type as string,
-        payload: JSON.parse(raw.payload as string),
-        at: Number(raw.at),
-      });
+    for (const raw of rows) {
+      const event = JSON.parse(raw.payload as string) as Record<string, unknown>;
+      const at = Number(raw.at);
+      event.type = raw.type;
+      event.at = new Date(at).toISOString();
+      event.atMs = at;
+      result.get(raw.unit_id as string)!.push(event as unknown as HistoryEvent);
+    }
     return result;
   }
 

@@ -3,7 +3,7 @@ import { RULEBOOK_MIGRATED, statusOf, type MigrationGap } from '../../machines/i
 import type { Principal } from '../auth/principal.js';
 import type { Tx } from '../database/db.js';
 import { EventStoreRepository } from '../history/event-store.repository.js';
-import { migrationOf, type MigrationPayload } from '../history/fold.js';
+import { migrationOfEvents, type MigrationPayload } from '../history/fold.js';
 import { LostRace, nextLink, type Link } from '../history/history.service.js';
 import { RulebookStore, UnknownRulebook } from '../rulebooks/rulebook-store.js';
 import type { UnitRow } from '../tree/units.repository.js';
@@ -81,11 +81,11 @@ export class UnitMigration {
       const at = Math.max(now, state.updatedAt);
       if (phase === 'stage1Complete') {
         // reported, not migrated: what it would lack, read under the new rules without moving it
-        const probe = migrationOf({ ...state.snapshot, value: 'lookBack' }, events, toVersion, at, rulebooks);
+        const probe = migrationOfEvents({ ...state.snapshot, value: 'lookBack' }, events, toVersion, at, rulebooks);
         out.push({ ...base, outcome: 'STAGE1_COMPLETE', gaps: probe.gaps });
         continue;
       }
-      const migration = migrationOf(state.snapshot, events, toVersion, at, rulebooks);
+      const migration = migrationOfEvents(state.snapshot, events, toVersion, at, rulebooks);
       out.push({ ...base, outcome: dryRun ? 'WOULD_MIGRATE' : 'MIGRATED', gaps: migration.gaps });
       if (dryRun) continue;
       const payload: MigrationPayload = { fromVersion: state.rulebookVersion, toVersion, gaps: migration.gaps };

@@ -43,6 +43,11 @@ export function genesisSnapshot(
 export const asCampaignEvent = (event: Pick<EventRow, 'type' | 'payload' | 'at'>): HistoryEvent =>
   Object.assign({}, event.payload, { type: event.type, at: new Date(event.at).toISOString() }) as HistoryEvent;
 
+/** A stored event as a migration's recomputation reads it: the statechart's event, with its instant as stored. */
+// the instant as stored too, so that the recomputation never parses back the ISO string it was just given
+export const asHistoryEvent = (event: Pick<EventRow, 'type' | 'payload' | 'at'>): HistoryEvent =>
+  Object.assign(asCampaignEvent(event), { atMs: event.at });
+
 /** The migration of a unit at `at`: its snapshot under the new rulebook and its gaps, from its events before it. */
 export function migrationOf(
   snapshot: StoredSnapshot,
@@ -51,12 +56,21 @@ export function migrationOf(
   at: number,
   rulebooks: RulebookLookup,
 ) {
-  const from = rulebooks(snapshot.context.rulebookVersion);
+  return migrationOfEvents(snapshot, prior.map(asHistoryEvent), toVersion, at, rulebooks);
+}
+
+/** The same from the events as the statechart reads them (`asHistoryEvent`, or read so from the store). */
+export function migrationOfEvents(
+  snapshot: StoredSnapshot,
+  prior: readonly HistoryEvent[],
+  toVersion: number,
+  at: number,
+  rulebooks: RulebookLookup,
+) {
   return migrateSnapshot(
     snapshot,
-    // the instant as stored too, so that the recomputation never parses back the ISO string it was just given
-    prior.map((event) => Object.assign(asCampaignEvent(event), { atMs: event.at })),
-    from,
+    prior,
+    rulebooks(snapshot.context.rulebookVersion),
     rulebooks(toVersion),
     new Date(at).toISOString(),
   );

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { AcceptedChange } from '../../src/commands/command-listeners.js';
 import { UnitMigration } from '../../src/commands/unit-migration.js';
 import { UnitMigrationRepository } from '../../src/commands/unit-migration.repository.js';
+import { asHistoryEvent } from '../../src/history/fold.js';
 import type { Tx } from '../../src/database/db.js';
 import { ActivityRepository } from '../../src/oversight/activity.repository.js';
 import { RollupMaintainer } from '../../src/oversight/rollup-maintainer.js';
@@ -85,6 +86,20 @@ describe('migrating a subtree a batch of units per transaction', () => {
     // one read of the subtree's ids, the root's access check, then three statements for each of the three batches
     expect(medium.db.statementCount - before).toBeLessThanOrEqual(2 + 3 * 3);
     expect(await versions()).toEqual([1, 1, 1, 1, 1, 1]);
+  });
+
+  it("reads each unit's events as the statechart folds them: the stored events in seq order, as asHistoryEvent makes them", async () => {
+    const ids = [county, ...villages];
+    const read = await medium.db.transaction((tx) => new UnitMigrationRepository().eventsOfUnits(tx, ids));
+    expect([...read.keys()]).toEqual(ids);
+    for (const id of ids) {
+      const stored = await services.store.events(id, 0, null);
+      expect(stored.length).toBeGreaterThan(0);
+      expect(read.get(id)).toStrictEqual(stored.map(asHistoryEvent));
+    }
+    // a unit without events has an empty list, and none read is a unit not asked for
+    const none = await medium.db.transaction((tx) => new UnitMigrationRepository().eventsOfUnits(tx, ['no-such-unit']));
+    expect([...none.entries()]).toEqual([['no-such-unit', []]]);
   });
 
   it('a batch that fails is rolled back whole, the batches before it stay, and nothing of it is published', async () => {
