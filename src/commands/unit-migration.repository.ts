@@ -44,32 +44,28 @@ export class UnitMigrationRepository {
   }
 
   /**
-   * Writes each link: the unit's state moved by compare-and-set from `version − 1` (the ids of the units that had
-   * moved meanwhile are returned, and nothing of theirs is written — the caller rolls back), then every event and
-   * every stored snapshot.
+   * Writes each link: the units' states moved by compare-and-set from `version − 1`, many units per statement (the
+   * ids of the units that had moved meanwhile are returned, and nothing of theirs is written — the caller rolls
+   * back), then every event and every stored snapshot.
    */
   async writeLinks(tx: Tx, links: readonly Link[]): Promise<string[]> {
-    const lost: string[] = [];
+    const states: SqlParam[][] = [];
     const snapshots: SqlParam[][] = [];
     for (const link of links) {
       const { state } = link;
       const value = JSON.stringify(state.snapshot.value);
       const context = JSON.stringify(state.snapshot.context);
-      const changed = await tx.run(
-        'UPDATE unit_states SET state_value = ?, context = ?, version = ?, rulebook_version = ?, head_hash = ?, updated_at = ? WHERE unit_id = ? AND version = ?',
-        [
-          value,
-          context,
-          state.version,
-          state.rulebookVersion,
-          state.headHash,
-          state.updatedAt,
-          state.unitId,
-          state.version - 1,
-        ],
-      );
-      if (changed !== 1) lost.push(state.unitId);
-      else if (link.snapshot) {
+      states.push([
+        state.unitId,
+        state.version - 1,
+        value,
+        context,
+        state.version,
+        state.rulebookVersion,
+        state.headHash,
+        state.updatedAt,
+      ]);
+      if (link.snapshot) {
         const s = link.snapshot;
         // the stored snapshot is the state's own: its JSON is the one just written
         const same = s.snapshot === state.snapshot;
@@ -83,6 +79,7 @@ export class UnitMigrationRepository {
         ]);
       }
     }
+    const lost = await moveStates(tx, states);
     if (lost.length) return lost;
     const events = links.map(({ event: e }) => [
       e.unitId,
@@ -110,6 +107,41 @@ export class UnitMigrationRepository {
     await insertRows(tx, 'unit_snapshots (unit_id, seq, at, state_value, context, rulebook_version)', 6, snapshots);
     return lost;
   }
+}
+
+/** The columns of a state's move, as `moveStates` takes them (PostgreSQL types the first row's parameters). */
+const MOVE_COLUMNS = ['varchar', 'integer', 'text', 'text', 'integer', 'integer', 'varchar', 'bigint'];
+
+/**
+ * The compare-and-set of many units in one UPDATE per ROWS_PER_INSERT units: a unit's row moves only if its version is
+ * still the one its move was computed from. When fewer rows moved than asked, the ones whose head is not the head
+ * just written are the units that had moved meanwhile (a head hash is unique to its link, where a version number is
+ * not: another writer may have reached the same version).
+ */
+async function moveStates(tx: Tx, rows: SqlParam[][]): Promise<string[]> {
+  let moved = 0;
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+    const chunk = rows.slice(i, i + ROWS_PER_INSERT);
+    const first = `(${MOVE_COLUMNS.map((type) => (tx.dialect === 'postgres' ? `?::${type}` : '?')).join(', ')})`;
+    const values = [first, ...new Array<string>(chunk.length - 1).fill(`(${MOVE_COLUMNS.map(() => '?').join(', ')})`)];
+    moved += await tx.run(
+      'UPDATE unit_states SET state_value = v.column3, context = v.column4, version = v.column5, ' +
+        'rulebook_version = v.column6, head_hash = v.column7, updated_at = v.column8 ' +
+        `FROM (VALUES ${values.join(', ')}) AS v ` +
+        'WHERE unit_states.unit_id = v.column1 AND unit_states.version = v.column2',
+      chunk.flat(),
+    );
+  }
+  if (moved === rows.length) return [];
+  const heads = new Map(
+    (
+      await tx.query<Raw>(
+        `SELECT unit_id, head_hash FROM unit_states WHERE unit_id IN (${rows.map(() => '?').join(', ')})`,
+        rows.map((r) => r[0]),
+      )
+    ).map((r) => [r.unit_id as string, r.head_hash as string]),
+  );
+  return rows.filter((r) => heads.get(r[0] as string) !== r[6]).map((r) => r[0] as string);
 }
 
 /** Multi-row INSERTs of ROWS_PER_INSERT rows (the last one shorter): a prepared statement per size. */

@@ -3,6 +3,7 @@ import type { AcceptedChange } from '../../src/commands/command-listeners.js';
 import { UnitMigration } from '../../src/commands/unit-migration.js';
 import { UnitMigrationRepository } from '../../src/commands/unit-migration.repository.js';
 import { asHistoryEvent } from '../../src/history/fold.js';
+import { nextLink } from '../../src/history/history.service.js';
 import type { Tx } from '../../src/database/db.js';
 import { ActivityRepository } from '../../src/oversight/activity.repository.js';
 import { RollupMaintainer } from '../../src/oversight/rollup-maintainer.js';
@@ -100,6 +101,50 @@ describe('migrating a subtree a batch of units per transaction', () => {
     // a unit without events has an empty list, and none read is a unit not asked for
     const none = await medium.db.transaction((tx) => new UnitMigrationRepository().eventsOfUnits(tx, ['no-such-unit']));
     expect([...none.entries()]).toEqual([['no-such-unit', []]]);
+  });
+
+  it('names the units that moved meanwhile (even to the very version the migration would write), and writes nothing for them', async () => {
+    const ids = [villages[3], villages[4]];
+    const before = await services.store.statesByIds(ids);
+    const links = ids.map((id) =>
+      nextLink(
+        before.get(id)!,
+        {
+          type: 'RULEBOOK_MIGRATED',
+          payload: { fromVersion: 1, toVersion: 2, gaps: [] },
+          actor: ADMIN.sub,
+          role: ADMIN.role,
+          reason: null,
+          at: before.get(id)!.updatedAt,
+          override: false,
+          idempotencyKey: null,
+        },
+        before.get(id)!.snapshot,
+      ),
+    );
+    const rolledBack = new Error('rolled back by the caller');
+    let lost: string[] = [];
+    let unitsAfter: string[] = [];
+    await expect(
+      medium.db.transaction(async (tx) => {
+        // another writer moved the second unit after its state was read: to the version this link would write
+        await tx.run('UPDATE unit_states SET version = version + 1 WHERE unit_id = ?', [ids[1]]);
+        lost = await new UnitMigrationRepository().writeLinks(tx, links);
+        unitsAfter = (
+          await tx.query<{ unit_id: string }>(
+            `SELECT unit_id FROM unit_events WHERE type = 'RULEBOOK_MIGRATED' AND unit_id IN (?, ?)`,
+            ids,
+          )
+        ).map((r) => r.unit_id);
+        throw rolledBack; // as migrateBatch does on a lost race
+      }),
+    ).rejects.toBe(rolledBack);
+    expect(lost).toEqual([ids[1]]);
+    // nothing is written past a lost compare-and-set: no event, no stored snapshot, for either unit
+    expect(unitsAfter).toEqual([]);
+    const after = await services.store.statesByIds(ids);
+    for (const id of ids) expect(after.get(id)!.version).toBe(before.get(id)!.version);
+    expect(await migrationsOf(ids[0])).toBe(0);
   });
 
   it('a batch that fails is rolled back whole, the batches before it stay, and nothing of it is published', async () => {
