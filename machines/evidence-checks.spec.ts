@@ -212,6 +212,7 @@ describe('ruleset 1: the tallies', () => {
   it('concentrated days are distinct dates in the rulebook’s zone, sorted, capped at what the gate needs', () => {
     const DAY = 24 * HOUR;
     const c = applyAll(launched('DIRECT_UNIT'), [
+      session('SELF_STUDY', LAUNCH + 4 * DAY), // not a concentrated session: no day
       session('CONCENTRATED', LAUNCH + 2 * DAY),
       session('CONCENTRATED', LAUNCH + 2 * DAY + HOUR), // the same day
       session('CONCENTRATED', Date.parse('2014-03-01T17:00:00Z')), // 01:00 on 2 March in Shanghai
@@ -222,7 +223,7 @@ describe('ruleset 1: the tallies', () => {
       CONCENTRATED: 4,
       THEMATIC_SEMINAR: 0,
       GROUP_DISCUSSION: 0,
-      SELF_STUDY: 0,
+      SELF_STUDY: 1,
       ETHICS_TRAINING: 0,
     });
   });
@@ -345,6 +346,15 @@ describe('ruleset 2: the supplement’s tallies', () => {
     expect(short.supplement?.concentratedHours).toStrictEqual({ '2014-03-01': 2.9 });
   });
 
+  it('concentrated days are kept sorted, whatever order they were recorded in', () => {
+    const DAY = 24 * HOUR;
+    const c = apply(launched('DIRECT_UNIT', R), [
+      session('CONCENTRATED', LAUNCH + 2 * DAY, { hours: 3 }),
+      session('CONCENTRATED', LAUNCH, { hours: 3 }),
+    ]);
+    expect(c.study.concentratedDates).toStrictEqual(['2014-03-01', '2014-03-03']);
+  });
+
   it('hours left on other days are forgotten once the days needed are reached; later sessions add none', () => {
     const DAY = 24 * HOUR;
     const c = apply(launched('DIRECT_UNIT', R), [
@@ -371,18 +381,26 @@ describe('ruleset 2: the supplement’s tallies', () => {
     const ethics = apply(c, [session('ETHICS_TRAINING', LAUNCH, { topics: ['LANKAO_SPEECH'] })]);
     expect(ethics.supplement?.topics).toStrictEqual(['ETHICS_AND_CONDUCT']);
     expect(ethics.study.sessionsByFormat.ETHICS_TRAINING).toBe(1);
+    // three hours, but not a concentrated session: no concentrated day, no hours towards one
+    expect(ethics.study.concentratedDates).toStrictEqual([]);
+    expect(ethics.supplement?.concentratedHours).toStrictEqual({});
   });
 
   it('topics: from `topics` and a `topic` of the list, once each, sorted; never ethics from elsewhere', () => {
     const c = apply(launched('LEADERSHIP_BODY', R), [
       session('SELF_STUDY', LAUNCH, { topics: ['SERIES_SPEECHES', 'ETHICS_AND_CONDUCT', 'gossip', 'SERIES_SPEECHES'] }),
-      session('GROUP_DISCUSSION', LAUNCH, { topic: 'LANKAO_SPEECH', topics: null }),
+      session('GROUP_DISCUSSION', LAUNCH, { topic: 'REQUIRED_READINGS', topics: null }),
       session('GROUP_DISCUSSION', LAUNCH, { topic: '党章' }),
       session('GROUP_DISCUSSION', LAUNCH, { topic: 'ETHICS_AND_CONDUCT' }),
       lecture('王书记', LAUNCH, { topics: ['JIAO_YULU_SPIRIT', 'LANKAO_SPEECH'] }),
       lecture('李主任', LAUNCH),
     ]);
-    expect(c.supplement?.topics).toStrictEqual(['JIAO_YULU_SPIRIT', 'LANKAO_SPEECH', 'SERIES_SPEECHES']);
+    expect(c.supplement?.topics).toStrictEqual([
+      'JIAO_YULU_SPIRIT',
+      'LANKAO_SPEECH',
+      'REQUIRED_READINGS',
+      'SERIES_SPEECHES',
+    ]);
     expect(c.study).toMatchObject({ lecturers: ['王书记', '李主任'], partyLectures: 2 });
   });
 

@@ -354,6 +354,11 @@ describe('findings and verdicts', () => {
     const issued = { type: 'FINDING_ISSUED', findingId: 'f', kind: 'LAZY_THINKING', at: iso(AT) };
     expect(judge(issued)).toStrictEqual({ ...issued, atMs: AT });
     expect(judge({ ...issued, findingId: '' })).toMatchObject({ refused: 'findingId' });
+    expect(judge({ ...issued, kind: 'RUDE' })).toStrictEqual({
+      refused: 'kind',
+      message:
+        'kind must be one of LAZY_THINKING, SHALLOW_STUDY, COLD_ATMOSPHERE, SCATTERED_FOCUS, HOLLOW_OPINIONS, UNEVEN_PROGRESS, GOING_THROUGH_MOTIONS; got "RUDE".',
+    });
     expect(judge(issued, { context: { ...launched(), openFindingIds: ['f'] } })).toStrictEqual({
       refused: 'findingId',
       message: 'Finding f is already open.',
