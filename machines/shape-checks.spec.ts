@@ -3,8 +3,10 @@
  * identity, calendar days in any zone (offsets of a quarter hour, daylight saving), the instants accepted, and how a
  * stored state value is read.
  */
+import { BUILT_IN_RULEBOOKS, builtInRulebook } from './built-in-rulebooks.js';
 import { isoOf, localDate, localDayNumber, parseInstant } from './calendar.js';
 import { createCampaignMachine } from './campaign.machine.js';
+import { EVENT_TYPES, isCampaignEventType, isStageEventType, STAGE_EVENTS } from './events.js';
 import { canonicalJson, deepFreeze } from './json.js';
 import { assertRunnable, rulebookKey, type Rulebook } from './rulebook.js';
 import { RULEBOOK_V1 } from './rulebook-v1.js';
@@ -79,6 +81,23 @@ describe('assertRunnable: the shape a rulebook needs to run at all', () => {
     expect(refusal({ ...RULEBOOK_V2, supplement: { ...RULEBOOK_V2.supplement, kinds: undefined } })).toMatch(
       /has no supplement rules for LEADERSHIP_BODY, DIRECT_UNIT/u,
     );
+  });
+});
+
+describe('the rulebooks shipped, and the event types', () => {
+  it('v1 and v2, found by number; another number is an error that lists them', () => {
+    expect(BUILT_IN_RULEBOOKS).toStrictEqual([RULEBOOK_V1, RULEBOOK_V2]);
+    expect(builtInRulebook(1)).toBe(RULEBOOK_V1);
+    expect(builtInRulebook(2)).toBe(RULEBOOK_V2);
+    expect(() => builtInRulebook(3)).toThrow('No built-in rulebook v3 (built in: v1, v2).');
+  });
+  it('an event type is one of the list; a stage event one of the six', () => {
+    expect(EVENT_TYPES.filter(isCampaignEventType)).toStrictEqual([...EVENT_TYPES]);
+    expect(EVENT_TYPES.filter(isStageEventType)).toStrictEqual([...STAGE_EVENTS]);
+    for (const other of ['DANCE', 'RULEBOOK_MIGRATED', '', null, ['LAUNCH']]) {
+      expect(isCampaignEventType(other)).toBe(false);
+      expect(isStageEventType(other)).toBe(false);
+    }
   });
 });
 
@@ -271,6 +290,9 @@ describe('reading a stored state value', () => {
       'The snapshot runs under rulebook v2, but was handed rulebook v1.',
     );
     expect(() => assertSnapshotUnder(null as never, RULEBOOK_V1)).toThrow(
+      'The snapshot runs under rulebook vundefined, but was handed rulebook v1.',
+    );
+    expect(() => assertSnapshotUnder({ value: 'registered' } as never, RULEBOOK_V1)).toThrow(
       'The snapshot runs under rulebook vundefined, but was handed rulebook v1.',
     );
   });
