@@ -110,6 +110,19 @@ describe('recomputeContext: the context a history gives', () => {
     expect(done.verdicts).toStrictEqual({ STUDY: 'PASS', LISTENING: 'PASS', COMBINED: 'PASS', STYLE: 'PASS' });
   });
 
+  it('a unit launched by override without a study plan has none after its completions either', () => {
+    const unit = new Recorded(KIND);
+    const launch: CampaignEvent = { type: 'LAUNCH', parentLaunched: false, at: day(0) };
+    expect(unit.unit.try(launch)).toMatchObject({ ok: false, failure: 'BLOCKED' });
+    unit.unit.send(launch, { override: true });
+    unit.events.push(launch);
+    unit.send(...correctingEvidence(1), { type: 'COMPLETE_CORRECTING', at: day(2) });
+    expect(unit.unit.snapshot.context.studyPlanFiled).toBe(false);
+    expect(recomputeContext({ kind: KIND, leaderCount: 2 }, unit.events, RULEBOOK_V1)).toStrictEqual(
+      unit.unit.snapshot.context,
+    );
+  });
+
   it('skips an earlier migration, and reads `atMs` when the caller has it', () => {
     const unit = throughStage1();
     const events: HistoryEvent[] = [
