@@ -85,3 +85,39 @@ describe('findings outside the running stage', () => {
     });
   });
 });
+
+describe('step refuses before the machine moves', () => {
+  const s = initialSnapshot({ kind: 'GRASSROOTS', leaderCount: 0 }, RULEBOOK_V1);
+  it('what is not an event of the campaign, naming the type it got', () => {
+    const unknown = (type: string) => ({
+      ok: false,
+      failure: 'INVALID_INPUT',
+      message: `Unknown event type ${type}.`,
+      field: 'type',
+    });
+    expect(step(s, null as never, RULEBOOK_V1)).toStrictEqual(unknown('undefined'));
+    expect(step(s, 'LAUNCH' as never, RULEBOOK_V1)).toStrictEqual(unknown('undefined'));
+    expect(step(s, { type: 'DANCE', at: LAUNCH_AT } as never, RULEBOOK_V1)).toStrictEqual(unknown('"DANCE"'));
+  });
+  it('an event the state does not handle, naming every active state', () => {
+    const launched = step(
+      { ...s, context: { ...s.context, studyPlanFiled: true } },
+      { type: 'LAUNCH', parentLaunched: true, at: LAUNCH_AT },
+      RULEBOOK_V1,
+    );
+    if (!launched.ok) throw new Error(JSON.stringify(launched));
+    expect(
+      step(
+        launched.snapshot,
+        { type: 'FILE_STUDY_PLAN', topics: ['党章'], plannedDays: 1, at: LAUNCH_AT },
+        RULEBOOK_V1,
+      ),
+    ).toStrictEqual({
+      ok: false,
+      failure: 'NOT_ALLOWED_IN_STATE',
+      message:
+        'FILE_STUDY_PLAN is not allowed in stage1.correcting.active, stage1.listening.active, stage1.study.active.',
+      activeStates: ['stage1.correcting.active', 'stage1.listening.active', 'stage1.study.active'],
+    });
+  });
+});
