@@ -261,7 +261,7 @@ describe('reading a stored state value', () => {
       'FINDING_RESOLVED',
     ]);
   });
-  it('every configuration of the chart is found: four plain states, 8 of stage 1 and 27 of a re-forge', () => {
+  it('every configuration of the chart is found: three plain states, 8 of stage 1 and 27 of a re-forge', () => {
     const machine = createCampaignMachine(RULEBOOK_V1);
     const states = (phase: string, leaves: string[]) =>
       leaves.flatMap((s) =>
