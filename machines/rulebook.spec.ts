@@ -71,7 +71,11 @@ describe('machines are cached per rulebook content', () => {
   it('keeps a bounded number of machines: the least recently used goes first', () => {
     const first = createCampaignMachine(variant(100));
     expect(createCampaignMachine(variant(100))).toBe(first);
-    for (let version = 101; version <= 116; version++) createCampaignMachine(variant(version));
+    // sixteen rulebooks, the first of them the least recently used: all sixteen kept
+    for (let version = 101; version <= 115; version++) createCampaignMachine(variant(version));
+    expect(createCampaignMachine(variant(100))).toBe(first);
+    // sixteen more after it: the seventeenth most recent goes
+    for (let version = 116; version <= 131; version++) createCampaignMachine(variant(version));
     expect(createCampaignMachine(variant(100))).not.toBe(first);
   });
 });
