@@ -5,6 +5,8 @@ import { UnitMigrationRepository } from '../../src/commands/unit-migration.repos
 import type { Tx } from '../../src/database/db.js';
 import { EventStoreRepository, type UnitState } from '../../src/history/event-store.repository.js';
 import { nextLink } from '../../src/history/history.service.js';
+import { ancestorsFor } from '../../src/tree/unit-tree.js';
+import type { UnitRow } from '../../src/tree/units.repository.js';
 import { ADMIN, campaignServices, createGrassroots, recordStory } from '../history/support/campaign-story.js';
 import { footprintOf } from '../history/support/unit-footprint.js';
 import { useMediumDatabase } from '../support/medium-database.js';
@@ -102,6 +104,28 @@ describe('UnitMigration and its repository', () => {
     ).rejects.toMatchObject({ message: 'lost the compare-and-set race', currentVersion: 4 });
     expect([await footprintOf(medium.db, first), await footprintOf(medium.db, second)]).toEqual(before);
     expect(told).toEqual([]);
+  });
+
+  it('a unit row without a stored snapshot is a programming error, not an outcome', async () => {
+    const { services, sut } = setUp();
+    const id = '01900000-0000-7000-8000-00000000beef';
+    const at = services.clock.now().getTime();
+    const unit: UnitRow = {
+      id,
+      name: '无快照',
+      kind: 'GRASSROOTS',
+      parentId: null,
+      depth: 0,
+      ancestors: ancestorsFor(id, null),
+      leaderCount: 0,
+      phase: 'registered',
+      createdAt: at,
+      updatedAt: at,
+    };
+    await medium.db.transaction((tx) => services.units.insert(tx, unit));
+    await expect(medium.db.transaction((tx) => sut.migrateBatch(tx, ADMIN, [unit], 2, true, null, at))).rejects.toThrow(
+      `unit ${id} has no stored snapshot`,
+    );
   });
 
   it('the target rulebook: no problem for a stored one, its absence said for another', async () => {
