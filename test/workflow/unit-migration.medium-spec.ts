@@ -5,8 +5,10 @@ import { UnitMigrationRepository } from '../../src/commands/unit-migration.repos
 import type { Tx } from '../../src/database/db.js';
 import { EventStoreRepository, type UnitState } from '../../src/history/event-store.repository.js';
 import { nextLink } from '../../src/history/history.service.js';
+import { RulebookStore } from '../../src/rulebooks/rulebook-store.js';
 import { ancestorsFor } from '../../src/tree/unit-tree.js';
 import type { UnitRow } from '../../src/tree/units.repository.js';
+import { auditServices } from '../history/support/audit-services.js';
 import { ADMIN, campaignServices, createGrassroots, recordStory } from '../history/support/campaign-story.js';
 import { footprintOf } from '../history/support/unit-footprint.js';
 import { useMediumDatabase } from '../support/medium-database.js';
@@ -38,7 +40,8 @@ describe('UnitMigration and its repository', () => {
     const listeners = new CommandListeners();
     const told: AcceptedChange[] = [];
     listeners.register({ accepted: async (_tx, change) => void told.push(change) });
-    const sut = new UnitMigration(store, new UnitMigrationRepository(), listeners, services.rulebooks);
+    // a rulebook store of its own, as on an instance that has not read these units' rulebooks yet
+    const sut = new UnitMigration(store, new UnitMigrationRepository(), listeners, RulebookStore.over(medium.db));
     const unitOf = async (id: string) => (await services.units.findById(id))!;
     return { services, store, sut, told, unitOf };
   };
@@ -69,6 +72,47 @@ describe('UnitMigration and its repository', () => {
       context: after.state.context,
     });
     expect(told.map((c) => [c.unit.id, c.before.version, c.after.version, c.event.seq])).toEqual([[id, 3, 4, 4]]);
+  });
+
+  it('a dry run computes what a real run writes; a clock behind stamps at the last event; a second run finds it moved', async () => {
+    const { services, sut, told, unitOf } = setUp();
+    const id = await createGrassroots(services, '预演');
+    const steps = await recordStory(services, id, 4); // plan, launch, an opinion, a group discussion
+    const unit = await unitOf(id);
+    const run = (dryRun: boolean) =>
+      medium.db.transaction((tx) =>
+        sut.migrateBatch(tx, ADMIN, [unit], 2, dryRun, null, services.clock.now().getTime()),
+      );
+    const before = await footprintOf(medium.db, id);
+    const [dry] = await run(true);
+    expect(dry).toMatchObject({ unitId: id, fromVersion: 1, outcome: 'WOULD_MIGRATE' });
+    expect(await footprintOf(medium.db, id)).toEqual(before);
+    expect(told).toEqual([]);
+
+    const lastAt = steps[3].at;
+    services.clock.set(new Date(lastAt - 5 * 60_000));
+    const [real] = await run(false);
+    expect(real).toEqual({ ...dry, outcome: 'MIGRATED' });
+    const [event] = await services.store.events(id, 4, null);
+    expect(event).toMatchObject({ seq: 5, type: 'RULEBOOK_MIGRATED', at: lastAt });
+    expect(event.payload).toEqual({ fromVersion: 1, toVersion: 2, gaps: dry.gaps });
+    // the history's own check recomputes the migration from the unit's events: it agrees
+    expect(await auditServices(medium.db, services).audit.verify(unit)).toMatchObject({ ok: true });
+
+    const moved = await footprintOf(medium.db, id);
+    expect(await run(false)).toEqual([
+      {
+        unitId: id,
+        name: '预演',
+        kind: 'GRASSROOTS',
+        phase: 'stage1',
+        fromVersion: 2,
+        outcome: 'ALREADY_ON_VERSION',
+        gaps: [],
+      },
+    ]);
+    expect(await footprintOf(medium.db, id)).toEqual(moved);
+    expect(told.map((c) => c.event.seq)).toEqual([5]);
   });
 
   it('a unit done with stage 1 is reported with what it would lack, never moved', async () => {
