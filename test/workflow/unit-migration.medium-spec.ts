@@ -94,7 +94,7 @@ describe('UnitMigration and its repository', () => {
     const [real] = await run(false);
     expect(real).toEqual({ ...dry, outcome: 'MIGRATED' });
     const [event] = await services.store.events(id, 4, null);
-    expect(event).toMatchObject({ seq: 5, type: 'RULEBOOK_MIGRATED', at: lastAt });
+    expect(event).toMatchObject({ seq: 5, type: 'RULEBOOK_MIGRATED', at: lastAt, override: false });
     expect(event.payload).toEqual({ fromVersion: 1, toVersion: 2, gaps: dry.gaps });
     // the history's own check recomputes the migration from the unit's events: it agrees
     expect(await auditServices(medium.db, services).audit.verify(unit)).toMatchObject({ ok: true });
@@ -176,6 +176,18 @@ describe('UnitMigration and its repository', () => {
     const { sut } = setUp();
     expect(await sut.targetProblem(2)).toBeNull();
     expect(await sut.targetProblem(99)).toBe('There is no rulebook v99.');
+    // any other failure to read it is no answer about the version: it is thrown
+    const broken = new UnitMigration(
+      new EventStoreRepository(medium.db),
+      new UnitMigrationRepository(),
+      new CommandListeners(),
+      {
+        rulebook: async () => {
+          throw new Error('the database is gone');
+        },
+      } as unknown as RulebookStore,
+    );
+    await expect(broken.targetProblem(2)).rejects.toThrow('the database is gone');
   });
 
   describe('UnitMigrationRepository.writeLinks', () => {
