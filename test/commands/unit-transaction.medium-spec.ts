@@ -41,7 +41,9 @@ describe('UnitTransaction', () => {
       accepted: async (_tx, change) => void changes.push(change),
     });
     warnings = [];
-    jest.spyOn(Logger.prototype, 'warn').mockImplementation((message: unknown) => void warnings.push(String(message)));
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(function (this: { context?: string }, message: unknown) {
+      warnings.push(`[${this.context}] ${String(message)}`);
+    });
   });
   afterEach(() => jest.restoreAllMocks());
 
@@ -172,7 +174,7 @@ describe('UnitTransaction', () => {
       const [, , last] = await recordStory(services, id, 3);
       const launchedAt = last.at - 30 * MINUTE;
       const behind = (ms: number) =>
-        `the clock is ${ms} ms behind unit ${id}'s last event: its events are stamped at that event's time`;
+        `[Commands] the clock is ${ms} ms behind unit ${id}'s last event: its events are stamped at that event's time`;
 
       services.clock.set(new Date(last.at - 5 * MINUTE));
       expect(await studySession(id, new Date(launchedAt))).toEqual({ __typename: 'Answered', seq: 4, at: last.at });
