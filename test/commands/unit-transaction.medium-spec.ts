@@ -3,6 +3,7 @@ import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import type { AcceptedChange, Refusal } from '../../src/commands/command-listeners.js';
 import type { AcceptedCommand } from '../../src/commands/unit-transaction.js';
+import { invalidInput } from '../../src/common/results/error-results.js';
 import { RECORD_STUDY_SESSION } from '../../src/evidence/evidence.inputs.js';
 import { ancestorsFor } from '../../src/tree/unit-tree.js';
 import type { UnitRow } from '../../src/tree/units.repository.js';
@@ -14,6 +15,7 @@ import {
   recordStory,
   type CampaignServices,
 } from '../history/support/campaign-story.js';
+import { auditServices } from '../history/support/audit-services.js';
 import { footprintOf } from '../history/support/unit-footprint.js';
 import { useMediumDatabase } from '../support/medium-database.js';
 
@@ -105,6 +107,46 @@ describe('UnitTransaction', () => {
       });
       expect(await lastAttempt(id)).toEqual({ command: 'recordStudySession', failure: 'INVALID_INPUT' });
       expect(refusals.map((r) => [r.type, r.stage, r.errorCode])).toEqual([['STUDY_SESSION', false, 'INVALID_INPUT']]);
+    });
+  });
+
+  describe('a feature’s checks and an admin’s override', () => {
+    it('a failure the feature’s checks find is the answer: an attempt, no event', async () => {
+      const id = await createGrassroots(services, '检查');
+      await recordStory(services, id, 2);
+      const before = await footprintOf(medium.db, id);
+      const answer = await services.bus.submit(OFFICER, {
+        operation: 'recordStudySession',
+        type: 'STUDY_SESSION',
+        unitId: id,
+        input: { unitId: id, format: 'GROUP_DISCUSSION', occurredAt: services.clock.now(), hours: 2, attendees: 9 },
+        shape: RECORD_STUDY_SESSION,
+        prepare: async () => invalidInput('the room was booked twice.', 'attendees'),
+        accepted: answered,
+      });
+      expect(answer).toMatchObject({ __typename: 'InvalidInput', field: 'attendees' });
+      expect(await footprintOf(medium.db, id)).toEqual({ ...before, attempts: before.attempts + 1 });
+      expect(await lastAttempt(id)).toEqual({ command: 'recordStudySession', failure: 'INVALID_INPUT' });
+    });
+
+    it('an override passes the gates that block the same event sent plainly, and is flagged on its event alone', async () => {
+      const id = await createGrassroots(services, '越过');
+      await recordStory(services, id, 2);
+      expect(await services.stageEvents.send(OFFICER, { unitId: id, event: 'COMPLETE_STUDY' })).toMatchObject({
+        __typename: 'TransitionBlocked',
+      });
+      expect(
+        await services.stageEvents.send(ADMIN, { unitId: id, event: 'COMPLETE_STUDY', reason: '特批' }, true),
+      ).toMatchObject({ eventSeq: 3 });
+      const events = await services.store.events(id, 0, null);
+      expect(events.map((e) => [e.seq, e.type, e.override])).toEqual([
+        [1, 'FILE_STUDY_PLAN', false],
+        [2, 'LAUNCH', false],
+        [3, 'COMPLETE_STUDY', true],
+      ]);
+      // the events as hashed when appended are the events as stored
+      const { audit } = auditServices(medium.db, services);
+      expect(await audit.verify((await services.units.findById(id))!)).toMatchObject({ ok: true });
     });
   });
 
