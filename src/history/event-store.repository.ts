@@ -137,18 +137,6 @@ export class EventStoreRepository {
     return new Map(rows.map((raw) => [raw.unit_id as string, toState(raw)]));
   }
 
-  /** Several units' whole histories, in seq order, read inside the transaction. */
-  async eventsOfUnits(tx: Tx, unitIds: readonly string[]): Promise<Map<string, EventRow[]>> {
-    const result = new Map<string, EventRow[]>(unitIds.map((id) => [id, []]));
-    if (unitIds.length === 0) return result;
-    const rows = await tx.query<Raw>(
-      `SELECT ${EVENT_COLUMNS} FROM unit_events WHERE unit_id IN (${unitIds.map(() => '?').join(', ')}) ORDER BY unit_id, seq`,
-      [...unitIds],
-    );
-    for (const raw of rows) result.get(raw.unit_id as string)!.push(toEvent(raw));
-    return result;
-  }
-
   async statesByIds(unitIds: readonly string[]): Promise<Map<string, UnitState>> {
     if (unitIds.length === 0) return new Map();
     const rows = await this.db.query<Raw>(
