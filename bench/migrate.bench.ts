@@ -7,6 +7,7 @@
  * same run, a reference that reads the same rows in the same batches and does nothing else. After the real run every
  * history is verified (AuditService.verifyBatch: chain, replay, snapshot) and every rollup recounted
  * (`audit verify-rollups`). Prints one JSON object: units/s of each run, ratios to the reference and to the target.
+ * `npm run bench:migrate` starts it with the same young generation as `npm run rulebook` (`--max-semi-space-size=32`).
  */
 import 'reflect-metadata';
 import { RulebookStore } from '../src/rulebooks/rulebook-store.js';
@@ -257,6 +258,8 @@ async function main(): Promise<void> {
           unitsPerTransaction: MIGRATION_BATCH,
           buildSeconds: Number(buildSeconds.toFixed(1)),
           loadAverage: loadavg().map((l) => Number(l.toFixed(1))),
+          // `npm run bench:migrate` runs it as `npm run rulebook` runs a migration: with a 32 MiB young generation
+          nodeFlags: process.execArgv,
           reference: {
             seconds: Number(referenceSeconds.toFixed(2)),
             unitsPerSecond: rate(referenceSeconds),
