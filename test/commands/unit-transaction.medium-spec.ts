@@ -5,8 +5,6 @@ import type { AcceptedChange, Refusal } from '../../src/commands/command-listene
 import type { AcceptedCommand } from '../../src/commands/unit-transaction.js';
 import { invalidInput } from '../../src/common/results/error-results.js';
 import { RECORD_STUDY_SESSION } from '../../src/evidence/evidence.inputs.js';
-import { ancestorsFor } from '../../src/tree/unit-tree.js';
-import type { UnitRow } from '../../src/tree/units.repository.js';
 import {
   ADMIN,
   campaignServices,
@@ -18,6 +16,7 @@ import {
 import { auditServices } from '../history/support/audit-services.js';
 import { footprintOf } from '../history/support/unit-footprint.js';
 import { useMediumDatabase } from '../support/medium-database.js';
+import { rootUnitRow } from '../support/unit-rows.js';
 
 const MINUTE = 60_000;
 const answered = (a: AcceptedCommand) => ({ __typename: 'Answered' as const, seq: a.event.seq, at: a.at });
@@ -191,18 +190,7 @@ describe('UnitTransaction', () => {
 
     it('a unit row without a stored snapshot is a programming error, not an answer', async () => {
       const id = '01900000-0000-7000-8000-00000000abcd';
-      const unit: UnitRow = {
-        id,
-        name: '无快照',
-        kind: 'GRASSROOTS',
-        parentId: null,
-        depth: 0,
-        ancestors: ancestorsFor(id, null),
-        leaderCount: 0,
-        phase: 'registered',
-        createdAt: services.clock.now().getTime(),
-        updatedAt: services.clock.now().getTime(),
-      };
+      const unit = rootUnitRow(id, '无快照', services.clock.now().getTime());
       await medium.db.transaction((tx) => services.units.insert(tx, unit));
       await expect(services.stageEvents.send(OFFICER, { unitId: id, event: 'LAUNCH' })).rejects.toThrow(
         `unit ${id} has no stored snapshot`,

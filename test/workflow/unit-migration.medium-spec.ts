@@ -6,12 +6,11 @@ import type { Tx } from '../../src/database/db.js';
 import { EventStoreRepository, type UnitState } from '../../src/history/event-store.repository.js';
 import { nextLink } from '../../src/history/history.service.js';
 import { RulebookStore } from '../../src/rulebooks/rulebook-store.js';
-import { ancestorsFor } from '../../src/tree/unit-tree.js';
-import type { UnitRow } from '../../src/tree/units.repository.js';
 import { auditServices } from '../history/support/audit-services.js';
 import { ADMIN, campaignServices, createGrassroots, recordStory } from '../history/support/campaign-story.js';
 import { footprintOf } from '../history/support/unit-footprint.js';
 import { useMediumDatabase } from '../support/medium-database.js';
+import { rootUnitRow } from '../support/unit-rows.js';
 
 /**
  * A store whose next batch read is followed, in the same transaction, by another writer moving one unit's snapshot:
@@ -154,18 +153,7 @@ describe('UnitMigration and its repository', () => {
     const { services, sut } = setUp();
     const id = '01900000-0000-7000-8000-00000000beef';
     const at = services.clock.now().getTime();
-    const unit: UnitRow = {
-      id,
-      name: '无快照',
-      kind: 'GRASSROOTS',
-      parentId: null,
-      depth: 0,
-      ancestors: ancestorsFor(id, null),
-      leaderCount: 0,
-      phase: 'registered',
-      createdAt: at,
-      updatedAt: at,
-    };
+    const unit = rootUnitRow(id, '无快照', at);
     await medium.db.transaction((tx) => services.units.insert(tx, unit));
     await expect(medium.db.transaction((tx) => sut.migrateBatch(tx, ADMIN, [unit], 2, true, null, at))).rejects.toThrow(
       `unit ${id} has no stored snapshot`,

@@ -5,8 +5,8 @@ import { EventStoreRepository, type EventRow } from '../../../src/history/event-
 import { foldEvent, genesisSnapshot } from '../../../src/history/fold.js';
 import { eventHash, genesisHash } from '../../../src/history/hash-chain.js';
 import { SNAPSHOT_EVERY } from '../../../src/history/history.service.js';
-import { ancestorsFor } from '../../../src/tree/unit-tree.js';
 import { UnitsRepository, type UnitRow } from '../../../src/tree/units.repository.js';
+import { rootUnitRow } from '../../support/unit-rows.js';
 
 const T0 = Date.parse('2014-03-01T00:00:00Z');
 const HOUR = 3_600_000;
@@ -63,18 +63,7 @@ function eventAt(unitId: string, seq: number): Omit<EventRow, 'prevHash' | 'hash
  */
 export async function unitWithDirectHistory(db: Db, count: number): Promise<UnitRow> {
   const id = uuidv7(T0);
-  const unit: UnitRow = {
-    id,
-    name: `直写${count}`,
-    kind: 'GRASSROOTS',
-    parentId: null,
-    depth: 0,
-    ancestors: ancestorsFor(id, null),
-    leaderCount: 0,
-    phase: 'stage1',
-    createdAt: T0,
-    updatedAt: T0,
-  };
+  const unit = rootUnitRow(id, `直写${count}`, T0, 'stage1');
   const units = new UnitsRepository(db);
   const store = new EventStoreRepository(db);
   await db.transaction(async (tx) => {
