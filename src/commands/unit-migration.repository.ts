@@ -28,17 +28,24 @@ export class UnitMigrationRepository {
   async eventsOfUnits(tx: Tx, unitIds: readonly string[]): Promise<Map<string, HistoryEvent[]>> {
     const result = new Map<string, HistoryEvent[]>(unitIds.map((id) => [id, []]));
     if (unitIds.length === 0) return result;
-    const rows = await tx.query<Raw>(
+    const rows = await tx.queryArrays(
       `SELECT unit_id, type, payload, at FROM unit_events WHERE unit_id IN (${unitIds.map(() => '?').join(', ')}) ORDER BY unit_id, seq`,
       [...unitIds],
     );
-    for (const raw of rows) {
-      const event = JSON.parse(raw.payload as string) as Record<string, unknown>;
-      const at = Number(raw.at);
-      event.type = raw.type;
+    // rows come unit by unit: the unit's list is looked up once per unit, not once per event
+    let unitId: unknown = null;
+    let events: HistoryEvent[] = [];
+    for (const [id, type, payload, time] of rows) {
+      const event = JSON.parse(payload as string) as Record<string, unknown>;
+      const at = Number(time);
+      event.type = type;
       event.at = new Date(at).toISOString();
       event.atMs = at;
-      result.get(raw.unit_id as string)!.push(event as unknown as HistoryEvent);
+      if (id !== unitId) {
+        unitId = id;
+        events = result.get(id as string)!;
+      }
+      events.push(event as unknown as HistoryEvent);
     }
     return result;
   }
@@ -81,11 +88,11 @@ export class UnitMigrationRepository {
     }
     const lost = await moveStates(tx, states);
     if (lost.length) return lost;
-    const events = links.map(({ event: e }) => [
+    const events = links.map(({ event: e, payloadJson }) => [
       e.unitId,
       e.seq,
       e.type,
-      JSON.stringify(e.payload),
+      payloadJson,
       e.actor,
       e.role,
       e.reason,

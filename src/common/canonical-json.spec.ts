@@ -1,4 +1,4 @@
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson, CanonicalText } from './canonical-json.js';
 
 /** The rule as first written, value by value: the encoding every stored hash was made with. */
 function reference(value: unknown): string {
@@ -64,6 +64,20 @@ describe('canonicalJson', () => {
     expect(canonicalJson([])).toBe('[]');
     expect(canonicalJson(undefined)).toBe('null');
     expect(canonicalJson('a"\n')).toBe('"a\\"\\n"');
+  });
+
+  it('writes a part already encoded as it is: the whole is the same text as encoding it all at once', () => {
+    const next = random(2014);
+    for (let i = 0; i < 500; i++) {
+      const inner = value(next, 1);
+      // (an undefined member is dropped, not written: there is no text to have encoded)
+      if (inner === undefined) continue;
+      const whole = { z: 1, inner, list: [inner, 2] };
+      const encoded = new CanonicalText(canonicalJson(inner));
+      expect(canonicalJson({ z: 1, inner: encoded, list: [encoded, 2] })).toBe(reference(whole));
+    }
+    // written verbatim, not re-encoded as an object with a `json` member
+    expect(canonicalJson({ a: new CanonicalText('{"b":1}') })).toBe('{"a":{"b":1}}');
   });
 
   it('encodes 5,000 random values exactly as the rule written value by value does', () => {

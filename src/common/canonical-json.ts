@@ -6,6 +6,7 @@
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (value instanceof CanonicalText) return value.json;
   if (Array.isArray(value)) {
     let out = '[';
     for (let i = 0; i < value.length; i++) {
@@ -23,4 +24,13 @@ export function canonicalJson(value: unknown): string {
     out += (out.length === 1 ? '' : ',') + JSON.stringify(key) + ':' + canonicalJson(member);
   }
   return out + '}';
+}
+
+/**
+ * A value already written as canonical JSON, placed inside another value: written as it is, so that a part encoded
+ * once (an event's payload, stored as this very text) is not encoded again for the whole. Only for text that
+ * `canonicalJson` itself produced.
+ */
+export class CanonicalText {
+  constructor(readonly json: string) {}
 }

@@ -159,12 +159,13 @@ export class EventStoreRepository {
     return raw ? Number(raw.version) : null;
   }
 
-  async appendEvent(tx: Tx, event: EventRow): Promise<void> {
+  /** The event as a row; its payload stored as `payloadJson` when given (the text its hash was computed over). */
+  async appendEvent(tx: Tx, event: EventRow, payloadJson = JSON.stringify(event.payload)): Promise<void> {
     await tx.run(`INSERT INTO unit_events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
       event.unitId,
       event.seq,
       event.type,
-      JSON.stringify(event.payload),
+      payloadJson,
       event.actor,
       event.role,
       event.reason,

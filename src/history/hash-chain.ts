@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../common/canonical-json.js';
+import { canonicalJson, CanonicalText } from '../common/canonical-json.js';
 
 /** The profile a unit's history starts from: what its first snapshot is made of. */
 export interface GenesisFields {
@@ -51,14 +51,23 @@ export interface HashedEventFields {
  * `payload` as the stored JSON object. docs/audit-trail.md documents this for outside verifiers.
  */
 export function eventHash(fields: HashedEventFields): string {
+  return hashedEvent(fields).hash;
+}
+
+/**
+ * The event's hash and its payload's canonical JSON — the text the history stores as the payload: encoded once, for
+ * the hash and for the row (parsed back, it is the same object, so it hashes the same).
+ */
+export function hashedEvent(fields: HashedEventFields): { hash: string; payloadJson: string } {
   assertStorable(fields);
-  return createHash('sha256')
+  const payloadJson = canonicalJson(fields.payload);
+  const hash = createHash('sha256')
     .update(
       canonicalJson({
         unitId: fields.unitId,
         seq: fields.seq,
         type: fields.type,
-        payload: fields.payload,
+        payload: new CanonicalText(payloadJson),
         actor: fields.actor,
         role: fields.role,
         reason: fields.reason,
@@ -72,6 +81,7 @@ export function eventHash(fields: HashedEventFields): string {
       }),
     )
     .digest('hex');
+  return { hash, payloadJson };
 }
 
 /**

@@ -9,7 +9,7 @@ import {
   type SnapshotRow,
   type UnitState,
 } from './event-store.repository.js';
-import { eventHash, genesisHash } from './hash-chain.js';
+import { genesisHash, hashedEvent } from './hash-chain.js';
 
 /** A stored snapshot every this many events: reading a unit as of a moment folds at most this many. */
 export const SNAPSHOT_EVERY = 64;
@@ -36,6 +36,8 @@ export interface NewEvent {
 /** What appending `event` to a unit in `state` writes: the chained event, the moved state, a stored snapshot or none. */
 export interface Link {
   event: EventRow;
+  /** the event's payload as stored: its canonical JSON, the text its hash covers */
+  payloadJson: string;
   state: UnitState;
   snapshot: SnapshotRow | null;
 }
@@ -56,7 +58,8 @@ export function nextLink(state: UnitState, event: NewEvent, next: StoredSnapshot
     rulebookVersion: state.rulebookVersion,
     prevHash: state.headHash,
   };
-  const row: EventRow = { ...fields, hash: eventHash(fields) };
+  const { hash, payloadJson } = hashedEvent(fields);
+  const row: EventRow = { ...fields, hash };
   const rulebookVersion = next.context.rulebookVersion;
   const moved: UnitState = {
     ...state,
@@ -70,7 +73,7 @@ export function nextLink(state: UnitState, event: NewEvent, next: StoredSnapshot
     seq % SNAPSHOT_EVERY === 0 || rulebookVersion !== state.rulebookVersion
       ? { unitId: state.unitId, seq, at: event.at, snapshot: next, rulebookVersion }
       : null;
-  return { event: row, state: moved, snapshot };
+  return { event: row, payloadJson, state: moved, snapshot };
 }
 
 /**
@@ -131,7 +134,7 @@ export class HistoryService {
     if ((await this.store.compareAndSetState(tx, link.state, state.version)) !== 1) {
       throw new LostRace((await this.store.versionOf(tx, state.unitId)) ?? state.version);
     }
-    await this.store.appendEvent(tx, link.event);
+    await this.store.appendEvent(tx, link.event, link.payloadJson);
     if (link.snapshot) await this.store.insertSnapshot(tx, link.snapshot);
     return { event: link.event, state: link.state };
   }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { eventHash, genesisHash, type HashedEventFields } from '../../src/history/hash-chain.js';
+import { eventHash, genesisHash, hashedEvent, type HashedEventFields } from '../../src/history/hash-chain.js';
 
 /**
  * The hashes an outside verifier recomputes (docs/audit-trail.md): hex SHA-256 of the canonical JSON (keys sorted) of
@@ -45,6 +45,16 @@ describe('the hash chain', () => {
     expect(eventHash({ ...EVENT, payload: { unitId: 'u-1', hours: 2, note: undefined, list: [1] } })).toBe(
       eventHash({ ...EVENT, payload: { unitId: 'u-1', hours: 2, list: [1] } }),
     );
+  });
+
+  it('gives the payload as stored: its canonical JSON, encoded once for the hash and the row', () => {
+    const payload = { unitId: 'u-1', topics: ['群众路线', 'b'], nested: { z: 1, a: null }, note: undefined };
+    const { hash, payloadJson } = hashedEvent({ ...EVENT, payload });
+    expect(payloadJson).toBe('{"nested":{"a":null,"z":1},"topics":["群众路线","b"],"unitId":"u-1"}');
+    // what a verifier reads back from the row hashes to the same
+    expect(hash).toBe(eventHash({ ...EVENT, payload: JSON.parse(payloadJson) as Record<string, unknown> }));
+    expect(hash).toBe(eventHash({ ...EVENT, payload }));
+    expect(() => hashedEvent({ ...EVENT, payload: { a: 'x\ud800' } })).toThrow(/well-formed/);
   });
 
   it('changes with every field an event has', () => {
