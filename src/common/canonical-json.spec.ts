@@ -22,6 +22,27 @@ function random(seed: number): () => number {
 
 const KEYS = ['a', 'b', 'Z', '_', '', 'ä', '中', '\u{1F600}', '\uFFFF', 'a"b', 'line\nbreak', '10', '9', 'unitId'];
 
+/** Strings JSON writes as they are, and every kind it escapes: quotes, backslashes, controls, lone surrogates. */
+const STRINGS = [
+  'plain',
+  '群众路线教育实践活动',
+  '',
+  ' spaces  inside ',
+  '\u2028\u2029',
+  '😀 a pair',
+  'tab\there',
+  '\u0000\u001f\u007f',
+  'quote " inside',
+  'back\\slash',
+  'lone \ud800 high',
+  'lone \udc00 low',
+  'reversed \udc00\ud800',
+  '\ud83d',
+  '</script>',
+];
+/** Numbers whose text is easy to get wrong: not finite (null in JSON), negative zero, exponents. */
+const NUMBERS = [NaN, Infinity, -Infinity, -0, 1e21, 1e-7, 5e-324, Number.MAX_SAFE_INTEGER + 2, 0.1 + 0.2, -1.5];
+
 function value(next: () => number, depth: number): unknown {
   const pick = Math.floor(next() * (depth > 3 ? 6 : 9));
   switch (pick) {
@@ -32,9 +53,11 @@ function value(next: () => number, depth: number): unknown {
     case 2:
       return Math.floor(next() * 2e6) - 1e6;
     case 3:
-      return next() * 1000;
+      return next() < 0.8 ? next() * 1000 : NUMBERS[Math.floor(next() * NUMBERS.length)];
     case 4:
-      return KEYS[Math.floor(next() * KEYS.length)] + '\u2028\\/';
+      return next() < 0.3
+        ? KEYS[Math.floor(next() * KEYS.length)] + '\u2028\\/'
+        : STRINGS[Math.floor(next() * STRINGS.length)];
     case 5:
       return undefined;
     case 6:
@@ -78,6 +101,15 @@ describe('canonicalJson', () => {
     }
     // written verbatim, not re-encoded as an object with a `json` member
     expect(canonicalJson({ a: new CanonicalText('{"b":1}') })).toBe('{"a":{"b":1}}');
+  });
+
+  it('writes every string and number as JSON.stringify does, each escape and each odd number included', () => {
+    for (const text of [...STRINGS, ...KEYS]) {
+      expect(canonicalJson(text)).toBe(JSON.stringify(text));
+      expect(canonicalJson({ [text]: text })).toBe(`{${JSON.stringify(text)}:${JSON.stringify(text)}}`);
+    }
+    for (const n of NUMBERS) expect(canonicalJson([n])).toBe(JSON.stringify([n]));
+    expect(canonicalJson([true, false, null])).toBe('[true,false,null]');
   });
 
   it('encodes 5,000 random values exactly as the rule written value by value does', () => {

@@ -5,7 +5,7 @@
  * goes through it.
  */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (value === null || typeof value !== 'object') return scalarJson(value);
   if (value instanceof CanonicalText) return value.json;
   if (Array.isArray(value)) {
     let out = '[';
@@ -21,9 +21,31 @@ export function canonicalJson(value: unknown): string {
   for (const key of keys) {
     const member = record[key];
     if (member === undefined) continue;
-    out += (out.length === 1 ? '' : ',') + JSON.stringify(key) + ':' + canonicalJson(member);
+    out += (out.length === 1 ? '' : ',') + scalarJson(key) + ':' + canonicalJson(member);
   }
   return out + '}';
+}
+
+/** A string JSON writes as it is between quotes: no quote, backslash, control character or surrogate in it. */
+const PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+
+/**
+ * A value that is not an object, exactly as JSON.stringify writes it (undefined, a function or a symbol as null), without
+ * a call to it for the common cases — most of an event's values are plain strings and numbers, and each call costs
+ * more than the value's own encoding.
+ */
+function scalarJson(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return PLAIN.test(value) ? `"${value}"` : JSON.stringify(value);
+    case 'number':
+      // JSON writes a number as its shortest round-trip text, as String does, and what is not finite as null
+      return Number.isFinite(value) ? String(value) : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    default:
+      return JSON.stringify(value) ?? 'null';
+  }
 }
 
 /**
