@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.tokens.js';
-import { CommandListeners, type Refusal } from '../commands/command-listeners.js';
+import { CommandListeners, type AcceptedChange, type Refusal } from '../commands/command-listeners.js';
 import type { Tx } from '../database/db.js';
 import { Readiness } from '../health/readiness.js';
 import { toStatus } from '../history/unit-status.js';
@@ -12,6 +12,13 @@ import { ChangeNotificationsRepository } from './change-notifications.repository
 import { liveChannel, PgChangeListener } from './pg-change-listener.js';
 
 const lineage = (ancestors: (string | null)[]): string[] => ancestors.filter((a): a is string => a !== null);
+
+/** What an accepted command changes, as live updates carry it: the unit, its subtrees, its new status. */
+const changeOf = (accepted: AcceptedChange): UnitChange => ({
+  unitId: accepted.unit.id,
+  ancestors: lineage(accepted.unit.ancestors),
+  status: toStatus(accepted.after),
+});
 
 /**
  * Turns every accepted command into a change for live updates, delivered only once its transaction has committed:
@@ -36,16 +43,15 @@ export class LiveUpdatesPublisher implements OnModuleInit, OnApplicationBootstra
 
   onModuleInit(): void {
     this.listeners.register({
-      accepted: (tx, accepted) =>
-        this.publish(tx, {
-          unitId: accepted.unit.id,
-          ancestors: lineage(accepted.unit.ancestors),
-          status: toStatus(accepted.after),
-        }),
+      accepted: (tx, accepted) => this.publish(tx, [changeOf(accepted)]),
+      // a migration's batch: on PostgreSQL one statement for all its NOTIFYs
+      acceptedAll: (tx, accepted) => this.publish(tx, accepted.map(changeOf)),
       // a refused stage event counts in its subtree's rollups (refusedStageEvents): no unit changed
       refused: async (tx, refusal: Refusal) => {
         if (refusal.stage)
-          await this.publish(tx, { unitId: refusal.unit.id, ancestors: lineage(refusal.unit.ancestors), status: null });
+          await this.publish(tx, [
+            { unitId: refusal.unit.id, ancestors: lineage(refusal.unit.ancestors), status: null },
+          ]);
       },
     });
     const database = this.config.database;
@@ -69,10 +75,12 @@ export class LiveUpdatesPublisher implements OnModuleInit, OnApplicationBootstra
     await this.listener?.stop();
   }
 
-  private async publish(tx: Tx, change: UnitChange): Promise<void> {
-    if (tx.dialect === 'postgres' && this.channel)
-      await this.notifications.notify(tx, this.channel, JSON.stringify(change));
-    else tx.afterCommit(() => this.feed.deliver(change));
+  private async publish(tx: Tx, changes: readonly UnitChange[]): Promise<void> {
+    if (tx.dialect === 'postgres' && this.channel) {
+      const payloads = changes.map((change) => JSON.stringify(change));
+      if (payloads.length === 1) await this.notifications.notify(tx, this.channel, payloads[0]);
+      else await this.notifications.notifyAll(tx, this.channel, payloads);
+    } else for (const change of changes) tx.afterCommit(() => this.feed.deliver(change));
   }
 
   /**

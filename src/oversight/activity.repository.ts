@@ -117,16 +117,35 @@ export class ActivityRepository {
   }
 
   /**
-   * Several units' accepted events at once (distinct units: a batch of a migration), as `touch` does one by one. On
-   * SQLite the events that read no parent and keep the phase — the common case — write their pending rows in one
-   * statement; the others, and every one on PostgreSQL, go through `touch`.
+   * Several units' accepted events at once (distinct units: a batch of a migration), as `touch` does one by one. The
+   * events that read no parent — the common case — are written in one statement: on PostgreSQL the rows updated in
+   * place from the batch sent as one JSON parameter; on SQLite, for those that keep the phase too, their pending rows.
+   * The others go through `touch`.
    */
   async touchAll(tx: Tx, touches: readonly Touch[]): Promise<void> {
     const plain: Touch[] = [];
     for (const t of touches)
-      if (tx.dialect === 'sqlite' && t.parentId === null && t.samePhase) plain.push(t);
+      if (t.parentId === null && (t.samePhase || tx.dialect === 'postgres')) plain.push(t);
       else await this.touch(tx, t);
     if (plain.length === 0) return;
+    if (tx.dialect === 'postgres') {
+      // as `touch` without a parent: the recorded parent launch stays, and the unit is idle since this event
+      const rows = plain.map((t) => ({
+        unit_id: t.unitId,
+        at: t.at,
+        registered: t.registered ? 1 : 0,
+        done: t.done ? 1 : 0,
+        launched_at: t.launchedAt,
+      }));
+      await tx.run(
+        'UPDATE unit_activity SET last_event_at = v.at, registered = v.registered, done = v.done, ' +
+          'launched_at = v.launched_at, idle_since = v.at ' +
+          'FROM json_to_recordset(?::json) AS v(unit_id varchar, at bigint, registered smallint, done smallint, launched_at bigint) ' +
+          'WHERE unit_activity.unit_id = v.unit_id',
+        [JSON.stringify(rows)],
+      );
+      return;
+    }
     const params: SqlParam[] = [];
     for (const t of plain) params.push(t.unitId, t.registered ? 1 : 0, t.done ? 1 : 0, t.launchedAt, t.at);
     // as in `touch` without a parent: the recorded parent launch stays, and the unit is idle since this event
