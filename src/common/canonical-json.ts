@@ -9,10 +9,8 @@ export function canonicalJson(value: unknown): string {
   if (value instanceof CanonicalText) return value.json;
   if (Array.isArray(value)) {
     let out = '[';
-    for (let i = 0; i < value.length; i++) {
-      const item: unknown = value[i];
-      out += (i === 0 ? '' : ',') + (item === undefined ? 'null' : canonicalJson(item));
-    }
+    // an undefined item is written as null, as JSON.stringify writes it (scalarJson)
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + canonicalJson(value[i]);
     return out + ']';
   }
   const record = value as Record<string, unknown>;
