@@ -73,26 +73,28 @@ describe('the database (migrations, transactions)', () => {
     expect(Number(row.n)).toBe(20);
   });
 
-  it('reads rows as arrays in the SELECT\'s column order, and the same statement as objects again afterwards', async () => {
+  it("reads rows as arrays in the SELECT's column order, and the same statement as objects again afterwards", async () => {
     const sql = 'SELECT id, name, depth FROM units WHERE id = ? OR id = ? ORDER BY id';
-    await medium.db.transaction(async (tx) => {
-      await tx.run(
-        "INSERT INTO units (id, name, kind, parent_id, depth, l0_id, leader_count, phase, created_at, updated_at) VALUES ('arr-a', '甲', 'GRASSROOTS', NULL, 0, 'arr-a', 0, 'registered', 0, 0), ('arr-b', '乙', 'GRASSROOTS', NULL, 0, 'arr-b', 0, 'registered', 0, 0)",
-      );
-      expect(await tx.queryArrays(sql, ['arr-a', 'arr-b'])).toEqual([
-        ['arr-a', '甲', 0],
-        ['arr-b', '乙', 0],
-      ]);
-      // the statement is cached and shared: a plain query of the same SQL still answers objects
-      expect(await tx.query(sql, ['arr-a', 'arr-b'])).toEqual([
-        { id: 'arr-a', name: '甲', depth: 0 },
-        { id: 'arr-b', name: '乙', depth: 0 },
-      ]);
-      expect(await tx.queryArrays(sql, ['none', 'none'])).toEqual([]);
-      throw new Error('roll back');
-    }).catch((error: Error) => {
-      if (error.message !== 'roll back') throw error;
-    });
+    await medium.db
+      .transaction(async (tx) => {
+        await tx.run(
+          "INSERT INTO units (id, name, kind, parent_id, depth, l0_id, leader_count, phase, created_at, updated_at) VALUES ('arr-a', '甲', 'GRASSROOTS', NULL, 0, 'arr-a', 0, 'registered', 0, 0), ('arr-b', '乙', 'GRASSROOTS', NULL, 0, 'arr-b', 0, 'registered', 0, 0)",
+        );
+        expect(await tx.queryArrays(sql, ['arr-a', 'arr-b'])).toEqual([
+          ['arr-a', '甲', 0],
+          ['arr-b', '乙', 0],
+        ]);
+        // the statement is cached and shared: a plain query of the same SQL still answers objects
+        expect(await tx.query(sql, ['arr-a', 'arr-b'])).toEqual([
+          { id: 'arr-a', name: '甲', depth: 0 },
+          { id: 'arr-b', name: '乙', depth: 0 },
+        ]);
+        expect(await tx.queryArrays(sql, ['none', 'none'])).toEqual([]);
+        throw new Error('roll back');
+      })
+      .catch((error: Error) => {
+        if (error.message !== 'roll back') throw error;
+      });
   });
 
   it("never shows a reader another transaction's uncommitted writes", async () => {
