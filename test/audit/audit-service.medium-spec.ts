@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { statusOf } from '../../machines/index.js';
 import { GENESIS_SIGNATURE, headsDigest, signCheckpoint } from '../../src/audit/checkpoint.js';
 import type { EventRow } from '../../src/history/event-store.repository.js';
-import { eventHash } from '../../src/history/hash-chain.js';
+import { eventHash, genesisHash } from '../../src/history/hash-chain.js';
 import type { UnitRow } from '../../src/tree/units.repository.js';
 import { useMediumDatabase } from '../support/medium-database.js';
 import { auditServices } from '../history/support/audit-services.js';
@@ -21,6 +21,7 @@ describe('AuditService', () => {
   const medium = useMediumDatabase();
   let services: CampaignServices;
   let sut: ReturnType<typeof auditServices>['audit'];
+  let repository: ReturnType<typeof auditServices>['repository'];
   let story: { unit: UnitRow; createdAt: number; steps: StoryStep[] };
 
   const unitRow = async (id: string) => (await services.units.findById(id))!;
@@ -57,7 +58,7 @@ describe('AuditService', () => {
 
   beforeAll(async () => {
     services = campaignServices(medium.db);
-    sut = auditServices(medium.db, services, KEY).audit;
+    ({ audit: sut, repository } = auditServices(medium.db, services, KEY));
     const createdAt = services.clock.now().getTime();
     const id = await createGrassroots(services, '审计');
     const steps = await recordStory(services, id, 10);
@@ -210,6 +211,54 @@ describe('AuditService', () => {
       expect(await sut.verify(story.unit)).toMatchObject({ ok: true, checkedEvents: 11 });
       await recordStory(services, story.unit.id, 1, 12);
       expect(await sut.verify(story.unit)).toMatchObject({ ok: true, checkedEvents: 12 });
+    });
+
+    it('verifyBatch (the CLI’s): every unit as verify() finds it; the newest checkpoint’s heads checked as valid or not', async () => {
+      const ids = (await medium.db.query<{ id: string }>('SELECT id FROM units ORDER BY id')).map((r) => r.id);
+      const units = await services.units.findByIds(ids);
+      const latest = (await repository.latestCheckpoint())!;
+      expect(sut.checkpointValid(latest)).toBe(true);
+      const batch = await sut.verifyBatch(units, latest, true);
+      expect([...batch.keys()]).toEqual(units.map((u) => u.id));
+      for (const unit of units) expect(batch.get(unit.id)).toEqual(await sut.verify(unit));
+      // the units here: a whole history, one without events, two with a forged step, a snapshot ahead of its events
+      expect([...batch.values()].map((r) => String(r.problem)).sort()).toEqual([
+        'REPLAY_DIVERGES',
+        'REPLAY_DIVERGES',
+        'SEQ_GAP',
+        'null',
+        'null',
+      ]);
+      expect(Math.max(...[...batch.values()].map((r) => r.checkedEvents))).toBe(12);
+
+      // the checkpoint told invalid: a unit with a head in it and a sound history is a CHECKPOINT_MISMATCH, a unit
+      // without one (no event when it was signed) is not
+      const held = new Set((await repository.headsOf(latest.id)).map((h) => h.unitId));
+      const invalid = await sut.verifyBatch(units, latest, false);
+      const mismatched = units.filter((u) => invalid.get(u.id)!.problem === 'CHECKPOINT_MISMATCH').map((u) => u.id);
+      expect(mismatched.sort()).toEqual(
+        units
+          .filter((u) => held.has(u.id) && batch.get(u.id)!.ok)
+          .map((u) => u.id)
+          .sort(),
+      );
+      expect(mismatched).toContain(story.unit.id);
+      expect(units.some((u) => !held.has(u.id) && invalid.get(u.id)!.ok)).toBe(true);
+      // without a checkpoint, none is checked
+      expect(await sut.verifyBatch(units, null, false)).toEqual(batch);
+    });
+
+    it('genesisOf: what a unit’s chain starts from, the hash its first event links to', async () => {
+      const genesis = await sut.genesisOf(story.unit);
+      expect(genesis).toEqual({
+        unitId: story.unit.id,
+        kind: 'GRASSROOTS',
+        leaderCount: story.unit.leaderCount,
+        rulebookVersion: 1,
+      });
+      expect((await sut.events(story.unit.id))[0].prevHash).toBe(genesisHash(genesis));
+      const ghost = { ...story.unit, id: 'no-such-unit' };
+      await expect(sut.genesisOf(ghost)).rejects.toThrow('unit no-such-unit has no first snapshot');
     });
 
     it('checked with another key, every signature fails: the checkpoints and the unit are reported', async () => {
