@@ -79,9 +79,9 @@ describe('AuditQueriesService', () => {
       const first = await sut.queries.replay(AUDITOR, village, null, 2, null);
       expect(first.steps.map((s) => s.seq)).toEqual([1, 2]);
       expect(first).toMatchObject({ hasMore: true, nextAfter: 2 });
-      const next = await sut.queries.replay(AUDITOR, village, null, 2, first.nextAfter);
-      expect(next.steps.map((s) => s.seq)).toEqual([3, 4]);
-      expect(next).toMatchObject({ hasMore: true, nextAfter: 4 });
+      const next = await sut.queries.replay(AUDITOR, village, null, 3, first.nextAfter);
+      expect(next.steps.map((s) => s.seq)).toEqual([3, 4, 5]);
+      expect(next).toMatchObject({ hasMore: true, nextAfter: 5 });
       const last = await sut.queries.replay(AUDITOR, village, null, 10, STEPS - 2);
       expect(last.steps.map((s) => s.seq)).toEqual([STEPS - 1, STEPS]);
       expect(last).toMatchObject({ hasMore: false, nextAfter: null });
