@@ -85,6 +85,10 @@ describe('AuditQueriesService', () => {
       const last = await sut.queries.replay(AUDITOR, village, null, 10, STEPS - 2);
       expect(last.steps.map((s) => s.seq)).toEqual([STEPS - 1, STEPS]);
       expect(last).toMatchObject({ hasMore: false, nextAfter: null });
+      // a page that takes exactly the steps left is the last one
+      const exact = await sut.queries.replay(AUDITOR, village, null, 5, STEPS - 5);
+      expect(exact.steps.map((s) => s.seq)).toEqual([21, 22, 23, 24, 25]);
+      expect(exact).toMatchObject({ hasMore: false, nextAfter: null });
       expect(await sut.queries.replay(AUDITOR, village, null, 0, null)).toMatchObject({
         steps: [],
         hasMore: true,
