@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { Principal } from '../../src/auth/principal.js';
 import { RECORD_STUDY_SESSION } from '../../src/evidence/evidence.inputs.js';
+import type { Tx } from '../../src/database/db.js';
 import { EventStoreRepository } from '../../src/history/event-store.repository.js';
 import { useMediumDatabase } from '../support/medium-database.js';
 import { ADMIN, campaignServices, createGrassroots, OFFICER, recordStory } from './support/campaign-story.js';
@@ -113,5 +114,30 @@ describe('EventStoreRepository', () => {
     expect(await statementsOf(() => medium.db.transaction((tx) => sut.loadStatesForUpdate(tx, [])))).toBe(
       emptyTransaction,
     );
+  });
+
+  it('a unit read for update stays locked until its transaction ends: a second reader for update waits for the commit', async () => {
+    const services = campaignServices(medium.db);
+    const sut = new EventStoreRepository(medium.db);
+    const id = await createGrassroots(services, '排队');
+    const other = await createGrassroots(services, '排队二');
+    for (const secondRead of [
+      (tx: Tx) => sut.loadStateForUpdate(tx, id),
+      (tx: Tx) => sut.loadStatesForUpdate(tx, [other, id]),
+    ]) {
+      const order: string[] = [];
+      let second: Promise<unknown> = Promise.resolve();
+      await medium.db.transaction(async (tx) => {
+        expect(await sut.loadStateForUpdate(tx, id)).toMatchObject({ unitId: id, version: 0 });
+        second = medium.db.transaction(async (tx2) => {
+          await secondRead(tx2);
+          order.push('second read');
+        });
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        order.push('first done');
+      });
+      await second;
+      expect(order).toEqual(['first done', 'second read']);
+    }
   });
 });
