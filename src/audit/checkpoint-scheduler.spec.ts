@@ -1,18 +1,43 @@
 import { jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
 import { CheckpointScheduler } from './checkpoint-scheduler.js';
 
 describe('CheckpointScheduler', () => {
-  beforeEach(() => jest.useFakeTimers());
-  afterEach(() => jest.useRealTimers());
+  let logged: string[];
+  beforeEach(() => {
+    logged = [];
+    const record = (level: string) =>
+      function (this: { context?: string }, message: unknown) {
+        logged.push(`${level} [${this.context}] ${String(message)}`);
+      };
+    jest.spyOn(Logger.prototype, 'log').mockImplementation(record('log'));
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(record('warn'));
+    jest.spyOn(Logger.prototype, 'error').mockImplementation(record('error'));
+    jest.useFakeTimers();
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+    jest.restoreAllMocks();
+  });
 
-  const audit = () => {
+  /** A service whose checkpoints cover `unitCount` heads each; an Error in `failures` is thrown by that call instead. */
+  const audit = (failures: (Error | null)[] = []) => {
     const calls: number[] = [];
     return {
       calls,
-      createCheckpoint: async () => (
-        calls.push(Date.now()),
-        { id: calls.length, unitCount: 0, createdAt: 0, digest: '', prevSignature: '', signature: '' }
-      ),
+      createCheckpoint: async () => {
+        calls.push(Date.now());
+        const failure = failures.shift();
+        if (failure) throw failure;
+        return {
+          id: calls.length,
+          unitCount: 40 + calls.length,
+          createdAt: 0,
+          digest: '',
+          prevSignature: '',
+          signature: '',
+        };
+      },
     };
   };
 
@@ -31,15 +56,51 @@ describe('CheckpointScheduler', () => {
     expect(a.calls).toHaveLength(3);
   });
 
-  it('does nothing when off (0) or without an audit key', async () => {
-    for (const config of [
-      { checkpointEveryMinutes: 0, auditKey: 'k' },
-      { checkpointEveryMinutes: 5, auditKey: null },
-    ]) {
-      const a = audit();
-      new CheckpointScheduler(a, config).onApplicationBootstrap();
-      await jest.advanceTimersByTimeAsync(60 * 60_000);
-      expect(a.calls).toHaveLength(0);
-    }
+  it('logs each checkpoint with its id and heads; a failed one is logged as an error and the next still runs', async () => {
+    const a = audit([null, new Error('the database is gone'), null]);
+    const sut = new CheckpointScheduler(a, { checkpointEveryMinutes: 1, auditKey: 'k' });
+    sut.onApplicationBootstrap();
+    await jest.advanceTimersByTimeAsync(3 * 60_000);
+    sut.onApplicationShutdown();
+    expect(a.calls).toHaveLength(3);
+    expect(logged).toEqual([
+      'log [Checkpoints] checkpoint 1: 41 chain heads',
+      'error [Checkpoints] scheduled checkpoint failed: the database is gone',
+      'log [Checkpoints] checkpoint 3: 43 chain heads',
+    ]);
+  });
+
+  it('does not keep the process alive: its timer is unreferenced', async () => {
+    jest.useRealTimers();
+    const sut = new CheckpointScheduler(audit(), { checkpointEveryMinutes: 60, auditKey: 'k' });
+    const started: NodeJS.Timeout[] = [];
+    const setIntervalOriginal = globalThis.setInterval;
+    jest.spyOn(globalThis, 'setInterval').mockImplementation(((...args: Parameters<typeof setInterval>) => {
+      const timer = setIntervalOriginal(...args);
+      started.push(timer);
+      return timer;
+    }) as typeof setInterval);
+    sut.onApplicationBootstrap();
+    expect(started).toHaveLength(1);
+    expect(started[0].hasRef()).toBe(false);
+    sut.onApplicationShutdown();
+  });
+
+  it('does nothing when off (0); without an audit key it says why once, and signs nothing', async () => {
+    const off = audit();
+    new CheckpointScheduler(off, { checkpointEveryMinutes: 0, auditKey: 'k' }).onApplicationBootstrap();
+    await jest.advanceTimersByTimeAsync(60 * 60_000);
+    expect(off.calls).toHaveLength(0);
+    expect(logged).toEqual([]);
+
+    const keyless = audit();
+    const sut = new CheckpointScheduler(keyless, { checkpointEveryMinutes: 5, auditKey: null });
+    sut.onApplicationBootstrap();
+    await jest.advanceTimersByTimeAsync(60 * 60_000);
+    expect(keyless.calls).toHaveLength(0);
+    expect(logged).toEqual([
+      'warn [Checkpoints] LOOKBACK_CHECKPOINT_MINUTES is set but LOOKBACK_AUDIT_KEY is not: no scheduled checkpoints.',
+    ]);
+    sut.onApplicationShutdown(); // nothing to stop
   });
 });

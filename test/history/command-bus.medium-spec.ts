@@ -137,6 +137,11 @@ describe('CommandBus.submit', () => {
       });
     });
 
+    it('the current expectedVersion: accepted, as without one', async () => {
+      const id = await launchedUnit('当前');
+      expect(await studySession(id, { expectedVersion: 2 })).toMatchObject({ seq: 3 });
+    });
+
     it('does not consume the idempotency key: the same key then carries an accepted command', async () => {
       const id = await launchedUnit('键');
       expect(await completeStudy(id, { idempotencyKey: 'k-refused-first' })).toMatchObject({
