@@ -1,10 +1,9 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
-import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { ApiErrorCode } from '../common/results/api-error-code.js';
 import { databaseFault } from './database-faults.js';
+import { PgSession, pgStatement, SqliteSession } from './sessions.js';
 import { readConnectionBeside } from './sqlite-memory.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -197,116 +196,4 @@ export class Db {
   async close(): Promise<void> {
     if (this.reader && this.reader !== this.writer) this.reader.close();
   }
-}
-
-class SqliteSession implements Tx {
-  readonly dialect = 'sqlite' as const;
-  private readonly statements = new Map<string, Statement>();
-  /** the callbacks of the work running now (the writer runs one work at a time); null outside a transaction */
-  committed: (() => void)[] | null = null;
-
-  constructor(
-    private readonly connection: Database,
-    private readonly db: Db,
-  ) {}
-
-  get inTransaction(): boolean {
-    return this.connection.inTransaction;
-  }
-
-  private prepare(sql: string): Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.connection.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
-  }
-
-  exec(sql: string): void {
-    this.connection.exec(sql);
-  }
-
-  afterCommit(callback: () => void): void {
-    if (!this.committed) throw new Error('afterCommit outside a transaction');
-    this.committed.push(callback);
-  }
-
-  async query<T>(sql: string, params: SqlParam[] = []): Promise<T[]> {
-    this.db.statementCount++;
-    return this.prepare(sql).all(...params) as T[];
-  }
-
-  async queryArrays(sql: string, params: SqlParam[] = []): Promise<unknown[][]> {
-    this.db.statementCount++;
-    const statement = this.prepare(sql);
-    // the cached statement is shared with `query`: arrays for this call only
-    statement.raw(true);
-    try {
-      return statement.all(...params) as unknown[][];
-    } finally {
-      statement.raw(false);
-    }
-  }
-
-  async run(sql: string, params: SqlParam[] = []): Promise<number> {
-    this.db.statementCount++;
-    return this.prepare(sql).run(...params).changes;
-  }
-
-  close(): void {
-    this.connection.close();
-  }
-}
-
-class PgSession implements Tx {
-  readonly dialect = 'postgres' as const;
-  readonly committed: (() => void)[] = [];
-  constructor(
-    private readonly client: pg.PoolClient,
-    private readonly db: Db,
-  ) {}
-
-  async query<T>(sql: string, params: SqlParam[] = []): Promise<T[]> {
-    this.db.statementCount++;
-    return (await this.client.query(pgStatement(sql, params))).rows as T[];
-  }
-
-  async queryArrays(sql: string, params: SqlParam[] = []): Promise<unknown[][]> {
-    this.db.statementCount++;
-    return (await this.client.query({ ...pgStatement(sql, params), rowMode: 'array' })).rows as unknown[][];
-  }
-
-  async run(sql: string, params: SqlParam[] = []): Promise<number> {
-    this.db.statementCount++;
-    return (await this.client.query(pgStatement(sql, params))).rowCount ?? 0;
-  }
-
-  afterCommit(callback: () => void): void {
-    this.committed.push(callback);
-  }
-
-  async copyIn(sql: string, data: string): Promise<void> {
-    this.db.statementCount++;
-    const stream = this.client.query(copyFrom(sql));
-    await new Promise<void>((resolve, reject) => {
-      stream.on('error', reject);
-      stream.on('finish', resolve);
-      stream.end(data);
-    });
-  }
-}
-
-const pgTexts = new Map<string, { name: string; text: string }>();
-
-/** `?` → `$n`, and a stable name so that each connection prepares the statement once. */
-function pgStatement(sql: string, values: SqlParam[]): pg.QueryConfig {
-  let prepared = pgTexts.get(sql);
-  if (!prepared) {
-    let n = 0;
-    const text = sql.replace(/\?/g, () => `$${++n}`);
-    prepared = { name: 'q' + createHash('sha1').update(text).digest('hex').slice(0, 16), text };
-    pgTexts.set(sql, prepared);
-  }
-  return { name: prepared.name, text: prepared.text, values };
 }
