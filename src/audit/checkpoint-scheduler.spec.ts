@@ -1,18 +1,11 @@
 import { jest } from '@jest/globals';
-import { Logger } from '@nestjs/common';
 import { CheckpointScheduler } from './checkpoint-scheduler.js';
+import { captureLogs } from '../../test/support/logged.js';
 
 describe('CheckpointScheduler', () => {
   let logged: string[];
   beforeEach(() => {
-    logged = [];
-    const record = (level: string) =>
-      function (this: { context?: string }, message: unknown) {
-        logged.push(`${level} [${this.context}] ${String(message)}`);
-      };
-    jest.spyOn(Logger.prototype, 'log').mockImplementation(record('log'));
-    jest.spyOn(Logger.prototype, 'warn').mockImplementation(record('warn'));
-    jest.spyOn(Logger.prototype, 'error').mockImplementation(record('error'));
+    logged = captureLogs('log', 'warn', 'error');
     jest.useFakeTimers();
   });
   afterEach(() => {

@@ -1,8 +1,8 @@
 import { jest } from '@jest/globals';
-import { Logger } from '@nestjs/common';
 import type { Clock } from '../../src/clock/clock.js';
 import { IdempotencyPruner, IDEMPOTENCY_TTL_MS } from '../../src/commands/idempotency/idempotency-pruner.js';
 import type { IdempotencyRepository } from '../../src/commands/idempotency/idempotency.repository.js';
+import { captureLogs } from '../support/logged.js';
 
 const HOUR = 3_600_000;
 
@@ -10,13 +10,7 @@ const HOUR = 3_600_000;
 describe('IdempotencyPruner', () => {
   let logged: string[];
   beforeEach(() => {
-    logged = [];
-    const record = (level: string) =>
-      function (this: { context?: string }, message: unknown) {
-        logged.push(`${level} [${this.context}] ${String(message)}`);
-      };
-    jest.spyOn(Logger.prototype, 'log').mockImplementation(record('log'));
-    jest.spyOn(Logger.prototype, 'error').mockImplementation(record('error'));
+    logged = captureLogs('log', 'error');
     jest.useFakeTimers({ now: Date.UTC(2014, 3, 3, 8) });
   });
   afterEach(() => {
