@@ -116,7 +116,7 @@ async function runOn(kind: 'sqlite' | 'postgres', file: string, dir: string): Pr
     if (kind === 'postgres') await withRollups.rollups.fold(1_000_000);
 
     const reads = {
-      rollupAtRootP99Ms: await p99(READS, () => withRollups.oversight.rollupOf({ id: root, depth: 0 })),
+      rollupAtRootP99Ms: await p99(READS, () => withRollups.oversight.rollupOf({ id: root })),
       childrenPageOf100P99Ms: await p99(READS, () => withRollups.oversight.children(busiest.parent_id, 100, null)),
       laggardsFirstPageP99Ms: await p99(READS, () =>
         withRollups.oversight.laggards(ADMIN, { underId: root, idleDays: 7, first: 100 }),

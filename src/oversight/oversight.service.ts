@@ -28,7 +28,7 @@ const REPORT_LAGGARDS = 50;
 
 export const progressIndexOf = (c: Counters): number => (c.units === 0 ? 0 : c.points / (MAX_POINTS * c.units));
 
-export function toRollupModel(unitId: string, c: Counters, depth?: number): RollupModel {
+export function toRollupModel(unitId: string, c: Counters): RollupModel {
   return Object.assign(new RollupModel(), {
     unitId,
     units: c.units,
@@ -41,7 +41,6 @@ export function toRollupModel(unitId: string, c: Counters, depth?: number): Roll
     unitsWithOpenFindings: c.units_with_open_findings,
     reforgesBegun: c.reforges_begun,
     counters: c,
-    depth,
   });
 }
 
@@ -81,10 +80,10 @@ export class OversightService {
     return unit;
   }
 
-  async rollupOf(unit: Pick<UnitRow, 'id' | 'depth'>): Promise<RollupModel> {
+  async rollupOf(unit: Pick<UnitRow, 'id'>): Promise<RollupModel> {
     const counters = (await this.rollups.read([unit.id])).get(unit.id);
     if (!counters) throw new Error(`unit ${unit.id} has no rollup`);
-    return toRollupModel(unit.id, counters, unit.depth);
+    return toRollupModel(unit.id, counters);
   }
 
   async rollup(principal: Principal, unitId: string): Promise<RollupModel> {
@@ -109,14 +108,12 @@ export class OversightService {
     after: string | null | undefined,
   ): Promise<Page<RollupModel>> {
     const limit = pageSize(first);
-    const afterId = decodeCursor(after);
-    const rows = limit === 0 ? [] : ((await this.units.childrenOf([unitId], limit, afterId)).get(unitId) ?? []);
-    const counters = await this.rollups.read(rows.map((r) => r.id));
+    const rows = limit === 0 ? [] : await this.rollups.childrenPage(unitId, limit + 1, decodeCursor(after));
     return toPage(
       rows,
       limit,
-      (r) => r.id,
-      (r) => toRollupModel(r.id, counters.get(r.id)!, r.depth),
+      ([id]) => id,
+      ([id, counters]) => toRollupModel(id, counters),
     );
   }
 

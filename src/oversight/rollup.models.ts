@@ -62,8 +62,6 @@ export class RollupModel {
   reforgesBegun: number;
 
   counters: Counters;
-  /** the unit's depth, for the children's page */
-  depth?: number;
 }
 
 @ObjectType('RollupConnection')

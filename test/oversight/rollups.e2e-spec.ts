@@ -184,4 +184,43 @@ describe('rollups: a subtree counted exactly, in the transaction of every comman
     expect((await cli('verify-rollups', '--root', firm)).code).toBe(0);
     expect((await cli('verify-rollups', '--root', 'nope')).code).toBe(2);
   });
+  it("a wider page of children rollups: Unit.children's order, its cursors, its page ends", async () => {
+    const root = await admin.createUnit('另一省委', 'LEADERSHIP_BODY', null, 1);
+    const kids: string[] = [];
+    for (const name of ['甲', '乙', '丙', '丁', '戊'])
+      kids.push(await admin.createUnit(`${name}县委`, 'LEADERSHIP_BODY', root, 1));
+    await admin.createUnit('丙县某镇', 'TOWNSHIP_STREET', kids[2]);
+    const listed = await sut.gql(
+      `query($id: ID!) { unit(id: $id) { children(first: 10) { edges { cursor node { id } } } } }`,
+      {
+        id: root,
+      },
+    );
+    const order = listed.data!.unit.children.edges.map((e: { node: { id: string } }) => e.node.id);
+    expect([...order].sort()).toEqual([...kids].sort());
+    const page = async (first: number, after: string | null) =>
+      (
+        await sut.gql(
+          `query($id: ID!, $first: Int, $after: String) { rollup(unitId: $id) { children(first: $first, after: $after) { edges { node { unitId units } } pageInfo { hasNextPage endCursor } } } }`,
+          { id: root, first, after },
+        )
+      ).data!.rollup.children;
+    const seen: { unitId: string; units: number }[] = [];
+    const more: boolean[] = [];
+    for (let after: string | null = null, next = true; next;) {
+      const p = await page(2, after);
+      seen.push(...p.edges.map((e: { node: { unitId: string; units: number } }) => e.node));
+      more.push(p.pageInfo.hasNextPage);
+      next = p.pageInfo.hasNextPage;
+      after = p.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(order.map((id: string) => ({ unitId: id, units: id === kids[2] ? 2 : 1 })));
+    expect(more).toEqual([true, true, false]);
+    // a cursor of Unit.children continues this list too, and a page of 0 is empty
+    const third = listed.data!.unit.children.edges[2].cursor;
+    expect((await page(10, third)).edges.map((e: { node: { unitId: string } }) => e.node.unitId)).toEqual(
+      order.slice(3),
+    );
+    expect(await page(0, null)).toEqual({ edges: [], pageInfo: { hasNextPage: false, endCursor: null } });
+  });
 });
