@@ -3,9 +3,11 @@
  * them, interleaved in the same run, by 8 concurrent clients (on SQLite they share the one writer and its group
  * commit; on PostgreSQL each has its own connection).
  *
- * Two measures, each over units whose parent has launched (LAUNCH needs it) and that are still registered:
- * - `plan + LAUNCH`: a study plan (evidence) then the LAUNCH, both durable — the with/without ratio of the issue;
- * - `LAUNCH` alone (the plans filed beforehand, untimed): state-changing transitions per second, and deadlocks.
+ * Three measures, the first two over units whose parent has launched (LAUNCH needs it) and that are still registered:
+ * - `plan + LAUNCH`: a study plan (evidence) then the LAUNCH, both durable;
+ * - `LAUNCH` alone (the plans filed beforehand, untimed): state-changing transitions per second, and deadlocks;
+ * - evidence alone: study sessions on the units each side launched — the commonest command of a campaign, which
+ *   changes no rollup but moves the unit's idleness.
  * Rounds alternate which side goes first, so that the machine's drift (other processes, caches warming) falls on
  * both; each side's rate is its launches over its own time summed across rounds. The side with rollups folds what it
  * left for the background (rollup deltas on PostgreSQL, pending idleness rows on SQLite) inside its own time.
@@ -18,6 +20,7 @@ type Services = ReturnType<typeof nationalServices>;
 const ADMIN: Principal = { sub: 'bench', role: 'ADMIN', scopeUnitId: null };
 
 interface Run {
+  /** the commands timed (LAUNCHes, or study sessions) */
   launches: number;
   ms: number;
   deadlocks: number;
@@ -26,6 +29,41 @@ interface Run {
 
 const plan = (s: Services, unitId: string) =>
   s.evidence.fileStudyPlan(ADMIN, { unitId, topics: ['党章'], plannedDays: 5 } as never);
+
+/** Evidence on a launched unit: a study session (changes no rollup; moves the unit's idleness). */
+const session = (s: Services, unitId: string) =>
+  s.evidence.recordStudySession(ADMIN, {
+    unitId,
+    format: 'CONCENTRATED',
+    occurredAt: new Date(),
+    hours: 2,
+    attendees: 9,
+    topic: '党章',
+  } as never);
+
+/** `count` study sessions on these launched units, round robin, by `writers` concurrent clients (then the fold). */
+async function sessions(s: Services, unitIds: string[], count: number, writers: number): Promise<Run> {
+  let next = 0;
+  const run: Run = { launches: count, ms: 0, deadlocks: 0, failed: 0 };
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: writers }, async () => {
+      while (next < count) {
+        const unitId = unitIds[next++ % unitIds.length];
+        try {
+          const r = await session(s, unitId);
+          if (r.__typename !== 'EvidenceRecorded') run.failed++;
+        } catch (error) {
+          if ((error as { code?: string }).code === '40P01') run.deadlocks++;
+          else run.failed++;
+        }
+      }
+    }),
+  );
+  await s.foldAll();
+  run.ms = Number(process.hrtime.bigint() - started) / 1e6;
+  return run;
+}
 
 /**
  * `unitIds` LAUNCHed by `writers` concurrent clients (with their plan first when `withPlan`). With rollups, the time
@@ -90,6 +128,10 @@ export interface WriteFigures {
   transitionsPerSecondWithRollups: number;
   transitionsPerSecondWithout: number;
   transitionsWithOverWithout: number;
+  /** evidence alone (study sessions on launched units, the commonest command of a campaign): per second */
+  evidencePerSecondWithRollups: number;
+  evidencePerSecondWithout: number;
+  evidenceWithOverWithout: number;
   writers: number;
   deadlocks: number;
   failed: number;
@@ -108,7 +150,19 @@ export async function measureWrites(
   const pool = await launchablePool(db, withRollups, 4 * perSide);
   const per = Math.floor(Math.min(pool.length, 4 * perSide) / (4 * rounds));
   const take = () => pool.splice(0, per);
-  const totals = { planWith: [0, 0], planWithout: [0, 0], launchWith: [0, 0], launchWithout: [0, 0] };
+  const totals = {
+    planWith: [0, 0],
+    planWithout: [0, 0],
+    launchWith: [0, 0],
+    launchWithout: [0, 0],
+    evidenceWith: [0, 0],
+    evidenceWithout: [0, 0],
+  };
+  // the units each side launched: its study sessions go to them
+  const launchedBy = new Map<Services, string[]>([
+    [withRollups, []],
+    [without, []],
+  ]);
   let deadlocks = 0;
   let failed = 0;
   const add = (into: number[], run: Run) => {
@@ -123,12 +177,23 @@ export async function measureWrites(
       [withRollups, totals.planWith, totals.launchWith],
     ] as const;
     for (const [s, planned, launched] of r % 2 === 0 ? sides : [...sides].reverse()) {
-      add(planned, await launches(s, take(), writers, true));
+      const plannedIds = take();
+      add(planned, await launches(s, plannedIds, writers, true));
       // LAUNCH alone: the plans are filed first, one client, untimed
       const ids = take();
       for (const id of ids) await plan(s, id);
       add(launched, await launches(s, ids, writers, false));
+      launchedBy.get(s)!.push(...plannedIds, ...ids);
     }
+  }
+  // evidence alone, on each side's launched units: as many sessions per round as LAUNCHes per side and measure
+  for (let r = 0; r < rounds; r++) {
+    const sides = [
+      [without, totals.evidenceWithout],
+      [withRollups, totals.evidenceWith],
+    ] as const;
+    for (const [s, into] of r % 2 === 0 ? sides : [...sides].reverse())
+      add(into, await sessions(s, launchedBy.get(s)!, 2 * per, writers));
   }
   const rate = ([n, ms]: number[]) => (ms > 0 ? n / (ms / 1000) : 0);
   const ratio = (a: number[], b: number[]) => Number((rate(a) / rate(b)).toFixed(2));
@@ -139,6 +204,9 @@ export async function measureWrites(
     transitionsPerSecondWithRollups: Math.round(rate(totals.launchWith)),
     transitionsPerSecondWithout: Math.round(rate(totals.launchWithout)),
     transitionsWithOverWithout: ratio(totals.launchWith, totals.launchWithout),
+    evidencePerSecondWithRollups: Math.round(rate(totals.evidenceWith)),
+    evidencePerSecondWithout: Math.round(rate(totals.evidenceWithout)),
+    evidenceWithOverWithout: ratio(totals.evidenceWith, totals.evidenceWithout),
     writers,
     deadlocks,
     failed,
