@@ -31,7 +31,10 @@ const WRITERS = 8;
 /** LAUNCHes per side and measure (with/without rollups; plan + LAUNCH, LAUNCH alone) where the tree has them */
 const LAUNCHES = Number(process.env.BENCH_LAUNCHES ?? 500);
 
-async function p99(runs: number, fn: (i: number) => Promise<unknown>): Promise<number> {
+/** Medians of each read, beside its p99: what `p99` timed last is kept here under the same name. */
+const medians: Record<string, number> = {};
+
+async function p99(runs: number, fn: (i: number) => Promise<unknown>, name = ''): Promise<number> {
   for (let i = 0; i < 20; i++) await fn(i);
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -40,6 +43,7 @@ async function p99(runs: number, fn: (i: number) => Promise<unknown>): Promise<n
     times.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
   times.sort((a, b) => a - b);
+  if (name) medians[name] = Number(times[Math.floor(times.length / 2)].toFixed(3));
   return Number(times[Math.min(times.length - 1, Math.floor(times.length * 0.99))].toFixed(3));
 }
 
@@ -122,16 +126,25 @@ async function runOn(kind: 'sqlite' | 'postgres', file: string, dir: string): Pr
 
     const reads = {
       // the reference: a bare round trip through the same pool (on PostgreSQL the floor of every read below)
-      selectOneP99Ms: await p99(READS, () => db.query('SELECT 1')),
-      rollupAtRootP99Ms: await p99(READS, () => withRollups.oversight.rollupOf({ id: root })),
-      childrenPageOf100P99Ms: await p99(READS, () => withRollups.oversight.children(busiest.parent_id, 100, null)),
-      laggardsFirstPageP99Ms: await p99(READS, () =>
-        withRollups.oversight.laggards(ADMIN, { underId: root, idleDays: 7, first: 100 }),
+      selectOneP99Ms: await p99(READS, () => db.query('SELECT 1'), 'selectOne'),
+      rollupAtRootP99Ms: await p99(READS, () => withRollups.oversight.rollupOf({ id: root }), 'rollupAtRoot'),
+      childrenPageOf100P99Ms: await p99(
+        READS,
+        () => withRollups.oversight.children(busiest.parent_id, 100, null),
+        'childrenPageOf100',
       ),
-      rushingFirstPageP99Ms: await p99(READS, () =>
-        withRollups.oversight.rushing(ADMIN, { underId: root, minAttempts: 1, first: 100 }),
+      laggardsFirstPageP99Ms: await p99(
+        READS,
+        () => withRollups.oversight.laggards(ADMIN, { underId: root, idleDays: 7, first: 100 }),
+        'laggardsFirstPage',
       ),
-      unitStatusP99Ms: await p99(READS, (i) => withRollups.units.findById(sample[i % sample.length])),
+      rushingFirstPageP99Ms: await p99(
+        READS,
+        () => withRollups.oversight.rushing(ADMIN, { underId: root, minAttempts: 1, first: 100 }),
+        'rushingFirstPage',
+      ),
+      unitStatusP99Ms: await p99(READS, (i) => withRollups.units.findById(sample[i % sample.length]), 'unitStatus'),
+      readsP50Ms: { ...medians },
     };
 
     // durable LAUNCHes with rollups maintained and without, interleaved (bench/national-writes.ts)
