@@ -182,4 +182,16 @@ describe('npm run import: a generated country loaded all or nothing, with its ro
     const sample = units.filter((_, i) => i % 100 === 0);
     for (const u of sample.slice(0, 5)) expect((await cli(runAudit, 'verify', '--root', u.id)).code).toBe(0);
   });
+  it("leaves the service's page cache as it found it, whichever caches the load and the index build used", async () => {
+    const cache = () => sut.db.transaction((tx) => tx.query<{ cache_size: number }>('PRAGMA cache_size'));
+    if (sut.db.dialect !== 'sqlite') return;
+    const before = await cache();
+    const path = file(
+      'cache.ndjson',
+      [...generateCountry(300, 13)].map((u) => JSON.stringify(u)),
+    );
+    const importer = new CountryImporter(new CountryLoadRepository(sut.db), () => Date.now(), { indexes: 'after' });
+    expect(await importer.importFile(path, 'ndjson')).toMatchObject({ units: 300, indexesAfterLoad: true });
+    expect(await cache()).toEqual(before);
+  });
 });
