@@ -41,18 +41,24 @@ const session = (s: Services, unitId: string) =>
     topic: '党章',
   } as never);
 
-/** `count` study sessions on these launched units, round robin, by `writers` concurrent clients (then the fold). */
-async function sessions(s: Services, unitIds: string[], count: number, writers: number): Promise<Run> {
+/**
+ * `count` commands by `writers` concurrent clients, the i-th by `command(i)` (true: accepted). With rollups, the time
+ * includes folding what the writes left for the background folder (its work is theirs).
+ */
+async function timed(
+  s: Services,
+  count: number,
+  writers: number,
+  command: (i: number) => Promise<boolean>,
+): Promise<Run> {
   let next = 0;
   const run: Run = { launches: count, ms: 0, deadlocks: 0, failed: 0 };
   const started = process.hrtime.bigint();
   await Promise.all(
     Array.from({ length: writers }, async () => {
       while (next < count) {
-        const unitId = unitIds[next++ % unitIds.length];
         try {
-          const r = await session(s, unitId);
-          if (r.__typename !== 'EvidenceRecorded') run.failed++;
+          if (!(await command(next++))) run.failed++;
         } catch (error) {
           if ((error as { code?: string }).code === '40P01') run.deadlocks++;
           else run.failed++;
@@ -65,33 +71,23 @@ async function sessions(s: Services, unitIds: string[], count: number, writers: 
   return run;
 }
 
-/**
- * `unitIds` LAUNCHed by `writers` concurrent clients (with their plan first when `withPlan`). With rollups, the time
- * includes folding what the writes left for the background folder (its work is theirs).
- */
-async function launches(s: Services, unitIds: string[], writers: number, withPlan: boolean): Promise<Run> {
-  let next = 0;
-  const run: Run = { launches: unitIds.length, ms: 0, deadlocks: 0, failed: 0 };
-  const started = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: writers }, async () => {
-      while (next < unitIds.length) {
-        const unitId = unitIds[next++];
-        try {
-          if (withPlan) await plan(s, unitId);
-          const r = await s.stage.send(ADMIN, { unitId, event: 'LAUNCH' } as never);
-          if (r.__typename !== 'TransitionAccepted') run.failed++;
-        } catch (error) {
-          if ((error as { code?: string }).code === '40P01') run.deadlocks++;
-          else run.failed++;
-        }
-      }
-    }),
+/** `count` study sessions on these launched units, round robin, by `writers` concurrent clients. */
+const sessions = (s: Services, unitIds: string[], count: number, writers: number) =>
+  timed(
+    s,
+    count,
+    writers,
+    async (i) => (await session(s, unitIds[i % unitIds.length])).__typename === 'EvidenceRecorded',
   );
-  await s.foldAll();
-  run.ms = Number(process.hrtime.bigint() - started) / 1e6;
-  return run;
-}
+
+/** `unitIds` LAUNCHed by `writers` concurrent clients (with their plan first when `withPlan`). */
+const launches = (s: Services, unitIds: string[], writers: number, withPlan: boolean) =>
+  timed(s, unitIds.length, writers, async (i) => {
+    if (withPlan) await plan(s, unitIds[i]);
+    return (
+      (await s.stage.send(ADMIN, { unitId: unitIds[i], event: 'LAUNCH' } as never)).__typename === 'TransitionAccepted'
+    );
+  });
 
 /**
  * Registered units under launched parents, at least `wanted` of them where the tree has them: the parents with the
