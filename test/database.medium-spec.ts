@@ -73,6 +73,48 @@ describe('the database (migrations, transactions)', () => {
     expect(Number(row.n)).toBe(20);
   });
 
+  (TEST_ON_POSTGRES ? it : it.skip)(
+    'a new PostgreSQL connection that fails before its borrower listens does not end the process; the pool drops it',
+    async () => {
+      // a pool of its own, with room for a new connection whatever the other tests left open
+      const dataSource = await openDatabase(medium.database.config);
+      const db = new Db(dataSource);
+      const pool = (dataSource.driver as unknown as { master: import('pg').Pool }).master;
+      // as when PostgreSQL ends a backend in the same chunk as its "ready": the error comes before any listener of ours
+      let failed: Error | null = null;
+      let opened = false;
+      const onConnect = (client: import('pg').PoolClient) => {
+        pool.off('connect', onConnect);
+        opened = true;
+        // emitted on the client as pg does for a FATAL message with no query running
+        const error = Object.assign(new Error('terminating connection due to administrator command'), {
+          code: '57P01',
+        });
+        queueMicrotask(() => {
+          try {
+            client.emit('error', error);
+          } catch (thrown) {
+            failed = thrown as Error;
+          }
+        });
+      };
+      pool.on('connect', onConnect);
+      // every idle pooled connection busy, so that the next transaction opens a new one
+      const holds = await Promise.all(Array.from({ length: pool.idleCount }, () => pool.connect()));
+      try {
+        await db.transaction((tx) => tx.query('SELECT 1')).catch(() => undefined);
+        expect({ opened, failed }).toEqual({ opened: true, failed: null });
+        // and the service goes on: the next transaction gets a working connection
+        expect(await db.transaction((tx) => tx.query<{ ok: number }>('SELECT 1 AS ok'))).toEqual([{ ok: 1 }]);
+      } finally {
+        for (const held of holds) held.release();
+        pool.off('connect', onConnect);
+        await db.close();
+        await dataSource.destroy();
+      }
+    },
+  );
+
   it("reads rows as arrays in the SELECT's column order, and the same statement as objects again afterwards", async () => {
     const sql = 'SELECT id, name, depth FROM units WHERE id = ? OR id = ? ORDER BY id';
     await medium.db

@@ -54,6 +54,21 @@ pg.types.setTypeParser(20, (value: string) => Number(value));
  * one connection, so two transactions started together would fail), and a separate read-only connection so that a
  * reader never sees another request's uncommitted writes on that shared connection.
  */
+const heard = new WeakSet<pg.Pool>();
+
+/**
+ * Every new pooled connection gets an error listener of its own, for as long as it lives. pg-pool takes its listener
+ * off a connection when it hands it out, and the borrower adds one only once its `await` resumes; a new connection's
+ * first chunk from the server can hold both "ready" and a FATAL message (PostgreSQL ending the backend right as it
+ * starts): the error is then emitted in between, unheard, and ends the process. Heard here it changes nothing else:
+ * the connection is not queryable after it, so the borrower's next statement fails and the connection is dropped.
+ */
+function hearErrorsOfNewClients(pool: pg.Pool): void {
+  if (heard.has(pool)) return;
+  heard.add(pool);
+  pool.on('connect', (client) => client.on('error', () => undefined));
+}
+
 export class Db {
   readonly dialect: Dialect;
   /** Statements sent, for tests that prove batching (O(1) statements per page). */
@@ -74,6 +89,7 @@ export class Db {
     } else if (dataSource.options.type === 'postgres') {
       this.dialect = 'postgres';
       this.pool = (dataSource.driver as unknown as { master: pg.Pool }).master;
+      hearErrorsOfNewClients(this.pool);
     } else {
       throw new Error(`unsupported database type ${dataSource.options.type}`);
     }
