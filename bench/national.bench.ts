@@ -217,7 +217,7 @@ async function main(): Promise<void> {
       return result;
     };
     const results = [await measured('sqlite')];
-    // the SQLite file goes before PostgreSQL loads: at 4.3 M units it is ~33 GB, and its one-transaction WAL as much
+    // the SQLite file goes before PostgreSQL loads: at 4.3 M units it is ~17 GB, and its one-transaction WAL as much
     for (const suffix of ['', '-wal', '-shm']) rmSync(join(dir, `national.db${suffix}`), { force: true });
     if (process.env.BENCH_PG !== '0') results.push(await measured('postgres'));
     const peakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
