@@ -15,9 +15,31 @@ const EVENTS = 3_000;
  * (How long a wait is on this machine: npm run bench.)
  */
 const LARGEST_SHARE = 0.25;
+/**
+ * A busy machine can stall the whole process once (another test worker, the database server, a major GC) and show a
+ * long wait that is not the verification's. Each measure is taken up to this many times and the best attempt is
+ * judged: work that never yields shows the long wait every time, a stall from outside does not come back thrice.
+ */
+const ATTEMPTS = 3;
+
+type LoopWatch = { largest: number; ticks: number; total: number };
+
+/** Runs `work` under the loop watch up to ATTEMPTS times; returns the first watch that passes `good`, or the last. */
+async function bestOf<T>(work: () => Promise<T>, good: (watch: LoopWatch) => boolean) {
+  let last: { result: T; watch: LoopWatch } | undefined;
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const loop = watchEventLoop();
+    const result = await work();
+    last = { result, watch: loop.stop() };
+    if (good(last.watch)) return last;
+  }
+  return last!;
+}
+
+const yielded = ({ largest, total }: LoopWatch) => largest < total * LARGEST_SHARE;
 
 /** Measures the longest wait between two turns of the event loop (setImmediate ticks) until stopped. */
-function watchEventLoop() {
+function watchEventLoop(): { stop(): LoopWatch } {
   const started = performance.now();
   let last = started;
   let largest = 0;
@@ -58,18 +80,20 @@ describe('verifying a long history gives the event loop back', () => {
   });
 
   it(`verifies ${EVENTS} events giving the event loop back all along (no wait over a quarter of the whole), and the result is still ok`, async () => {
-    const loop = watchEventLoop();
-    const result = await sut.verify(unit);
-    const { largest, ticks, total } = loop.stop();
+    const {
+      result,
+      watch: { largest, ticks, total },
+    } = await bestOf(() => sut.verify(unit), yielded);
     expect(result).toEqual({ ok: true, checkedEvents: EVENTS, firstBrokenSeq: null, problem: null, detail: null });
     expect(ticks).toBeGreaterThan(10);
     expect(largest).toBeLessThan(total * LARGEST_SHARE);
   });
 
   it('lets other work run while two verifications are under way, and both finish ok', async () => {
-    const loop = watchEventLoop();
-    const results = await Promise.all([sut.verify(unit), sut.verify(unit)]);
-    const { largest, total } = loop.stop();
+    const {
+      result: results,
+      watch: { largest, total },
+    } = await bestOf(() => Promise.all([sut.verify(unit), sut.verify(unit)]), yielded);
     for (const result of results) expect(result).toMatchObject({ ok: true, checkedEvents: EVENTS });
     expect(largest).toBeLessThan(total * LARGEST_SHARE);
   });
