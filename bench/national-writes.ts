@@ -90,6 +90,22 @@ const launches = (s: Services, unitIds: string[], writers: number, withPlan: boo
   });
 
 /**
+ * Launches `unitId` and its ancestors, root first, each with its plan (LAUNCH needs the parent launched); those
+ * already past registration are left as they are. Returns the ids it launched; a refused LAUNCH stops the bench.
+ */
+export async function launchChainTo(s: Services, unitId: string): Promise<string[]> {
+  const launched: string[] = [];
+  const unit = (await s.units.findById(unitId))!;
+  for (const id of unit.ancestors.filter((a): a is string => a !== null)) {
+    if ((await s.units.findById(id))!.phase !== 'registered') continue;
+    const run = await launches(s, [id], 1, true);
+    if (run.failed || run.deadlocks) throw new Error(`the bench could not launch ${id}, on the chain to ${unitId}`);
+    launched.push(id);
+  }
+  return launched;
+}
+
+/**
  * Registered units under launched parents, at least `wanted` of them where the tree has them: the parents with the
  * most children first (the busiest county's first), each launched with its ancestors (with rollups maintained).
  */
@@ -100,12 +116,7 @@ async function launchablePool(db: Db, s: Services, wanted: number): Promise<stri
   const pool = new Set<string>();
   for (const { parent_id } of parents) {
     if (pool.size >= wanted) break;
-    const parent = (await s.units.findById(parent_id))!;
-    for (const id of parent.ancestors.filter((a): a is string => a !== null)) {
-      if ((await s.units.findById(id))!.phase !== 'registered') continue;
-      await launches(s, [id], 1, true);
-      pool.delete(id);
-    }
+    for (const id of await launchChainTo(s, parent_id)) pool.delete(id);
     const children = await db.query<{ id: string }>(
       "SELECT id FROM units WHERE parent_id = ? AND phase = 'registered' ORDER BY id",
       [parent_id],

@@ -20,7 +20,7 @@ import { LOAD_TABLES } from '../src/country/load-tables.js';
 import { openDatabase } from '../src/database/database.module.js';
 import { Db } from '../src/database/db.js';
 import { nationalServices } from './national-services.js';
-import { measureWrites } from './national-writes.js';
+import { launchChainTo, measureWrites } from './national-writes.js';
 
 const ADMIN: Principal = { sub: 'bench', role: 'ADMIN', scopeUnitId: null };
 const arg = process.argv.indexOf('--units');
@@ -31,10 +31,8 @@ const WRITERS = 8;
 /** LAUNCHes per side and measure (with/without rollups; plan + LAUNCH, LAUNCH alone) where the tree has them */
 const LAUNCHES = Number(process.env.BENCH_LAUNCHES ?? 500);
 
-/** Medians of each read, beside its p99: what `p99` timed last is kept here under the same name. */
-const medians: Record<string, number> = {};
-
-async function p99(runs: number, fn: (i: number) => Promise<unknown>, name = ''): Promise<number> {
+/** The median and the p99 of `runs` timed calls of `fn` (after 20 untimed ones), in ms. */
+async function percentiles(runs: number, fn: (i: number) => Promise<unknown>): Promise<{ p50: number; p99: number }> {
   for (let i = 0; i < 20; i++) await fn(i);
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -43,36 +41,8 @@ async function p99(runs: number, fn: (i: number) => Promise<unknown>, name = '')
     times.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
   times.sort((a, b) => a - b);
-  if (name) medians[name] = Number(times[Math.floor(times.length / 2)].toFixed(3));
-  return Number(times[Math.min(times.length - 1, Math.floor(times.length * 0.99))].toFixed(3));
-}
-
-/** `count` LAUNCHes (plan, then LAUNCH: one state-changing transition each) by `writers` concurrent clients; per second. */
-async function launches(
-  services: ReturnType<typeof nationalServices>,
-  unitIds: string[],
-  writers: number,
-): Promise<{ perSecond: number; deadlocks: number; failed: number }> {
-  let next = 0;
-  let deadlocks = 0;
-  let failed = 0;
-  const started = Date.now();
-  await Promise.all(
-    Array.from({ length: writers }, async () => {
-      while (next < unitIds.length) {
-        const unitId = unitIds[next++];
-        try {
-          await services.evidence.fileStudyPlan(ADMIN, { unitId, topics: ['党章'], plannedDays: 5 } as never);
-          const r = await services.stage.send(ADMIN, { unitId, event: 'LAUNCH' } as never);
-          if (r.__typename !== 'TransitionAccepted') failed++;
-        } catch (error) {
-          if ((error as { code?: string }).code === '40P01') deadlocks++;
-          else failed++;
-        }
-      }
-    }),
-  );
-  return { perSecond: Math.round(unitIds.length / ((Date.now() - started) / 1000)), deadlocks, failed };
+  const at = (share: number) => Number(times[Math.min(times.length - 1, Math.floor(times.length * share))].toFixed(3));
+  return { p50: at(0.5), p99: at(0.99) };
 }
 
 async function runOn(kind: 'sqlite' | 'postgres', file: string, dir: string): Promise<Record<string, unknown>> {
@@ -88,6 +58,10 @@ async function runOn(kind: 'sqlite' | 'postgres', file: string, dir: string): Pr
   });
   const dataSource = await openDatabase(config.database);
   const db = new Db(dataSource);
+  // SQLite's own connection, for ANALYZE and the checkpoint (better-sqlite3 under TypeORM's driver)
+  const sqlite = () =>
+    (dataSource.driver as unknown as { databaseConnection: { exec(s: string): void; pragma(s: string): unknown } })
+      .databaseConnection;
   try {
     const cpuBefore = process.cpuUsage();
     const imported = await new CountryImporter(
@@ -99,10 +73,7 @@ async function runOn(kind: 'sqlite' | 'postgres', file: string, dir: string): Pr
     // what an operator runs after a bulk load: statistics for the planner, and on PostgreSQL a VACUUM too (it marks
     // the loaded pages all-visible: index-only scans stop visiting the table, and autovacuum has nothing left to do)
     const analyzeFrom = Date.now();
-    if (kind === 'sqlite')
-      (dataSource.driver as unknown as { databaseConnection: { exec(s: string): void } }).databaseConnection.exec(
-        'ANALYZE',
-      );
+    if (kind === 'sqlite') sqlite().exec('ANALYZE');
     else await db.query(`VACUUM (ANALYZE) ${Object.keys(LOAD_TABLES).join(', ')}`);
     const afterLoadSeconds = (Date.now() - analyzeFrom) / 1000;
     const withRollups = nationalServices(db, true);
@@ -116,45 +87,35 @@ async function runOn(kind: 'sqlite' | 'postgres', file: string, dir: string): Pr
     );
 
     // a launched chain down to the busiest county (LAUNCH needs the parent launched), and some rushing
-    const chain = (await withRollups.units.findById(busiest.parent_id))!.ancestors.filter(
-      (id): id is string => id !== null,
-    );
-    for (const id of chain) await launches(withRollups, [id], 1);
+    await launchChainTo(withRollups, busiest.parent_id);
     for (const id of sample.slice(0, 300))
       await withRollups.stage.send(ADMIN, { unitId: id, event: 'COMPLETE_STUDY' } as never);
     if (kind === 'postgres') await withRollups.rollups.fold(1_000_000);
 
-    const reads = {
+    // each read is timed in turn, in this order; printed as `<name>P99Ms`, with the medians under `readsP50Ms`
+    const readsToTime: Record<string, (i: number) => Promise<unknown>> = {
       // the reference: a bare round trip through the same pool (on PostgreSQL the floor of every read below)
-      selectOneP99Ms: await p99(READS, () => db.query('SELECT 1'), 'selectOne'),
-      rollupAtRootP99Ms: await p99(READS, () => withRollups.oversight.rollupOf({ id: root }), 'rollupAtRoot'),
-      childrenPageOf100P99Ms: await p99(
-        READS,
-        () => withRollups.oversight.children(busiest.parent_id, 100, null),
-        'childrenPageOf100',
-      ),
-      laggardsFirstPageP99Ms: await p99(
-        READS,
-        () => withRollups.oversight.laggards(ADMIN, { underId: root, idleDays: 7, first: 100 }),
-        'laggardsFirstPage',
-      ),
-      rushingFirstPageP99Ms: await p99(
-        READS,
-        () => withRollups.oversight.rushing(ADMIN, { underId: root, minAttempts: 1, first: 100 }),
-        'rushingFirstPage',
-      ),
-      unitStatusP99Ms: await p99(READS, (i) => withRollups.units.findById(sample[i % sample.length]), 'unitStatus'),
-      readsP50Ms: { ...medians },
+      selectOne: () => db.query('SELECT 1'),
+      rollupAtRoot: () => withRollups.oversight.rollupOf({ id: root }),
+      childrenPageOf100: () => withRollups.oversight.children(busiest.parent_id, 100, null),
+      laggardsFirstPage: () => withRollups.oversight.laggards(ADMIN, { underId: root, idleDays: 7, first: 100 }),
+      rushingFirstPage: () => withRollups.oversight.rushing(ADMIN, { underId: root, minAttempts: 1, first: 100 }),
+      unitStatus: (i) => withRollups.units.findById(sample[i % sample.length]),
     };
+    const reads: Record<string, unknown> = {};
+    const readsP50Ms: Record<string, number> = {};
+    for (const [name, read] of Object.entries(readsToTime)) {
+      const { p50, p99 } = await percentiles(READS, read);
+      reads[`${name}P99Ms`] = p99;
+      readsP50Ms[name] = p50;
+    }
+    reads.readsP50Ms = readsP50Ms;
 
     // durable LAUNCHes with rollups maintained and without, interleaved (bench/national-writes.ts)
     const writes = await measureWrites(db, withRollups, without, WRITERS, LAUNCHES, 4);
     // SQLite: the file once the WAL is checkpointed into it and truncated (while the import runs, its WAL grows to
     // about the size of the file: the whole load is one transaction)
-    if (kind === 'sqlite')
-      (
-        dataSource.driver as unknown as { databaseConnection: { pragma(s: string): unknown } }
-      ).databaseConnection.pragma('wal_checkpoint(TRUNCATE)');
+    if (kind === 'sqlite') sqlite().pragma('wal_checkpoint(TRUNCATE)');
     const bytes =
       kind === 'sqlite'
         ? statSync(join(dir, 'national.db')).size
