@@ -10,6 +10,7 @@ import { Db } from './db.js';
 
 /** The advisory lock key instances take on PostgreSQL to migrate one at a time (any fixed 64-bit number). */
 const MIGRATION_LOCK = 7_051_914_2014;
+const MIGRATION_LOCK_POLL_MS = 100;
 
 /**
  * Opens the database, applies pending migrations, and hands out the `Db` of the hot path. Several instances may
@@ -66,11 +67,27 @@ function unreachable(config: { url: string }, error: Error & { code?: string }):
   );
 }
 
+/**
+ * Takes the migration lock, asking every MIGRATION_LOCK_POLL_MS while another instance holds it. Not a waiting
+ * `pg_advisory_lock`: a statement that waits keeps its snapshot open, and CREATE INDEX CONCURRENTLY in the holder's
+ * migrations waits for every older snapshot to end — the two would wait for each other. Between two tries this
+ * connection is idle, outside any transaction.
+ */
+async function migrationLock(lock: pg.Client): Promise<void> {
+  for (;;) {
+    const { rows } = await lock.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
+      MIGRATION_LOCK,
+    ]);
+    if (rows[0].locked) return;
+    await new Promise((resolve) => setTimeout(resolve, MIGRATION_LOCK_POLL_MS));
+  }
+}
+
 async function openPostgres(config: Extract<AppConfig['database'], { type: 'postgres' }>): Promise<DataSource> {
   const lock = new pg.Client({ connectionString: config.url });
   await lock.connect();
   try {
-    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await migrationLock(lock);
     if (config.schema) await lock.query(`CREATE SCHEMA IF NOT EXISTS "${config.schema}"`);
     const dataSource = new DataSource(databaseOptions(config));
     await dataSource.initialize();
