@@ -9,6 +9,7 @@ import {
   type SubtreeRoot,
   type Touch,
 } from './activity-rows.js';
+import { laggardsQuery, subtree } from './laggards-query.js';
 
 export { idleSinceOf } from './activity-rows.js';
 export type { ActivityRow, Laggard, Rusher, SubtreeRoot, Touch } from './activity-rows.js';
@@ -20,11 +21,6 @@ const COLUMNS = `unit_id, parent_id, ${LEVELS.join(', ')}, kind, registered, don
 const UPSERT = ['registered', 'done', 'launched_at', 'parent_launched_at', 'last_event_at', 'idle_since']
   .map((c) => `${c} = excluded.${c}`)
   .join(', ');
-
-/** The subtree's condition: `l{depth}_id = ?` (served by the level's index), or the unit itself on the last level. */
-function subtree(root: SubtreeRoot): string {
-  return root.depth < MAX_TREE_DEPTH - 1 ? `l${root.depth}_id = ?` : 'unit_id = ?';
-}
 
 /** The only code that touches unit_activity and unit_refusals (laggards and rushing). */
 @Injectable()
@@ -209,7 +205,7 @@ export class ActivityRepository {
 
   /**
    * Laggards of a subtree (itself included): not done, idle since `idleBefore` or earlier, oldest idleness first,
-   * keyset-paged on (idle_since, unit_id) along the level's index; `limit + 1` rows.
+   * keyset-paged on (idle_since, unit_id) along the level's index, one range per kind (see laggardsQuery); `limit + 1` rows.
    */
   async laggards(
     root: SubtreeRoot,
@@ -218,27 +214,7 @@ export class ActivityRepository {
     limit: number,
     after: Laggard | null,
   ): Promise<Laggard[]> {
-    const where = [subtree(root), 'done = 0', 'idle_since <= ?'];
-    const params: SqlParam[] = [root.id, idleBefore];
-    if (kind) {
-      where.push('kind = ?');
-      params.push(kind);
-    }
-    if (after) {
-      where.push('(idle_since > ? OR (idle_since = ? AND unit_id > ?))');
-      params.push(after.idleSince, after.idleSince, after.unitId);
-    }
-    params.push(limit + 1);
-    let sql = `SELECT unit_id, idle_since FROM unit_activity a WHERE ${where.join(' AND ')}`;
-    if (this.db.dialect === 'sqlite') {
-      // the folded rows along the level's index, less the units with a pending row, merged with the pending rows (a
-      // small table: the last moments' events)
-      sql =
-        `SELECT unit_id, idle_since FROM (SELECT * FROM (${sql} AND NOT EXISTS (SELECT 1 FROM unit_activity_pending p WHERE p.unit_id = a.unit_id) ` +
-        `ORDER BY done, idle_since, unit_id LIMIT ?) UNION ALL SELECT unit_id, idle_since FROM unit_activity_pending WHERE ${where.join(' AND ')}) ` +
-        'ORDER BY idle_since, unit_id LIMIT ?';
-      params.push(...params.slice(0, -1), limit + 1);
-    } else sql += ' ORDER BY done, idle_since, unit_id LIMIT ?';
+    const { sql, params } = laggardsQuery(this.db.dialect, { root, idleBefore, kind, limit, after });
     const rows = await this.db.query<{ unit_id: string; idle_since: number }>(sql, params);
     return rows.map((r) => ({ unitId: r.unit_id, idleSince: Number(r.idle_since) }));
   }

@@ -79,14 +79,15 @@ export class UnitRefusalEntity {
 
 /**
  * Each unit's idleness (laggards): since when it has been idle — its last accepted event or creation, or, while it
- * is registered, its parent's launch if earlier — and whether it is done (stage1Complete, never a laggard).
+ * is registered, its parent's launch if earlier — and whether it is done (stage1Complete, never a laggard). A level's
+ * index holds one range per kind (see laggardsQuery).
  */
 @Entity('unit_activity')
-@Index('ix_unit_activity_l0', ['l0Id', 'done', 'idleSince', 'unitId'])
-@Index('ix_unit_activity_l1', ['l1Id', 'done', 'idleSince', 'unitId'])
-@Index('ix_unit_activity_l2', ['l2Id', 'done', 'idleSince', 'unitId'])
-@Index('ix_unit_activity_l3', ['l3Id', 'done', 'idleSince', 'unitId'])
-@Index('ix_unit_activity_l4', ['l4Id', 'done', 'idleSince', 'unitId'])
+@Index('ix_unit_activity_l0_kind', ['l0Id', 'done', 'kind', 'idleSince', 'unitId'])
+@Index('ix_unit_activity_l1_kind', ['l1Id', 'done', 'kind', 'idleSince', 'unitId'])
+@Index('ix_unit_activity_l2_kind', ['l2Id', 'done', 'kind', 'idleSince', 'unitId'])
+@Index('ix_unit_activity_l3_kind', ['l3Id', 'done', 'kind', 'idleSince', 'unitId'])
+@Index('ix_unit_activity_l4_kind', ['l4Id', 'done', 'kind', 'idleSince', 'unitId'])
 @Index('ix_unit_activity_parent', ['parentId'])
 export class UnitActivityEntity {
   @PrimaryColumn({ name: 'unit_id', type: 'varchar', length: 36 })
