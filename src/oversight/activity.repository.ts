@@ -253,6 +253,18 @@ export class ActivityRepository {
     return rows.map((r) => ({ unitId: r.unit_id, refused: Number(r.n) }));
   }
 
+  /**
+   * Whether the subtree holds more than `most` rows of refusals (a unit and a day each) since day `fromDay`: rushing
+   * ranks them all in one statement, so it asks first, reading at most `most + 1` entries of the level's index.
+   */
+  async refusalDaysOver(root: SubtreeRoot, fromDay: number, most: number): Promise<boolean> {
+    const [row] = await this.db.query<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM (SELECT 1 FROM unit_refusals WHERE ${subtree(root)} AND day >= ? LIMIT ?) AS w`,
+      [root.id, fromDay, most + 1],
+    );
+    return Number(row.n) > most;
+  }
+
   /** Each unit's own refused stage events per day (verification recounts rollups from them). */
   async refusalsOf(unitIds: readonly string[]): Promise<Map<string, Map<number, number>>> {
     const out = new Map<string, Map<number, number>>();

@@ -1,3 +1,4 @@
+import { OversightService } from '../../src/oversight/oversight.service.js';
 import type { TestApp } from '../support/test-app.js';
 import { DAY, launch, startStory, type StoryClient } from '../support/campaign-client.js';
 
@@ -116,5 +117,36 @@ describe('laggards and rushing: who is idle, who keeps asking too early — olde
     sut.clock.advanceDays(7);
     expect(await names('rushing', province)).toEqual([]);
     expect(await names('rushing', province, 'sinceDays: 8,')).toEqual(['甲', '乙']);
+  });
+
+  it('rushing: a question wider than its bound (rows of a unit and a day) is refused with where to look instead', async () => {
+    const province = await admin.createUnit('省', 'LEADERSHIP_BODY', null, 1);
+    const county = await admin.createUnit('县', 'TOWNSHIP_STREET', province);
+    const a = await admin.createUnit('甲', 'GRASSROOTS', county);
+    const b = await admin.createUnit('乙', 'GRASSROOTS', province);
+    const refuse = async (unit: string) =>
+      expect((await officer.send(unit, 'LAUNCH')).__typename).toBe('TransitionBlocked');
+    // four rows: 甲 on two days, 乙 on two days (two refusals the first day: still one row)
+    await refuse(a);
+    await refuse(b);
+    await refuse(b);
+    sut.clock.advanceDays(1);
+    await refuse(a);
+    await refuse(b);
+    sut.app.get(OversightService).rushingMaxRefusalDays = 3;
+    const wide = await sut.gql(`query($id: ID!) { rushing(underId: $id, minAttempts: 1) { edges { node { id } } } }`, {
+      id: province,
+    });
+    expect(wide.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([
+      [
+        'BAD_USER_INPUT',
+        expect.stringMatching(/^rushing under this unit over 7 days would rank more than 3 days .*lower in the tree/),
+      ],
+    ]);
+    // the county's two rows, the province over the last day's two: answered
+    expect(await names('rushing', county, 'minAttempts: 1,')).toEqual(['甲']);
+    expect(await names('rushing', province, 'minAttempts: 1, sinceDays: 1,')).toEqual(['甲', '乙']);
+    sut.app.get(OversightService).rushingMaxRefusalDays = 4;
+    expect(await names('rushing', province, 'minAttempts: 1,')).toEqual(['乙', '甲']);
   });
 });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { seedDemoIfEmpty } from '../../src/demo/demo-seed.js';
+import { OversightService, RUSHING_MAX_REFUSAL_DAYS } from '../../src/oversight/oversight.service.js';
 import { ADMIN } from '../support/test-app.js';
 import { launch, StoryClient, startStory, studyEvidence } from '../support/campaign-client.js';
 import type { TestApp } from '../support/test-app.js';
@@ -204,6 +205,21 @@ describe('the page at / in Chromium', () => {
     expect(await launched.textContent()).toBe('6 (已启动 4)');
     await launch(admin, await unitIdByName(admin, '正定镇北关村党支部'));
     await page.locator('.figures div', { hasText: '单位总数' }).locator('dd', { hasText: '6 (已启动 5)' }).waitFor();
+  });
+
+  it('a subtree too wide to rank its rushing units: that card says why, the rest of the view stays', async () => {
+    const oversight = sut.app.get(OversightService);
+    oversight.rushingMaxRefusalDays = 0;
+    try {
+      await page.goto(`${sut.url}/#/subtree/${ids['正定县委领导班子']}`);
+      const rushing = page.locator('section', { has: page.getByRole('heading', { name: '屡次抢跑的单位' }) });
+      await rushing.getByRole('alert').waitFor();
+      expect(await rushing.getByRole('alert').textContent()).toMatch(/would rank more than 0 days .*lower in the tree/);
+      await page.locator('table.children').getByRole('link', { name: '正定镇党委' }).waitFor();
+      expect(await page.locator('.figures').textContent()).toMatch(/单位总数/);
+    } finally {
+      oversight.rushingMaxRefusalDays = RUSHING_MAX_REFUSAL_DAYS;
+    }
   });
 
   it('verifies its history on a button', async () => {

@@ -72,6 +72,10 @@ export const SUBTREE = `query Subtree($id: ID!) {
     }
   }
   laggards(underId: $id, first: 20) { edges { node { id name kind status { phase } } } }
+}`;
+
+/** Apart from SUBTREE: a subtree too wide for rushing is refused, and the rest of the page still shows. */
+export const RUSHING = `query Rushing($id: ID!) {
   rushing(underId: $id, first: 20) { edges { node { id name kind status { phase } } } }
 }`;
 

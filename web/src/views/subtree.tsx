@@ -4,7 +4,7 @@ import { percent } from '../format';
 import { useQuery } from '../hooks';
 import { term, type Key } from '../i18n';
 import { useLive } from '../live';
-import { ROLLUP_CHANGED, SUBTREE, type Rollup, type UnitRef } from '../queries';
+import { ROLLUP_CHANGED, RUSHING, SUBTREE, type Rollup, type UnitRef } from '../queries';
 import { exportReport } from '../report';
 import { Bar, LiveBadge, Problem } from './bits';
 
@@ -23,6 +23,8 @@ interface SubtreeData {
     children: { edges: { node: UnitRef & { status: { phase: string }; rollup: ChildRollup } }[] };
   } | null;
   laggards: { edges: { node: UnitRef & { status: { phase: string } } }[] };
+}
+interface RushingData {
   rushing: { edges: { node: UnitRef & { status: { phase: string } } }[] };
 }
 
@@ -55,9 +57,13 @@ export function SubtreeView({ id }: { id: string }) {
   const loaded = useQuery<SubtreeData>(SUBTREE, { id }, `subtree:${id}`);
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'progressIndex', dir: 1 });
   const [problem, setProblem] = useState<string | null>(null);
-  const live = useLive(ROLLUP_CHANGED, { id }, `subtree:${id}`, loaded.reload);
+  const rushing = useQuery<RushingData>(RUSHING, { id }, `rushing:${id}`);
+  const live = useLive(ROLLUP_CHANGED, { id }, `subtree:${id}`, () => {
+    loaded.reload();
+    rushing.reload();
+  });
   if (!loaded.data) return loaded.error ? <Problem message={loaded.error} /> : <p role="status">{t('loading')}</p>;
-  const { unit, laggards, rushing } = loaded.data;
+  const { unit, laggards } = loaded.data;
   if (!unit) return <Problem message={id} />;
   const { rollup } = unit;
   const lagging = new Set(rollup.imbalance.laggingChildren);
@@ -198,18 +204,33 @@ export function SubtreeView({ id }: { id: string }) {
       )}
       <div class="columns">
         <UnitList title={t('laggards')} units={laggards.edges.map((e) => e.node)} />
-        <UnitList title={t('rushing')} units={rushing.edges.map((e) => e.node)} />
+        <UnitList
+          title={t('rushing')}
+          units={rushing.data?.rushing.edges.map((e) => e.node) ?? []}
+          problem={rushing.error}
+        />
       </div>
     </>
   );
 }
 
-function UnitList({ title, units }: { title: string; units: (UnitRef & { status: { phase: string } })[] }) {
+function UnitList({
+  title,
+  units,
+  problem = null,
+}: {
+  title: string;
+  units: (UnitRef & { status: { phase: string } })[];
+  /** the list could not be read (the service's sentence): shown in its place, the rest of the page stays */
+  problem?: string | null;
+}) {
   const { t, lang } = useApp();
   return (
     <section class="card">
       <h2>{title}</h2>
-      {units.length === 0 ? (
+      {problem ? (
+        <Problem message={problem} />
+      ) : units.length === 0 ? (
         <p class="muted">{t('none')}</p>
       ) : (
         <ul>
