@@ -9,12 +9,12 @@ import { MAX_TREE_DEPTH } from './unit-tree.js';
  */
 @Entity('units')
 @Index('ix_units_parent', ['parentId', 'id'])
-@Index('ix_units_l0_phase', ['l0Id', 'phase', 'id'])
-@Index('ix_units_l1_phase', ['l1Id', 'phase', 'id'])
-@Index('ix_units_l2_phase', ['l2Id', 'phase', 'id'])
-@Index('ix_units_l3_phase', ['l3Id', 'phase', 'id'])
-@Index('ix_units_l4_phase', ['l4Id', 'phase', 'id'])
-@Index('ix_units_l5_phase', ['l5Id', 'phase', 'id'])
+@Index('ix_units_l0_kind', ['l0Id', 'kind', 'phase', 'id'])
+@Index('ix_units_l1_kind', ['l1Id', 'kind', 'phase', 'id'])
+@Index('ix_units_l2_kind', ['l2Id', 'kind', 'phase', 'id'])
+@Index('ix_units_l3_kind', ['l3Id', 'kind', 'phase', 'id'])
+@Index('ix_units_l4_kind', ['l4Id', 'kind', 'phase', 'id'])
+@Index('ix_units_l5_kind', ['l5Id', 'kind', 'phase', 'id'])
 @Index('ix_units_kind_phase', ['kind', 'phase', 'id'])
 @Index('ix_units_phase', ['phase', 'id'])
 export class UnitEntity {

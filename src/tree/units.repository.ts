@@ -2,6 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Db, SqlParam, Tx } from '../database/db.js';
 import { ANCESTOR_COLUMNS } from './unit.entity.js';
 import { MAX_TREE_DEPTH } from './unit-tree.js';
+import { unitsPageIds, type UnitFilter } from './units-page-query.js';
+
+export type { UnitFilter } from './units-page-query.js';
 
 export interface UnitRow {
   id: string;
@@ -16,16 +19,6 @@ export interface UnitRow {
   updatedAt: number;
   /** The unit's stored statechart value and version, read with the unit (one statement for `status`). */
   state?: { value: string; version: number; rulebookVersion: number } | null;
-}
-
-export interface UnitFilter {
-  parentId?: string | null;
-  /** Subtree root (excluded) and its depth. */
-  under?: { id: string; depth: number } | null;
-  /** A principal's scope: the subtree root (included) and its depth. */
-  scope?: { id: string; depth: number } | null;
-  kind?: string | null;
-  phase?: string | null;
 }
 
 const COLUMNS = `id, name, kind, parent_id, depth, ${ANCESTOR_COLUMNS.join(', ')}, leader_count, phase, created_at, updated_at`;
@@ -96,37 +89,12 @@ export class UnitsRepository {
   }
 
   /** A page in id order (ids are UUIDv7: creation order), `limit + 1` rows to tell whether more follow. */
+  /** A page of units in id order, read along an index no further than the page (see unitsPageIds). */
   async page(filter: UnitFilter, limit: number, afterId: string | null): Promise<UnitRow[]> {
-    const where: string[] = [];
-    const params: SqlParam[] = [];
-    if (filter.parentId) {
-      where.push('parent_id = ?');
-      params.push(filter.parentId);
-    }
-    if (filter.under) {
-      if (filter.under.depth >= MAX_TREE_DEPTH - 1) return [];
-      where.push(`l${filter.under.depth}_id = ?`, 'id <> ?');
-      params.push(filter.under.id, filter.under.id);
-    }
-    if (filter.scope) {
-      where.push(`l${filter.scope.depth}_id = ?`);
-      params.push(filter.scope.id);
-    }
-    if (filter.phase) {
-      where.push('phase = ?');
-      params.push(filter.phase);
-    }
-    if (filter.kind) {
-      where.push('kind = ?');
-      params.push(filter.kind);
-    }
-    if (afterId) {
-      where.push('id > ?');
-      params.push(afterId);
-    }
-    params.push(limit + 1);
-    const sql = `${READ} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY u.id LIMIT ?`;
-    return (await this.db.query<RawUnit>(sql, params)).map(toRow);
+    if (filter.under && filter.under.depth >= MAX_TREE_DEPTH - 1) return [];
+    const ids = unitsPageIds(filter, limit, afterId);
+    const sql = `${READ} WHERE ${ids.conditions.join(' AND ')} ORDER BY u.id`;
+    return (await this.db.query<RawUnit>(sql, ids.params)).map(toRow);
   }
 
   /**

@@ -7,6 +7,7 @@ import { CreateOversight1764400000000 } from './1764400000000-create-oversight.j
 import { CreateRulebooks1764500000000 } from './1764500000000-create-rulebooks.js';
 import { AddUnitActivityPending1764700000000 } from './1764700000000-add-unit-activity-pending.js';
 import { LaggardsIndexByKind1764800000000 } from './1764800000000-laggards-index-by-kind.js';
+import { UnitsIndexByKind1764900000000 } from './1764900000000-units-index-by-kind.js';
 
 /** Every migration, in order. The server applies the pending ones at boot; ormconfig.ts gives the same list to the CLI. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   CreateRulebooks1764500000000,
   AddUnitActivityPending1764700000000,
   LaggardsIndexByKind1764800000000,
+  UnitsIndexByKind1764900000000,
 ];
