@@ -119,6 +119,23 @@ describe('laggards and rushing: who is idle, who keeps asking too early — olde
     expect(await names('rushing', province, 'sinceDays: 8,')).toEqual(['甲', '乙']);
   });
 
+  it('laggards and rushing under a unit on the last level of the tree: the unit itself', async () => {
+    let parent: string | null = null;
+    const chain: string[] = [];
+    for (const [i, kind] of (
+      ['LEADERSHIP_BODY', 'LEADERSHIP_BODY', 'LEADERSHIP_BODY', 'TOWNSHIP_STREET', 'GRASSROOTS', 'GRASSROOTS'] as const
+    ).entries())
+      chain.push(
+        (parent = await admin.createUnit(`第${i}级`, kind, parent, kind === 'LEADERSHIP_BODY' ? 1 : undefined)),
+      );
+    const last = chain[5];
+    sut.clock.advanceDays(8);
+    expect(await names('laggards', last)).toEqual(['第5级']);
+    expect((await officer.send(last, 'LAUNCH')).__typename).toBe('TransitionBlocked');
+    expect(await names('rushing', last, 'minAttempts: 1,')).toEqual(['第5级']);
+    expect(await names('rushing', chain[4], 'minAttempts: 1,')).toEqual(['第5级']);
+  });
+
   it('rushing: a question wider than its bound (rows of a unit and a day) is refused with where to look instead', async () => {
     const province = await admin.createUnit('省', 'LEADERSHIP_BODY', null, 1);
     const county = await admin.createUnit('县', 'TOWNSHIP_STREET', province);
@@ -140,9 +157,16 @@ describe('laggards and rushing: who is idle, who keeps asking too early — olde
     expect(wide.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([
       [
         'BAD_USER_INPUT',
-        expect.stringMatching(/^rushing under this unit over 7 days would rank more than 3 days .*lower in the tree/),
+        expect.stringMatching(
+          /^rushing under this unit over 7 days would rank more than 3 days .*lower in the tree.*refusedStageEvents\(sinceDays\)/,
+        ),
       ],
     ]);
+    // a page of none asks nothing of the rows: answered, empty
+    const none = await sut.gql(`query($id: ID!) { rushing(underId: $id, first: 0) { edges { node { id } } } }`, {
+      id: province,
+    });
+    expect(none).toEqual({ data: { rushing: { edges: [] } } });
     // the county's two rows, the province over the last day's two: answered
     expect(await names('rushing', county, 'minAttempts: 1,')).toEqual(['甲']);
     expect(await names('rushing', province, 'minAttempts: 1, sinceDays: 1,')).toEqual(['甲', '乙']);
