@@ -1,40 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PHASES, UNIT_KINDS } from '../machines/index.js';
-import { CountryImporter } from '../src/country/country-import.js';
-import { CountryLoadRepository } from '../src/country/country-load.repository.js';
-import { generateCountry } from '../src/country/country-shape.js';
 import { UnitsRepository, type UnitFilter, type UnitRow } from '../src/tree/units.repository.js';
 import { unitsPageIds } from '../src/tree/units-page-query.js';
+import { importGeneratedCountry, rowsReadOf } from './support/generated-country.js';
 import { useMediumDatabase } from './support/medium-database.js';
 import { TEST_ON_POSTGRES } from './support/test-database.js';
 
 const UNITS = 2_000;
-
-interface PlanNode {
-  'Relation Name'?: string;
-  'Actual Rows'?: number;
-  'Actual Loops'?: number;
-  'Rows Removed by Filter'?: number;
-  Plans?: PlanNode[];
-}
-
-/** PostgreSQL: the rows of `units` the statement read and those it read only to filter out, over its whole plan. */
-function rowsRead(node: PlanNode): { read: number; filtered: number } {
-  const loops = node['Actual Loops'] ?? 1;
-  const removed = (node['Rows Removed by Filter'] ?? 0) * loops;
-  const own =
-    node['Relation Name'] === 'units'
-      ? { read: (node['Actual Rows'] ?? 0) * loops + removed, filtered: removed }
-      : { read: 0, filtered: 0 };
-  for (const child of node.Plans ?? []) {
-    const sub = rowsRead(child);
-    own.read += sub.read;
-    own.filtered += sub.filtered;
-  }
-  return own;
-}
 
 describe('a page of units reads along an index no further than the page, whatever the filters', () => {
   const medium = useMediumDatabase();
@@ -42,17 +13,7 @@ describe('a page of units reads along an index no further than the page, whateve
   let units: UnitsRepository;
 
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lookback-units-page-'));
-    try {
-      const file = join(dir, 'country.ndjson');
-      writeFileSync(file, [...generateCountry(UNITS, 21)].map((u) => JSON.stringify(u)).join('\n') + '\n');
-      await new CountryImporter(new CountryLoadRepository(medium.db), () => Date.UTC(2026, 0, 1)).importFile(
-        file,
-        'ndjson',
-      );
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    await importGeneratedCountry(medium.db, UNITS, 21, Date.UTC(2026, 0, 1));
     // every phase present, spread over the tree by id (the page reads only the units' own columns and state)
     await medium.db.transaction(async (tx) => {
       const ids = await tx.query<{ id: string }>('SELECT id FROM units ORDER BY id');
@@ -123,13 +84,10 @@ describe('a page of units reads along an index no further than the page, whateve
         if (filter.parentId) continue; // a parent's children are read and filtered: as many as it has
         const ranges = (filter.kind ? 1 : UNIT_KINDS.length) * (filter.phase ? 1 : PHASES.length);
         const ids = unitsPageIds(filter, 20, null);
-        const [row] = await medium.db.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
-          `EXPLAIN (ANALYZE, FORMAT JSON) SELECT u.id FROM units u WHERE ${ids.conditions.join(' AND ')}`,
-          ids.params,
-        );
+        const sql = `SELECT u.id FROM units u WHERE ${ids.conditions.join(' AND ')}`;
         // each range reads at most a page (21), the page's rows are read again by id; a row is read only to be
         // filtered out when it is the subtree's root (`id <> ?` is no index condition), once per range at most
-        const { read, filtered } = rowsRead(row['QUERY PLAN'][0].Plan);
+        const { read, filtered } = await rowsReadOf(medium.db, sql, ids.params, 'units');
         expect({ name, read: read <= ranges * 21 + 21, filtered: filtered <= ranges }).toEqual({
           name,
           read: true,

@@ -1,11 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { CountryImporter } from '../../src/country/country-import.js';
-import { CountryLoadRepository } from '../../src/country/country-load.repository.js';
-import { generateCountry } from '../../src/country/country-shape.js';
 import { LaggardsIndexByKind1764800000000 } from '../../src/database/migrations/1764800000000-laggards-index-by-kind.js';
 import { ActivityRepository } from '../../src/oversight/activity.repository.js';
+import { importGeneratedCountry } from '../support/generated-country.js';
 import { useMediumDatabase } from '../support/medium-database.js';
 
 describe("upgrading a populated database to the laggards' indexes by kind", () => {
@@ -31,7 +26,6 @@ describe("upgrading a populated database to the laggards' indexes by kind", () =
   it('builds the new indexes, drops the old ones, and the laggards read the same — also after a try that failed half-way', async () => {
     const migration = new LaggardsIndexByKind1764800000000();
     const runner = medium.dataSource.createQueryRunner();
-    const dir = mkdtempSync(join(tmpdir(), 'lookback-upgrade-'));
     try {
       await migration.down(runner);
       const older = await indexes();
@@ -43,11 +37,8 @@ describe("upgrading a populated database to the laggards' indexes by kind", () =
         'ix_unit_activity_l4',
         'ix_unit_activity_parent',
       ]);
-      const file = join(dir, 'country.ndjson');
-      const units = [...generateCountry(1_200, 4)];
-      writeFileSync(file, units.map((u) => JSON.stringify(u)).join('\n') + '\n');
       const created = Date.UTC(2026, 0, 1);
-      await new CountryImporter(new CountryLoadRepository(medium.db), () => created).importFile(file, 'ndjson');
+      const units = await importGeneratedCountry(medium.db, 1_200, 4, created);
       const activity = new ActivityRepository(medium.db);
       const root = { id: units[0].id, depth: 0 };
       const read = async () => [
@@ -76,7 +67,6 @@ describe("upgrading a populated database to the laggards' indexes by kind", () =
       expect(await read()).toEqual(before);
     } finally {
       await runner.release();
-      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
