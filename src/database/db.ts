@@ -48,12 +48,7 @@ function runCommitted(callbacks: (() => void)[]): void {
 // int8 (bigint) columns hold epoch milliseconds and counts: well inside Number's exact range.
 pg.types.setTypeParser(20, (value: string) => Number(value));
 
-/**
- * The hot path's access to the database, beside TypeORM (which owns connections and migrations).
- * Prepared statements on both dialects; one serialized write path on SQLite (TypeORM's better-sqlite3 driver shares
- * one connection, so two transactions started together would fail), and a separate read-only connection so that a
- * reader never sees another request's uncommitted writes on that shared connection.
- */
+/** Pools whose new connections already get an error listener (a Db per DataSource may share one pool). */
 const heard = new WeakSet<pg.Pool>();
 
 /**
@@ -69,6 +64,12 @@ function hearErrorsOfNewClients(pool: pg.Pool): void {
   pool.on('connect', (client) => client.on('error', () => undefined));
 }
 
+/**
+ * The hot path's access to the database, beside TypeORM (which owns connections and migrations).
+ * Prepared statements on both dialects; one serialized write path on SQLite (TypeORM's better-sqlite3 driver shares
+ * one connection, so two transactions started together would fail), and a separate read-only connection so that a
+ * reader never sees another request's uncommitted writes on that shared connection.
+ */
 export class Db {
   readonly dialect: Dialect;
   /** Statements sent, for tests that prove batching (O(1) statements per page). */
